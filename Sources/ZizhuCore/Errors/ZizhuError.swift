@@ -1,0 +1,57 @@
+/// An error with a code, a message, the position it happened at, a hint on how to fix it and an
+/// underlying cause. Whole-file and configuration problems are thrown as this; row problems are
+/// not errors but rejects (see `RowIssue`).
+public struct ZizhuError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem this is; decides the exit status.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        public let name: String
+        /// Exit status per the contract §9: 2 usage/configuration, 3 input unreadable.
+        public let exitStatus: Int32
+        public init(_ name: String, exitStatus: Int32) {
+            self.name = name
+            self.exitStatus = exitStatus
+        }
+        public var description: String { name }
+
+        // Usage and configuration (exit 2).
+        public static let usage = Code("USAGE", exitStatus: 2)
+        public static let configuration = Code("CONFIGURATION", exitStatus: 2)
+        public static let schema = Code("SCHEMA", exitStatus: 2)
+        public static let pipeline = Code("PIPELINE", exitStatus: 2)
+        // Input that cannot be read (exit 3).
+        public static let ioFailure = Code("IO", exitStatus: 3)
+        public static let invalidEncoding = Code("INVALID_ENCODING", exitStatus: 3)
+        public static let csvSyntax = Code("CSV_SYNTAX", exitStatus: 3)
+        public static let limitExceeded = Code("LIMIT_EXCEEDED", exitStatus: 3)
+        public static let truncated = Code("TRUNCATED", exitStatus: 3)
+        public static let archive = Code("ARCHIVE", exitStatus: 3)
+        public static let noHeader = Code("NO_HEADER", exitStatus: 3)
+        // Writing outputs failed: the run did not complete (exit 3 as well: nothing half-written).
+        public static let output = Code("OUTPUT", exitStatus: 3)
+    }
+
+    public var code: Code
+    public var message: String
+    public var position: InputPosition?
+    public var hint: String?
+    public var cause: (any Error & Sendable)?
+
+    public init(_ code: Code, _ message: String, at position: InputPosition? = nil, hint: String? = nil,
+                cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.position = position
+        self.hint = hint
+        self.cause = cause
+    }
+
+    /// `file:line [column] (byte N): error[CODE]: message` then `  hint: …` — the Yams/DuckDB shape.
+    public var description: String {
+        var text = ""
+        if let position { text += "\(position): " }
+        text += "error[\(code.name)]: \(message)"
+        if let cause { text += " (\(cause))" }
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+}
