@@ -1,2 +1,99 @@
+import ArgumentParser
+import Foundation
+import ZizhuCore
 import ZizhuPipeline
-print("zizhu")
+import ZizhuSample
+
+/// `zizhu`: argument parsing, printing and exit codes only; the work is in the libraries.
+struct Zizhu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zizhu",
+        abstract: "资助 — keep technical-school student aid data and payouts honest.",
+        discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
+        version: PipelineRunner.version,
+        subcommands: [Validate.self, Run.self, Sample.self])
+}
+
+struct CommonOptions: ParsableArguments {
+    @Flag(name: .long, help: "No progress on stderr.") var quiet = false
+    @Flag(name: .long, help: "Write id and account numbers whole in machine files (csv/json).") var unmask = false
+
+    func runOptions() -> RunOptions {
+        var options = RunOptions()
+        options.quiet = quiet
+        options.unmask = unmask
+        options.command = CommandLine.arguments
+        return options
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check files against a schema (roster, applications, ledger, allocations or a schema file).")
+    @Option(name: .long, help: "roster | applications | ledger | allocations | path/to/schema.json") var schema: String
+    @Option(name: .long, help: "Folder for rejects.csv, summary.json, report.html, manifest.json.") var out: String?
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "CSV, .csv.gz or .zip files, or - for standard input.") var files: [String] = []
+
+    func run() throws {
+        try execute { try Jobs.validate(schema: schema, files: files, out: out, options: common.runOptions()) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a pipeline file (pipelines/NAME.yaml).")
+    @Argument(help: "A pipeline name (validate) or a path to a .yaml file.") var pipeline: String
+    @Option(name: .customLong("set"), help: "Set a pipeline variable: name=value (repeat for lists).") var sets: [String] = []
+    @Option(name: .long, help: "Output folder (overrides the pipeline's output).") var out: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try execute { try Jobs.run(pipeline: pipeline, sets: sets, out: out, options: common.runOptions()) }
+    }
+}
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a realistic, messy synthetic data set (deterministic per seed).")
+    @Option(name: .long, help: "Output folder.") var out: String
+    @Option(name: .long, help: "Number of students.") var students = 2000
+    @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+    @Flag(name: .long, help: "No progress on stderr.") var quiet = false
+
+    func run() throws {
+        var options = SampleOptions()
+        options.students = students
+        options.seed = seed
+        let meter = ProgressMeter(quiet: quiet)
+        meter.begin()
+        do {
+            let report = try SampleGenerator.write(to: out, options: options) { fraction in
+                meter.update("sample \(Int(fraction * 100))%", rows: Int(Double(students) * fraction), bytes: 0)
+            }
+            meter.finish()
+            print("wrote \(report.files.count) files for \(report.students) students (\(report.planted) planted cases) to \(out)")
+        } catch {
+            meter.finish()
+            throw ExitCode(report(error))
+        }
+    }
+}
+
+/// Runs a job, prints its summary, and exits with the contract's status.
+func execute(_ body: () throws -> RunResult) throws {
+    let result: RunResult
+    do { result = try body() } catch { throw ExitCode(report(error)) }
+    for line in result.lines { print(line) }
+    print("outputs: \(result.outputDirectory)")
+    if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+}
+
+/// Prints an error to stderr and returns its exit status.
+func report(_ error: any Error) -> Int32 {
+    if let error = error as? ZizhuError {
+        FileHandle.standardError.write(Data("zizhu: \(error)\n".utf8))
+        return error.code.exitStatus
+    }
+    FileHandle.standardError.write(Data("zizhu: error: \(error)\n".utf8))
+    return 3
+}
+
+Zizhu.main()

@@ -1,0 +1,34 @@
+# zizhu — the two commands on a fresh machine: `make demo` and `make test`.
+SWIFT ?= swift
+OUT ?= demo-out
+
+.PHONY: deps build release demo test bench sample-data clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Validate the bundled sample data and show where the reports are.
+demo: release
+	@scripts/demo.sh .build/release/zizhu $(OUT)
+
+## The test suite (Swift Testing).
+test: deps
+	$(SWIFT) test
+
+## Benchmarks: figures side by side with references measured in the same run.
+bench: release
+	@scripts/bench.sh
+
+## Regenerate the committed sample-data/ (deterministic).
+sample-data: release
+	rm -rf sample-data.new && .build/release/zizhu sample --out sample-data.new --students 300 --seed 1 --quiet \
+	  && rm -rf sample-data && mv sample-data.new sample-data
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,0 +1,309 @@
+import Foundation
+import Yams
+import ZizhuCore
+import ZizhuSchema
+
+/// A position in a pipeline file, for errors that point at `file.yaml:LINE:COL`.
+public struct SourceMark: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A value of a pipeline variable: a single string or a list (`files`).
+public enum VariableValue: Sendable, Hashable {
+    case string(String)
+    case list([String])
+}
+
+/// A pipeline as written in `pipelines/NAME.yaml`, variables filled in, every part located.
+///
+/// ```yaml
+/// pipeline: validate
+/// variables: { schema: roster, files: [], out: out }
+/// inputs:
+///   data: { schema: "${schema}", files: "${files}", columns: { 收款账号: account_number } }
+/// stages:
+///   - { name: read, kind: ingest, from: data }
+///   - { name: check, kind: validate, from: read }
+///   - { name: report, kind: validation-report, from: check }
+/// output: "${out}"
+/// settings: { term: 2023-fall }
+/// ```
+public struct PipelineDefinition: Sendable {
+    public var file: String
+    public var name: String
+    public var description: String?
+    public var inputs: [Input]
+    public var stages: [Stage]
+    public var output: String?
+    public var outputMark: SourceMark?
+    /// Free-form settings for the job stages (terms, deadlines, tiers, windows …), variables filled.
+    public var settings: [String: Setting]
+    /// The variables after the command line's values were applied.
+    public var variables: [String: VariableValue]
+
+    /// One named input: a schema and its files, with per-source reading options.
+    public struct Input: Sendable {
+        public var name: String
+        public var mark: SourceMark
+        public var schema: String
+        public var schemaMark: SourceMark
+        public var files: [String]
+        public var filesMark: SourceMark
+        /// The file's own titles → schema fields (hledger-style column rules).
+        public var columns: [String: String]
+        public var columnsMark: SourceMark?
+        public var encoding: String?
+        public var delimiter: String?
+        public var optional: Bool
+    }
+
+    public struct Stage: Sendable {
+        public var name: String
+        public var mark: SourceMark
+        public var kind: String
+        public var kindMark: SourceMark
+        /// Port name → upstream stage or input name. A plain `from: x` is the port `in`.
+        public var from: [(port: String, source: String, mark: SourceMark)]
+    }
+
+    /// A setting: a scalar, a list or a map of scalars, with where it was written.
+    public struct Setting: Sendable {
+        public var value: SettingValue
+        public var mark: SourceMark
+    }
+
+    public indirect enum SettingValue: Sendable {
+        case scalar(String)
+        case list([String])
+        case map([(String, String)])
+    }
+}
+
+extension PipelineDefinition {
+    /// Loads a pipeline by built-in name (`validate`) or path, applying `variables` over its defaults.
+    public static func load(_ nameOrPath: String, variables: [String: VariableValue] = [:]) throws -> PipelineDefinition {
+        let url = try ProjectFiles.locate(nameOrPath, folder: "pipelines", ext: "yaml")
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ZizhuError(.pipeline, "cannot read the pipeline file", at: InputPosition(file: url.path))
+        }
+        return try parse(text, file: url.path, variables: variables)
+    }
+
+    /// Parses pipeline YAML; every mistake names `file:line:col`.
+    public static func parse(_ text: String, file: String, variables overrides: [String: VariableValue] = [:]) throws -> PipelineDefinition {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ZizhuError(.pipeline, "\(file): the pipeline file is empty")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw ZizhuError(.pipeline, "\(file): \(yamlMessage(error))", hint: "the file must be valid YAML")
+        }
+        var reader = NodeReader(file: file)
+        guard let top = root.mapping else { throw reader.fail(root, "the pipeline must be a mapping with pipeline, inputs, stages") }
+        try reader.checkKeys(top, allowed: ["pipeline", "description", "variables", "inputs", "stages", "output", "settings"], at: root)
+
+        // Variables: defaults from the file, then the command line.
+        var variables: [String: VariableValue] = [:]
+        if let node = top["variables"] {
+            guard let map = node.mapping else { throw reader.fail(node, "variables must be a mapping of name: default") }
+            for (key, value) in map {
+                let name = try reader.scalar(key, "a variable name")
+                if let list = value.sequence {
+                    variables[name] = .list(try list.map { try reader.scalar($0, "a list item") })
+                } else {
+                    variables[name] = .string(try reader.scalar(value, "a default value"))
+                }
+            }
+        }
+        for (name, value) in overrides {
+            guard let declared = variables[name] else {
+                let known = variables.keys.sorted().joined(separator: ", ")
+                throw ZizhuError(.usage, "\(file): the pipeline has no variable '\(name)'", hint: "its variables: \(known.isEmpty ? "none" : known)")
+            }
+            switch (declared, value) {
+            case (.list, .string(let text)):
+                variables[name] = .list(text.isEmpty ? [] : text.split(separator: ",").map(String.init))
+            default:
+                variables[name] = value
+            }
+        }
+        reader.variables = variables
+
+        let name = try top["pipeline"].map { try reader.string($0, "the pipeline's name") } ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let description = try top["description"].map { try reader.string($0, "a description") }
+
+        var inputs: [Input] = []
+        if let node = top["inputs"] {
+            guard let map = node.mapping else { throw reader.fail(node, "inputs must be a mapping of name: {schema, files}") }
+            for (key, value) in map {
+                let inputName = try reader.scalar(key, "an input name")
+                guard let body = value.mapping else { throw reader.fail(value, "input '\(inputName)' must be a mapping with schema and files") }
+                try reader.checkKeys(body, allowed: ["schema", "files", "columns", "encoding", "delimiter", "optional"], at: value)
+                guard let schemaNode = body["schema"] else { throw reader.fail(value, "input '\(inputName)' needs a schema") }
+                guard let filesNode = body["files"] else { throw reader.fail(value, "input '\(inputName)' needs files") }
+                var columns: [String: String] = [:]
+                if let node = body["columns"] {
+                    guard let cmap = node.mapping else { throw reader.fail(node, "columns must map a title in the file to a field name") }
+                    for (title, field) in cmap { columns[try reader.string(title, "a column title")] = try reader.string(field, "a field name") }
+                }
+                inputs.append(Input(
+                    name: inputName, mark: reader.mark(key), schema: try reader.string(schemaNode, "a schema name or path"),
+                    schemaMark: reader.mark(schemaNode), files: try reader.list(filesNode, "files"), filesMark: reader.mark(filesNode),
+                    columns: columns, columnsMark: body["columns"].map(reader.mark),
+                    encoding: try body["encoding"].map { try reader.string($0, "an encoding") },
+                    delimiter: try body["delimiter"].map { try reader.string($0, "a delimiter") },
+                    optional: try body["optional"].map { try reader.string($0, "true or false") == "true" } ?? false))
+            }
+        }
+
+        var stages: [Stage] = []
+        guard let stagesNode = top["stages"], let list = stagesNode.sequence else {
+            throw reader.fail(top["stages"] ?? root, "stages must be a list of {name, kind, from}")
+        }
+        for node in list {
+            guard let body = node.mapping else { throw reader.fail(node, "a stage must be a mapping with name, kind, from") }
+            try reader.checkKeys(body, allowed: ["name", "kind", "from"], at: node)
+            guard let nameNode = body["name"] else { throw reader.fail(node, "the stage needs a name") }
+            guard let kindNode = body["kind"] else { throw reader.fail(node, "the stage needs a kind") }
+            var from: [(String, String, SourceMark)] = []
+            if let fromNode = body["from"] {
+                if let map = fromNode.mapping {
+                    for (port, source) in map {
+                        from.append((try reader.scalar(port, "a port name"), try reader.string(source, "a stage or input name"), reader.mark(source)))
+                    }
+                } else if let seq = fromNode.sequence {
+                    for source in seq { from.append(("in", try reader.string(source, "a stage or input name"), reader.mark(source))) }
+                } else {
+                    from.append(("in", try reader.string(fromNode, "a stage or input name"), reader.mark(fromNode)))
+                }
+            }
+            stages.append(Stage(name: try reader.string(nameNode, "a stage name"), mark: reader.mark(nameNode),
+                                kind: try reader.string(kindNode, "a stage kind"), kindMark: reader.mark(kindNode), from: from))
+        }
+
+        var settings: [String: Setting] = [:]
+        if let node = top["settings"] {
+            guard let map = node.mapping else { throw reader.fail(node, "settings must be a mapping") }
+            for (key, value) in map {
+                let settingName = try reader.scalar(key, "a setting name")
+                if let seq = value.sequence {
+                    settings[settingName] = Setting(value: .list(try seq.map { try reader.string($0, "a list item") }), mark: reader.mark(value))
+                } else if let m = value.mapping {
+                    settings[settingName] = Setting(value: .map(try m.map { (try reader.string($0.key, "a key"), try reader.string($0.value, "a value")) }), mark: reader.mark(value))
+                } else {
+                    settings[settingName] = Setting(value: .scalar(try reader.string(value, "a value")), mark: reader.mark(value))
+                }
+            }
+        }
+
+        var definition = PipelineDefinition(
+            file: file, name: name, description: description, inputs: inputs, stages: stages,
+            output: try top["output"].map { try reader.string($0, "the output folder") },
+            outputMark: top["output"].map(reader.mark), settings: settings, variables: variables)
+        definition.inputs.sort { $0.mark.line < $1.mark.line }
+        return definition
+    }
+
+    private static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "\(mark.line):\(mark.column): \(problem)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// A setting as a string, if present.
+    public func setting(_ key: String) -> String? {
+        if case .scalar(let value)? = settings[key]?.value { return value }
+        return nil
+    }
+}
+
+/// Reads YAML nodes into plain values, filling `${variables}` and locating errors.
+struct NodeReader {
+    let file: String
+    var variables: [String: VariableValue] = [:]
+
+    init(file: String) { self.file = file }
+
+    func mark(_ node: Node) -> SourceMark {
+        SourceMark(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    }
+
+    func fail(_ node: Node, _ message: String, hint: String? = nil) -> ZizhuError {
+        ZizhuError(.pipeline, "\(mark(node)): \(message)", hint: hint)
+    }
+
+    func checkKeys(_ map: Node.Mapping, allowed: Set<String>, at node: Node) throws {
+        for key in map.keys {
+            guard let name = key.scalar?.string else { throw fail(key, "keys must be plain names") }
+            if !allowed.contains(name) {
+                throw fail(key, "unknown key '\(name)'", hint: "allowed here: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    func scalar(_ node: Node, _ what: String) throws -> String {
+        guard let value = node.scalar?.string else { throw fail(node, "expected \(what)") }
+        return value
+    }
+
+    /// A scalar with `${name}` variables replaced (a list variable inside text is an error).
+    func string(_ node: Node, _ what: String) throws -> String {
+        try substitute(scalar(node, what), node: node)
+    }
+
+    /// A list: a YAML sequence, or a scalar that is exactly a list variable (`files: ${files}`).
+    func list(_ node: Node, _ what: String) throws -> [String] {
+        if let seq = node.sequence {
+            var out: [String] = []
+            for item in seq {
+                let raw = try scalar(item, "a list item")
+                if let name = Self.wholeVariable(raw), case .list(let values)? = variables[name] { out += values } else { out.append(try substitute(raw, node: item)) }
+            }
+            return out
+        }
+        let raw = try scalar(node, what)
+        if let name = Self.wholeVariable(raw), let value = variables[name] {
+            switch value {
+            case .list(let values): return values
+            case .string(let text): return text.isEmpty ? [] : [text]
+            }
+        }
+        let text = try substitute(raw, node: node)
+        return text.isEmpty ? [] : [text]
+    }
+
+    static func wholeVariable(_ text: String) -> String? {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
+        let inner = text.dropFirst(2).dropLast()
+        return inner.contains("}") ? nil : String(inner)
+    }
+
+    func substitute(_ text: String, node: Node) throws -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw fail(node, "unclosed ${ in '\(text)'") }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = variables[name] else {
+                throw fail(node, "unknown variable '${\(name)}'", hint: "declare it under variables: or set it with --set \(name)=…")
+            }
+            switch value {
+            case .string(let s): out += s
+            case .list(let items): out += items.joined(separator: ",")
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+}

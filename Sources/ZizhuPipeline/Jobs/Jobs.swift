@@ -1,0 +1,42 @@
+import Foundation
+import ZizhuCore
+
+/// The job commands are thin front-ends over bundled pipeline files: each fills a pipeline's
+/// variables from its arguments and runs it.
+public enum Jobs {
+    /// `zizhu validate --schema NAME FILE… [--out DIR]`.
+    public static func validate(schema: String, files: [String], out: String?, options: RunOptions) throws -> RunResult {
+        guard !files.isEmpty else { throw ZizhuError(.usage, "no files to validate", hint: "zizhu validate --schema roster FILE…") }
+        var options = options
+        // Without --out the reports go to a scratch folder that is removed after printing.
+        let scratch = out == nil ? FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-validate-\(getpid())").path : nil
+        options.output = out ?? scratch
+        let definition = try PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)])
+        let result = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+        return result
+    }
+
+    /// `zizhu run PIPELINE.yaml --set k=v…`.
+    public static func run(pipeline: String, sets: [String], out: String?, options: RunOptions) throws -> RunResult {
+        var variables: [String: VariableValue] = [:]
+        for item in sets {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw ZizhuError(.usage, "--set takes name=value, not '\(item)'")
+            }
+            let name = String(item[..<eq])
+            let value = String(item[item.index(after: eq)...])
+            if case .list(let existing)? = variables[name] {
+                variables[name] = .list(existing + [value])
+            } else if case .string(let existing)? = variables[name] {
+                variables[name] = .list([existing, value])
+            } else {
+                variables[name] = .string(value)
+            }
+        }
+        var options = options
+        options.output = out
+        let definition = try PipelineDefinition.load(pipeline, variables: variables)
+        return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ZizhuCore
+import ZizhuReport
+import ZizhuSchema
+
+/// Options of one run that come from the command line rather than the pipeline file.
+public struct RunOptions: Sendable {
+    public var quiet = false
+    /// Write ids and accounts whole in the machine files (never in report.html).
+    public var unmask = false
+    /// The command line, recorded in the manifest.
+    public var command: [String] = []
+    /// Overrides the pipeline's `output`.
+    public var output: String?
+    public init() {}
+}
+
+/// What a stage reports back when the run finishes.
+public struct StageOutcome: Sendable {
+    public var errors = 0
+    public var warnings = 0
+    /// Lines for the terminal summary.
+    public var lines: [String] = []
+    public init() {}
+}
+
+/// The result of a run: what the CLI prints and its exit status (contract §9).
+public struct RunResult: Sendable {
+    public var exitStatus: Int32
+    public var lines: [String]
+    public var outputDirectory: String
+}
+
+/// State shared by the stages of one run.
+public final class RunContext: @unchecked Sendable {
+    public let pipeline: CompiledPipeline
+    public let options: RunOptions
+    public let started = Date()
+    /// Display name of every input stream, by source index (`file` or `archive.zip!entry`).
+    public internal(set) var sourceNames: [String] = []
+    /// Per input stream, in source-index order.
+    public internal(set) var fileReports: [FileReport] = []
+    public internal(set) var notes: [String] = []
+    public let progress: ProgressMeter
+
+    init(pipeline: CompiledPipeline, options: RunOptions) {
+        self.pipeline = pipeline
+        self.options = options
+        progress = ProgressMeter(quiet: options.quiet)
+    }
+
+    /// The effective configuration recorded in the manifest: variables and settings as strings.
+    public var configuration: [String: String] {
+        var out: [String: String] = ["pipeline": pipeline.definition.name]
+        for (key, value) in pipeline.definition.variables {
+            switch value {
+            case .string(let s): out["variables.\(key)"] = s
+            case .list(let items): out["variables.\(key)"] = items.joined(separator: ",")
+            }
+        }
+        for (key, setting) in pipeline.definition.settings {
+            switch setting.value {
+            case .scalar(let s): out["settings.\(key)"] = s
+            case .list(let items): out["settings.\(key)"] = items.joined(separator: ",")
+            case .map(let pairs): out["settings.\(key)"] = pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            }
+        }
+        out["unmask"] = options.unmask ? "true" : "false"
+        return out
+    }
+}
+
+/// A stage that consumes validated rows.
+public protocol RowsSink: AnyObject {
+    func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws
+    func endFile(_ report: FileReport, input: String) throws
+    /// Findings known only once every file of an input was read (duplicates across rows: S01).
+    func endInput(_ input: String, findings: [Discrepancy]) throws
+}
+
+/// A stage that writes outputs when the run ends.
+public protocol TerminalStage: AnyObject {
+    func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome
+}

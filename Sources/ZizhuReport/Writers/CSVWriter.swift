@@ -1,0 +1,73 @@
+import Foundation
+import ZizhuCore
+
+/// Writes CSV for people: UTF-8 with a BOM (Excel opens it right), CRLF line ends, RFC 4180
+/// quoting, and a `'` before any cell starting with `= + - @`, a tab or a carriage return so a
+/// spreadsheet never runs it as a formula (contract §8). Streams through a buffer.
+public final class CSVWriter {
+    private let handle: UnsafeMutablePointer<FILE>
+    private let path: String
+    private var buffer: [UInt8] = []
+    private var closed = false
+
+    public init(url: URL, header: [String], bom: Bool = true) throws {
+        path = url.path
+        guard let handle = fopen(url.path, "wb") else {
+            throw ZizhuError(.output, "cannot create file", at: InputPosition(file: url.path), hint: String(cString: strerror(errno)))
+        }
+        self.handle = handle
+        buffer.reserveCapacity(1 << 16)
+        if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        try writeRow(header)
+    }
+
+    /// Appends one row.
+    public func writeRow(_ cells: [String]) throws {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { buffer.append(0x2C) }
+            Self.appendCell(cell, to: &buffer)
+        }
+        buffer.append(0x0D)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends one cell, guarded and quoted as needed.
+    public static func appendCell(_ cell: String, to buffer: inout [UInt8]) {
+        var utf8 = Array(cell.utf8)
+        if let first = utf8.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+            utf8.insert(0x27, at: 0)
+        }
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if needsQuotes {
+            buffer.append(0x22)
+            for byte in utf8 {
+                if byte == 0x22 { buffer.append(0x22) }
+                buffer.append(byte)
+            }
+            buffer.append(0x22)
+        } else {
+            buffer.append(contentsOf: utf8)
+        }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        guard written == buffer.count else {
+            throw ZizhuError(.output, "write failed", at: InputPosition(file: path), hint: String(cString: strerror(errno)))
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        try flush()
+        guard fclose(handle) == 0 else {
+            throw ZizhuError(.output, "cannot finish writing", at: InputPosition(file: path), hint: String(cString: strerror(errno)))
+        }
+    }
+
+    deinit { if !closed { fclose(handle) } }
+}

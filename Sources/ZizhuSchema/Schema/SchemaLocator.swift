@@ -1,0 +1,57 @@
+import Foundation
+import ZizhuCore
+
+/// Finds the project's data folders (`schemas/`, `pipelines/`) at run time.
+///
+/// A schema or pipeline is named either by a path or by a built-in name. Built-in names are looked
+/// up in `$ZIZHU_HOME/<folder>`, then in the nearest `<folder>` found walking up from the
+/// executable (covers `.build/release/zizhu` and test bundles in a checkout), then from the
+/// current directory. Data stays data: copying and editing a schema needs no rebuild.
+public enum ProjectFiles {
+    /// Candidate roots, most specific first.
+    public static func roots() -> [URL] {
+        var roots: [URL] = []
+        if let home = ProcessInfo.processInfo.environment["ZIZHU_HOME"], !home.isEmpty {
+            roots.append(URL(fileURLWithPath: home))
+        }
+        var starts: [URL] = []
+        if let executable = Bundle.main.executableURL { starts.append(executable.deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        for start in starts {
+            var dir = start.standardizedFileURL
+            for _ in 0..<8 {
+                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("schemas").path) {
+                    roots.append(dir)
+                    break
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return roots
+    }
+
+    /// Resolves `nameOrPath` in `folder` (`schemas`, `pipelines`) with `ext` (`json`, `yaml`).
+    public static func locate(_ nameOrPath: String, folder: String, ext: String) throws -> URL {
+        let fm = FileManager.default
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".\(ext)") {
+            let url = URL(fileURLWithPath: nameOrPath)
+            if fm.fileExists(atPath: url.path) { return url }
+            throw ZizhuError(.configuration, "no such file", at: InputPosition(file: nameOrPath))
+        }
+        for root in roots() {
+            let url = root.appendingPathComponent(folder).appendingPathComponent("\(nameOrPath).\(ext)")
+            if fm.fileExists(atPath: url.path) { return url }
+        }
+        throw ZizhuError(.configuration, "no built-in \(folder.dropLast()) named '\(nameOrPath)'",
+                         hint: "give a path to a .\(ext) file, or set ZIZHU_HOME to the folder holding \(folder)/")
+    }
+}
+
+extension TableSchema {
+    /// Loads a built-in schema by name (`roster`) or a schema file by path.
+    public static func named(_ nameOrPath: String) throws -> TableSchema {
+        try load(from: ProjectFiles.locate(nameOrPath, folder: "schemas", ext: "json"))
+    }
+}

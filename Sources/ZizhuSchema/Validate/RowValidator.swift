@@ -1,0 +1,418 @@
+import Foundation
+import ZizhuCore
+
+/// Normalizes and validates the data rows of one file against a schema, cell by cell.
+///
+/// Built once per file from its column mapping; `validate(_:record:into:)` is the per-row hot
+/// path and allocates nothing for the common cell (normalization goes through a reused scratch
+/// buffer and parsers read bytes). Every row ends accepted (values appended) or rejected (one
+/// `RowIssue` per reason); findings the contract names (S09) are reported on accepted rows.
+public struct RowValidator: Sendable {
+    public let schema: TableSchema
+    public let mapping: ColumnMapping
+    public let file: String
+    /// Canonical code lists per field (nil for non-code fields).
+    public let codeTables: [CodeTable?]
+
+    struct Plan: Sendable {
+        var field: Int
+        var column: Int?
+        var title: String
+        var type: TableSchema.FieldType
+        var mode: TextNormalizer.Mode
+        var required: Bool
+        /// Required when field `.0` holds code `.1`.
+        var requiredWhen: (field: Int, code: UInt16)?
+        var monthAllowed: Bool
+        var defaultCode: UInt16?
+        var idTypeField: Int?
+        /// Code indexes of `idTypeField` for which the GB 11643 check applies.
+        var checkedIDTypes: Set<UInt16>
+        var warnOnInvalid: Bool
+        var personal: Bool
+        var minimum: Double?
+        var maximum: Double?
+        var maxLength: Int?
+        var minLength: Int?
+        var enumValues: Set<String>?
+        var pattern: NSRegularExpressionBox?
+    }
+
+    let plans: [Plan]
+    let oneOfGroups: [[Int]]
+    let identity: (id: Int, gender: Int?, birth: Int?, finding: String)?
+    let genderCodes: (male: UInt16?, female: UInt16?)
+    let contextFields: (school: Int?, studentNo: Int?, name: Int?, term: Int?)
+
+    public init(schema: TableSchema, mapping: ColumnMapping, file: String) {
+        self.schema = schema
+        self.mapping = mapping
+        self.file = file
+        let tables = schema.fields.map { $0.type == .code ? CodeTable($0.codes ?? [:]) : nil }
+        codeTables = tables
+        var plans: [Plan] = []
+        for (i, field) in schema.fields.enumerated() {
+            let constraints = field.constraints
+            var requiredWhen: (Int, UInt16)?
+            if let condition = field.requiredWhen, let j = schema.index(of: condition.field),
+               let code = tables[j]?.index(of: condition.equals) {
+                requiredWhen = (j, code)
+            }
+            var checked = Set<UInt16>()
+            if let j = field.idTypeField.flatMap(schema.index(of:)), let table = tables[j] {
+                for name in ["居民身份证", "港澳台居民居住证"] { if let c = table.index(of: name) { checked.insert(c) } }
+            }
+            let mode: TextNormalizer.Mode
+            switch field.type {
+            case .personName: mode = .name
+            case .string, .date: mode = .text
+            default: mode = .compact
+            }
+            plans.append(Plan(
+                field: i, column: mapping.fieldColumns[i], title: mapping.title(forField: i, in: schema),
+                type: field.type, mode: mode, required: field.isRequired, requiredWhen: requiredWhen,
+                monthAllowed: field.format == "month", defaultCode: field.default.flatMap { tables[i]?.index(of: $0) },
+                idTypeField: field.idTypeField.flatMap(schema.index(of:)), checkedIDTypes: checked,
+                warnOnInvalid: field.warnsOnInvalid, personal: field.type == .residentID || field.type == .bankAccount,
+                minimum: constraints?.minimum, maximum: constraints?.maximum, maxLength: constraints?.maxLength,
+                minLength: constraints?.minLength, enumValues: constraints?.enum.map(Set.init),
+                pattern: constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }.map(NSRegularExpressionBox.init)))
+        }
+        // Fields others depend on (id type, the condition of requiredWhen) are read first.
+        let dependedOn = Set(plans.compactMap(\.idTypeField) + plans.compactMap { $0.requiredWhen?.field })
+        self.plans = plans.filter { dependedOn.contains($0.field) } + plans.filter { !dependedOn.contains($0.field) }
+        oneOfGroups = (schema.requireOneOf ?? []).map { $0.compactMap(schema.index(of:)) }
+        if let check = schema.checks?.first(where: { $0.kind == "identity" }), let id = check.id.flatMap(schema.index(of:)) {
+            identity = (id, check.gender.flatMap(schema.index(of:)), check.birthDate.flatMap(schema.index(of:)), check.finding ?? "S09")
+        } else {
+            identity = nil
+        }
+        if let g = identity?.gender, let table = tables[g] {
+            genderCodes = (table.index(of: Gender.male.rawValue), table.index(of: Gender.female.rawValue))
+        } else {
+            genderCodes = (nil, nil)
+        }
+        contextFields = (schema.index(of: "school_code"), schema.index(of: "student_no"), schema.index(of: "name"), schema.index(of: "term"))
+    }
+
+    /// Scratch space reused across rows (one per validating thread).
+    public struct Scratch: Sendable {
+        var normalized: [UInt8] = []
+        var rowValues: [Value] = []
+        var issues: [RowIssue] = []
+        public init() { normalized.reserveCapacity(256) }
+    }
+
+    /// Validates record `record` of `batch`, appending the accepted row, or the reject reasons, to `out`.
+    public func validate(_ batch: RecordBatch, record: Int, into out: inout ValidatedBatch, scratch: inout Scratch) {
+        let line = batch.line(record)
+        out.rowsRead += 1
+        scratch.issues.removeAll(keepingCapacity: true)
+        scratch.rowValues.removeAll(keepingCapacity: true)
+        scratch.rowValues.append(contentsOf: repeatElement(Value.empty, count: plans.count))
+        let textStart = out.text.count
+        for plan in plans {
+            let value = cell(plan, batch: batch, record: record, line: line, out: &out, scratch: &scratch)
+            scratch.rowValues[plan.field] = value
+        }
+        // requiredWhen is checked once the condition's field is known.
+        for plan in plans where plan.requiredWhen != nil && scratch.rowValues[plan.field].isEmpty {
+            if let (field, code) = plan.requiredWhen, case .code(code) = scratch.rowValues[field],
+               !scratch.issues.contains(where: { $0.column == plan.title }) {
+                let name = codeTables[field]?.names[Int(code)] ?? ""
+                scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
+                                            message: "\(plan.title) is required for \(name) rows", hint: "fill in the cell"))
+            }
+        }
+        for group in oneOfGroups where !group.isEmpty && group.allSatisfy({ scratch.rowValues[$0].isEmpty }) {
+            let titles = group.map { mapping.title(forField: $0, in: schema) }.joined(separator: " / ")
+            scratch.issues.append(RowIssue(file: file, line: line, column: titles, value: "", rule: "REQUIRED_MISSING",
+                                           message: "one of \(titles) is required", hint: "fill in at least one of them"))
+        }
+        if !scratch.issues.isEmpty {
+            out.rowsRejected += 1
+            out.rejects.append(contentsOf: scratch.issues)
+            out.text.removeSubrange(textStart...)
+            return
+        }
+        out.values.append(contentsOf: scratch.rowValues)
+        out.lines.append(UInt32(truncatingIfNeeded: line))
+        if out.extraCount > 0 {
+            for column in mapping.unknownColumns {
+                out.extras.append(appendText(batch, record: record, column: column, mode: .text, out: &out, scratch: &scratch))
+            }
+        }
+        if identity != nil { checkIdentity(row: out.count - 1, batch: out, line: line, out: &out) }
+    }
+
+    /// Reads, normalizes and parses one cell.
+    private func cell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int,
+                      out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
+        scratch.normalized.removeAll(keepingCapacity: true)
+        if let column = plan.column {
+            batch.withField(record, column) { raw in
+                if !raw.isEmpty { TextNormalizer.normalize(raw, mode: plan.mode, into: &scratch.normalized) }
+            }
+        }
+        if scratch.normalized.isEmpty {
+            if let code = plan.defaultCode { return .code(code) }
+            if plan.required {
+                scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
+                                            message: "\(plan.title) is required", hint: "fill in the cell"))
+            }
+            return .empty
+        }
+        let parsed: Result<Value, ValueError> = scratch.normalized.withUnsafeBufferPointer { bytes in
+            parse(plan, bytes, rowValues: scratch.rowValues, out: &out)
+        }
+        switch parsed {
+        case .success(let value):
+            if let problem = checkConstraints(plan, value, out: out) {
+                scratch.issues.append(issue(plan, line: line, value: shown(plan, scratch.normalized), rule: problem.rule,
+                                            message: problem.message, hint: problem.hint))
+                return .empty
+            }
+            if plan.type == .bankAccount, case .account(let ref) = value {
+                let passes = out.withBytes(ref) { luhn($0) }
+                if !passes {
+                    out.warnings.append(issue(plan, line: line, value: shown(plan, scratch.normalized), rule: "ACCOUNT_LUHN",
+                                              message: "\(plan.title) fails the Luhn check digit",
+                                              hint: "not every account carries one: check it against the card"))
+                }
+            }
+            return value
+        case .failure(let error):
+            let problem = issue(plan, line: line, value: shown(plan, scratch.normalized), rule: error.rule,
+                                message: "\(plan.title): \(error.message)", hint: error.hint)
+            if plan.warnOnInvalid {
+                out.warnings.append(problem)
+            } else {
+                scratch.issues.append(problem)
+            }
+            return .empty
+        }
+    }
+
+    private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, rowValues: [Value],
+                       out: inout ValidatedBatch) -> Result<Value, ValueError> {
+        switch plan.type {
+        case .string, .personName:
+            return .success(.text(store(bytes, in: &out)))
+        case .money:
+            return Fen.parse(bytes).map(Value.money)
+        case .date:
+            return CalendarDate.parse(bytes, allowMonthOnly: plan.monthAllowed).map {
+                $0.precision == .month ? .month($0.date) : .date($0.date)
+            }
+        case .residentID:
+            if let typeField = plan.idTypeField, case .code(let type) = rowValues[typeField],
+               !plan.checkedIDTypes.contains(type) {
+                let upper = String(decoding: bytes, as: UTF8.self).uppercased()
+                return .success(.otherID(store(Array(upper.utf8), in: &out)))
+            }
+            return ResidentID.parse(bytes).map(Value.residentID)
+        case .bankAccount:
+            return BankAccount.parse(bytes).map { account in
+                switch account {
+                case .full(let digits): return .account(store(Array(digits.utf8), in: &out))
+                case .masked: return .maskedAccount(store(bytes, in: &out))
+                }
+            }
+        case .term:
+            return Term.parse(String(decoding: bytes, as: UTF8.self)).map(Value.term)
+        case .integer:
+            guard let n = parseInteger(bytes) else {
+                return .failure(ValueError(rule: "INTEGER_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a whole number", hint: nil))
+            }
+            return .success(.integer(n))
+        case .grade:
+            return parseGrade(bytes).map(Value.integer)
+        case .region:
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let region = RegionTable.shared.resolve(text) else {
+                return .failure(ValueError(rule: "REGION_UNKNOWN", message: "'\(text)' is not a known GB/T 2260 region",
+                                           hint: "write a 6-digit region code or a full name such as 青岛市"))
+            }
+            return .success(.region(Int32(region.code)))
+        case .code:
+            guard let table = codeTables[plan.field], let index = table.lookup(bytes) else {
+                return .failure(ValueError(rule: "CODE_UNKNOWN", message: "'\(String(decoding: bytes, as: UTF8.self))' is not an accepted value",
+                                           hint: "use one of \(codeTables[plan.field]?.listing ?? "")"))
+            }
+            return .success(.code(index))
+        }
+    }
+
+    private func checkConstraints(_ plan: Plan, _ value: Value, out: ValidatedBatch) -> ValueError? {
+        if let enumValues = plan.enumValues {
+            let text: String
+            switch value {
+            case .text(let ref): text = out.string(ref)
+            case .code(let c): text = codeTables[plan.field]?.names[Int(c)] ?? ""
+            default: text = ""
+            }
+            if !text.isEmpty, !enumValues.contains(text) {
+                return ValueError(rule: "ENUM", message: "\(plan.title) '\(text)' is not allowed", hint: "allowed: \(enumValues.sorted().joined(separator: ", "))")
+            }
+        }
+        if plan.minimum != nil || plan.maximum != nil {
+            let number: Double?
+            switch value {
+            case .money(let fen): number = Double(fen.value) / 100
+            case .integer(let n): number = Double(n)
+            default: number = nil
+            }
+            if let number {
+                if let minimum = plan.minimum, number < minimum {
+                    return ValueError(rule: "RANGE", message: "\(plan.title) is below the minimum \(minimum)", hint: nil)
+                }
+                if let maximum = plan.maximum, number > maximum {
+                    return ValueError(rule: "RANGE", message: "\(plan.title) is above the maximum \(maximum)", hint: nil)
+                }
+            }
+        }
+        if plan.maxLength != nil || plan.minLength != nil || plan.pattern != nil, case .text(let ref) = value {
+            let length = out.withBytes(ref) { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            if let maxLength = plan.maxLength, length > maxLength {
+                return ValueError(rule: "LENGTH", message: "\(plan.title) is longer than \(maxLength) characters", hint: nil)
+            }
+            if let minLength = plan.minLength, length < minLength {
+                return ValueError(rule: "LENGTH", message: "\(plan.title) is shorter than \(minLength) characters", hint: nil)
+            }
+            if let pattern = plan.pattern {
+                let text = out.string(ref)
+                let range = NSRange(text.startIndex..., in: text)
+                let match = pattern.regex.firstMatch(in: text, options: [.anchored], range: range)
+                if match?.range != range {
+                    return ValueError(rule: "PATTERN", message: "\(plan.title) does not match \(pattern.regex.pattern)", hint: nil)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// S09: stated gender or birth date disagrees with the id number (a finding, not a reject).
+    private func checkIdentity(row: Int, batch: ValidatedBatch, line: Int, out: inout ValidatedBatch) {
+        guard let identity, case .residentID(let id) = batch.value(row, identity.id) else { return }
+        var details: [String] = []
+        var expected: [String] = []
+        var actual: [String] = []
+        if let g = identity.gender, case .code(let code) = batch.value(row, g) {
+            let stated: Gender? = code == genderCodes.male ? .male : code == genderCodes.female ? .female : nil
+            if let stated, stated != id.gender {
+                details.append("性别 \(stated.rawValue) but the id number says \(id.gender.rawValue)")
+                expected.append(id.gender.rawValue)
+                actual.append(stated.rawValue)
+            }
+        }
+        if let b = identity.birth, case .date(let stated) = batch.value(row, b), stated != id.birthDate {
+            details.append("出生日期 \(stated.iso) but the id number says \(id.birthDate.iso)")
+            expected.append(id.birthDate.iso)
+            actual.append(stated.iso)
+        }
+        guard !details.isEmpty else { return }
+        var finding = context(row: row, batch: batch)
+        finding.code = identity.finding
+        finding.severity = FindingCatalog.entry(identity.finding)?.severity ?? .warning
+        finding.idNumber = id.string
+        finding.expected = expected.joined(separator: "; ")
+        finding.actual = actual.joined(separator: "; ")
+        finding.detail = details.joined(separator: "; ")
+        finding.sources = ["\(file):\(line)"]
+        out.findings.append(finding)
+    }
+
+    /// A finding pre-filled with the row's school, student number, name and term.
+    public func context(row: Int, batch: ValidatedBatch) -> Discrepancy {
+        func text(_ field: Int?) -> String {
+            guard let field else { return "" }
+            switch batch.value(row, field) {
+            case .text(let ref): return batch.string(ref)
+            case .term(let term): return term.canonical
+            default: return ""
+            }
+        }
+        return Discrepancy(code: "", term: text(contextFields.term), schoolCode: text(contextFields.school),
+                           studentNo: text(contextFields.studentNo), name: text(contextFields.name))
+    }
+
+    // MARK: helpers
+
+    private func issue(_ plan: Plan, line: Int, value: String, rule: String, message: String, hint: String?) -> RowIssue {
+        RowIssue(file: file, line: line, column: plan.title, value: value, rule: rule, message: message, hint: hint)
+    }
+
+    /// The value as shown in a reject: masked when personal.
+    private func shown(_ plan: Plan, _ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard plan.personal else { return text }
+        return plan.type == .bankAccount ? Masking.account(text) : Masking.id(text)
+    }
+
+    private func store(_ bytes: UnsafeBufferPointer<UInt8>, in out: inout ValidatedBatch) -> TextRef {
+        let ref = TextRef(offset: UInt32(truncatingIfNeeded: out.text.count), length: UInt32(truncatingIfNeeded: bytes.count))
+        out.text.append(contentsOf: bytes)
+        return ref
+    }
+
+    private func store(_ bytes: [UInt8], in out: inout ValidatedBatch) -> TextRef {
+        bytes.withUnsafeBufferPointer { store($0, in: &out) }
+    }
+
+    private func appendText(_ batch: RecordBatch, record: Int, column: Int, mode: TextNormalizer.Mode,
+                            out: inout ValidatedBatch, scratch: inout Scratch) -> TextRef {
+        scratch.normalized.removeAll(keepingCapacity: true)
+        batch.withField(record, column) { raw in
+            if !raw.isEmpty { TextNormalizer.normalize(raw, mode: mode, into: &scratch.normalized) }
+        }
+        return scratch.normalized.withUnsafeBufferPointer { store($0, in: &out) }
+    }
+}
+
+/// `NSRegularExpression` is immutable and thread-safe once built, but not marked Sendable.
+struct NSRegularExpressionBox: @unchecked Sendable {
+    let regex: NSRegularExpression
+}
+
+/// Luhn (mod 10) over ASCII digits.
+func luhn(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+    var sum = 0
+    var double = false
+    for byte in digits.reversed() {
+        guard byte >= 0x30, byte <= 0x39 else { return false }
+        var d = Int(byte - 0x30)
+        if double { d *= 2; if d > 9 { d -= 9 } }
+        sum += d
+        double.toggle()
+    }
+    return sum % 10 == 0
+}
+
+/// An optionally signed run of ASCII digits.
+func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var i = 0
+    var negative = false
+    if i < bytes.count, bytes[i] == 0x2D || bytes[i] == 0x2B { negative = bytes[i] == 0x2D; i += 1 }
+    guard i < bytes.count, bytes.count - i <= 18 else { return nil }
+    var n: Int64 = 0
+    while i < bytes.count {
+        let b = bytes[i]
+        guard b >= 0x30, b <= 0x39 else { return nil }
+        n = n * 10 + Int64(b - 0x30)
+        i += 1
+    }
+    return negative ? -n : n
+}
+
+/// A grade: `1`–`9`, `一年级`…, `2022级` / `2022` (an entry year, kept as the year: the job turns
+/// it into a grade number with its term, contract §2).
+func parseGrade(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, ValueError> {
+    var text = String(decoding: bytes, as: UTF8.self)
+    for suffix in ["年级", "级"] where text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+    if text.hasPrefix("高") { text.removeFirst() }
+    let numerals: [String: Int64] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+    if let n = numerals[text] { return .success(n) }
+    if let n = Int64(text), (1...9).contains(n) || (1950...2100).contains(n) { return .success(n) }
+    return .failure(ValueError(rule: "GRADE_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a grade",
+                               hint: "write 1, 2, 3, 一年级 … or the entry year (2022)"))
+}

@@ -1,0 +1,84 @@
+import ZizhuCore
+
+/// Finds values that must be unique across every file of one input (roster `id_number`: S01).
+///
+/// Holds one packed key and one packed position per distinct value (resident ids pack into a
+/// `UInt64`), so a million-row roster costs tens of megabytes, not a row copy.
+public final class UniqueTracker: @unchecked Sendable {
+    public let field: Int
+    public let finding: String
+    private var firstByID: [UInt64: UInt64] = [:]
+    private var firstByText: [String: UInt64] = [:]
+    private var repeats: [Key: [UInt64]] = [:]
+    private var context: [Key: Discrepancy] = [:]
+
+    enum Key: Hashable { case id(UInt64), text(String) }
+
+    public init(field: Int, finding: String) {
+        self.field = field
+        self.finding = finding
+    }
+
+    @inline(__always) static func pack(source: Int, line: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: source) << 32 | UInt64(truncatingIfNeeded: line)
+    }
+
+    /// Records the accepted rows of a batch.
+    public func add(_ batch: ValidatedBatch, validator: RowValidator) {
+        for row in 0..<batch.count {
+            let position = Self.pack(source: batch.sourceIndex, line: Int(batch.lines[row]))
+            let key: Key
+            switch batch.value(row, field) {
+            case .residentID(let id):
+                if let first = firstByID[id.packed] {
+                    key = .id(id.packed)
+                    if repeats[key] == nil { repeats[key] = [first] }
+                } else {
+                    firstByID[id.packed] = position
+                    continue
+                }
+            case .text(let ref), .otherID(let ref), .account(let ref), .maskedAccount(let ref):
+                let text = batch.string(ref)
+                if let first = firstByText[text] {
+                    key = .text(text)
+                    if repeats[key] == nil { repeats[key] = [first] }
+                } else {
+                    firstByText[text] = position
+                    continue
+                }
+            default:
+                continue
+            }
+            repeats[key, default: []].append(position)
+            if context[key] == nil {
+                var finding = validator.context(row: row, batch: batch)
+                if case .residentID(let id) = batch.value(row, field) { finding.idNumber = id.string }
+                if case .text(let ref) = batch.value(row, field) { finding.idNumber = batch.string(ref) }
+                if case .otherID(let ref) = batch.value(row, field) { finding.idNumber = batch.string(ref) }
+                context[key] = finding
+            }
+        }
+    }
+
+    /// One finding per repeated value, with every row involved.
+    public func findings(sourceNames: [String], fieldTitle: String) -> [Discrepancy] {
+        var out: [Discrepancy] = []
+        for (key, positions) in repeats {
+            guard var finding = context[key] else { continue }
+            finding.code = finding.code.isEmpty ? self.finding : finding.code
+            finding.code = self.finding
+            finding.severity = FindingCatalog.entry(self.finding)?.severity ?? .error
+            let sorted = positions.sorted()
+            finding.sources = sorted.map { position in
+                let source = Int(position >> 32)
+                let name = source < sourceNames.count ? sourceNames[source] : "input \(source)"
+                return "\(name):\(position & 0xFFFF_FFFF)"
+            }
+            finding.expected = "1"
+            finding.actual = "\(sorted.count)"
+            finding.detail = "\(fieldTitle) appears on \(sorted.count) rows"
+            out.append(finding)
+        }
+        return out.sorted(by: Discrepancy.contractOrder)
+    }
+}

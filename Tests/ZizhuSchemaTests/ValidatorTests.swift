@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+import ZizhuCore
+@testable import ZizhuSchema
+
+/// Validates rows given as strings, as one file (`f.csv`), and returns the outputs.
+private func run(_ schemaName: String, _ rows: [[String]], overrides: [String: String] = [:],
+                 trackers: Bool = false) throws -> (report: FileReport, batches: [ValidatedBatch], findings: [Discrepancy]) {
+    let schema = try TableSchema.named(schemaName)
+    let matcher = try HeaderMatcher(schema: schema, overrides: overrides)
+    let table = TableValidator(schema: schema, matcher: matcher, input: InputPosition(file: "f.csv"), sourceIndex: 0)
+    var batch = RecordBatch()
+    for (i, row) in rows.enumerated() { batch.appendRecord(row, line: UInt32(i + 1)) }
+    var batches: [ValidatedBatch] = []
+    var unique = schema.fields.enumerated().compactMap { i, f in
+        f.constraints?.unique == true ? UniqueTracker(field: i, finding: f.uniqueFinding ?? "DUP") : nil
+    }
+    if !trackers { unique = [] }
+    if let out = try table.consume(batch) {
+        batches.append(out)
+        if let validator = table.validator { for t in unique { t.add(out, validator: validator) } }
+    }
+    let report = try table.finish()
+    var findings = batches.flatMap(\.findings)
+    for t in unique { findings += t.findings(sourceNames: ["f.csv"], fieldTitle: "身份证号") }
+    return (report, batches, findings)
+}
+
+private let rosterHeader = ["学籍号", "姓名", "身份证号码*", "性别", "出生日期", "学习形式", "学籍状态", "年级"]
+// 11010519491231002X: a valid id (female, born 1949-12-31); 110105194912310029 fails the check.
+private let goodRow = ["S1", "王 小明", "11010519491231002x", "女", "1949-12-31", "全日制", "在籍", "2023级"]
+
+@Test func headerTitlesMatchIgnoringSpacesWidthStarAndUnit() throws {
+    let schema = try TableSchema.named("applications")
+    let matcher = try HeaderMatcher(schema: schema)
+    let mapping = matcher.map(["身份证号码 *", "资助类型", "金额（元）", "审批状态", "备用列"], line: 3)
+    #expect(mapping.fieldColumns[schema.index(of: "id_number") ?? -1] == 0)
+    #expect(mapping.fieldColumns[schema.index(of: "amount") ?? -1] == 2)
+    #expect(mapping.unknownColumns == [4])
+    #expect(matcher.missingRequired(mapping).isEmpty)
+}
+
+@Test func columnOverridesMapABanksOwnTitles() throws {
+    let schema = try TableSchema.named("ledger")
+    let matcher = try HeaderMatcher(schema: schema, overrides: ["收款人账号": "account_number"])
+    let mapping = matcher.map(["交易日期", "收款人账号", "金额", "状态"], line: 1)
+    #expect(mapping.fieldColumns[schema.index(of: "account_number") ?? -1] == 1)
+    #expect(throws: ZizhuError.self) { try HeaderMatcher(schema: schema, overrides: ["x": "no_such_field"]) }
+}
+
+@Test func titleLinesAboveTheHeaderAreSkippedAndReported() throws {
+    let result = try run("roster", [["XX技工学校2023年秋季学期学籍名册", "", ""], rosterHeader, goodRow])
+    #expect(result.report.titleLines.map(\.line) == [1])
+    #expect(result.report.titleLines.first?.text == "XX技工学校2023年秋季学期学籍名册")
+    #expect(result.report.headerLine == 2)
+    #expect(result.report.rowsRead == 1)
+    #expect(result.report.rowsAccepted == 1)
+}
+
+@Test func rowsReadEqualAcceptedPlusRejected() throws {
+    var bad1 = goodRow; bad1[2] = "110105194912310029"       // check character fails
+    var bad2 = goodRow; bad2[2] = "3.70102E+17"              // Excel damage
+    var bad3 = goodRow; bad3[5] = ""                         // required 学习形式 empty
+    var bad4 = goodRow; bad4[4] = "2023-02-30"               // no such date
+    let result = try run("roster", [rosterHeader, goodRow, bad1, bad2, bad3, bad4, ["", "", ""]])
+    let r = result.report
+    #expect(r.rowsRead == 5)
+    #expect(r.rowsAccepted == 1)
+    #expect(r.rowsRejected == 4)
+    #expect(r.rowsRead == r.rowsAccepted + r.rowsRejected)
+    #expect(r.blankRows == 1)
+    let rules = Set(result.batches.flatMap(\.rejects).map(\.rule))
+    #expect(rules == ["ID_CHECKSUM", "ID_SCIENTIFIC_NOTATION", "REQUIRED_MISSING", "DATE_INVALID"])
+}
+
+@Test func aRejectNamesFileLineColumnAndMasksTheId() throws {
+    var bad = goodRow; bad[2] = "110105194912310029"
+    let result = try run("roster", [rosterHeader, bad])
+    let reject = try #require(result.batches.first?.rejects.first)
+    #expect(reject.file == "f.csv")
+    #expect(reject.line == 2)
+    #expect(reject.column == "身份证号码*")
+    #expect(reject.value == "110105********0029")
+    #expect(!reject.message.isEmpty)
+}
+
+@Test func normalizedValuesComeOutTyped() throws {
+    let result = try run("roster", [rosterHeader, goodRow])
+    let batch = try #require(result.batches.first)
+    let schema = try TableSchema.named("roster")
+    guard case .residentID(let id) = batch.value(0, schema.index(of: "id_number") ?? -1) else {
+        Issue.record("id not parsed"); return
+    }
+    #expect(id.string == "11010519491231002X")
+    guard case .text(let name) = batch.value(0, schema.index(of: "name") ?? -1) else { Issue.record("name"); return }
+    #expect(batch.string(name) == "王小明")
+    #expect(batch.value(0, schema.index(of: "grade") ?? -1) == .integer(2023))
+}
+
+@Test func genderThatDisagreesWithTheIdIsAnS09FindingNotAReject() throws {
+    var wrong = goodRow; wrong[3] = "男"
+    let fires = try run("roster", [rosterHeader, wrong])
+    #expect(fires.report.rowsAccepted == 1)
+    #expect(fires.findings.map(\.code) == ["S09"])
+    #expect(fires.findings.first?.sources == ["f.csv:2"])
+    let nearMiss = try run("roster", [rosterHeader, goodRow])
+    #expect(nearMiss.findings.isEmpty)
+}
+
+@Test func aDuplicateIdIsS01WithEveryRowAsSource() throws {
+    var second = goodRow; second[0] = "S2"
+    var other = goodRow; other[2] = "110105194912310011"; other[3] = "男"
+    let result = try run("roster", [rosterHeader, goodRow, other, second], trackers: true)
+    let s01 = result.findings.filter { $0.code == "S01" }
+    #expect(s01.count == 1)
+    #expect(s01.first?.sources == ["f.csv:2", "f.csv:4"])
+    #expect(s01.first?.severity == .error)
+    let single = try run("roster", [rosterHeader, goodRow, other], trackers: true)
+    #expect(single.findings.filter { $0.code == "S01" }.isEmpty)
+}
+
+private let appsHeader = ["学期", "身份证号", "资助类型", "资助档次", "金额(元)", "审批状态"]
+
+@Test func aTrailingTotalRowIsCheckedAgainstTheColumnSumAndNotCounted() throws {
+    let rows = [appsHeader,
+                ["2023秋", "11010519491231002X", "国家助学金", "1", "1,250.00", "已审批"],
+                ["2023秋", "110105194912310011", "国家助学金", "二档", "¥1000", "通过"]]
+    let ok = try run("applications", rows + [["合计", "", "", "", "2250.00", ""]])
+    #expect(ok.report.rowsRead == 2)
+    #expect(ok.report.totalRow?.line == 4)
+    #expect(ok.report.totalRow?.matches == true)
+    #expect(ok.report.notes.isEmpty)
+    let wrong = try run("applications", rows + [["合 计", "", "", "", "2300", ""]])
+    #expect(wrong.report.totalRow?.matches == false)
+    #expect(wrong.report.warningsByRule["TOTAL_MISMATCH"] == 1)
+    #expect(wrong.report.notes.first?.contains("2300.00") == true)
+    let empty = try run("applications", rows + [["总计", "", "", "", "", ""]])
+    #expect(empty.report.totalRow?.checks.isEmpty == true)
+}
+
+@Test func aTotalRowFollowedByDataIsADataRow() throws {
+    let rows = [appsHeader, ["合计", "", "", "", "100", ""],
+                ["2023秋", "11010519491231002X", "国家助学金", "1", "1250", "已审批"]]
+    let result = try run("applications", rows)
+    #expect(result.report.totalRow == nil)
+    #expect(result.report.rowsRead == 2)
+    #expect(result.report.rowsRejected == 1)
+}
+
+@Test func amountIsRequiredOnlyOnGrantRows() throws {
+    let rows = [appsHeader,
+                ["2023秋", "11010519491231002X", "免学费", "", "", "已审批"],
+                ["2023秋", "110105194912310011", "国家助学金", "1", "", "已审批"]]
+    let result = try run("applications", rows)
+    #expect(result.report.rowsAccepted == 1)
+    #expect(result.report.rowsRejected == 1)
+    #expect(result.batches.first?.rejects.first?.line == 3)
+    #expect(result.batches.first?.rejects.first?.rule == "REQUIRED_MISSING")
+}
+
+@Test func aLedgerRowWithAnUnreadableIdIsMatchedByAccountWithAWarning() throws {
+    let header = ["交易日期", "账号", "户名", "证件号码", "金额", "交易状态"]
+    let rows = [header,
+                ["2023-10-15", "6212 8502 0000 0000 013", "王小明", "110105194912310029", "1250", "失败-账户已销户"],
+                ["2023-10-15", "", "王小明", "", "1250", "成功"]]
+    let result = try run("ledger", rows)
+    #expect(result.report.rowsAccepted == 1)
+    #expect(result.report.warningsByRule["ID_CHECKSUM"] == 1)
+    #expect(result.batches.first?.rejects.first?.rule == "REQUIRED_MISSING")   // neither id nor account
+    let batch = try #require(result.batches.first)
+    let schema = try TableSchema.named("ledger")
+    guard case .code(let status) = batch.value(0, schema.index(of: "status") ?? -1) else { Issue.record("status"); return }
+    #expect(CodeTable(schema.fields[schema.index(of: "status") ?? 0].codes ?? [:]).names[Int(status)] == "失败")
+}
+
+@Test func aFileWithoutAMatchingHeaderStopsWithOneClearError() throws {
+    #expect {
+        _ = try run("roster", [["学号", "姓名", "身份证号"], ["1", "张三", "11010519491231002X"]])
+    } throws: { error in
+        guard let error = error as? ZizhuError else { return false }
+        return error.code == .noHeader && error.message.contains("学习形式") && error.message.contains("学籍状态")
+    }
+    #expect(throws: ZizhuError.self) { _ = try run("roster", []) }
+}
+
+@Test func unknownCodesAndCellsPastTheHeaderAreReported() throws {
+    var bad = goodRow; bad[6] = "在读中"
+    var extra = goodRow; extra.append("多出来的")
+    let result = try run("roster", [rosterHeader, bad, extra])
+    #expect(result.batches.first?.rejects.first?.rule == "CODE_UNKNOWN")
+    #expect(result.batches.first?.warnings.first?.rule == "CELL_PAST_HEADER")
+    #expect(result.report.rowsAccepted == 1)
+}
+
+@Test func schemaMistakesAreReportedAtLoad() throws {
+    let bad = #"{"name": "x", "fields": [{"name": "a", "type": "code"}]}"#
+    #expect(throws: ZizhuError.self) { try TableSchema.decode(Data(bad.utf8), file: "x.json") }
+    let unknownType = #"{"name": "x", "fields": [{"name": "a", "type": "dat"}]}"#
+    #expect(throws: ZizhuError.self) { try TableSchema.decode(Data(unknownType.utf8), file: "x.json") }
+    for name in ["roster", "applications", "ledger", "allocations"] {
+        #expect(try TableSchema.named(name).name == name)
+    }
+}

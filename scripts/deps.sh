@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the C libraries zizhu links (libcsv, zlib) from Debian when they are missing.
+set -euo pipefail
+missing=()
+[ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} …" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH (expected at /opt/swift/usr/bin)" >&2; exit 1; }
