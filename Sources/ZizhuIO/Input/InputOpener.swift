@@ -1,0 +1,149 @@
+import ZizhuCore
+
+/// An archive entry that was not opened, and why (shown to the user: nothing is dropped silently).
+public struct SkippedEntry: Sendable, Hashable {
+    /// The entry's path inside the archive.
+    public var entry: String
+    /// Why it was not read, e.g. "not a CSV file (.csv .tsv .txt .csv.gz)".
+    public var reason: String
+
+    public init(entry: String, reason: String) {
+        self.entry = entry
+        self.reason = reason
+    }
+}
+
+/// What a path given by the user expands to: one input for a file, one per CSV entry for a zip.
+public struct OpenedInput: Sendable {
+    /// The streams to read, in the order of the archive's directory.
+    public var inputs: [ByteInput]
+    /// Archive entries that are not read (directories and `__MACOSX` are left out of this list).
+    public var skipped: [SkippedEntry]
+
+    public init(inputs: [ByteInput], skipped: [SkippedEntry] = []) {
+        self.inputs = inputs
+        self.skipped = skipped
+    }
+}
+
+/// Turns the paths on a command line into byte streams.
+public enum InputOpener {
+    /// Entry names read from a zip (case-insensitive).
+    static let csvSuffixes = [".csv", ".tsv", ".txt", ".csv.gz"]
+
+    /// Expands a path: a plain file, `-` (standard input), a gzip file or a zip archive.
+    ///
+    /// The kind is decided by the first bytes, not the name: `PK\u{3}\u{4}` is a zip, `1f 8b` is
+    /// gzip (detected when the input is pumped; multi-member gzip is read whole). A zip yields one
+    /// input per entry ending `.csv`, `.tsv`, `.txt` or `.csv.gz`; directories and `__MACOSX` are
+    /// ignored and other entries listed in `skipped`. An archive holding any entry with an
+    /// absolute or `..` path is refused whole (`.archive`), as is one whose declared sizes pass
+    /// `limits` or whose entries overlap (`.limitExceeded` / `.archive`). A missing or unreadable
+    /// file is `.ioFailure` with a hint.
+    public static func open(_ path: String, limits: ArchiveLimits = .default) throws -> OpenedInput {
+        let position = InputPosition(file: path)
+        if path == "-" {
+            return OpenedInput(inputs: [ByteInput(position: position, source: .standardInput, limits: limits)])
+        }
+        let file = try ReadableFile(path: path, position: position)
+        var magic = [UInt8](repeating: 0, count: 4)
+        let got = try magic.withUnsafeMutableBytes { try file.read(into: $0, at: 0, position: position) }
+        let isZip = got == 4 && magic[0] == 0x50 && magic[1] == 0x4b
+            && ((magic[2] == 0x03 && magic[3] == 0x04) || (magic[2] == 0x05 && magic[3] == 0x06))
+        if !isZip {
+            if path.lowercased().hasSuffix(".zip") {
+                throw ZizhuError(.archive, "\(path) is named .zip but is not a zip archive", at: position,
+                                 hint: "check that the file was not damaged or renamed")
+            }
+            return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits)])
+        }
+        return try openZip(path: path, file: file, limits: limits)
+    }
+
+    private static func openZip(path: String, file: ReadableFile, limits: ArchiveLimits) throws -> OpenedInput {
+        let position = InputPosition(file: path)
+        let size = try file.size(position: position)
+        let directory = try ZipDirectory(file: file, fileSize: size, limits: limits, position: position)
+        // Refuse the whole archive for one dangerous name: an archive built to escape a directory
+        // is hostile, whatever its other entries hold.
+        for entry in directory.entries {
+            if let reason = ZipDirectory.unsafeReason(entry.name) {
+                throw ZizhuError(.archive, "entry \"\(entry.name)\" \(reason); the archive is refused",
+                                 at: position,
+                                 hint: "archives must hold relative paths only; create the zip again from the files themselves")
+            }
+        }
+        let budget = ArchiveBudget(limit: limits.maxTotalBytes)
+        var inputs: [ByteInput] = []
+        var skipped: [SkippedEntry] = []
+        var declaredTotal: Int64 = 0
+        var spans: [(start: Int64, end: Int64, name: String)] = []
+        for entry in directory.entries {
+            let components = entry.name.replacingAll("\\", with: "/").split(separator: "/")
+            if entry.isDirectory || components.first == "__MACOSX" { continue }
+            let lowered = entry.name.lowercased()
+            guard csvSuffixes.contains(where: { lowered.hasSuffix($0) }) else {
+                skipped.append(SkippedEntry(entry: entry.name, reason: "not a CSV file (.csv .tsv .txt .csv.gz)"))
+                continue
+            }
+            let entryPosition = InputPosition(file: path, entry: entry.name)
+            if entry.isEncrypted {
+                throw ZizhuError(.archive, "the entry is encrypted", at: entryPosition,
+                                 hint: "send the archive without a password")
+            }
+            guard entry.method == 0 || entry.method == 8 else {
+                throw ZizhuError(.archive, "compression method \(entry.method) is not supported (only stored and deflate)",
+                                 at: entryPosition, hint: "create the zip again with ordinary (deflate) compression")
+            }
+            try checkDeclaredSizes(entry, limits: limits, position: entryPosition)
+            declaredTotal += entry.uncompressedSize
+            if declaredTotal > limits.maxTotalBytes {
+                throw ZizhuError(.limitExceeded, "the archive's CSV entries declare more than \(limits.maxTotalBytes) bytes in all",
+                                 at: position, hint: "split the archive, or raise the archive total limit")
+            }
+            let dataOffset = try localDataOffset(entry, file: file, fileSize: size,
+                                                 directoryOffset: directory.centralDirectoryOffset, position: entryPosition)
+            spans.append((entry.localHeaderOffset, dataOffset + entry.compressedSize, entry.name))
+            let location = ZipEntryLocation(archivePath: path, name: entry.name, method: entry.method,
+                                            crc32: entry.crc32, compressedSize: entry.compressedSize,
+                                            uncompressedSize: entry.uncompressedSize, dataOffset: dataOffset)
+            inputs.append(ByteInput(position: entryPosition, source: .zipEntry(location), limits: limits, budget: budget))
+        }
+        // Entries that share compressed data let a small archive expand without bound.
+        spans.sort { $0.start < $1.start }
+        for (previous, next) in zip(spans, spans.dropFirst()) where next.start < previous.end {
+            throw ZizhuError(.archive, "entries \"\(previous.name)\" and \"\(next.name)\" overlap", at: position,
+                             hint: "overlapping entries are a zip bomb technique; do not trust this archive")
+        }
+        return OpenedInput(inputs: inputs, skipped: skipped)
+    }
+
+    private static func checkDeclaredSizes(_ entry: ZipDirectoryEntry, limits: ArchiveLimits, position: InputPosition) throws {
+        if entry.uncompressedSize > limits.maxEntryBytes {
+            throw ZizhuError(.limitExceeded, "the entry declares \(entry.uncompressedSize) bytes, more than the limit of \(limits.maxEntryBytes)",
+                             at: position, hint: "split the file, or raise the entry size limit")
+        }
+        let (bound, overflow) = limits.maxRatio.multipliedReportingOverflow(by: max(entry.compressedSize, 1))
+        if entry.uncompressedSize > ArchiveLimits.ratioGraceBytes && !overflow && entry.uncompressedSize > bound {
+            throw ZizhuError(.limitExceeded,
+                             "the entry declares \(entry.compressedSize) compressed bytes inflating to \(entry.uncompressedSize), a ratio over \(limits.maxRatio)",
+                             at: position, hint: "real CSV data compresses less than 20:1; this looks like a zip bomb")
+        }
+    }
+
+    private static func localDataOffset(_ entry: ZipDirectoryEntry, file: ReadableFile, fileSize: Int64,
+                                        directoryOffset: Int64, position: InputPosition) throws -> Int64 {
+        var header = [UInt8](repeating: 0, count: 30)
+        let got = try header.withUnsafeMutableBytes { try file.read(into: $0, at: entry.localHeaderOffset, position: position) }
+        guard got == 30, header.le32(0) == ZipDirectory.localSignature else {
+            throw ZizhuError(.archive, "the entry's local header is missing or damaged", at: position,
+                             hint: "the archive is damaged; create it again")
+        }
+        let dataOffset = entry.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
+        guard dataOffset + entry.compressedSize <= directoryOffset, dataOffset + entry.compressedSize <= fileSize else {
+            throw ZizhuError(.archive, "the entry's data runs past the end of the archive", at: position,
+                             hint: "the archive was cut short or is damaged; fetch it again")
+        }
+        return dataOffset
+    }
+}

@@ -1,0 +1,112 @@
+import ZizhuCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A character-set converter backed by the C library's iconv (GB18030 and UTF-16 → UTF-8).
+///
+/// Not thread-safe: one converter per stream. The converter keeps no partial character between
+/// calls; the caller keeps the unconsumed tail (see `convert(_:into:final:)`).
+public final class IconvConverter {
+    private let descriptor: iconv_t
+    /// The encodings, for messages.
+    public let from: String
+    public let to: String
+
+    /// Why one conversion step stopped.
+    public enum Stop: Sendable, Equatable {
+        /// All input converted.
+        case finished
+        /// The output buffer is full: call again with the rest.
+        case outputFull
+        /// The input ends inside a multi-byte sequence: keep the tail for the next call.
+        case incomplete
+        /// The bytes at the stop point are not valid in the source encoding.
+        case invalid
+    }
+
+    /// What one conversion step did.
+    public struct Step: Sendable, Equatable {
+        public var consumed: Int
+        public var produced: Int
+        public var stop: Stop
+    }
+
+    /// Opens a converter; `.configuration` when the C library does not know an encoding.
+    public init(from: String, to: String) throws {
+        self.from = from
+        self.to = to
+        guard let handle = iconv_open(to, from), Int(bitPattern: handle) != -1 else {
+            throw ZizhuError(.configuration, "the system cannot convert from \(from) to \(to)",
+                             hint: "check the encoding's name (UTF-8, GB18030, UTF-16LE, UTF-16BE)")
+        }
+        descriptor = handle
+    }
+
+    deinit {
+        iconv_close(descriptor)
+    }
+
+    /// Converts as much of `input` as fits into `output`. The low-level form, for hot loops.
+    public func step(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Step {
+        guard let inBase = input.baseAddress, input.count > 0 else { return Step(consumed: 0, produced: 0, stop: .finished) }
+        guard let outBase = output.baseAddress, output.count > 0 else { return Step(consumed: 0, produced: 0, stop: .outputFull) }
+        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: inBase).assumingMemoryBound(to: CChar.self)
+        var inLeft = input.count
+        var outPointer: UnsafeMutablePointer<CChar>? = outBase.assumingMemoryBound(to: CChar.self)
+        var outLeft = output.count
+        let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+        let code = errno
+        let step = Step(consumed: input.count - inLeft, produced: output.count - outLeft, stop: .finished)
+        if result != -1 { return step }
+        switch code {
+        case E2BIG: return Step(consumed: step.consumed, produced: step.produced, stop: .outputFull)
+        case EINVAL: return Step(consumed: step.consumed, produced: step.produced, stop: .incomplete)
+        default: return Step(consumed: step.consumed, produced: step.produced, stop: .invalid)
+        }
+    }
+
+    /// Converts `input`, appending to `output`; returns how many input bytes were consumed.
+    ///
+    /// An incomplete multi-byte sequence at the end is left unconsumed for the next call unless
+    /// `final`, when it is an error. Invalid bytes throw `.invalidEncoding` whose message names
+    /// their offset within `input` (also in `position.byteOffset`, relative to `input`).
+    public func convert(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], final: Bool) throws -> Int {
+        var consumed = 0
+        var scratch = [UInt8](repeating: 0, count: max(64, input.count + input.count / 2 + 16))
+        while consumed < input.count {
+            let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
+            let result = scratch.withUnsafeMutableBytes { step(rest, into: $0) }
+            output.append(contentsOf: scratch[0..<result.produced])
+            consumed += result.consumed
+            switch result.stop {
+            case .finished:
+                return consumed
+            case .outputFull:
+                if result.consumed == 0 && result.produced == 0 { scratch.append(contentsOf: repeatElement(0, count: scratch.count)) }
+            case .incomplete:
+                if !final { return consumed }
+                throw ZizhuError(.invalidEncoding,
+                                 "the input ends inside a \(from) character (at offset \(consumed))",
+                                 at: InputPosition(file: "", byteOffset: Int64(consumed)),
+                                 hint: "the text was cut short")
+            case .invalid:
+                throw ZizhuError(.invalidEncoding, "bytes at offset \(consumed) are not valid \(from)",
+                                 at: InputPosition(file: "", byteOffset: Int64(consumed)),
+                                 hint: "check the file's encoding")
+            }
+        }
+        return consumed
+    }
+
+    /// Converts a whole byte array (small inputs: names, tests).
+    public static func convert(_ bytes: [UInt8], from: String, to: String) throws -> [UInt8] {
+        let converter = try IconvConverter(from: from, to: to)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        _ = try bytes.withUnsafeBytes { try converter.convert($0, into: &output, final: true) }
+        return output
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import ZIPFoundation
+import ZizhuCore
+
+/// One file to put in a zip: its path inside the archive and its bytes.
+public struct ZipEntryData: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+/// Writes zip archives (the school package 申报包) whose bytes depend only on their entries.
+public enum ZipWriter {
+    /// 1980-01-01 00:00 UTC, the earliest time a zip can hold.
+    static let fixedDate = Date(timeIntervalSince1970: 315_532_800)
+
+    /// Writes a zip with the entries in the given order, deflated, every timestamp fixed
+    /// (1980-01-01 00:00) and every permission 0644, so equal inputs give equal bytes.
+    ///
+    /// Replaces `path` if it exists (callers write into a temporary directory and rename).
+    /// Entry names must be relative, without `..`, and unique.
+    public static func write(entries: [ZipEntryData], to path: String) throws {
+        var seen = Set<String>()
+        for entry in entries {
+            if entry.name.isEmpty || entry.name.hasSuffix("/") {
+                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" is not a file name")
+            }
+            if let reason = ZipDirectory.unsafeReason(entry.name) {
+                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" \(reason)")
+            }
+            if !seen.insert(entry.name).inserted {
+                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" appears twice")
+            }
+        }
+        let url = URL(fileURLWithPath: path)
+        // ZIPFoundation creates only new files.
+        if unlink(path) != 0 && errno != ENOENT {
+            throw ZizhuError(.output, "cannot replace \(path): \(ReadableFile.describe(errno))")
+        }
+        do {
+            let archive = try Archive(url: url, accessMode: .create)
+            for entry in entries {
+                let bytes = entry.bytes
+                try archive.addEntry(with: entry.name, type: .file, uncompressedSize: Int64(bytes.count),
+                                     modificationDate: fixedDate, permissions: 0o644,
+                                     compressionMethod: .deflate, bufferSize: 1 << 16) { position, size in
+                    let start = Int(position)
+                    return Data(bytes[start..<min(bytes.count, start + size)])
+                }
+            }
+        } catch let error as ZizhuError {
+            throw error
+        } catch {
+            throw ZizhuError(.output, "cannot write the zip \(path): \(error)",
+                             hint: "check that the directory exists and can be written")
+        }
+    }
+}
