@@ -75,8 +75,9 @@ public final class RegionTable: Sendable {
         var regions: [Region] = []
         var seen = Set<Int>()
         let text = String(decoding: data, as: UTF8.self)
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // "\r\n" is one Character in Swift, so split on both forms.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 1
             if line.isEmpty { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
