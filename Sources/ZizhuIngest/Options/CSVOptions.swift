@@ -1,0 +1,21 @@
+/// How to read one CSV input; the defaults detect everything.
+public struct CSVOptions: Sendable {
+    /// Field separator: `,` or tab; `nil` detects one of them from the first lines.
+    public var delimiter: UInt8? = nil
+    /// `nil` detects the encoding (see `RecordReader`).
+    public var encoding: TextEncoding? = nil
+    /// Longest field, in bytes of UTF-8 (quotes removed).
+    public var maxFieldBytes = 1 << 20
+    /// Longest record, in bytes of decoded text from its first line's start to its end
+    /// (quotes, separators and quoted line breaks included).
+    public var maxRecordBytes = 2 << 20
+    /// A batch is handed on once it holds this many field bytes …
+    public var batchBytes = 1 << 20
+    /// … or this many records.
+    public var batchRecords = 8192
+    /// How many bytes to pull from the input at a time. Tests use tiny sizes to prove that
+    /// chunk boundaries never change the result.
+    public var chunkSize = 1 << 20
+
+    public init() {}
+}

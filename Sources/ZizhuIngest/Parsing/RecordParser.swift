@@ -1,0 +1,244 @@
+import ZizhuCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splits decoded text into physical lines and feeds them to libcsv one at a time, so every
+/// record knows the line it starts on.
+///
+/// libcsv does not count lines. Feeding it line by line and looking at its state before each
+/// line tells whether a new record starts there (state "row not begun") or the line continues a
+/// quoted field. CRLF, LF and a lone CR each end a line; a CRLF cut between two chunks is still
+/// one break. Limits are checked after every call with bounds that never depend on where a chunk
+/// ended, so the same file gives the same records and errors at any chunk size.
+final class RecordParser {
+    private static let lf: UInt8 = 0x0A
+    private static let cr: UInt8 = 0x0D
+    private static let detectionBytes = 256 << 10
+    private static let detectionLines = 64
+
+    private let context: UnsafeMutablePointer<ParseContext>
+    private let csv: LibCSVParser
+    private let offsets: SourceOffsetMap
+    private let options: CSVOptions
+    private let position: InputPosition
+    private let sourceIndex: Int
+    private var sequence = 0
+
+    /// Line of the next byte (1-based).
+    private(set) var line = 1
+    private var atLineStart = true
+    private var pendingCR = false
+    private var decodedOffset: Int64 = 0
+    private var lineStartDecoded: Int64 = 0
+    private var lineStartSource: Int64 = 0
+
+    private(set) var delimiter: UInt8?
+    private var detectionBuffer: [UInt8] = []
+    private var detectionBreaks = 0
+
+    init(position: InputPosition, sourceIndex: Int, options: CSVOptions, offsets: SourceOffsetMap) {
+        self.position = position
+        self.sourceIndex = sourceIndex
+        self.options = options
+        self.offsets = offsets
+        delimiter = options.delimiter
+        context = UnsafeMutablePointer<ParseContext>.allocate(capacity: 1)
+        context.initialize(to: ParseContext(batch: RecordParser.makeBatch(sourceIndex: sourceIndex, sequence: 0, options: options),
+                                            maxFieldBytes: options.maxFieldBytes, maxRecordBytes: options.maxRecordBytes))
+        csv = LibCSVParser(delimiter: options.delimiter ?? DelimiterDetector.comma, context: context)
+    }
+
+    deinit {
+        context.deinitialize(count: 1)
+        context.deallocate()
+    }
+
+    var records: Int { context.pointee.records }
+
+    /// Physical lines seen so far (a last line without a break counts).
+    var physicalLines: Int { atLineStart ? line - 1 : line }
+
+    private static func makeBatch(sourceIndex: Int, sequence: Int, options: CSVOptions) -> RecordBatch {
+        let records = max(16, min(options.batchRecords, 1 << 16))
+        return RecordBatch(sourceIndex: sourceIndex, sequence: sequence,
+                           reservingBytes: max(4096, min(options.batchBytes, 64 << 20)) + 4096,
+                           records: records + 1, fields: records * 24)
+    }
+
+    // MARK: input
+
+    func feed(_ text: UnsafeRawBufferPointer, _ emit: (RecordBatch) throws -> Void) throws {
+        guard text.count > 0 else { return }
+        guard delimiter != nil else {
+            detectionBuffer.append(contentsOf: text)
+            for byte in text where byte == Self.lf || byte == Self.cr { detectionBreaks += 1 }
+            if detectionBuffer.count >= Self.detectionBytes || detectionBreaks >= Self.detectionLines {
+                try settleDelimiter(atEnd: false, emit)
+            }
+            return
+        }
+        try feedLines(text, emit)
+    }
+
+    /// Decides the separator from what was buffered and parses it.
+    func settleDelimiter(atEnd: Bool, _ emit: (RecordBatch) throws -> Void) throws {
+        guard delimiter == nil else { return }
+        let chosen = DelimiterDetector.detect(detectionBuffer, atEnd: atEnd)
+        delimiter = chosen
+        csv.setDelimiter(chosen)
+        let buffered = detectionBuffer
+        detectionBuffer = []
+        try buffered.withUnsafeBytes { try feedLines($0, emit) }
+    }
+
+    /// Ends the input: closes a last record without a line break, hands on the last batch.
+    func finish(_ emit: (RecordBatch) throws -> Void) throws {
+        try settleDelimiter(atEnd: true, emit)
+        if csv.isInQuotedField {
+            throw ZizhuError(.csvSyntax,
+                             "a quoted field opened on line \(context.pointee.fieldStartLine) is never closed",
+                             at: at(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource),
+                             hint: "a field that starts with \" must end with \"; write a quote inside a field as \"\"")
+        }
+        context.pointee.segmentContentEnd = decodedOffset
+        context.pointee.line = line
+        csv.finish()
+        try checkViolation()
+        if !context.pointee.batch.isEmpty { try flush(emit) }
+    }
+
+    // MARK: lines
+
+    private func feedLines(_ text: UnsafeRawBufferPointer, _ emit: (RecordBatch) throws -> Void) throws {
+        guard let raw = text.baseAddress else { return }
+        let p = raw.assumingMemoryBound(to: UInt8.self)
+        let n = text.count
+        var i = 0
+        if pendingCR {
+            // The LF of a CRLF cut between chunks belongs to the break before it.
+            pendingCR = false
+            if p[0] == Self.lf {
+                lineStartSource = offsets.afterBreak(atDecoded: decodedOffset)
+                lineStartDecoded = decodedOffset + 1
+                try parse(raw, from: 0, to: 1, contentEnd: decodedOffset, emit)
+                i = 1
+            }
+        }
+        var nextLF = -1
+        var nextCR = -1
+        while i < n {
+            if atLineStart {
+                atLineStart = false
+                beginLine()
+            }
+            if nextLF < i { nextLF = Self.find(Self.lf, p, from: i, count: n) }
+            if nextCR < i { nextCR = Self.find(Self.cr, p, from: i, count: n) }
+            let brk = min(nextLF, nextCR)
+            if brk >= n {
+                try parse(raw, from: i, to: n, contentEnd: decodedOffset + Int64(n), emit)
+                break
+            }
+            var end = brk + 1
+            var nextSource = offsets.afterBreak(atDecoded: decodedOffset + Int64(brk))
+            if p[brk] == Self.cr {
+                if brk + 1 < n {
+                    if p[brk + 1] == Self.lf {
+                        end = brk + 2
+                        nextSource = offsets.afterBreak(atDecoded: decodedOffset + Int64(brk + 1))
+                    }
+                } else {
+                    pendingCR = true
+                }
+            }
+            try parse(raw, from: i, to: end, contentEnd: decodedOffset + Int64(brk), emit)
+            line += 1
+            atLineStart = true
+            lineStartDecoded = decodedOffset + Int64(end)
+            lineStartSource = nextSource
+            i = end
+        }
+        decodedOffset += Int64(n)
+    }
+
+    @inline(__always)
+    private func beginLine() {
+        if line == 1 { lineStartSource = offsets.textStart }
+        context.pointee.line = line
+        context.pointee.lineSource = lineStartSource
+        if csv.state == LibCSVState.rowNotBegun {
+            context.pointee.recordStartLine = line
+            context.pointee.recordStartSource = lineStartSource
+            context.pointee.recordStartDecoded = lineStartDecoded
+            context.pointee.fieldStartLine = line
+            context.pointee.fieldStartSource = lineStartSource
+        }
+    }
+
+    @inline(__always)
+    private func parse(_ raw: UnsafeRawPointer, from start: Int, to end: Int, contentEnd: Int64,
+                       _ emit: (RecordBatch) throws -> Void) throws {
+        context.pointee.segmentContentEnd = contentEnd
+        guard csv.parse(raw + start, count: end - start) else {
+            throw ZizhuError(.limitExceeded, "the CSV parser ran out of memory (\(csv.errorMessage))",
+                             at: at(line: line, offset: lineStartSource), hint: "a field is far too long for memory")
+        }
+        if context.pointee.violation != nil { try checkViolation() }
+        if csv.state != LibCSVState.rowNotBegun {
+            let recordBytes = decodedOffset + Int64(end) - context.pointee.recordStartDecoded
+            if recordBytes > context.pointee.maxRecordBytes {
+                throw recordTooLong(line: context.pointee.recordStartLine, offset: context.pointee.recordStartSource, bytes: recordBytes)
+            }
+            let fieldBytes = csv.fieldBytesSoFar
+            if fieldBytes > options.maxFieldBytes {
+                throw fieldTooLong(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource, bytes: fieldBytes)
+            }
+        } else if context.pointee.batch.count >= options.batchRecords || context.pointee.batch.byteCount >= options.batchBytes {
+            try flush(emit)
+        }
+    }
+
+    private func flush(_ emit: (RecordBatch) throws -> Void) throws {
+        sequence += 1
+        let full = context.pointee.batch
+        context.pointee.batch = Self.makeBatch(sourceIndex: sourceIndex, sequence: sequence, options: options)
+        try emit(full)
+    }
+
+    // MARK: errors
+
+    private func checkViolation() throws {
+        switch context.pointee.violation {
+        case .field(let line, let offset, let bytes)?:
+            throw fieldTooLong(line: line, offset: offset, bytes: bytes)
+        case .record(let line, let offset, let bytes)?:
+            throw recordTooLong(line: line, offset: offset, bytes: bytes)
+        case nil:
+            return
+        }
+    }
+
+    private func at(line: Int, offset: Int64) -> InputPosition {
+        InputPosition(file: position.file, entry: position.entry, line: line, byteOffset: offset)
+    }
+
+    private func fieldTooLong(line: Int, offset: Int64, bytes: Int) -> ZizhuError {
+        ZizhuError(.limitExceeded, "a field starting on line \(line) is longer than \(options.maxFieldBytes) bytes (\(bytes) so far)",
+                   at: at(line: line, offset: offset),
+                   hint: "a quote is probably never closed, so the rest of the file became one field; check the quotes near this line")
+    }
+
+    private func recordTooLong(line: Int, offset: Int64, bytes: Int64) -> ZizhuError {
+        ZizhuError(.limitExceeded, "the record starting on line \(line) is longer than \(options.maxRecordBytes) bytes (\(bytes) so far)",
+                   at: at(line: line, offset: offset),
+                   hint: "a quote is probably never closed, so many lines became one record; check the quotes near this line")
+    }
+
+    @inline(__always)
+    private static func find(_ byte: UInt8, _ p: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        guard let hit = memchr(p + from, Int32(byte), count - from) else { return count }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(p)
+    }
+}
