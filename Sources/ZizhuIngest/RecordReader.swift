@@ -48,7 +48,7 @@ public final class RecordReader {
             try parser.settleDelimiter(atEnd: false, emit)
             throw ZizhuError(.invalidEncoding, failure.message,
                              at: InputPosition(file: input.position.file, entry: input.position.entry,
-                                               line: parser.line, byteOffset: failure.sourceOffset),
+                                               line: parser.line + failure.breaksBefore, byteOffset: failure.sourceOffset),
                              hint: failure.hint)
         }
         try parser.finish(emit)

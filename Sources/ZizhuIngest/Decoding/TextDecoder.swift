@@ -12,6 +12,9 @@ struct DecodeFailure: Error {
     var sourceOffset: Int64
     var message: String
     var hint: String
+    /// Line breaks between the text already handed on and the offending byte (when the byte was
+    /// found in the look-ahead window, before that text was parsed).
+    var breaksBefore = 0
 }
 
 /// Turns source bytes in any supported encoding into UTF-8, chunk by chunk, deciding the
@@ -187,6 +190,17 @@ final class TextDecoder {
         return skip
     }
 
+    /// Line breaks in `bytes` (CRLF counts once), for the line of an error in the window.
+    static func lineBreaks(in bytes: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { count += 1 }
+            previous = byte
+        }
+        return count
+    }
+
     private static func isASCIIText(_ byte: UInt8) -> Bool { byte >= 0x09 && byte < 0x80 }
 
     private func startTranscoding(_ encoding: TextEncoding) throws {
@@ -246,7 +260,8 @@ final class TextDecoder {
         let worst = max(utf8Bad, gbBad)
         throw DecodeFailure(sourceOffset: start + Int64(worst),
                             message: "the text is neither UTF-8 (invalid at byte \(start + Int64(utf8Bad))) nor GB18030 (invalid at byte \(start + Int64(gbBad)))",
-                            hint: "save the file as UTF-8 or GB18030 (GBK); if it is another encoding, convert it first")
+                            hint: "save the file as UTF-8 or GB18030 (GBK); if it is another encoding, convert it first",
+                            breaksBefore: Self.lineBreaks(in: pending[0..<worst]))
     }
 
     private func firstInvalidGB18030(_ bytes: [UInt8], width: Int, reachesEnd: Bool) throws -> Int? {
