@@ -22,6 +22,14 @@ import ZizhuCore
         #expect(text("") == "")
     }
 
+    @Test func plainASCIIIsCopiedUnchanged() {
+        #expect(text("2023-09-01") == "2023-09-01")
+        #expect(text("Zhang San") == "Zhang San")
+        #expect(text("Zhang  San") == "Zhang San")
+        #expect(compact("AB-12") == "AB-12")
+        #expect(compact("AB 12") == "AB12")
+    }
+
     @Test func removesAllWhiteSpaceInCompactMode() {
         #expect(compact(" 3701 0219 9001 0112 31 ") == "370102199001011231")
         #expect(compact("６２１２\u{3000}８５") == "621285")
@@ -70,6 +78,9 @@ import ZizhuCore
         #expect(name("José") == "JOSÉ")
         #expect(name("Jose\u{0301}") == "JOS\u{00C9}")
         #expect(text("zhang san") == "zhang san")          // text mode keeps case
+        #expect(name("J.SMITH") == "J·SMITH")
+        #expect(name("JOHN SMITH") == "JOHNSMITH")
+        #expect(name("WANG") == "WANG")
     }
 
     @Test func invalidUTF8BecomesReplacementCharacter() {

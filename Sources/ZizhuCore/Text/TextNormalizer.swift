@@ -103,6 +103,12 @@ public enum TextNormalizer {
             index += 1
         }
 
+        if isPlainASCII(input, from: index, to: end, mode: mode) {
+            // The common case (codes, numbers, dates, Latin text): nothing to change, one copy.
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
+            return false
+        }
+
         var writer = Writer(mode: mode)
         while index < end {
             let lead = input[index]
@@ -139,6 +145,25 @@ public enum TextNormalizer {
             index += width
         }
         return writer.needsComposition
+    }
+
+    /// True when `input[start..<end]` is printable ASCII that `mode` leaves exactly as it is: no
+    /// white space other than single inner spaces (text mode only), and for names no lower-case
+    /// letter and no dot.
+    private static func isPlainASCII(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, mode: Mode) -> Bool {
+        var previousWasSpace = true   // so that a leading space fails
+        for index in start..<end {
+            let byte = input[index]
+            if byte == ASCII.space {
+                if mode != .text || previousWasSpace { return false }
+                previousWasSpace = true
+                continue
+            }
+            guard byte > ASCII.space, byte < 0x7F else { return false }
+            if mode == .name, byte == ASCII.dot || (byte >= 0x61 && byte <= 0x7A) { return false }
+            previousWasSpace = false
+        }
+        return !previousWasSpace || start == end
     }
 
     /// Accumulates output with the white-space policy of one mode.
