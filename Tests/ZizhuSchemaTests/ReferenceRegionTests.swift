@@ -57,11 +57,13 @@ import ZizhuCore
     ])
     func resolvesNamesAtEveryDepth(text: String, code: Int) {
         #expect(table.resolve(text)?.code == code)
+        #expect(table.resolve(text)?.code == code)   // the cached answer too
     }
 
     @Test(arguments: ["", "朝阳区", "市中区", "山东省深圳市", "青岛市香港中路", "火星", "山东省青岛市市南区xx", "青岛青岛"])
     func refusesUnknownAndAmbiguousNames(text: String) {
         #expect(table.resolve(text) == nil)
+        #expect(table.resolve(text) == nil)   // the cached answer too
     }
 
     @Test func currentDivisionsWinOverAbolishedOnes() {

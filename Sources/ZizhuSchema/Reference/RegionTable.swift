@@ -34,6 +34,7 @@ public final class RegionTable: Sendable {
     /// Full names and short names (`青岛`, `广西`, `延边`) → candidate codes.
     private let names: [Substring: [NameEntry]]
     private let longestName: Int
+    private let cache = ResolveCache()
 
     private struct NameEntry: Sendable {
         var code: Int
@@ -129,7 +130,17 @@ public final class RegionTable: Sendable {
     /// The division a region cell names, or nil: a six-digit code in the table, or a name whose
     /// parts run from the top down (`山东省青岛市市南区`, `青岛市市南区`, `青岛`) — the most specific
     /// division named. Text is normalized first (width, white space).
+    ///
+    /// Answers are cached (a roster repeats the same few hundred places a million times), so a
+    /// repeated cell costs one hash lookup.
     public func resolve(_ text: String) -> Region? {
+        if let cached = cache.value(for: text) { return cached.region }
+        let region = resolveUncached(text)
+        cache.store(ResolvedRegion(region: region), for: text)
+        return region
+    }
+
+    private func resolveUncached(_ text: String) -> Region? {
         let key = TextNormalizer.normalize(text, mode: .compact)
         guard !key.isEmpty else { return nil }
         if key.utf8.count == 6, key.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
@@ -243,4 +254,30 @@ public final class RegionTable: Sendable {
         "毛南族", "仡佬族", "水族", "畲族", "撒拉族", "东乡族", "保安族", "裕固族", "锡伯族", "达斡尔族", "鄂温克族",
         "鄂伦春族", "普米族", "怒族", "独龙族", "阿昌族", "布朗族", "德昂族", "哈萨克族", "塔吉克族", "各族",
     ]
+}
+
+/// A cached answer of `resolve`, nil included.
+private struct ResolvedRegion: Sendable {
+    var region: Region?
+}
+
+/// A small lock-protected memo for `RegionTable.resolve`. Bounded: when full it starts over, so a
+/// hostile file of distinct junk cannot grow it without limit.
+private final class ResolveCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: ResolvedRegion] = [:]
+    private let limit = 65_536
+
+    func value(for key: String) -> ResolvedRegion? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func store(_ value: ResolvedRegion, for key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+        entries[key] = value
+    }
 }
