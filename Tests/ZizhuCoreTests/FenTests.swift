@@ -8,7 +8,8 @@ import ZizhuCore
         ("¥1000", 100_000), ("￥1000", 100_000), ("1000元", 100_000), ("¥1,000.50元", 100_050),
         ("1000.5", 100_050), ("0.05", 5), (".5", 50), ("1000.", 100_000), ("-50", -5_000),
         ("+50", 5_000), ("-¥50", -5_000), ("¥-50", -5_000), ("(50.00)", -5_000), ("  750.00 ", 75_000),
-        ("\u{3000}750\u{00A0}", 75_000), ("1250.000", 125_000), ("0", 0), ("-0", 0),
+        ("\u{3000}750\u{00A0}", 75_000), ("1250.000", 125_000), ("0", 0), ("-0", 0), ("¥ 1,000.00", 100_000),
+        ("1000 元", 100_000),
     ] as [(String, Int64)])
     func parsesAcceptedForms(text: String, fen: Int64) {
         #expect(withBytes(text) { Fen.parse($0) }.value == Fen(fen))
@@ -62,6 +63,10 @@ import ZizhuCore
         let data = try JSONEncoder().encode([Fen(125_000)])
         #expect(String(decoding: data, as: UTF8.self) == "[125000]")
         #expect(try JSONDecoder().decode([Fen].self, from: data) == [Fen(125_000)])
+        // Configuration may write yuan as a string; a bare number is always fen.
+        #expect(try JSONDecoder().decode([Fen].self, from: Data(#"["1250.00", 750]"#.utf8)) == [Fen(125_000), Fen(750)])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Fen].self, from: Data(#"["1.234"]"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Fen].self, from: Data("[12.5]".utf8)) }
     }
 
     @Test func ordersByAmount() {

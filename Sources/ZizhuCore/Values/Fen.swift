@@ -1,14 +1,14 @@
 /// An amount of money in fen (分, 1/100 yuan) — never floating point.
 ///
 /// Parsing accepts what Excel and bank exports write: `1,000.00`, `¥1000`, `￥1000`, `1000元`,
-/// `1000.5`, `-50`, `+50` and the accounting form `(50.00)` for −50.00. More than two decimals
+/// `¥ 1000`, `1000.5`, `-50`, `+50` and the accounting form `(50.00)` for −50.00. More than two decimals
 /// is `MONEY_PRECISION` unless the extra digits are zeros (`1250.000` is exactly 1250.00 and is
 /// accepted); anything else — empty, letters, `1.2E+03`, misplaced thousands separators, an
 /// amount beyond ±`Fen.maximumMagnitude` — is `MONEY_INVALID`.
 ///
 /// Arithmetic saturates at the `Int64` bounds instead of trapping, so that summing a hostile file
 /// cannot crash a run; parsed amounts are capped far below the bounds, so real sums never get there.
-/// `Codable` encodes the plain `Int64` fen; use `yuan` for people.
+/// `Codable` encodes the plain `Int64` fen (and also decodes a yuan string); use `yuan` for people.
 public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, AdditiveArithmetic {
     public var value: Int64
 
@@ -62,8 +62,20 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     public var description: String { yuan }
 
+    /// Decodes an integer number of fen, or a string of yuan (`"1250.00"`, parsed like a cell) —
+    /// the string form lets configuration files write amounts the way people read them.
     public init(from decoder: any Decoder) throws {
-        value = try decoder.singleValueContainer().decode(Int64.self)
+        let container = try decoder.singleValueContainer()
+        if let fen = try? container.decode(Int64.self) {
+            value = fen
+            return
+        }
+        let text = try container.decode(String.self)
+        switch Fen.parse(text) {
+        case .success(let fen): self = fen
+        case .failure(let error):
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,8 +117,10 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
                 break
             }
         }
-        // Unit suffix: 1000元.
+        // Unit suffix: 1000元. A space may separate the number from its signs: ¥ 1000, 1000 元.
         if bytes.matches(.yuan, at: end - 3, end: end) { end -= 3 }
+        while index < end, bytes[index] == ASCII.space { index += 1 }
+        while index < end, bytes[end - 1] == ASCII.space { end -= 1 }
         guard index < end else { return .failure(notANumber) }
 
         // Integer part, with optional thousands separators that must group by three.
