@@ -1,0 +1,114 @@
+import Foundation
+import ZizhuCore
+import ZizhuIO
+import ZizhuSample
+
+/// Generates samples into temporary folders for the Sample* tests, and reads them back.
+enum SampleSupport {
+    /// A fresh, empty temporary folder.
+    static func temporaryFolder(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "zizhu-sample-tests-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func generate(students: Int, seed: UInt64, name: String = "run",
+                         term: Term = Term(year: 2023, season: .fall)) throws -> (String, SampleReport) {
+        let folder = try temporaryFolder(name)
+        var options = SampleOptions()
+        options.students = students
+        options.seed = seed
+        options.term = term
+        let report = try SampleGenerator.write(to: folder, options: options)
+        return (folder, report)
+    }
+
+    static func remove(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The decoded UTF-8 text of a sample file, whatever its declared encoding and packing
+    /// (`archive.zip!entry.csv` names a zip entry). Throws when the bytes are not valid in the
+    /// declared encoding.
+    static func text(folder: String, path: String, encoding: String) throws -> String {
+        var raw: [UInt8]
+        if let bang = path.firstIndex(of: "!") {
+            let archive = String(path[..<bang])
+            let entry = String(path[path.index(after: bang)...])
+            let opened = try InputOpener.open(folder + "/" + archive)
+            guard let input = opened.inputs.first(where: { $0.position.entry == entry }) else {
+                throw ZizhuError(.archive, "no entry \(entry) in \(archive)")
+            }
+            raw = []
+            try input.pump { raw.append(contentsOf: $0) }
+        } else if path.hasSuffix(".gz") {
+            raw = try Gzip.decompress(bytes(folder + "/" + path))
+        } else {
+            raw = try bytes(folder + "/" + path)
+        }
+        switch encoding {
+        case "GB18030":
+            raw = try IconvConverter.convert(raw, from: "GB18030", to: "UTF-8")
+        case "UTF-8 with BOM":
+            guard raw.starts(with: [0xEF, 0xBB, 0xBF]) else { throw ZizhuError(.invalidEncoding, "\(path): no BOM") }
+            raw.removeFirst(3)
+        default:
+            if raw.starts(with: [0xEF, 0xBB, 0xBF]) { throw ZizhuError(.invalidEncoding, "\(path): unexpected BOM") }
+        }
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw ZizhuError(.invalidEncoding, "\(path) is not valid \(encoding)")
+        }
+        return text
+    }
+
+    /// Splits CSV text into rows of cells (quotes handled; the delimiter is `,` or a tab).
+    static func parseCSV(_ text: String, delimiter: Character = ",") -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
+        var quoted = false
+        var iterator = Array(text).makeIterator()
+        var pending: Character? = nil
+        while let char = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if char == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
+                    } else { quoted = false }
+                } else {
+                    cell.append(char)
+                }
+            } else if char == "\"" && cell.isEmpty {
+                quoted = true
+            } else if char == delimiter {
+                row.append(cell); cell = ""
+            } else if char == "\n" || char == "\r\n" {
+                row.append(cell); cell = ""
+                rows.append(row); row = []
+            } else if char != "\r" {
+                cell.append(char)
+            }
+        }
+        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+        return rows
+    }
+
+    /// `files.csv` of a sample as dictionaries.
+    static func fileList(_ folder: String) throws -> [[String: String]] {
+        let rows = parseCSV(try text(folder: folder, path: "files.csv", encoding: "UTF-8"))
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    /// `planted.csv` of a sample as dictionaries.
+    static func planted(_ folder: String) throws -> [[String: String]] {
+        let rows = parseCSV(try text(folder: folder, path: "planted.csv", encoding: "UTF-8"))
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+}
