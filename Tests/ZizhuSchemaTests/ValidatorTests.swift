@@ -16,7 +16,7 @@ private func run(_ schemaName: String, _ rows: [[String]], overrides: [String: S
         f.constraints?.unique == true ? UniqueTracker(field: i, finding: f.uniqueFinding ?? "DUP") : nil
     }
     if !trackers { unique = [] }
-    if let out = try table.consume(batch) {
+    for out in try table.consume(batch) {
         batches.append(out)
         if let validator = table.validator { for t in unique { t.add(out, validator: validator) } }
     }

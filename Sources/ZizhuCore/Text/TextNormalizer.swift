@@ -104,7 +104,7 @@ public enum TextNormalizer {
         }
 
         if isPlainASCII(input, from: index, to: end, mode: mode) {
-            // The common case (codes, numbers, dates, Latin text): nothing to change, one copy.
+            // The common case (codes, numbers, dates, Chinese and Latin text): nothing to change, one copy.
             output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
             return false
         }
@@ -147,13 +147,23 @@ public enum TextNormalizer {
         return writer.needsComposition
     }
 
-    /// True when `input[start..<end]` is printable ASCII that `mode` leaves exactly as it is: no
-    /// white space other than single inner spaces (text mode only), and for names no lower-case
-    /// letter and no dot.
+    /// True when `input[start..<end]` is printable ASCII or CJK ideographs that `mode` leaves
+    /// exactly as they are: no white space other than single inner spaces (text mode only), and
+    /// for names no lower-case letter and no dot.
     private static func isPlainASCII(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, mode: Mode) -> Bool {
         var previousWasSpace = true   // so that a leading space fails
-        for index in start..<end {
+        var index = start
+        while index < end {
             let byte = input[index]
+            index += 1
+            // CJK unified ideographs U+4000–U+9FFF (lead bytes E4–E9): NFC-stable and never
+            // mapped, so Chinese names, schools and codes stay on this one-pass path too.
+            if byte >= 0xE4, byte <= 0xE9 {
+                guard index + 1 < end, input[index] & 0xC0 == 0x80, input[index + 1] & 0xC0 == 0x80 else { return false }
+                index += 2
+                previousWasSpace = false
+                continue
+            }
             if byte == ASCII.space {
                 if mode != .text || previousWasSpace { return false }
                 previousWasSpace = true

@@ -112,11 +112,24 @@ public enum PipelineRunner {
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
                 let table = TableValidator(schema: schema, matcher: matcher, input: byteInput.position, sourceIndex: sourceIndex)
-                let stats = try stream(byteInput, sourceIndex: sourceIndex, options: options, context: context) { batch in
-                    guard let validated = try table.consume(batch), let validator = table.validator else { return }
-                    for tracker in trackers { tracker.add(validated, validator: validator) }
-                    for sink in sinks { try sink.consume(validated, validator: validator, input: input.name) }
+                func deliver(_ batches: [ValidatedBatch]) throws {
+                    guard let validator = table.validator else { return }
+                    for validated in batches {
+                        for tracker in trackers { tracker.add(validated, validator: validator) }
+                        for sink in sinks { try sink.consume(validated, validator: validator, input: input.name) }
+                    }
                 }
+                // Until the header is found batches are validated here; then by the pool.
+                let pool = ValidationPool()
+                defer { pool.close() }
+                let stats = try stream(byteInput, sourceIndex: sourceIndex, options: options, context: context) { batch in
+                    if let batchValidator = table.batchValidator {
+                        for result in try pool.submit(batch, with: batchValidator) { try deliver(table.merge(result)) }
+                    } else {
+                        try deliver(table.consume(batch))
+                    }
+                }
+                for result in try pool.drain() { try deliver(table.merge(result)) }
                 var report = try table.finish()
                 report.encoding = stats.encoding.rawValue
                 report.delimiter = stats.delimiter == "\t" ? "tab" : "comma"

@@ -14,22 +14,33 @@ public struct RowValidator: Sendable {
     /// Canonical code lists per field (nil for non-code fields).
     public let codeTables: [CodeTable?]
 
+    /// What the per-cell loop needs, trivially copyable (no reference counting per cell).
     struct Plan: Sendable {
         var field: Int
-        var column: Int?
-        var title: String
+        /// -1: the column is absent from the file.
+        var column: Int
         var type: TableSchema.FieldType
         var mode: TextNormalizer.Mode
         var required: Bool
-        /// Required when field `.0` holds code `.1`.
-        var requiredWhen: (field: Int, code: UInt16)?
+        /// Required when field `requiredWhenField` (≥ 0) holds code `requiredWhenCode`.
+        var requiredWhenField: Int
+        var requiredWhenCode: UInt16
         var monthAllowed: Bool
-        var defaultCode: UInt16?
-        var idTypeField: Int?
-        /// Code indexes of `idTypeField` for which the GB 11643 check applies.
-        var checkedIDTypes: Set<UInt16>
+        /// -1: none.
+        var defaultCode: Int
+        /// -1: none.
+        var idTypeField: Int
         var warnOnInvalid: Bool
         var personal: Bool
+        /// Any constraint beyond required/type (checked off the fast path).
+        var constrained: Bool
+    }
+
+    /// What only errors and constraint checks need, per field.
+    struct Detail: Sendable {
+        var title: String
+        /// Code indexes of `idTypeField` for which the GB 11643 check applies.
+        var checkedIDTypes: Set<UInt16>
         var minimum: Double?
         var maximum: Double?
         var maxLength: Int?
@@ -39,6 +50,8 @@ public struct RowValidator: Sendable {
     }
 
     let plans: [Plan]
+    /// Indexed by field.
+    let details: [Detail]
     let oneOfGroups: [[Int]]
     let identity: (id: Int, gender: Int?, birth: Int?, finding: String)?
     let genderCodes: (male: UInt16?, female: UInt16?)
@@ -51,9 +64,10 @@ public struct RowValidator: Sendable {
         let tables = schema.fields.map { $0.type == .code ? CodeTable($0.codes ?? [:]) : nil }
         codeTables = tables
         var plans: [Plan] = []
+        var details: [Detail] = []
         for (i, field) in schema.fields.enumerated() {
             let constraints = field.constraints
-            var requiredWhen: (Int, UInt16)?
+            var requiredWhen: (field: Int, code: UInt16) = (-1, 0)
             if let condition = field.requiredWhen, let j = schema.index(of: condition.field),
                let code = tables[j]?.index(of: condition.equals) {
                 requiredWhen = (j, code)
@@ -68,18 +82,24 @@ public struct RowValidator: Sendable {
             case .string, .date: mode = .text
             default: mode = .compact
             }
-            plans.append(Plan(
-                field: i, column: mapping.fieldColumns[i], title: mapping.title(forField: i, in: schema),
-                type: field.type, mode: mode, required: field.isRequired, requiredWhen: requiredWhen,
-                monthAllowed: field.format == "month", defaultCode: field.default.flatMap { tables[i]?.index(of: $0) },
-                idTypeField: field.idTypeField.flatMap(schema.index(of:)), checkedIDTypes: checked,
-                warnOnInvalid: field.warnsOnInvalid, personal: field.type == .residentID || field.type == .bankAccount,
+            let detail = Detail(
+                title: mapping.title(forField: i, in: schema), checkedIDTypes: checked,
                 minimum: constraints?.minimum, maximum: constraints?.maximum, maxLength: constraints?.maxLength,
                 minLength: constraints?.minLength, enumValues: constraints?.enum.map(Set.init),
-                pattern: constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }.map(NSRegularExpressionBox.init)))
+                pattern: constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }.map(NSRegularExpressionBox.init))
+            details.append(detail)
+            plans.append(Plan(
+                field: i, column: mapping.fieldColumns[i] ?? -1, type: field.type, mode: mode, required: field.isRequired,
+                requiredWhenField: requiredWhen.field, requiredWhenCode: requiredWhen.code, monthAllowed: field.format == "month",
+                defaultCode: field.default.flatMap { tables[i]?.index(of: $0) }.map(Int.init) ?? -1,
+                idTypeField: field.idTypeField.flatMap(schema.index(of:)) ?? -1,
+                warnOnInvalid: field.warnsOnInvalid, personal: field.type == .residentID || field.type == .bankAccount,
+                constrained: detail.minimum != nil || detail.maximum != nil || detail.maxLength != nil
+                    || detail.minLength != nil || detail.enumValues != nil || detail.pattern != nil))
         }
+        self.details = details
         // Fields others depend on (id type, the condition of requiredWhen) are read first.
-        let dependedOn = Set(plans.compactMap(\.idTypeField) + plans.compactMap { $0.requiredWhen?.field })
+        let dependedOn = Set(plans.map(\.idTypeField) + plans.map(\.requiredWhenField)).subtracting([-1])
         self.plans = plans.filter { dependedOn.contains($0.field) } + plans.filter { !dependedOn.contains($0.field) }
         oneOfGroups = (schema.requireOneOf ?? []).map { $0.compactMap(schema.index(of:)) }
         if let check = schema.checks?.first(where: { $0.kind == "identity" }), let id = check.id.flatMap(schema.index(of:)) {
@@ -100,6 +120,7 @@ public struct RowValidator: Sendable {
         var normalized: [UInt8] = []
         var rowValues: [Value] = []
         var issues: [RowIssue] = []
+        var regions = RegionCache()
         public init() { normalized.reserveCapacity(256) }
     }
 
@@ -108,6 +129,7 @@ public struct RowValidator: Sendable {
         let line = batch.line(record)
         out.rowsRead += 1
         scratch.issues.removeAll(keepingCapacity: true)
+        scratch.normalized.removeAll(keepingCapacity: true)
         scratch.rowValues.removeAll(keepingCapacity: true)
         scratch.rowValues.append(contentsOf: repeatElement(Value.empty, count: plans.count))
         let textStart = out.text.count
@@ -116,12 +138,13 @@ public struct RowValidator: Sendable {
             scratch.rowValues[plan.field] = value
         }
         // requiredWhen is checked once the condition's field is known.
-        for plan in plans where plan.requiredWhen != nil && scratch.rowValues[plan.field].isEmpty {
-            if let (field, code) = plan.requiredWhen, case .code(code) = scratch.rowValues[field],
-               !scratch.issues.contains(where: { $0.column == plan.title }) {
-                let name = codeTables[field]?.names[Int(code)] ?? ""
+        for plan in plans where plan.requiredWhenField >= 0 && scratch.rowValues[plan.field].isEmpty {
+            let title = details[plan.field].title
+            if case .code(plan.requiredWhenCode) = scratch.rowValues[plan.requiredWhenField],
+               !scratch.issues.contains(where: { $0.column == title }) {
+                let name = codeTables[plan.requiredWhenField]?.names[Int(plan.requiredWhenCode)] ?? ""
                 scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
-                                            message: "\(plan.title) is required for \(name) rows", hint: "fill in the cell"))
+                                            message: "\(title) is required for \(name) rows", hint: "fill in the cell"))
             }
         }
         for group in oneOfGroups where !group.isEmpty && group.allSatisfy({ scratch.rowValues[$0].isEmpty }) {
@@ -139,51 +162,52 @@ public struct RowValidator: Sendable {
         out.lines.append(UInt32(truncatingIfNeeded: line))
         if out.extraCount > 0 {
             for column in mapping.unknownColumns {
-                out.extras.append(appendText(batch, record: record, column: column, mode: .text, out: &out, scratch: &scratch))
+                out.extras.append(appendText(batch, record: record, column: column, mode: .text, out: &out))
             }
         }
         if identity != nil { checkIdentity(row: out.count - 1, batch: out, line: line, out: &out) }
     }
 
-    /// Reads, normalizes and parses one cell.
+    /// Reads, normalizes and parses one cell. The normalized bytes are appended to the row's
+    /// scratch buffer (cleared once per row, not per cell).
     private func cell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int,
                       out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
-        scratch.normalized.removeAll(keepingCapacity: true)
-        if let column = plan.column {
-            batch.withField(record, column) { raw in
+        let start = scratch.normalized.count
+        if plan.column >= 0 {
+            batch.withField(record, plan.column) { raw in
                 if !raw.isEmpty { TextNormalizer.normalize(raw, mode: plan.mode, into: &scratch.normalized) }
             }
         }
-        if scratch.normalized.isEmpty {
-            if let code = plan.defaultCode { return .code(code) }
+        if scratch.normalized.count == start {
+            if plan.defaultCode >= 0 { return .code(UInt16(plan.defaultCode)) }
             if plan.required {
                 scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
-                                            message: "\(plan.title) is required", hint: "fill in the cell"))
+                                            message: "\(details[plan.field].title) is required", hint: "fill in the cell"))
             }
             return .empty
         }
-        let parsed: Result<Value, ValueError> = scratch.normalized.withUnsafeBufferPointer { bytes in
-            parse(plan, bytes, rowValues: scratch.rowValues, out: &out)
+        let parsed: Result<Value, ValueError> = scratch.normalized.withUnsafeBufferPointer { all in
+            parse(plan, UnsafeBufferPointer(rebasing: all[start...]), rowValues: scratch.rowValues, out: &out, regions: &scratch.regions)
         }
         switch parsed {
         case .success(let value):
-            if let problem = checkConstraints(plan, value, out: out) {
-                scratch.issues.append(issue(plan, line: line, value: shown(plan, scratch.normalized), rule: problem.rule,
+            if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
+                scratch.issues.append(issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: problem.rule,
                                             message: problem.message, hint: problem.hint))
                 return .empty
             }
             if plan.type == .bankAccount, case .account(let ref) = value {
                 let passes = out.withBytes(ref) { luhn($0) }
                 if !passes {
-                    out.warnings.append(issue(plan, line: line, value: shown(plan, scratch.normalized), rule: "ACCOUNT_LUHN",
-                                              message: "\(plan.title) fails the Luhn check digit",
+                    out.warnings.append(issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: "ACCOUNT_LUHN",
+                                              message: "\(details[plan.field].title) fails the Luhn check digit",
                                               hint: "not every account carries one: check it against the card"))
                 }
             }
             return value
         case .failure(let error):
-            let problem = issue(plan, line: line, value: shown(plan, scratch.normalized), rule: error.rule,
-                                message: "\(plan.title): \(error.message)", hint: error.hint)
+            let problem = issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: error.rule,
+                                message: "\(details[plan.field].title): \(error.message)", hint: error.hint)
             if plan.warnOnInvalid {
                 out.warnings.append(problem)
             } else {
@@ -194,7 +218,7 @@ public struct RowValidator: Sendable {
     }
 
     private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, rowValues: [Value],
-                       out: inout ValidatedBatch) -> Result<Value, ValueError> {
+                       out: inout ValidatedBatch, regions: inout RegionCache) -> Result<Value, ValueError> {
         switch plan.type {
         case .string, .personName:
             return .success(.text(store(bytes, in: &out)))
@@ -205,8 +229,8 @@ public struct RowValidator: Sendable {
                 $0.precision == .month ? .month($0.date) : .date($0.date)
             }
         case .residentID:
-            if let typeField = plan.idTypeField, case .code(let type) = rowValues[typeField],
-               !plan.checkedIDTypes.contains(type) {
+            if plan.idTypeField >= 0, case .code(let type) = rowValues[plan.idTypeField],
+               !details[plan.field].checkedIDTypes.contains(type) {
                 let upper = String(decoding: bytes, as: UTF8.self).uppercased()
                 return .success(.otherID(store(Array(upper.utf8), in: &out)))
             }
@@ -226,14 +250,18 @@ public struct RowValidator: Sendable {
             }
             return .success(.integer(n))
         case .grade:
-            return parseGrade(bytes).map(Value.integer)
+            return Grade.parse(bytes).map { grade in
+                switch grade {
+                case .number(let n): return .integer(Int64(n))
+                case .entryYear(let year): return .integer(Int64(year))
+                }
+            }
         case .region:
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let region = RegionTable.shared.resolve(text) else {
-                return .failure(ValueError(rule: "REGION_UNKNOWN", message: "'\(text)' is not a known GB/T 2260 region",
+            guard let code = regions.resolve(bytes) else {
+                return .failure(ValueError(rule: "REGION_UNKNOWN", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a known GB/T 2260 region",
                                            hint: "write a 6-digit region code or a full name such as 青岛市"))
             }
-            return .success(.region(Int32(region.code)))
+            return .success(.region(code))
         case .code:
             guard let table = codeTables[plan.field], let index = table.lookup(bytes) else {
                 return .failure(ValueError(rule: "CODE_UNKNOWN", message: "'\(String(decoding: bytes, as: UTF8.self))' is not an accepted value",
@@ -244,7 +272,8 @@ public struct RowValidator: Sendable {
     }
 
     private func checkConstraints(_ plan: Plan, _ value: Value, out: ValidatedBatch) -> ValueError? {
-        if let enumValues = plan.enumValues {
+        let detail = details[plan.field]
+        if let enumValues = detail.enumValues {
             let text: String
             switch value {
             case .text(let ref): text = out.string(ref)
@@ -252,10 +281,10 @@ public struct RowValidator: Sendable {
             default: text = ""
             }
             if !text.isEmpty, !enumValues.contains(text) {
-                return ValueError(rule: "ENUM", message: "\(plan.title) '\(text)' is not allowed", hint: "allowed: \(enumValues.sorted().joined(separator: ", "))")
+                return ValueError(rule: "ENUM", message: "\(detail.title) '\(text)' is not allowed", hint: "allowed: \(enumValues.sorted().joined(separator: ", "))")
             }
         }
-        if plan.minimum != nil || plan.maximum != nil {
+        if detail.minimum != nil || detail.maximum != nil {
             let number: Double?
             switch value {
             case .money(let fen): number = Double(fen.value) / 100
@@ -263,28 +292,28 @@ public struct RowValidator: Sendable {
             default: number = nil
             }
             if let number {
-                if let minimum = plan.minimum, number < minimum {
-                    return ValueError(rule: "RANGE", message: "\(plan.title) is below the minimum \(minimum)", hint: nil)
+                if let minimum = detail.minimum, number < minimum {
+                    return ValueError(rule: "RANGE", message: "\(detail.title) is below the minimum \(minimum)", hint: nil)
                 }
-                if let maximum = plan.maximum, number > maximum {
-                    return ValueError(rule: "RANGE", message: "\(plan.title) is above the maximum \(maximum)", hint: nil)
+                if let maximum = detail.maximum, number > maximum {
+                    return ValueError(rule: "RANGE", message: "\(detail.title) is above the maximum \(maximum)", hint: nil)
                 }
             }
         }
-        if plan.maxLength != nil || plan.minLength != nil || plan.pattern != nil, case .text(let ref) = value {
+        if detail.maxLength != nil || detail.minLength != nil || detail.pattern != nil, case .text(let ref) = value {
             let length = out.withBytes(ref) { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-            if let maxLength = plan.maxLength, length > maxLength {
-                return ValueError(rule: "LENGTH", message: "\(plan.title) is longer than \(maxLength) characters", hint: nil)
+            if let maxLength = detail.maxLength, length > maxLength {
+                return ValueError(rule: "LENGTH", message: "\(detail.title) is longer than \(maxLength) characters", hint: nil)
             }
-            if let minLength = plan.minLength, length < minLength {
-                return ValueError(rule: "LENGTH", message: "\(plan.title) is shorter than \(minLength) characters", hint: nil)
+            if let minLength = detail.minLength, length < minLength {
+                return ValueError(rule: "LENGTH", message: "\(detail.title) is shorter than \(minLength) characters", hint: nil)
             }
-            if let pattern = plan.pattern {
+            if let pattern = detail.pattern {
                 let text = out.string(ref)
                 let range = NSRange(text.startIndex..., in: text)
                 let match = pattern.regex.firstMatch(in: text, options: [.anchored], range: range)
                 if match?.range != range {
-                    return ValueError(rule: "PATTERN", message: "\(plan.title) does not match \(pattern.regex.pattern)", hint: nil)
+                    return ValueError(rule: "PATTERN", message: "\(detail.title) does not match \(pattern.regex.pattern)", hint: nil)
                 }
             }
         }
@@ -339,7 +368,7 @@ public struct RowValidator: Sendable {
     // MARK: helpers
 
     private func issue(_ plan: Plan, line: Int, value: String, rule: String, message: String, hint: String?) -> RowIssue {
-        RowIssue(file: file, line: line, column: plan.title, value: value, rule: rule, message: message, hint: hint)
+        RowIssue(file: file, line: line, column: details[plan.field].title, value: value, rule: rule, message: message, hint: hint)
     }
 
     /// The value as shown in a reject: masked when personal.
@@ -359,13 +388,14 @@ public struct RowValidator: Sendable {
         bytes.withUnsafeBufferPointer { store($0, in: &out) }
     }
 
+    /// Normalizes an extra (unknown) column straight into the batch's text buffer.
     private func appendText(_ batch: RecordBatch, record: Int, column: Int, mode: TextNormalizer.Mode,
-                            out: inout ValidatedBatch, scratch: inout Scratch) -> TextRef {
-        scratch.normalized.removeAll(keepingCapacity: true)
+                            out: inout ValidatedBatch) -> TextRef {
+        let start = out.text.count
         batch.withField(record, column) { raw in
-            if !raw.isEmpty { TextNormalizer.normalize(raw, mode: mode, into: &scratch.normalized) }
+            if !raw.isEmpty { TextNormalizer.normalize(raw, mode: mode, into: &out.text) }
         }
-        return scratch.normalized.withUnsafeBufferPointer { store($0, in: &out) }
+        return TextRef(offset: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: out.text.count - start))
     }
 }
 
@@ -404,15 +434,24 @@ func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     return negative ? -n : n
 }
 
-/// A grade: `1`–`9`, `一年级`…, `2022级` / `2022` (an entry year, kept as the year: the job turns
-/// it into a grade number with its term, contract §2).
-func parseGrade(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, ValueError> {
-    var text = String(decoding: bytes, as: UTF8.self)
-    for suffix in ["年级", "级"] where text.hasSuffix(suffix) { text.removeLast(suffix.count) }
-    if text.hasPrefix("高") { text.removeFirst() }
-    let numerals: [String: Int64] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
-    if let n = numerals[text] { return .success(n) }
-    if let n = Int64(text), (1...9).contains(n) || (1950...2100).contains(n) { return .success(n) }
-    return .failure(ValueError(rule: "GRADE_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a grade",
-                               hint: "write 1, 2, 3, 一年级 … or the entry year (2022)"))
+/// Resolves region cells through `RegionTable.shared`, remembering answers by their bytes so a
+/// million rows naming the same few hundred places build no `String` after the first of each.
+struct RegionCache: Sendable {
+    private var entries: [UInt64: [(key: [UInt8], code: Int32?)]] = [:]
+    private var count = 0
+    static let capacity = 100_000
+
+    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let bucket = entries[hash] {
+            for entry in bucket where entry.key.elementsEqual(bytes) { return entry.code }
+        }
+        let code = RegionTable.shared.resolve(String(decoding: bytes, as: UTF8.self)).map { Int32($0.code) }
+        if count < Self.capacity {
+            entries[hash, default: []].append((Array(bytes), code))
+            count += 1
+        }
+        return code
+    }
 }

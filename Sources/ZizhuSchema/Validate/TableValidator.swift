@@ -3,22 +3,25 @@ import ZizhuCore
 /// Validates one input file: finds its header below any title lines, validates every data row,
 /// recognizes a trailing 合计 / 总计 row and checks it against the column sums.
 ///
-/// Feed it the file's record batches in order with `consume`, then call `finish`. Rows read =
-/// rows accepted + rows rejected, always; blank rows, title lines, the header and the total row
-/// are counted apart and never as data.
+/// Two ways to drive it. Sequentially: feed the file's batches in order to `consume`, then call
+/// `finish`. In parallel: once `batchValidator` is set (the header was found), validate later
+/// batches on any thread with it and hand the results, in batch order, to `merge`. Either way
+/// rows read = rows accepted + rows rejected; blank rows, title lines, the header and the total
+/// row are counted apart and never as data.
 public final class TableValidator: @unchecked Sendable {
     public let schema: TableSchema
     public let matcher: HeaderMatcher
     public let sourceIndex: Int
     public private(set) var report: FileReport
-    public private(set) var validator: RowValidator?
+    /// Set once the header is found.
+    public private(set) var batchValidator: BatchValidator?
+    public var validator: RowValidator? { batchValidator?.validator }
     private let position: InputPosition
     private var scratch = RowValidator.Scratch()
     private var best: (mapping: ColumnMapping, missing: [String])?
-    /// A 合计 row seen but not yet known to be the last one.
-    private var heldTotal: (cells: [String], line: Int)?
-    private var sums: [(field: Int, column: Int, total: Int64)] = []
-    private var normalized: [UInt8] = []
+    /// A 合计 row at the end of the batches so far, not yet known to be the last row of the file.
+    private var pending: HeldRow?
+    private var sums: [Int64] = []
     /// How many records may stand above the header before the file is declared headerless.
     public static let maxTitleLines = 30
 
@@ -30,46 +33,45 @@ public final class TableValidator: @unchecked Sendable {
         report = FileReport(file: input.file, entry: input.entry, schema: schema.name)
     }
 
-    /// Validates the data rows of one batch; returns nil while the header has not been found.
-    public func consume(_ batch: RecordBatch) throws -> ValidatedBatch? {
+    /// Validates one batch on this thread; returns the validated rows (none while the header is
+    /// still being looked for).
+    public func consume(_ batch: RecordBatch) throws -> [ValidatedBatch] {
         var record = 0
-        while validator == nil, record < batch.count {
+        while batchValidator == nil, record < batch.count {
             try seekHeader(batch, record: record)
             record += 1
         }
-        guard let validator else { return nil }
-        var out = ValidatedBatch(sourceIndex: sourceIndex, fieldCount: schema.fields.count,
-                                 extraCount: validator.mapping.unknownColumns.count)
-        while record < batch.count {
-            if isBlank(batch, record: record) {
-                report.blankRows += 1
-            } else if isTotalRow(batch, record: record) {
-                if let held = heldTotal { validateHeld(held, validator: validator, into: &out) }
-                heldTotal = (batch.strings(record), batch.line(record))
-            } else {
-                if let held = heldTotal {
-                    // A 合计 row followed by data is not a trailing total: it is a data row.
-                    validateHeld(held, validator: validator, into: &out)
-                    heldTotal = nil
-                }
-                validateRow(batch, record: record, validator: validator, into: &out)
-            }
-            record += 1
+        guard let batchValidator, record < batch.count else { return [] }
+        return merge(batchValidator.validate(batch, from: record, scratch: &scratch))
+    }
+
+    /// Folds one batch's result into the file, in batch order.
+    public func merge(_ result: BatchResult) -> [ValidatedBatch] {
+        var emitted: [ValidatedBatch] = []
+        if let held = pending, result.sawNonBlank, let batchValidator {
+            // The previous batch ended with a 合计 row, but rows follow it: it is a data row.
+            var extra = BatchResult(out: batchValidator.emptyBatch(), sums: [Int64](repeating: 0, count: sums.count))
+            batchValidator.validateHeld(held, into: &extra, scratch: &scratch)
+            add(extra)
+            emitted.append(extra.out)
+            pending = nil
         }
-        tally(out)
-        return out
+        add(result)
+        emitted.append(result.out)
+        if let held = result.pendingTotal { pending = held }
+        return emitted
     }
 
     /// Ends the file: checks the total row, returns the report. Throws NO_HEADER if none was found.
     public func finish() throws -> FileReport {
-        guard validator != nil else {
+        guard batchValidator != nil else {
             if let best {
                 throw ZizhuError(.noHeader, "no header row matches schema '\(schema.name)': the closest, line \(best.mapping.headerLine), lacks \(best.missing.joined(separator: ", "))",
                                  at: position, hint: "rename those columns to an accepted title, or map the file's own titles with `columns:` in the pipeline")
             }
             throw ZizhuError(.noHeader, "the file has no rows", at: position, hint: "check that the right file was given")
         }
-        if let held = heldTotal { checkTotal(held) }
+        if let held = pending { checkTotal(held) }
         return report
     }
 
@@ -82,16 +84,18 @@ public final class TableValidator: @unchecked Sendable {
         let missing = matcher.missingRequired(mapping)
         if missing.isEmpty {
             let validator = RowValidator(schema: schema, mapping: mapping, file: position.displayName)
-            self.validator = validator
+            var sumColumns: [(field: Int, column: Int)] = []
+            for name in schema.totalRow?.sum ?? [] {
+                if let field = schema.index(of: name), let column = mapping.fieldColumns[field] { sumColumns.append((field, column)) }
+            }
+            sums = [Int64](repeating: 0, count: sumColumns.count)
+            batchValidator = BatchValidator(validator: validator, sumColumns: sumColumns, sourceIndex: sourceIndex)
             report.headerLine = mapping.headerLine
             report.columns = cells.enumerated().map { column, title in
                 FileReport.Column(title: title, field: mapping.fieldColumns.firstIndex(of: column).map { schema.fields[$0].name })
             }
             for column in mapping.duplicateColumns {
                 report.notes.append("column '\(cells[column])' matches a field already read from an earlier column; it is kept as an extra column")
-            }
-            for name in schema.totalRow?.sum ?? [] {
-                if let field = schema.index(of: name), let column = mapping.fieldColumns[field] { sums.append((field, column, 0)) }
             }
             return
         }
@@ -103,58 +107,27 @@ public final class TableValidator: @unchecked Sendable {
         }
     }
 
-    // MARK: rows
+    // MARK: totals and counts
 
-    private func validateRow(_ batch: RecordBatch, record: Int, validator: RowValidator, into out: inout ValidatedBatch) {
-        let accepted = out.count
-        validator.validate(batch, record: record, into: &out, scratch: &scratch)
-        let wasAccepted = out.count > accepted
-        if !sums.isEmpty { addToSums(batch, record: record, accepted: wasAccepted ? out.count - 1 : nil, out: out) }
-        let width = validator.mapping.titles.count
-        if batch.fieldCount(record) > width {
-            for column in width..<batch.fieldCount(record) where !batch.withField(record, column, { $0.isEmpty }) {
-                out.warnings.append(RowIssue(file: position.displayName, line: batch.line(record), column: "(column \(column + 1))",
-                                             value: batch.string(record, column), rule: "CELL_PAST_HEADER",
-                                             message: "a cell stands past the last header column",
-                                             hint: "add a title for it or remove it"))
-                break
-            }
-        }
+    private func add(_ result: BatchResult) {
+        for i in sums.indices where i < result.sums.count { sums[i] &+= result.sums[i] }
+        report.blankRows += result.blankRows
+        report.rowsRead += result.out.rowsRead
+        report.rowsRejected += result.out.rowsRejected
+        report.rowsAccepted += result.out.count
+        for issue in result.out.rejects { report.rejectsByRule[issue.rule, default: 0] += 1 }
+        for issue in result.out.warnings { report.warningsByRule[issue.rule, default: 0] += 1 }
     }
 
-    private func validateHeld(_ held: (cells: [String], line: Int), validator: RowValidator, into out: inout ValidatedBatch) {
-        var single = RecordBatch(sourceIndex: sourceIndex)
-        single.appendRecord(held.cells, line: UInt32(truncatingIfNeeded: held.line))
-        validateRow(single, record: 0, validator: validator, into: &out)
-    }
-
-    private func addToSums(_ batch: RecordBatch, record: Int, accepted row: Int?, out: ValidatedBatch) {
-        for i in sums.indices {
-            if let row, case .money(let fen) = out.value(row, sums[i].field) {
-                sums[i].total &+= fen.value
-            } else if row == nil, let fen = money(batch, record: record, column: sums[i].column) {
-                sums[i].total &+= fen.value
-            } else if let row, case .integer(let n) = out.value(row, sums[i].field) {
-                sums[i].total &+= n
-            }
-        }
-    }
-
-    private func money(_ batch: RecordBatch, record: Int, column: Int) -> Fen? {
-        normalized.removeAll(keepingCapacity: true)
-        batch.withField(record, column) { raw in TextNormalizer.normalize(raw, mode: .compact, into: &normalized) }
-        guard !normalized.isEmpty else { return nil }
-        return normalized.withUnsafeBufferPointer { try? Fen.parse($0).get() }
-    }
-
-    private func checkTotal(_ held: (cells: [String], line: Int)) {
+    private func checkTotal(_ held: HeldRow) {
+        guard let batchValidator else { return }
         var checks: [FileReport.TotalRowCheck.Sum] = []
         var single = RecordBatch(sourceIndex: sourceIndex)
         single.appendRecord(held.cells, line: UInt32(truncatingIfNeeded: held.line))
-        for sum in sums {
-            guard let stated = money(single, record: 0, column: sum.column) else { continue }
-            let title = validator?.mapping.title(forField: sum.field, in: schema) ?? schema.fields[sum.field].displayTitle
-            let computed = Fen(sum.total)
+        for (i, sum) in batchValidator.sumColumns.enumerated() {
+            guard let stated = BatchValidator.money(single, record: 0, column: sum.column, scratch: &scratch) else { continue }
+            let title = batchValidator.validator.mapping.title(forField: sum.field, in: schema)
+            let computed = Fen(sums[i])
             checks.append(.init(column: title, stated: stated.yuan, computed: computed.yuan, matches: stated == computed))
             if stated != computed {
                 report.notes.append("the total row (line \(held.line)) says \(title) \(stated.yuan), but the data rows add up to \(computed.yuan)")
@@ -163,42 +136,4 @@ public final class TableValidator: @unchecked Sendable {
         }
         report.totalRow = FileReport.TotalRowCheck(line: held.line, checks: checks)
     }
-
-    private func tally(_ out: ValidatedBatch) {
-        report.rowsRead += out.rowsRead
-        report.rowsRejected += out.rowsRejected
-        report.rowsAccepted += out.count
-        for issue in out.rejects { report.rejectsByRule[issue.rule, default: 0] += 1 }
-        for issue in out.warnings { report.warningsByRule[issue.rule, default: 0] += 1 }
-    }
-
-    // MARK: row kinds
-
-    private func isBlank(_ batch: RecordBatch, record: Int) -> Bool {
-        for column in 0..<batch.fieldCount(record) {
-            let empty = batch.withField(record, column) { bytes in
-                bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-            }
-            if !empty { return false }
-        }
-        return true
-    }
-
-    /// A row whose first non-empty cell starts with 合计 or 总计.
-    private func isTotalRow(_ batch: RecordBatch, record: Int) -> Bool {
-        for column in 0..<batch.fieldCount(record) {
-            // Fast path: a first non-space byte that cannot start 合 / 总 (or their wrappers) decides.
-            let first = batch.withField(record, column) { bytes in bytes.first { $0 != 0x20 && $0 != 0x09 } }
-            guard let first else { continue }
-            if first < 0x80 && first != 0x27 && first != 0x3D { return false }
-            normalized.removeAll(keepingCapacity: true)
-            batch.withField(record, column) { raw in TextNormalizer.normalize(raw, mode: .compact, into: &normalized) }
-            if normalized.isEmpty { continue }
-            return normalized.starts(with: Self.heji) || normalized.starts(with: Self.zongji)
-        }
-        return false
-    }
-
-    private static let heji = Array("合计".utf8)
-    private static let zongji = Array("总计".utf8)
 }
