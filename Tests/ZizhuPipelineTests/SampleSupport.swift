@@ -112,3 +112,48 @@ enum SampleSupport {
         return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 }
+
+/// One CSV input of a sample, decoded and split, with its header located by `files.csv`.
+struct SampleTable {
+    let path: String
+    let header: [String]
+    /// Data rows with their physical line numbers (title lines, header and 合计 row excluded).
+    let rows: [(line: Int, cells: [String])]
+
+    init(folder: String, entry: [String: String]) throws {
+        path = entry["path"] ?? ""
+        let text = try SampleSupport.text(folder: folder, path: path, encoding: entry["encoding"] ?? "")
+        let delimiter: Character = entry["delimiter"] == "tab" ? "\t" : ","
+        let titles = Int(entry["title_lines"] ?? "") ?? 0
+        var parsed: [(Int, [String])] = []
+        var line = 1
+        for cells in SampleSupport.parseCSV(text, delimiter: delimiter) {
+            parsed.append((line, cells))
+            line += 1 + cells.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
+        }
+        header = parsed.count > titles ? parsed[titles].1 : []
+        var data = Array(parsed.dropFirst(titles + 1))
+        if entry["total_row"] != "none", !data.isEmpty { data.removeLast() }
+        rows = data.map { (line: $0.0, cells: $0.1) }
+    }
+
+    /// Index of the first column whose title (white space, `*` and a unit removed) is one of `aliases`.
+    func column(_ aliases: [String]) -> Int? {
+        header.firstIndex { title in
+            let key = TextNormalizer.headerKey(title)
+            return aliases.contains { TextNormalizer.headerKey($0) == key }
+        }
+    }
+
+    func cell(_ row: [String], _ column: Int?) -> String {
+        guard let column, column < row.count else { return "" }
+        return row[column]
+    }
+}
+
+import ZizhuCore
+
+extension SampleSupport {
+    static let idTitles = ["身份证号", "身份证号码", "身份证件号", "证件号码", "公民身份号码"]
+    static let studentNoTitles = ["学籍号", "学号", "学生编号"]
+}
