@@ -51,7 +51,7 @@ XX技工学校2023年秋季学期学籍名册,,,,,,
 学籍号,姓名,身份证号码*,性别,学习形式,学籍状态,备注
 S1,王小明,11010519491231002X,女,全日制,在籍,
 S2,李 四,110105194912310029,男,全日制,在籍,校验位错
-S3,赵五,110105194912310011,男,非全日制,在籍,
+S3,赵五,110105194912310011,女,非全日制,在籍,
 
 """
 
@@ -83,6 +83,8 @@ S3,赵五,110105194912310011,男,非全日制,在籍,
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".zizhu-staging-0").path))
     let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
     #expect(html.contains("ID_CHECKSUM"))
+    #expect(html.contains("S09 IDENTITY_MISMATCH"))
+    #expect(!html.contains("and 0 more"), "nothing is hidden in a small report")
     #expect(!html.contains("http://") && !html.contains("https://"), "the page is self-contained")
 }
 

@@ -78,6 +78,7 @@ public struct HTMLReport: Sendable {
                 "code": code, "name": FindingCatalog.entry(code)?.name ?? "", "count": rows.count,
                 "summary": FindingCatalog.entry(code)?.summary ?? "",
                 "hidden": rows.count - visible.count,
+                "hasHidden": rows.count > visible.count,
                 "rows": visible.map { f -> [String: Any] in
                     ["severity": f.severity.rawValue, "term": f.term, "school": f.schoolCode, "studentNo": f.studentNo,
                      "name": f.name, "id": f.idNumber, "expected": f.expected, "actual": f.actual,
@@ -99,6 +100,7 @@ public struct HTMLReport: Sendable {
                 ["file": r.file, "line": r.line, "column": r.column, "value": r.value, "rule": r.rule, "message": r.message]
             },
             "rejectsHidden": max(0, rejectTotal - min(rejects.count, Self.rejectLimit)),
+            "hasRejectsHidden": rejectTotal > min(rejects.count, Self.rejectLimit),
         ]
     }
 
@@ -116,8 +118,8 @@ h2 { font-size: 13pt; border-bottom: 1.5px solid #333; padding-bottom: 1mm; marg
 h3 { font-size: 11pt; margin: 5mm 0 2mm; }
 .subtitle { color: #555; margin-bottom: 4mm; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 3mm; }
-th, td { border: 1px solid #bbb; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; word-break: break-all; }
-th { background: #eef1f5; }
+th, td { border: 1px solid #bbb; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #eef1f5; word-break: keep-all; overflow-wrap: normal; font-size: 9.5pt; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .facts td:first-child { width: 38%; color: #444; }
 .error { color: #a40000; font-weight: bold; }
@@ -173,7 +175,7 @@ thead { display: table-header-group; }
 {{/rows}}
 </tbody>
 </table>
-{{#hidden}}<p class="muted">… and {{hidden}} more in discrepancies.csv</p>{{/hidden}}
+{{#hasHidden}}<p class="muted">… and {{hidden}} more in discrepancies.csv</p>{{/hasHidden}}
 </div>
 {{/groups}}
 {{/hasFindings}}
@@ -189,7 +191,7 @@ thead { display: table-header-group; }
 {{/rejects}}
 </tbody>
 </table>
-{{#rejectsHidden}}<p class="muted">… and {{rejectsHidden}} more in rejects.csv</p>{{/rejectsHidden}}
+{{#hasRejectsHidden}}<p class="muted">… and {{rejectsHidden}} more in rejects.csv</p>{{/hasRejectsHidden}}
 {{/hasRejects}}
 </body>
 </html>
