@@ -14,10 +14,18 @@ enum UTF8Validator {
         let n = bytes.count
         var i = 0
         while i < n {
-            while i + 8 <= n && (raw + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            while i < n && p[i] < 0x80 { i += 1 }
-            guard i < n else { break }
             let lead = p[i]
+            if lead < 0x80 {
+                i += 1
+                while i + 8 <= n && (raw + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                continue
+            }
+            // Chinese text is three-byte sequences E1–EF (bar ED): check those first, in a run.
+            if lead & 0xF0 == 0xE0 && lead != 0xE0 && lead != 0xED && i + 2 < n
+                && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             var length = 0
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF
