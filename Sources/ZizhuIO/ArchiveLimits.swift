@@ -18,6 +18,7 @@ public struct ArchiveLimits: Sendable, Hashable {
     /// Output an entry may produce before the ratio is checked.
     public static let ratioGraceBytes: Int64 = 1 << 20
 
+    /// Limits with the defaults unless given.
     public init(maxEntryBytes: Int64 = 4 << 30, maxTotalBytes: Int64 = 16 << 30, maxRatio: Int64 = 1000,
                 maxEntries: Int = 10_000) {
         self.maxEntryBytes = maxEntryBytes

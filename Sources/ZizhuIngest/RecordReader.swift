@@ -24,6 +24,7 @@ public final class RecordReader {
     private let sourceIndex: Int
     private let options: CSVOptions
 
+    /// A reader of `input`, whose batches carry `sourceIndex` (the input's index in the run).
     public init(input: ByteInput, sourceIndex: Int, options: CSVOptions = CSVOptions()) {
         self.input = input
         self.sourceIndex = sourceIndex

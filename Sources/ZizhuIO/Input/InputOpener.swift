@@ -7,6 +7,7 @@ public struct SkippedEntry: Sendable, Hashable {
     /// Why it was not read, e.g. "not a CSV file (.csv .tsv .txt .csv.gz)".
     public var reason: String
 
+    /// A skipped entry and the reason shown for it.
     public init(entry: String, reason: String) {
         self.entry = entry
         self.reason = reason
@@ -20,6 +21,7 @@ public struct OpenedInput: Sendable {
     /// Archive entries that are not read (directories and `__MACOSX` are left out of this list).
     public var skipped: [SkippedEntry]
 
+    /// The inputs of one path and the archive entries left out.
     public init(inputs: [ByteInput], skipped: [SkippedEntry] = []) {
         self.inputs = inputs
         self.skipped = skipped

@@ -11,8 +11,9 @@ import Darwin
 /// calls; the caller keeps the unconsumed tail (see `convert(_:into:final:)`).
 public final class IconvConverter {
     private let descriptor: iconv_t
-    /// The encodings, for messages.
+    /// The source encoding, as given to iconv.
     public let from: String
+    /// The target encoding, as given to iconv.
     public let to: String
 
     /// Why one conversion step stopped.
@@ -29,8 +30,11 @@ public final class IconvConverter {
 
     /// What one conversion step did.
     public struct Step: Sendable, Equatable {
+        /// Input bytes converted.
         public var consumed: Int
+        /// Output bytes written.
         public var produced: Int
+        /// Why the step stopped.
         public var stop: Stop
     }
 

@@ -4,9 +4,12 @@ import ZizhuCore
 
 /// One file to put in a zip: its path inside the archive and its bytes.
 public struct ZipEntryData: Sendable {
+    /// Path inside the archive, `/`-separated, relative.
     public var name: String
+    /// The file's content, stored deflated.
     public var bytes: [UInt8]
 
+    /// An entry named `name` holding `bytes`.
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes

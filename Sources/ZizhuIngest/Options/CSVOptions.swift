@@ -17,5 +17,6 @@ public struct CSVOptions: Sendable {
     /// chunk boundaries never change the result.
     public var chunkSize = 1 << 20
 
+    /// Everything detected, default limits.
     public init() {}
 }

@@ -11,6 +11,7 @@ public struct IngestStats: Sendable, Codable, Hashable {
     /// Records handed on: title lines and the header included, blank lines not.
     public var records: Int
 
+    /// Statistics as found by a `RecordReader`.
     public init(encoding: TextEncoding, delimiter: String, sourceBytes: Int64, physicalLines: Int, records: Int) {
         self.encoding = encoding
         self.delimiter = delimiter
