@@ -8,8 +8,11 @@ import Foundation
 /// it, and `cancel` makes a blocked producer's `send` throw, so a failure anywhere stops the run.
 public final class Channel<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var buffer: [Element] = []
+    /// A ring of `capacity` slots: a received element is released at once, not kept until a
+    /// compaction (batches are megabytes each).
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private let capacity: Int
     private var closed = false
     private var failure: (any Error)?
@@ -18,6 +21,7 @@ public final class Channel<Element: Sendable>: @unchecked Sendable {
     /// - Parameter capacity: how many elements (batches) may wait; at least 1.
     public init(capacity: Int = 4) {
         self.capacity = max(1, capacity)
+        slots = [Element?](repeating: nil, count: self.capacity)
     }
 
     /// Sends one element, waiting while the channel is full. Throws `CancellationError` when the
@@ -25,9 +29,10 @@ public final class Channel<Element: Sendable>: @unchecked Sendable {
     public func send(_ element: Element) throws {
         condition.lock()
         defer { condition.unlock() }
-        while buffer.count - head >= capacity && !cancelled { condition.wait() }
+        while count >= capacity && !cancelled { condition.wait() }
         if cancelled { throw CancellationError() }
-        buffer.append(element)
+        slots[(head + count) % capacity] = element
+        count += 1
         condition.broadcast()
     }
 
@@ -47,8 +52,9 @@ public final class Channel<Element: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         cancelled = true
-        buffer.removeAll()
+        for i in slots.indices { slots[i] = nil }
         head = 0
+        count = 0
         condition.broadcast()
     }
 
@@ -56,14 +62,11 @@ public final class Channel<Element: Sendable>: @unchecked Sendable {
     public func receive() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while head == buffer.count && !closed { condition.wait() }
-        if head < buffer.count {
-            let element = buffer[head]
-            head += 1
-            if head > 64 && head * 2 > buffer.count {
-                buffer.removeFirst(head)
-                head = 0
-            }
+        while count == 0 && !closed { condition.wait() }
+        if count > 0, let element = slots[head] {
+            slots[head] = nil
+            head = (head + 1) % capacity
+            count -= 1
             condition.broadcast()
             return element
         }
