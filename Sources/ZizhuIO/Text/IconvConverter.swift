@@ -11,6 +11,7 @@ import Darwin
 /// calls; the caller keeps the unconsumed tail (see `convert(_:into:final:)`).
 public final class IconvConverter {
     private let descriptor: iconv_t
+    private let scratch: UnsafeMutableRawBufferPointer
     /// The source encoding, as given to iconv.
     public let from: String
     /// The target encoding, as given to iconv.
@@ -47,10 +48,13 @@ public final class IconvConverter {
                              hint: "check the encoding's name (UTF-8, GB18030, UTF-16LE, UTF-16BE)")
         }
         descriptor = handle
+        // Any character fits in 64 KiB of output, so a step always makes progress.
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     }
 
     deinit {
         iconv_close(descriptor)
+        scratch.deallocate()
     }
 
     /// Converts as much of `input` as fits into `output`. The low-level form, for hot loops.
@@ -79,17 +83,14 @@ public final class IconvConverter {
     /// their offset within `input` (also in `position.byteOffset`, relative to `input`).
     public func convert(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], final: Bool) throws -> Int {
         var consumed = 0
-        var scratch = [UInt8](repeating: 0, count: max(64, input.count + input.count / 2 + 16))
         while consumed < input.count {
             let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
-            let result = scratch.withUnsafeMutableBytes { step(rest, into: $0) }
-            output.append(contentsOf: scratch[0..<result.produced])
+            let result = step(rest, into: scratch)
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<result.produced]))
             consumed += result.consumed
             switch result.stop {
-            case .finished:
-                return consumed
-            case .outputFull:
-                if result.consumed == 0 && result.produced == 0 { scratch.append(contentsOf: repeatElement(0, count: scratch.count)) }
+            case .finished, .outputFull:
+                continue
             case .incomplete:
                 if !final { return consumed }
                 throw ZizhuError(.invalidEncoding,
