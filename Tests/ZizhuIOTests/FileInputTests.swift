@@ -40,6 +40,24 @@ import ZizhuIO
         #expect(opened.inputs.map(\.position.file) == ["-"])
     }
 
+    @Test func namedPipeIsReadAsAStream() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let fifo = dir.file("pipe.csv")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = Array("学号,姓名\n001,张三\n".utf8)
+        let packed = try Gzip.compress(text)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(packed))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let opened = try InputOpener.open(fifo)
+        #expect(try drain(opened.inputs[0]).bytes == text)
+    }
+
     @Test func fileNamedZipThatIsNotAZipIsRefused() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }

@@ -48,6 +48,10 @@ public enum InputOpener {
             return OpenedInput(inputs: [ByteInput(position: position, source: .standardInput, limits: limits)])
         }
         let file = try ReadableFile(path: path, position: position)
+        guard file.isSeekable else {
+            // A pipe: read it as a stream (gzip is still detected; a zip is refused when pumped).
+            return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits)])
+        }
         var magic = [UInt8](repeating: 0, count: 4)
         let got = try magic.withUnsafeMutableBytes { try file.read(into: $0, at: 0, position: position) }
         let isZip = got == 4 && magic[0] == 0x50 && magic[1] == 0x4b
