@@ -11,13 +11,13 @@ enum LibCSVState {
 }
 
 /// Field callback: one append into the batch, nothing else (called ~20 times per record).
-private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, data in
+private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
     guard let data else { return }
     data.assumingMemoryBound(to: ParseContext.self).pointee.addField(UnsafeRawBufferPointer(start: field, count: length))
 }
 
 /// Record callback: closes the record in the batch.
-private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
+private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
     guard let data else { return }
     data.assumingMemoryBound(to: ParseContext.self).pointee.endRecord()
 }
