@@ -114,7 +114,7 @@ import ZizhuIO
     }
 
     @Test func gzipBombStopsAtTheRatioLimit() throws {
-        let zeros = [UInt8](repeating: 0x30, count: 24 << 20)
+        let zeros = [UInt8](repeating: 0x30, count: 4 << 20)
         let packed = try Gzip.compress(zeros, level: 9)
         var limits = ArchiveLimits.default
         limits.maxRatio = 100
@@ -130,7 +130,7 @@ import ZizhuIO
             try InputOpener.open(path, limits: limits).inputs[0].pump { delivered += $0.count }
         }
         #expect(fromFile?.code == .limitExceeded)
-        #expect(delivered < 4 << 20)
+        #expect(delivered < 2 << 20)
     }
 
     @Test func gzipEntrySizeLimitHolds() throws {
