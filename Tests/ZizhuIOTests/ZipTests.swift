@@ -195,13 +195,17 @@ import ZizhuIO
                        ZipEntryData(name: "applications.csv", bytes: sampleText(bytes: 30_000, seed: 7)),
                        ZipEntryData(name: "empty.csv", bytes: [])]
         try ZipWriter.write(entries: entries, to: dir.file("a.zip"))
-        Thread.sleep(forTimeInterval: 1.1)
         try ZipWriter.write(entries: entries, to: dir.file("b.zip"))
         let first = try readBytes(dir.file("a.zip"))
         #expect(first == (try readBytes(dir.file("b.zip"))))
-        // Local header: time 00:00, date 1980-01-01.
+        // Every header carries 1980-01-01 00:00 (DOS time 0, date 0x21), never the clock.
         #expect(first.le16(at: 10) == 0)
         #expect(first.le16(at: 12) == 0x21)
+        for record in first.centralRecords {
+            #expect(first.le16(at: record + 12) == 0)
+            #expect(first.le16(at: record + 14) == 0x21)
+        }
+        #expect(first.centralRecords.count == entries.count)
         // Writing over an existing file replaces it.
         try ZipWriter.write(entries: entries, to: dir.file("a.zip"))
         #expect(try readBytes(dir.file("a.zip")) == first)
