@@ -183,8 +183,11 @@ struct Catalogue {
             --ledger \(banks.joined(separator: " ")) \\
             --roster \(FinanceFiles.rosterPath) --allocations \(FinanceFiles.allocationsPath) --out out/reconcile
         zizhu merge --term \(canonical) --expected schools.csv --out out/merge out/submit-*/*.zip
-        zizhu validate --schema roster school/*/roster.csv \(FinanceFiles.rosterPath) --out out/validate-roster
+        zizhu validate --schema roster school/\(first.code)/roster.csv --out out/validate-\(first.code)
         ```
+
+        Validate one school's file at a time: the uniqueness of ids (S01) is checked across all the
+        files of one run, and every student is in both a school roster and the finance roster.
 
         ## Schools
 

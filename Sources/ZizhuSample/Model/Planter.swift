@@ -225,7 +225,7 @@ struct Planter {
             }
             // R13: approved and paid, in no roster.
             let school = allSchools[random.below(allSchools.count)]
-            let ghost = population.addGhost(school: school, random: &random)
+            let ghost = population.addGhost(school: school)
             population.students[ghost].planted = true
             population.students[ghost].hardship = Reference.hardshipGeneral
             population.students[ghost].tier = 2
@@ -274,7 +274,7 @@ struct Planter {
             // S03: applicant absent from the roster, or not enrolled.
             if k % 2 == 0 {
                 let school = errorSchools[random.below(errorSchools.count)]
-                let ghost = population.addGhost(school: school, random: &random)
+                let ghost = population.addGhost(school: school)
                 population.students[ghost].planted = true
                 population.students[ghost].hardship = Reference.hardshipGeneral
                 population.students[ghost].tier = 2

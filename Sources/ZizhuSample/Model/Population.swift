@@ -141,9 +141,10 @@ final class Population {
         Reference.districts.indices.filter { Reference.districts[$0].city == city }
     }
 
-    private func makeStudent(index: Int, school schoolIndex: Int, serial: Int) -> Student {
+    /// Student `index`, drawn from its own stream (`attempt` > 0: another draw for the same index).
+    private func makeStudent(index: Int, school schoolIndex: Int, serial: Int, attempt: Int = 0) -> Student {
         let school = schools[schoolIndex]
-        var r = SampleRandom(seed: seed, stream: 0x5354_5544_0000_0000 | UInt64(index))
+        var r = SampleRandom(seed: seed, stream: 0x5354_5544_0000_0000 | UInt64(index) | UInt64(attempt) << 40)
         var s = Student()
         s.school = Int32(schoolIndex)
         s.serial = Int32(serial)
@@ -269,14 +270,16 @@ final class Population {
     }
 
     /// Appends a ghost (a student in no roster) to `school`.
-    func addGhost(school: Int, random: inout SampleRandom) -> Int {
+    func addGhost(school: Int) -> Int {
         let index = students.count
         let serial = schools[school].count + 500 + schools[school].ghosts.count
+        var attempt = 0
         var s = makeStudent(index: index, school: school, serial: serial)
         while s.grade > 2 || s.idKind != IdKind.resident || s.nameKind != 0 {
-            // Redraw with another stream until the ghost is a plain grade-1/2 student.
-            usedIds.remove(s.idBody)
-            s = makeStudent(index: index + random.below(1 << 20) << 24, school: school, serial: serial)
+            // Redraw until the ghost is a plain grade-1/2 student (a few tries at most).
+            if s.idKind != IdKind.passport { usedIds.remove(s.idBody) }
+            attempt += 1
+            s = makeStudent(index: index, school: school, serial: serial, attempt: attempt)
         }
         s.account = account(for: index, bank: schools[school].bank, channel: s.channel)
         s.ghost = true
