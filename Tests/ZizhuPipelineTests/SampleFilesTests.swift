@@ -40,14 +40,19 @@ struct SampleFilesTests {
         }
     }
 
-    @Test func schoolsListHasOneSchoolMoreThanTheFolders() throws {
+    @Test func schoolFoldersSitInTheirCityAndOneListedSchoolHasNone() throws {
         let (folder, _) = try SampleSupport.generate(students: 300, seed: 1)
         defer { SampleSupport.remove(folder) }
         let schools = SampleSupport.parseCSV(try SampleSupport.text(folder: folder, path: "schools.csv", encoding: "UTF-8"))
-        let folders = try FileManager.default.contentsOfDirectory(atPath: folder + "/school")
         #expect(schools.first == ["school_code", "school_name", "city_code", "city_name"])
+        var folders: [String] = []
+        for city in try FileManager.default.contentsOfDirectory(atPath: folder + "/city") {
+            for school in try FileManager.default.contentsOfDirectory(atPath: folder + "/city/" + city) {
+                folders.append(city + "/" + school)
+            }
+        }
         #expect(schools.count - 1 == folders.count + 1)
-        let missing = schools.dropFirst().map { $0[0] }.filter { !folders.contains($0) }
+        let missing = schools.dropFirst().filter { !folders.contains($0[2] + "/" + $0[0]) }
         #expect(missing.count == 1)
     }
 

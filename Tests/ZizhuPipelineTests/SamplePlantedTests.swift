@@ -143,7 +143,7 @@ struct SamplePlantedTests {
         let tables = try Self.tables(folder)
         let planted = try SampleSupport.planted(folder)
         var duplicates: Set<String> = []
-        for (path, table) in tables where path.hasPrefix("school/") && path.hasSuffix("roster.csv") {
+        for (path, table) in tables where path.hasPrefix("city/") && path.hasSuffix("roster.csv") {
             var seen: Set<String> = []
             for row in table.rows {
                 guard let id = Self.canonicalId(table.cell(row.cells, table.column(SampleSupport.idTitles))) else { continue }
@@ -163,7 +163,7 @@ struct SamplePlantedTests {
         let s03 = Set(planted.filter { $0["code"] == "S03" }.compactMap { $0["id_number"] })
         let rejected = Set(planted.filter { $0["code"] == "REJECT" }.flatMap { Self.sources($0).map { "\($0.file):\($0.line)" } })
         var unenrolled: Set<String> = []
-        for (path, applications) in tables where path.hasPrefix("school/") && path.hasSuffix("applications.csv") {
+        for (path, applications) in tables where path.hasPrefix("city/") && path.hasSuffix("applications.csv") {
             let roster = try #require(tables[path.replacingOccurrences(of: "applications.csv", with: "roster.csv")])
             var enrolled: Set<String> = []
             for row in roster.rows where !rejected.contains("\(roster.path):\(row.line)") {

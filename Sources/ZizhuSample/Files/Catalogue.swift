@@ -108,8 +108,8 @@ struct Catalogue {
         | path | what | for |
         |---|---|---|
         | `schools.csv` | the expected list: school_code, school_name, city_code, city_name | `merge --expected` |
-        | `school/<CODE>/roster.csv` | a school's 学籍名册 as of \(iso(term.schoolSnapshot)) | `submit --roster` |
-        | `school/<CODE>/applications.csv` | the school's 资助申报名单: 国家助学金 and 免学费 rows | `submit --applications` |
+        | `city/<CITY>/<SCHOOL>/roster.csv` | a school's 学籍名册 as of \(iso(term.schoolSnapshot)), in its city's folder (`city/370100/3701J001/`) | `submit --roster` |
+        | `city/<CITY>/<SCHOOL>/applications.csv` | the school's 资助申报名单: 国家助学金 and 免学费 rows | `submit --applications` |
         | `\(FinanceFiles.rosterPath)` | the system's roster export for the finance office, as of \(iso(term.financeSnapshot)): one row per student, plain UTF-8 | `reconcile --roster` |
         | `\(FinanceFiles.approvedPath)` | the aid system's approval export for all schools (已审批 / 待审批 / 退回, both aid types) | `reconcile --approved` |
         | `\(banks[0])` | 工商银行 return file: GB18030, gzip, with id and card-type columns | `reconcile --ledger` |
@@ -178,12 +178,12 @@ struct Catalogue {
 
         ```sh
         zizhu submit --term \(canonical) --school-code \(first.code) --school-city \(city.code) \\
-            --roster school/\(first.code)/roster.csv --applications school/\(first.code)/applications.csv --out out/submit-\(first.code)
+            --roster \(first.rosterPath) --applications \(first.applicationsPath) --out out/submit-\(first.code)
         zizhu reconcile --term \(canonical) --approved \(FinanceFiles.approvedPath) \\
             --ledger \(banks.joined(separator: " ")) \\
             --roster \(FinanceFiles.rosterPath) --allocations \(FinanceFiles.allocationsPath) --out out/reconcile
         zizhu merge --term \(canonical) --expected schools.csv --out out/merge out/submit-*/*.zip
-        zizhu validate --schema roster school/\(first.code)/roster.csv --out out/validate-\(first.code)
+        zizhu validate --schema roster \(first.rosterPath) --out out/validate-\(first.code)
         ```
 
         Validate one school's file at a time: the uniqueness of ids (S01) is checked across all the

@@ -55,6 +55,8 @@ struct School {
     var hasFiles = true
 
     var students: Range<Int> { first..<(first + count) }
-    var rosterPath: String { "school/\(code)/roster.csv" }
-    var applicationsPath: String { "school/\(code)/applications.csv" }
+    /// `city/370100/3701J001`: school inputs grouped per city, as a city office collects them.
+    var folder: String { "city/\(Reference.cities[city].code)/\(code)" }
+    var rosterPath: String { "\(folder)/roster.csv" }
+    var applicationsPath: String { "\(folder)/applications.csv" }
 }
