@@ -38,6 +38,23 @@ for dir in $(find "$data" -mindepth 1 -type d | LC_ALL=C sort); do
     echo
   done
 done
+# The finance office's job: approved grants against the bank files.
+fin="$data/finance"
+if [ -f "$fin/approved.csv" ]; then
+  mapfile -t ledgers < <(find "$fin" -maxdepth 1 -type f -name '*ledger*' | LC_ALL=C sort)
+  extra=()
+  [ -f "$fin/roster.csv.gz" ] && extra+=(--roster "$fin/roster.csv.gz")
+  [ -f "$fin/allocations.csv" ] && extra+=(--allocations "$fin/allocations.csv")
+  echo "== zizhu reconcile --term 2023-fall (approved list vs ${#ledgers[@]} bank files)"
+  "$zizhu" reconcile --term 2023-fall --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" --out "$out/reconcile" --quiet
+  rc=$?
+  case $rc in
+    0|1) echo "   exit $rc; 发放台账: $out/reconcile/ledger.csv, 结算: $out/reconcile/settlement.json" ;;
+    *) echo "   exit $rc: the run failed" >&2; status=$rc ;;
+  esac
+  reports+=("$out/reconcile/report.html")
+  echo
+fi
 echo "Reports (open in a browser; printable on A4):"
 printf '  %s\n' "${reports[@]}"
 echo "Planted cases are listed in $data/planted.csv."

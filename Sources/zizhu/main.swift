@@ -11,7 +11,7 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Validate.self, Run.self, Sample.self])
+        subcommands: [Reconcile.self, Validate.self, Run.self, Sample.self])
 }
 
 struct CommonOptions: ParsableArguments {
@@ -36,6 +36,26 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         try execute { try Jobs.validate(schema: schema, files: files, out: out, options: common.runOptions()) }
+    }
+}
+
+struct Reconcile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reconcile approved grants against bank payout / return files (R01–R14, 发放台账, 结算).")
+    @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
+    @Option(name: .long, parsing: .upToNextOption, help: "The approved list (资助审批名单): one or more files.") var approved: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "Bank payout / return files (代发明细, 回盘文件).") var ledger: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "The roster (学籍名册), for R07, R08, R13.") var roster: [String] = []
+    @Option(name: .long, help: "Grant allocations (资金拨付), for R14 and settlement.") var allocations: String?
+    @Option(name: .long, help: "A pipeline file to use instead of pipelines/finance-reconcile.yaml.") var config: String?
+    @Option(name: .long, help: "Output folder.") var out: String
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try execute {
+            try Jobs.reconcile(term: term, approved: approved, ledger: ledger, roster: roster,
+                               allocations: allocations.map { [$0] } ?? [], config: config, out: out, options: common.runOptions())
+        }
     }
 }
 

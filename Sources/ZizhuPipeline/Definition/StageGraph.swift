@@ -37,6 +37,12 @@ public struct StageKindSpec: Sendable {
                       output: .rows, summary: "normalize and validate records against the input's schema"),
         StageKindSpec(name: "validation-report", ports: [Port(name: "in", accepts: .rows, schema: nil, multiple: true, optional: false)],
                       output: .report, summary: "write rejects.csv, summary.json, report.html for validated rows"),
+        StageKindSpec(name: "reconcile", ports: [
+            Port(name: "approved", accepts: .rows, schema: "applications", multiple: false, optional: false),
+            Port(name: "ledger", accepts: .rows, schema: "ledger", multiple: true, optional: false),
+            Port(name: "roster", accepts: .rows, schema: "roster", multiple: true, optional: true),
+            Port(name: "allocations", accepts: .rows, schema: "allocations", multiple: false, optional: true),
+        ], output: .report, summary: "match approved grants against bank payouts: R01–R14, ledger.csv, settlement.json"),
     ]
 
     public static func named(_ name: String) -> StageKindSpec? { registry.first { $0.name == name } }

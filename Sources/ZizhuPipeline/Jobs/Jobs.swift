@@ -17,6 +17,20 @@ public enum Jobs {
         return result
     }
 
+    /// `zizhu reconcile --term T --approved F… --ledger F… [--roster F…] [--allocations F] [--config F.yaml] --out DIR`.
+    public static func reconcile(term: String, approved: [String], ledger: [String], roster: [String], allocations: [String],
+                                 config: String?, out: String, options: RunOptions) throws -> RunResult {
+        guard !approved.isEmpty else { throw ZizhuError(.usage, "no approved list", hint: "pass --approved FILE") }
+        guard !ledger.isEmpty else { throw ZizhuError(.usage, "no bank ledger", hint: "pass --ledger FILE (one or more)") }
+        var options = options
+        options.output = out
+        let definition = try PipelineDefinition.load(config ?? "finance-reconcile", variables: [
+            "term": .string(term), "approved": .list(approved), "ledger": .list(ledger),
+            "roster": .list(roster), "allocations": .list(allocations),
+        ])
+        return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+    }
+
     /// `zizhu run PIPELINE.yaml --set k=v…`.
     public static func run(pipeline: String, sets: [String], out: String?, options: RunOptions) throws -> RunResult {
         var variables: [String: VariableValue] = [:]

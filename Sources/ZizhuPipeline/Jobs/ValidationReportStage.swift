@@ -3,10 +3,12 @@ import ZizhuCore
 import ZizhuReport
 import ZizhuSchema
 
-/// The terminal stage of `zizhu validate`: streams rejects and row warnings to CSV as they come,
+/// The terminal stage of every job: streams rejects and row warnings to CSV as they come,
 /// gathers findings and per-file reports, and writes `rejects.csv`, `warnings.csv`,
-/// `discrepancies.csv/.json`, `summary.json` and `report.html`.
+/// `discrepancies.csv/.json`, `summary.json` and `report.html`. With a `job` (reconcile …) the
+/// job's findings fill the discrepancies and validation's own findings are only counted.
 final class ValidationReportStage: RowsSink, TerminalStage {
+    private let job: ReportJob?
     private let rejects: CSVWriter
     private let warnings: CSVWriter
     private let unmask: Bool
@@ -17,13 +19,15 @@ final class ValidationReportStage: RowsSink, TerminalStage {
     private var schemas: [String] = []
     private var moneyTotals: [String: Int64] = [:]
 
-    init(output: OutputDirectory, unmask: Bool) throws {
+    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil) throws {
         self.unmask = unmask
+        self.job = job
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
+        try job?.consume(batch, validator: validator, input: input)
         for issue in batch.rejects {
             try rejects.writeRow(Self.cells(issue))
             if shownRejects.count < HTMLReport.rejectLimit {
@@ -57,6 +61,14 @@ final class ValidationReportStage: RowsSink, TerminalStage {
     func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome {
         try rejects.close()
         try warnings.close()
+        var validationFindings: [String: Int] = [:]
+        var jobOutcome: JobOutcome?
+        if let job {
+            let outcome = try job.finish(context, output: output)
+            for finding in findings { validationFindings[finding.code, default: 0] += 1 }
+            findings = outcome.findings
+            jobOutcome = outcome
+        }
         let machine = FindingsWriter.prepared(findings, unmask: unmask)
         let people = FindingsWriter.prepared(findings, unmask: false)
         try FindingsWriter.writeCSV(machine, to: output.stagedURL("discrepancies.csv"))
@@ -78,12 +90,13 @@ final class ValidationReportStage: RowsSink, TerminalStage {
         let summary = ValidationSummary(
             pipeline: context.pipeline.definition.name, schemas: schemas, files: reports, totals: totals,
             findingsByCode: byCode, rejectsByRule: rejectsByRule, warningsByRule: warningsByRule,
-            money: moneyTotals.mapValues { Fen($0).yuan }, notes: context.notes)
+            money: moneyTotals.mapValues { Fen($0).yuan }, notes: context.notes + (jobOutcome?.lines ?? []),
+            validationFindingsByCode: validationFindings, job: jobOutcome?.summary)
         try output.write(try JSONOutput.encode(summary), to: "summary.json")
 
         let errorFindings = findings.filter { $0.severity == .error }.count
         let html = HTMLReport(
-            title: "数据校验报告 Validation report",
+            title: job?.title ?? "数据校验报告 Validation report",
             subtitle: "zizhu \(PipelineRunner.version) · pipeline \(context.pipeline.definition.name) · schema \(schemas.joined(separator: ", "))",
             facts: [
                 .init("文件 Files", "\(totals.files)"),
@@ -93,7 +106,7 @@ final class ValidationReportStage: RowsSink, TerminalStage {
                 .init("空行 Blank rows (not data)", "\(totals.blankRows)"),
                 .init("发现问题 Findings", "\(findings.count) (\(errorFindings) errors)"),
                 .init("行警告 Row warnings", "\(warningTotal) (warnings.csv)"),
-            ] + moneyTotals.keys.sorted().map { .init("金额合计 \($0) (accepted rows)", Fen(moneyTotals[$0] ?? 0).yuan) },
+            ] + (jobOutcome?.facts ?? []) + moneyTotals.keys.sorted().map { .init("金额合计 \($0) (accepted rows)", Fen(moneyTotals[$0] ?? 0).yuan) },
             files: reports.map { r in
                 HTMLReport.FileRow(name: r.displayName, encoding: [r.encoding, r.delimiter].compactMap { $0 }.joined(separator: ", "),
                                    read: r.rowsRead, accepted: r.rowsAccepted, rejected: r.rowsRejected, blank: r.blankRows,
@@ -114,6 +127,7 @@ final class ValidationReportStage: RowsSink, TerminalStage {
         }
         let top = rejectsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
         if !top.isEmpty { outcome.lines.append("top reject rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+        outcome.lines += jobOutcome?.lines ?? []
         if !byCode.isEmpty { outcome.lines.append("findings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0] ?? 0)" }.joined(separator: ", ")) }
         outcome.lines.append("total: \(totals.rowsRead) read = \(totals.rowsAccepted) accepted + \(totals.rowsRejected) rejected")
         return outcome
@@ -132,6 +146,9 @@ struct ValidationSummary: Codable {
     /// Money columns summed over accepted rows, in yuan.
     var money: [String: String]
     var notes: [String]
+    /// With a job: validation's own findings (S01, S09 …), counted, not listed.
+    var validationFindingsByCode: [String: Int]
+    var job: JobSummary?
 
     struct Totals: Codable {
         var files: Int

@@ -24,6 +24,9 @@ public enum PipelineRunner {
         for stage in pipeline.stages {
             switch stage.spec.name {
             case "validation-report": stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask)
+            case "reconcile":
+                let job = try ReconcileJob(stage: stage, pipeline: pipeline, unmask: options.unmask)
+                stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
             default: break
             }
         }

@@ -1,0 +1,127 @@
+import Foundation
+import ZizhuCore
+import ZizhuJobs
+import ZizhuReport
+import ZizhuSchema
+
+/// `summary.json`'s reconcile section.
+struct ReconcileSummary: Codable {
+    var term: String
+    var totals: ReconcileTotals
+    var settlement: Settlement
+}
+
+/// The reconcile stage's job: routes each input's validated rows to the `Reconciler` by port
+/// (approved, ledger, roster, allocations) and writes `ledger.csv` (发放台账) and
+/// `settlement.json` (结算).
+final class ReconcileJob: ReportJob {
+    let title = "资助发放核对报告 Reconciliation report"
+    private let reconciler: Reconciler
+    private let settings: ReconcileSettings
+    private let unmask: Bool
+    /// input name → port
+    private let ports: [String: String]
+
+    init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, unmask: Bool) throws {
+        var ports: [String: String] = [:]
+        for (port, sources) in stage.sources {
+            for source in sources {
+                if let input = pipeline.rootInput(of: source) { ports[input] = port }
+            }
+        }
+        self.ports = ports
+        self.unmask = unmask
+        settings = try Self.settings(from: pipeline.definition)
+        reconciler = Reconciler(settings: settings)
+        for (input, port) in ports {
+            let given = pipeline.definition.inputs.first { $0.name == input }.map { !$0.files.isEmpty } ?? false
+            if port == "roster", given { reconciler.markRosterGiven() }
+            if port == "allocations", given { reconciler.markAllocationsGiven() }
+        }
+    }
+
+    func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
+        switch ports[input] {
+        case "approved": reconciler.addApproved(batch, validator: validator)
+        case "ledger": reconciler.addLedger(batch, validator: validator)
+        case "roster": reconciler.addRoster(batch, validator: validator)
+        case "allocations": reconciler.addAllocations(batch, validator: validator)
+        default: break
+        }
+    }
+
+    func finish(_ context: RunContext, output: OutputDirectory) throws -> JobOutcome {
+        let result = reconciler.finish(sourceNames: context.sourceNames)
+        try writeLedger(result.ledger, to: output.stagedURL("ledger.csv"))
+        try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
+        let t = result.totals
+        let facts: [HTMLReport.Fact] = [
+            .init("学期 Term", settings.term.canonical),
+            .init("批准学生 Approved students", "\(t.approvedStudents) · \(t.approvedAmount.yuan) 元"),
+            .init("成功发放 Paid rows", "\(t.paidRows) · \(t.paidAmount.yuan) 元"),
+            .init("失败 / 冲正 Failed / reversal rows", "\(t.failedRows) / \(t.reversalRows)"),
+            .init("未匹配的发放 Unmatched paid rows", "\(t.unmatchedPaidRows) · \(t.unmatchedPaidAmount.yuan) 元"),
+            .init("匹配方式 Matched by id / account / masked", "\(t.matchedById) / \(t.matchedByAccount) / \(t.matchedByMasked)"),
+            .init("未归属学校的发放 Paid, no school", "\(result.settlement.unattributedRows) · \(result.settlement.unattributedPaid.yuan) 元"),
+        ]
+        var lines = [
+            "approved: \(t.approvedStudents) students, \(t.approvedAmount.yuan) yuan; paid: \(t.paidRows) rows, \(t.paidAmount.yuan) yuan; unmatched paid: \(t.unmatchedPaidRows)",
+            "ledger.csv (发放台账) and settlement.json written",
+        ]
+        lines += result.notes.map { "note: \($0)" }
+        return JobOutcome(findings: result.findings, facts: facts,
+                          summary: JobSummary(reconcile: ReconcileSummary(term: settings.term.canonical, totals: t, settlement: result.settlement)),
+                          lines: lines)
+    }
+
+    /// 发放台账: one row per approved student, with an empty 学生签名 column for signatures.
+    private func writeLedger(_ rows: [PayoutLedgerRow], to url: URL) throws {
+        let writer = try CSVWriter(url: url, header: ["学校代码", "学籍号", "姓名", "身份证号", "资助档次", "应发金额", "实发金额",
+                                                      "发放日期", "账号", "发放状态", "匹配方式", "来源", "学生签名"])
+        for row in rows {
+            try writer.writeRow([row.schoolCode, row.studentNo, row.name, unmask ? row.idNumber : Masking.id(row.idNumber),
+                                 row.tier, row.approved.yuan, row.paid.yuan, row.payDate?.iso ?? "",
+                                 row.account.isEmpty ? "" : (unmask ? row.account : Masking.account(row.account)),
+                                 row.status, row.matchedBy, row.sources.joined(separator: ";"), ""])
+        }
+        try writer.close()
+    }
+
+    /// Reads the pipeline's settings: term (required), tiers, window, allowed_channels.
+    static func settings(from definition: PipelineDefinition) throws -> ReconcileSettings {
+        guard let termText = definition.setting("term"), !termText.isEmpty else {
+            throw ZizhuError(.usage, "\(definition.file): the reconcile stage needs settings.term", hint: "pass --term 2023-fall")
+        }
+        let mark = definition.settings["term"]?.mark.description ?? definition.file
+        guard case .success(let term) = Term.parse(termText) else {
+            throw ZizhuError(.usage, "\(mark): '\(termText)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
+        }
+        var settings = ReconcileSettings(term: term)
+        if let setting = definition.settings["tiers"] {
+            guard case .map(let pairs) = setting.value else { throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)") }
+            var tiers: [String: Fen] = [:]
+            for (tier, amount) in pairs {
+                guard case .success(let fen) = Fen.parse(amount) else {
+                    throw ZizhuError(.pipeline, "\(setting.mark): tier \(tier): '\(amount)' is not an amount in yuan")
+                }
+                tiers[tier] = fen
+            }
+            settings.tiers = tiers
+        }
+        if let setting = definition.settings["window"] {
+            guard case .list(let bounds) = setting.value, bounds.count == 2,
+                  case .success(let start) = CalendarDate.parse(bounds[0]), case .success(let end) = CalendarDate.parse(bounds[1]),
+                  start.date <= end.date else {
+                throw ZizhuError(.pipeline, "\(setting.mark): window must be [first day, last day], e.g. [2023-09-01, 2024-02-29]")
+            }
+            settings.window = start.date...end.date
+        }
+        if let setting = definition.settings["allowed_channels"] {
+            guard case .list(let channels) = setting.value, !channels.isEmpty else {
+                throw ZizhuError(.pipeline, "\(setting.mark): allowed_channels must be a list such as [中职资助卡, 社保卡]")
+            }
+            settings.allowedChannels = Set(channels)
+        }
+        return settings
+    }
+}
