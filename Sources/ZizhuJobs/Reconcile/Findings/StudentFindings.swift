@@ -1,0 +1,241 @@
+import ZizhuCore
+
+extension Reconciler.Run {
+    /// What the per-student checks look up once per run instead of once per row.
+    struct Lookups {
+        var window: ClosedRange<Int32>
+        /// Per channel slot: allowed?
+        var channelAllowed: [Bool]
+        /// Per tier slot: the configured amount (nil: the tier is not configured).
+        var tierAmounts: [Int64?]
+        var configuredAmounts: Set<Int64>
+        var tierListing: String
+    }
+
+    func makeLookups() -> Lookups {
+        let tiers = settings.tiers.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        return Lookups(
+            window: settings.window.lowerBound.daysSinceEpoch...settings.window.upperBound.daysSinceEpoch,
+            channelAllowed: inputs.channelNames.map { settings.allowedChannels.contains($0) },
+            tierAmounts: inputs.tierNames.map { settings.tiers[$0]?.value },
+            configuredAmounts: Set(settings.tiers.values.map(\.value)),
+            tierListing: tiers.map { "\($0.key) \($0.value.yuan)" }.joined(separator: " / "))
+    }
+
+    /// Decides the per-student codes — R01, R03, R04, R10, R12 for approved students; R02 for a
+    /// paid student who is not approved; R05, R07, R08, R09, R11 for every paid student; R13
+    /// when a roster was given — and fills the ledger summaries and school attribution.
+    mutating func evaluateStudents() {
+        let lookups = makeLookups()
+        summaries = [Reconciler.StudentSummary](repeating: .init(), count: approvedCount)
+        studentSchool = [UInt32](repeating: 0, count: studentCount)
+        var paid: [Int32] = []
+        for s in 0..<studentCount {
+            let rows = rows(ofStudent: s)
+            paid.removeAll(keepingCapacity: true)
+            for i in rows where isEffectivePayment(i) { paid.append(i) }
+            studentSchool[s] = attributedSchool(s)
+            if s < approvedCount {
+                evaluateApproved(s, rows: rows, paid: paid, lookups: lookups)
+            } else if !paid.isEmpty {
+                reportUnapproved(s, paid: paid)
+            }
+            if !paid.isEmpty { checkPaidRows(s, paid: paid, lookups: lookups) }
+            if inputs.rosterGiven, s < approvedCount || !paid.isEmpty, rosterByID.find(id(ofStudent: s)) == nil {
+                let detail = s < approvedCount
+                    ? "approved \(yuan(inputs.approved[s].amount))\(paid.isEmpty ? "" : ", paid \(yuan(total(paid)))"), absent from the roster"
+                    : "paid \(yuan(total(paid))) without approval, absent from the roster"
+                findings.append(finding("R13", student: s, expected: "in the roster", actual: "absent", detail: detail,
+                                        rows: paid, extra: extraRefs(s)))
+            }
+        }
+    }
+
+    func total(_ rows: [Int32]) -> Int64 {
+        rows.reduce(Int64(0)) { (Fen($0) + Fen(inputs.ledger[Int($1)].amount)).value }
+    }
+
+    /// The school a student's money counts against: the approved row's, else (not approved)
+    /// their other application row's, else the roster's.
+    func attributedSchool(_ s: Int) -> UInt32 {
+        let id = id(ofStudent: s)
+        if s < approvedCount, inputs.approved[s].school != 0 { return inputs.approved[s].school }
+        if s >= approvedCount, let o = otherApplication(id), o.school != 0 { return o.school }
+        return rosterRows(id).first(where: { $0.school != 0 })?.school ?? 0
+    }
+
+    /// The name bank account names are compared with (R05): the application's, else the roster's.
+    func comparisonName(_ s: Int) -> Reconciler.TextSpan {
+        let id = id(ofStudent: s)
+        if s < approvedCount, !inputs.approved[s].name.isEmpty { return inputs.approved[s].name }
+        if s >= approvedCount, let o = otherApplication(id), !o.name.isEmpty { return o.name }
+        return rosterRows(id).first(where: { !$0.name.isEmpty })?.name ?? .empty
+    }
+
+    /// Rows besides the approved and bank rows that a finding about `s` involves: the other
+    /// application row of a student who is not approved.
+    func extraRefs(_ s: Int) -> [Reconciler.RowRef] {
+        guard s >= approvedCount, let o = otherApplication(id(ofStudent: s)) else { return [] }
+        return [o.ref]
+    }
+
+    private func describe(_ i: Int32) -> String {
+        let row = inputs.ledger[Int(i)]
+        var text: String
+        switch (row.kind, rowState[Int(i)]) {
+        case (.paid, .cancelled): text = "paid \(yuan(row.amount)) on \(date(row.date)), reversed"
+        case (.paid, _): text = "paid \(yuan(row.amount)) on \(date(row.date))"
+        case (.failed, _): text = "failed \(yuan(row.magnitude)) on \(date(row.date))"
+        case (.reversal, .orphan): text = "reversal of \(yuan(row.magnitude)) on \(date(row.date)) with no payment to cancel"
+        case (.reversal, _): text = "reversal (冲正/退汇) of \(yuan(row.magnitude)) on \(date(row.date))"
+        }
+        if !row.reason.isEmpty { text += " (\(self.text(row.reason)))" }
+        return text + " [\(source(row.ref))]"
+    }
+
+    private mutating func evaluateApproved(_ s: Int, rows: ArraySlice<Int32>, paid: [Int32], lookups: Lookups) {
+        let a = inputs.approved[s]
+        var summary = Reconciler.StudentSummary()
+        for i in rows { summary.methods |= 1 << rowMethod[Int(i)].rawValue }
+        let paidTotal = total(paid)
+        summary.paid = paidTotal
+        summary.lastPaid = paid.max {
+            let x = inputs.ledger[Int($0)], y = inputs.ledger[Int($1)]
+            return (x.date, x.ref) < (y.date, y.ref)
+        } ?? -1
+        let approved = yuan(a.amount)
+        if paid.isEmpty {
+            if rows.isEmpty {
+                summary.status = .unpaid
+                findings.append(finding("R01", student: s, expected: approved, actual: yuan(0),
+                                        detail: "approved \(approved), no bank row at all (应发未发)"))
+            } else {
+                summary.status = .failed
+                findings.append(finding("R10", student: s, expected: approved, actual: yuan(0),
+                                        detail: "approved \(approved), nothing paid: " + rows.map(describe).joined(separator: "; "),
+                                        rows: Array(rows)))
+            }
+        } else if paid.count >= 2, paidTotal > a.amount {
+            summary.status = .duplicate
+            findings.append(finding("R04", student: s, expected: approved, actual: yuan(paidTotal),
+                                    detail: "approved \(approved), paid \(paid.count) times (重复发放): " + paid.map(describe).joined(separator: "; "),
+                                    rows: paid))
+        } else if paidTotal != a.amount {
+            summary.status = .amountMismatch
+            findings.append(finding("R03", student: s, expected: approved, actual: yuan(paidTotal),
+                                    detail: "approved \(approved), paid \(yuan(paidTotal)) in \(paid.count) row\(paid.count == 1 ? "" : "s"): " + paid.map(describe).joined(separator: "; "),
+                                    rows: paid))
+        } else {
+            summary.status = .paid
+        }
+        summaries[s] = summary
+        checkTier(s, lookups: lookups)
+    }
+
+    /// R12: the approved row's tier is not configured, its amount is not its tier's, or (no
+    /// tier given) its amount is no configured tier's.
+    private mutating func checkTier(_ s: Int, lookups: Lookups) {
+        let a = inputs.approved[s]
+        let amount = yuan(a.amount)
+        if a.tier != 0 {
+            let name = inputs.tierNames[Int(a.tier) - 1]
+            guard let configured = lookups.tierAmounts[Int(a.tier) - 1] else {
+                findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: "\(name) \(amount)",
+                                        detail: "\(name) is not a configured tier for \(termName) (\(lookups.tierListing))"))
+                return
+            }
+            if configured != a.amount {
+                findings.append(finding("R12", student: s, expected: yuan(configured), actual: "\(name) \(amount)",
+                                        detail: "\(name) is \(yuan(configured)) per term, the approved row says \(amount)"))
+            }
+        } else if !lookups.configuredAmounts.contains(a.amount) {
+            findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: amount,
+                                    detail: "no tier given and \(amount) is no configured tier amount (\(lookups.tierListing))"))
+        }
+    }
+
+    /// R02 for a student a bank row names by id who has no approved grant for the term.
+    private mutating func reportUnapproved(_ s: Int, paid: [Int32]) {
+        let id = id(ofStudent: s)
+        let why: String
+        if let o = otherApplication(id) {
+            let status = o.approval < Reconciler.approvalNames.count ? Reconciler.approvalNames[Int(o.approval)] : "?"
+            switch o.standing {
+            case .pending, .returned:
+                why = "the 国家助学金 application is \(status), not approved"
+            case .otherTerm:
+                let term = Term(year: Int(o.otherTerm / 2), season: o.otherTerm % 2 == 1 ? .fall : .spring)
+                why = "the 国家助学金 application (\(status)) is for \(term.canonical), not \(termName)"
+            case .otherAid, .approved:
+                why = "only a 免学费 application, no 国家助学金"
+            }
+        } else {
+            why = "no 国家助学金 application in the approved list"
+        }
+        let paidTotal = total(paid)
+        findings.append(finding("R02", student: s, expected: yuan(0), actual: yuan(paidTotal),
+                                detail: "paid \(yuan(paidTotal)) without approval for \(termName) (无依据发放): \(why); " + paid.map(describe).joined(separator: "; "),
+                                rows: paid, extra: extraRefs(s)))
+    }
+
+    /// R05, R07, R08, R09, R11: checks on a student's payments that stand (not reversed).
+    private mutating func checkPaidRows(_ s: Int, paid: [Int32], lookups: Lookups) {
+        let extra = extraRefs(s)
+        // R05: account holder name differs from the student's.
+        let name = comparisonName(s)
+        if !name.isEmpty {
+            let wrong = paid.filter { !inputs.ledger[Int($0)].name.isEmpty && !inputs.arena.equal(inputs.ledger[Int($0)].name, name) }
+            if !wrong.isEmpty {
+                var holders: [String] = []
+                for i in wrong {
+                    let holder = text(inputs.ledger[Int(i)].name)
+                    if !holders.contains(holder) { holders.append(holder) }
+                }
+                findings.append(finding("R05", student: s, expected: text(name), actual: holders.joined(separator: "; "),
+                                        detail: "account holder \(holders.joined(separator: ", ")) ≠ student \(text(name)) (户名不符) on \(wrong.count) paid row\(wrong.count == 1 ? "" : "s")",
+                                        rows: wrong, extra: extra))
+            }
+        }
+        // R07 and R08 from the roster.
+        let roster = rosterRows(id(ofStudent: s))
+        for r in roster where Reconciler.leavingStatuses.contains(r.status) && r.changeDate != Int32.min {
+            let after = paid.filter { inputs.ledger[Int($0)].date >= r.changeDate }
+            guard !after.isEmpty else { continue }
+            let status = Reconciler.rosterStatusNames[Int(r.status)]
+            findings.append(finding("R07", student: s, expected: "在籍", actual: "\(status) \(date(r.changeDate))",
+                                    detail: "\(status) since \(date(r.changeDate)) (学籍异动), paid on or after it (异动后发放): " + after.map(describe).joined(separator: "; "),
+                                    rows: after, extra: extra, roster: [r.ref]))
+            break
+        }
+        if let r = roster.first(where: \.partTime) {
+            findings.append(finding("R08", student: s, expected: "全日制", actual: "非全日制",
+                                    detail: "paid \(yuan(total(paid))) to a 非全日制 student (national grant is for full-time students)",
+                                    rows: paid, extra: extra, roster: [r.ref]))
+        }
+        // R09: a channel that is set and not allowed.
+        let wrongChannel = paid.filter {
+            let c = inputs.ledger[Int($0)].channel
+            return c != 0 && !lookups.channelAllowed[Int(c) - 1]
+        }
+        if !wrongChannel.isEmpty {
+            var channels: [String] = []
+            for i in wrongChannel {
+                let c = inputs.channelNames[Int(inputs.ledger[Int(i)].channel) - 1]
+                if !channels.contains(c) { channels.append(c) }
+            }
+            let allowed = settings.allowedChannels.sorted().joined(separator: " / ")
+            findings.append(finding("R09", student: s, expected: allowed, actual: channels.joined(separator: "; "),
+                                    detail: "paid through \(channels.joined(separator: ", ")), allowed: \(allowed): " + wrongChannel.map(describe).joined(separator: "; "),
+                                    rows: wrongChannel, extra: extra))
+        }
+        // R11: a pay date outside the term window.
+        let outside = paid.filter { !lookups.window.contains(inputs.ledger[Int($0)].date) }
+        if !outside.isEmpty {
+            let window = "\(settings.window.lowerBound.iso)..\(settings.window.upperBound.iso)"
+            findings.append(finding("R11", student: s, expected: window,
+                                    actual: outside.map { date(inputs.ledger[Int($0)].date) }.joined(separator: "; "),
+                                    detail: "paid outside the \(termName) window \(window): " + outside.map(describe).joined(separator: "; "),
+                                    rows: outside, extra: extra))
+        }
+    }
+}

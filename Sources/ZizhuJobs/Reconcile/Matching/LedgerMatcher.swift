@@ -1,0 +1,109 @@
+import ZizhuCore
+
+extension Reconciler.Run {
+    /// Ties every bank row to a student, in (file, line) order, recording how:
+    ///
+    /// 1. a row with a readable id belongs to that person — an approved student, or someone
+    ///    who is not approved (an "extra" student, R02 when paid);
+    /// 2. else its full account number against the approved card numbers;
+    /// 3. else its masked account (`621285******1234`) against the approved cards by prefix,
+    ///    suffix and length, with the account name and the amount equal to the approved row's.
+    ///
+    /// Where two or more approved students fit (a card on two approved rows, two masked
+    /// candidates) the row stays unmatched and a note names the candidates: a tie is never
+    /// resolved by picking one.
+    mutating func matchLedger() {
+        inputs.ledger.sort { $0.ref < $1.ref }
+        let count = inputs.ledger.count
+        rowStudent = [Int32](repeating: -1, count: count)
+        rowMethod = [R.MatchMethod](repeating: .none, count: count)
+        rowState = [R.RowState](repeating: .normal, count: count)
+        if !inputs.maskedAccounts.isEmpty { prepareMaskedIndex() }
+        for i in 0..<count {
+            let row = inputs.ledger[i]
+            if row.id != 0 {
+                rowMethod[i] = .id
+                if let a = approvedByID.find(row.id) {
+                    rowStudent[i] = a
+                } else {
+                    rowStudent[i] = extraStudent(row.id)
+                    if row.account != 0, let card = cardIndex.find(row.account), card >= 0 {
+                        let a = inputs.approved[Int(card)]
+                        notes.add("id and card disagree", "\(source(row.ref)): 身份证号 \(maskedID(row.id)) is not approved, but account \(R.AccountKey.masked(row.account)) is the approved card of \(text(a.name)) (\(text(a.studentNo))); the row is taken as the id's")
+                    }
+                }
+            } else if row.account != 0 {
+                matchByAccount(i, row)
+            } else if row.masked >= 0 {
+                matchByMaskedAccount(i, row)
+            } else {
+                unmatchedRows.append(Int32(i))
+            }
+        }
+    }
+
+    private mutating func extraStudent(_ id: UInt64) -> Int32 {
+        let next = Int32(approvedCount + extras.count)
+        if let existing = extraByID.insert(id, next) { return existing }
+        extras.append(id)
+        return next
+    }
+
+    private mutating func matchByAccount(_ i: Int, _ row: R.LedgerRecord) {
+        guard let card = cardIndex.find(row.account) else {
+            unmatchedRows.append(Int32(i))
+            return
+        }
+        if card >= 0 {
+            rowStudent[i] = card
+            rowMethod[i] = .account
+            return
+        }
+        let candidates = sharedCards[row.account] ?? []
+        tie(i, row, candidates, why: "account \(R.AccountKey.masked(row.account)) is the approved card of \(candidates.count) students")
+    }
+
+    private mutating func matchByMaskedAccount(_ i: Int, _ row: R.LedgerRecord) {
+        let masked = inputs.maskedAccounts[Int(row.masked)]
+        guard let bucket = masked.bucket else {
+            notes.add("masked account too short", "\(source(row.ref)): masked account \(masked.maskedText) keeps fewer than 4 trailing digits and is not matched")
+            unmatchedRows.append(Int32(i))
+            return
+        }
+        var candidates: [Int32] = []
+        if !row.name.isEmpty {
+            var lo = 0, hi = maskedIndex.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if maskedIndex[mid].bucket < bucket { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < maskedIndex.count, maskedIndex[lo].bucket == bucket {
+                let s = maskedIndex[lo].student
+                let a = inputs.approved[Int(s)]
+                if masked.matches(a.card), a.amount == row.magnitude, inputs.arena.equal(a.name, row.name) {
+                    candidates.append(s)
+                }
+                lo += 1
+            }
+        }
+        switch candidates.count {
+        case 0:
+            unmatchedRows.append(Int32(i))
+        case 1:
+            rowStudent[i] = candidates[0]
+            rowMethod[i] = .masked
+        default:
+            tie(i, row, candidates, why: "masked account \(masked.maskedText), 户名 \(text(row.name)) and amount \(yuan(row.magnitude)) fit \(candidates.count) approved students")
+        }
+    }
+
+    private mutating func tie(_ i: Int, _ row: R.LedgerRecord, _ candidates: [Int32], why: String) {
+        let names = candidates.map { s -> String in
+            let a = inputs.approved[Int(s)]
+            return "\(text(a.name)) (\(text(a.studentNo)), \(source(a.ref)))"
+        }.joined(separator: "; ")
+        notes.add("ambiguous match", "\(source(row.ref)): \(why) — \(names); the row is left unmatched, not given to one of them")
+        tiedRows.insert(Int32(i))
+        unmatchedRows.append(Int32(i))
+    }
+}

@@ -1,0 +1,65 @@
+import ZizhuCore
+
+extension Reconciler.Run {
+    typealias R = Reconciler
+
+    /// Sorts the approved rows by id and keeps the first of each id (in file, line order); a
+    /// second approved row of the same student is a note, not a second grant. Builds the id,
+    /// card and masked-card indexes.
+    mutating func prepareApproved() {
+        inputs.approved.sort { ($0.id, $0.ref) < ($1.id, $1.ref) }
+        var kept: [R.ApplicationRecord] = []
+        kept.reserveCapacity(inputs.approved.count)
+        approvedByID = R.PackedIndex(expected: inputs.approved.count)
+        for record in inputs.approved {
+            if let last = kept.last, last.id == record.id {
+                let index = Int32(kept.count - 1)
+                approvedDuplicates[index, default: []].append(record.ref)
+                continue
+            }
+            approvedByID.insert(record.id, Int32(kept.count))
+            kept.append(record)
+        }
+        inputs.approved = kept
+        for (index, refs) in approvedDuplicates.sorted(by: { $0.key < $1.key }) {
+            let first = inputs.approved[Int(index)]
+            let all = ([first.ref] + refs).map(source).joined(separator: ", ")
+            notes.add("approved twice", "身份证号 \(maskedID(first.id)) has \(refs.count + 1) approved 国家助学金 rows for \(termName) (\(all)): the first is reconciled, the others are not added to it")
+        }
+
+        cardIndex = R.PackedIndex(expected: inputs.approved.count)
+        for (i, record) in inputs.approved.enumerated() where record.card != 0 {
+            if let other = cardIndex.insert(record.card, Int32(i)) {
+                if other >= 0 {
+                    sharedCards[record.card] = [other]
+                    cardIndex.update(record.card, -1)
+                }
+                sharedCards[record.card, default: []].append(Int32(i))
+            }
+        }
+    }
+
+    /// Builds the masked-account index over the approved cards, only when a bank row needs it.
+    mutating func prepareMaskedIndex() {
+        guard maskedIndex.isEmpty else { return }
+        for (i, record) in inputs.approved.enumerated() {
+            if let bucket = R.MaskedAccount.bucket(of: record.card) { maskedIndex.append((bucket, Int32(i))) }
+        }
+        maskedIndex.sort { ($0.bucket, $0.student) < ($1.bucket, $1.student) }
+    }
+
+    /// Roster rows sorted by id (then file, line); the index points at each id's first row.
+    mutating func prepareRoster() {
+        inputs.roster.sort { ($0.id, $0.ref) < ($1.id, $1.ref) }
+        rosterByID = R.PackedIndex(expected: inputs.roster.count)
+        for (i, record) in inputs.roster.enumerated() { rosterByID.insert(record.id, Int32(i)) }
+    }
+
+    /// Non-approved application rows by id, the most telling first: this term's grant (待审批,
+    /// 退回), then another term's grant, then 免学费.
+    mutating func prepareOthers() {
+        inputs.others.sort { ($0.id, $0.standing.rawValue, $0.ref) < ($1.id, $1.standing.rawValue, $1.ref) }
+        othersByID = R.PackedIndex(expected: inputs.others.count)
+        for (i, record) in inputs.others.enumerated() { othersByID.insert(record.id, Int32(i)) }
+    }
+}
