@@ -84,7 +84,7 @@ else
   say "generating $STUDENTS students with zizhu sample"
   rm -rf "$SAMPLE"
   start=$(now)
-  /usr/bin/time -f '%M' -o "$OUT/gen.rss" "$ZIZHU" sample --out "$SAMPLE" --students "$STUDENTS" --seed 1 --quiet \
+  /usr/bin/time -f '%M' -o "$OUT/gen.rss" "$ZIZHU" sample --out "$SAMPLE" --students "$STUDENTS" --seed 1 --quiet >&2 \
     || die "zizhu sample failed"
   GEN_S=$(elapsed "$start" "$(now)")
   GEN_MB=$(( $(tail -n 1 "$OUT/gen.rss") / 1024 ))
