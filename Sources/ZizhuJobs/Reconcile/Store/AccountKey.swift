@@ -78,12 +78,13 @@ extension Reconciler {
         var prefix: UInt64
         var suffix: UInt64
 
-        /// Reads `621285******1234` (mask characters `*`, `x`, `X`); nil unless it is one run of
-        /// mask characters between digits, 12–19 positions long, with at least one trailing digit.
+        /// Reads `621285******1234` (mask characters `*`, `x`, `X`; dashes and spaces ignored, as
+        /// `BankAccount.parse` does); nil unless it is one run of mask characters between digits,
+        /// 12–19 positions long, with at least one trailing digit.
         init?(_ text: UnsafeBufferPointer<UInt8>) {
             var prefix: UInt64 = 0, suffix: UInt64 = 0
             var prefixCount = 0, suffixCount = 0, maskCount = 0
-            for byte in text {
+            for byte in text where byte != 0x2D && byte != 0x20 {
                 if byte >= 0x30, byte <= 0x39 {
                     if maskCount == 0 {
                         guard prefixCount < 19 else { return nil }

@@ -1,0 +1,126 @@
+import Testing
+import ZizhuCore
+@testable import ZizhuJobs
+
+// How bank rows find their student: id, full account, masked account + name + amount.
+
+@Test func aRowWithoutIdIsMatchedByItsAccountAgainstTheApprovedCard() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.approve(2, name: "李华")
+    c.payWithoutID(account: card(1), name: "王小明")
+    c.payWithoutID(account: card(2), name: "李华", amount: "1000.00")
+    let result = try c.run()
+    #expect(result.row("S1")?.matchedBy == "account")
+    #expect(result.row("S1")?.status == "已发放")
+    #expect(result.codes("R03").map(\.studentNo) == ["S2"])
+    #expect(result.codes("R02").isEmpty)
+    #expect(result.totals.matchedByAccount == 2)
+    #expect(result.totals.matchedById == 0)
+}
+
+@Test func anIdWinsOverTheAccount() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.approve(2, name: "李华")
+    // Student 2's id, paid into student 1's card: the row is student 2's.
+    c.pay(2, name: "李华", account: card(1))
+    let result = try c.run()
+    #expect(result.row("S2")?.status == "已发放")
+    #expect(result.row("S2")?.matchedBy == "id")
+    #expect(result.codes("R01").map(\.studentNo) == ["S1"])
+}
+
+@Test func aMaskedAccountIsMatchedByPrefixSuffixLengthNameAndAmountWhenUnique() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.approve(2, name: "李华")
+    c.payWithoutID(account: masked(card(1)), name: "王小明")
+    c.payWithoutID(account: masked(card(2)), name: "李华")
+    let result = try c.run()
+    #expect(result.findings.isEmpty)
+    #expect(result.row("S1")?.matchedBy == "masked")
+    #expect(result.row("S1")?.account == masked(card(1)))
+    #expect(result.totals.matchedByMasked == 2)
+}
+
+@Test func aMaskedAccountWithAnotherNameOrAmountIsNotMatched() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.approve(2, name: "李华")
+    c.payWithoutID(account: masked(card(1)), name: "王大明")
+    c.payWithoutID(account: masked(card(2)), name: "李华", amount: "1000.00")
+    let result = try c.run()
+    #expect(result.totals.matchedByMasked == 0)
+    #expect(result.codes("R02").count == 2)
+    #expect(Set(result.codes("R01").map(\.studentNo)) == ["S1", "S2"])
+}
+
+@Test func anAmbiguousMaskedMatchIsReportedNotResolved() throws {
+    var c = ReconcileCase()
+    // Two students of the same name whose cards share BIN and last four digits.
+    let first = "6212850000000011234", second = "6212851111111111234"
+    c.approve(1, name: "张伟", card: first)
+    c.approve(2, name: "张伟", card: second)
+    c.payWithoutID(account: masked(first), name: "张伟")
+    let result = try c.run()
+    #expect(result.totals.ambiguousRows == 1)
+    #expect(result.totals.matchedByMasked == 0)
+    let r02 = try #require(result.codes("R02").first)
+    #expect(r02.detail.contains("several approved students"))
+    #expect(Set(result.codes("R01").map(\.studentNo)) == ["S1", "S2"])
+    let note = try #require(result.notes.first { $0.contains("ledger1.csv:2") })
+    #expect(note.contains("S1") && note.contains("S2"))
+    #expect(!note.contains(first) && !note.contains(second))
+}
+
+@Test func aCardOnTwoApprovedRowsLeavesAnIdlessRowUnmatched() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明", card: card(9))
+    c.approve(2, name: "李华", card: card(9))
+    c.payWithoutID(account: card(9), name: "王小明")
+    let result = try c.run()
+    #expect(result.totals.ambiguousRows == 1)
+    #expect(result.codes("R02").count == 1)
+    #expect(result.notes.contains { $0.contains("approved card of 2 students") })
+}
+
+@Test func packedAccountKeysRoundTripAndKeepLengthApart() {
+    for digits in ["000000000001", "100000000000", "6212850000000011234", "9999999999999999999", "0012345678901"] {
+        let key = digits.utf8.withContiguousStorageIfAvailable { Reconciler.AccountKey.make($0) } ?? 0
+        #expect(key != 0)
+        #expect(Reconciler.AccountKey.digits(key) == digits)
+    }
+    let short = Array("123456789012".utf8).withUnsafeBufferPointer { Reconciler.AccountKey.make($0) }
+    let long = Array("0123456789012".utf8).withUnsafeBufferPointer { Reconciler.AccountKey.make($0) }
+    #expect(short != long)
+    #expect(Array("12345678901".utf8).withUnsafeBufferPointer { Reconciler.AccountKey.make($0) } == 0)
+    #expect(Array("12345678901x".utf8).withUnsafeBufferPointer { Reconciler.AccountKey.make($0) } == 0)
+}
+
+@Test func maskedMatchingAgreesWithBankAccountMatches() {
+    let fulls = ["6212850000000011234", "6212851111111111234", "621285000001234", "6222020000000011234", "6212850000000011235"]
+    let masks = ["621285******1234", "621285*********1234", "6212***1234", "62128500000****1234", "*************1234",
+                 "621285xxxxxxxxx1235", "62*****************4", "621285-*********-1234", "6212**34**5678901",
+                 "6212851234567890123"]
+    for mask in masks {
+        let parsed = Array(mask.utf8).withUnsafeBufferPointer { Reconciler.MaskedAccount($0) }
+        guard case .success(let reference) = BankAccount.parse(mask) else {
+            #expect(parsed == nil, "\(mask)")
+            continue
+        }
+        if case .full = reference {
+            #expect(parsed == nil, "a full number is not a masked one: \(mask)")
+            continue
+        }
+        guard let ours = parsed else {
+            Issue.record("\(mask) is read by BankAccount.parse but not by MaskedAccount")
+            continue
+        }
+        for full in fulls {
+            guard case .success(let account) = BankAccount.parse(full) else { continue }
+            let key = Array(full.utf8).withUnsafeBufferPointer { Reconciler.AccountKey.make($0) }
+            #expect(ours.matches(key) == reference.matches(account), "\(mask) vs \(full)")
+        }
+    }
+}
