@@ -42,11 +42,6 @@ final class ReadableFile {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// False for pipes and terminals (`<(zcat x.gz)`, `/dev/stdin`): those can only be streamed.
-    var isSeekable: Bool {
-        lseek(descriptor, 0, SEEK_CUR) >= 0
-    }
-
     /// Size in bytes (regular files only).
     func size(position: InputPosition) throws -> Int64 {
         var info = stat()

@@ -1,4 +1,9 @@
 import ZizhuCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An archive entry that was not opened, and why (shown to the user: nothing is dropped silently).
 public struct SkippedEntry: Sendable, Hashable {
@@ -47,11 +52,13 @@ public enum InputOpener {
         if path == "-" {
             return OpenedInput(inputs: [ByteInput(position: position, source: .standardInput, limits: limits)])
         }
-        let file = try ReadableFile(path: path, position: position)
-        guard file.isSeekable else {
-            // A pipe: read it as a stream (gzip is still detected; a zip is refused when pumped).
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {
+            // A pipe or device (`<(zcat x.gz)`, /dev/stdin) can be opened and read once only:
+            // do not probe it here, stream it when pumped (gzip is still detected then).
             return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits)])
         }
+        let file = try ReadableFile(path: path, position: position)
         var magic = [UInt8](repeating: 0, count: 4)
         let got = try magic.withUnsafeMutableBytes { try file.read(into: $0, at: 0, position: position) }
         let isZip = got == 4 && magic[0] == 0x50 && magic[1] == 0x4b
