@@ -47,11 +47,14 @@ import ZizhuIO
         #expect(mkfifo(fifo, 0o600) == 0)
         let text = Array("学号,姓名\n001,张三\n".utf8)
         let packed = try Gzip.compress(text)
+        // A blocking open(O_WRONLY) waits for the reader and the reader's open waits for it, so
+        // the two meet whichever runs first (FileHandle's open may give up when no reader is
+        // there yet, which would leave the reader waiting forever).
         let writer = Thread {
-            if let handle = FileHandle(forWritingAtPath: fifo) {
-                handle.write(Data(packed))
-                try? handle.close()
-            }
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            packed.withUnsafeBytes { bytes in _ = write(fd, bytes.baseAddress, bytes.count) }
+            close(fd)
         }
         writer.start()
         let opened = try InputOpener.open(fifo)

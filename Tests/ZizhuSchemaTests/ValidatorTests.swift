@@ -201,3 +201,17 @@ private let appsHeader = ["学期", "身份证号", "资助类型", "资助档�
         #expect(try TableSchema.named(name).name == name)
     }
 }
+
+@Test func thePackedKeyTableAgreesWithADictionaryThroughGrowth() {
+    var table = PackedKeyTable()
+    var oracle: [UInt64: UInt64] = [:]
+    var state: UInt64 = 0x1234_5678
+    for i in 0..<200_000 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let key = i % 7 == 0 ? UInt64(i / 7) : state >> 20   // some repeats, some colliding low bits
+        let first = table.insert(key, value: UInt64(i))
+        #expect(first == oracle[key])
+        if oracle[key] == nil { oracle[key] = UInt64(i) }
+    }
+    #expect(table.insert(0, value: 99) == oracle[0])
+}

@@ -7,7 +7,7 @@ import ZizhuCore
 public final class UniqueTracker: @unchecked Sendable {
     public let field: Int
     public let finding: String
-    private var firstByID: [UInt64: UInt64] = [:]
+    private var firstByID = PackedKeyTable()
     private var firstByText: [String: UInt64] = [:]
     private var repeats: [Key: [UInt64]] = [:]
     private var context: [Key: Discrepancy] = [:]
@@ -30,13 +30,9 @@ public final class UniqueTracker: @unchecked Sendable {
             let key: Key
             switch batch.value(row, field) {
             case .residentID(let id):
-                if let first = firstByID[id.packed] {
-                    key = .id(id.packed)
-                    if repeats[key] == nil { repeats[key] = [first] }
-                } else {
-                    firstByID[id.packed] = position
-                    continue
-                }
+                guard let first = firstByID.insert(id.packed, value: position) else { continue }
+                key = .id(id.packed)
+                if repeats[key] == nil { repeats[key] = [first] }
             case .text(let ref), .otherID(let ref), .account(let ref), .maskedAccount(let ref):
                 let text = batch.string(ref)
                 if let first = firstByText[text] {
@@ -80,5 +76,52 @@ public final class UniqueTracker: @unchecked Sendable {
             out.append(finding)
         }
         return out.sorted(by: Discrepancy.contractOrder)
+    }
+}
+
+/// An open-addressing hash table from a packed 64-bit key to a 64-bit value, for one insert per
+/// row of a million-row file: a multiplicative hash and linear probing instead of `Dictionary`'s
+/// seeded SipHash, 16 bytes a slot, grown at half full.
+struct PackedKeyTable {
+    private var keys: [UInt64]
+    private var values: [UInt64]
+    private var used: [Bool]
+    private var count = 0
+    private var shift: UInt64
+
+    init() {
+        let capacity = 1 << 16
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [UInt64](repeating: 0, count: capacity)
+        used = [Bool](repeating: false, count: capacity)
+        shift = UInt64(64 - 16)
+    }
+
+    /// Stores `value` under `key` if the key is new and returns nil; otherwise leaves the table as
+    /// it is and returns the value stored first.
+    mutating func insert(_ key: UInt64, value: UInt64) -> UInt64? {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while used[slot] {
+            if keys[slot] == key { return values[slot] }
+            slot = (slot + 1) & mask
+        }
+        used[slot] = true
+        keys[slot] = key
+        values[slot] = value
+        count += 1
+        return nil
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values, oldUsed = used
+        let capacity = keys.count * 2
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [UInt64](repeating: 0, count: capacity)
+        used = [Bool](repeating: false, count: capacity)
+        shift -= 1
+        count = 0
+        for i in oldKeys.indices where oldUsed[i] { _ = insert(oldKeys[i], value: oldValues[i]) }
     }
 }
