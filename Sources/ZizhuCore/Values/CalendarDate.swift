@@ -32,6 +32,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Year, month and day from the day count (Hinnant's civil_from_days).
+    /// Year, month and day in one computation (Hinnant's civil_from_days), for writers that
+    /// need all three of many dates.
+    public var components: (year: Int, month: Int, day: Int) { parts }
+
     private var parts: (year: Int, month: Int, day: Int) {
         let z = Int(daysSinceEpoch) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -67,18 +67,10 @@ enum Day {
         CalendarDate(year: year, month: month, day: day)?.daysSinceEpoch ?? 0
     }
 
-    /// Year, month, day of a day number (Hinnant's civil_from_days, inlined for the writers).
+    /// Year, month, day of a day number.
     @inline(__always)
     static func parts(_ days: Int32) -> (year: Int, month: Int, day: Int) {
-        let z = Int(days) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CalendarDate(daysSinceEpoch: days).components
     }
 
     /// ISO weekday, 1 = Monday … 7 = Sunday.

@@ -1,3 +1,5 @@
+import ZizhuCore
+
 /// How an id number is written in a cell (contract §4 lists what the tool must undo).
 enum IdStyle: UInt8 {
     case plain
@@ -42,16 +44,9 @@ enum MoneyStyle: Int, CaseIterable {
 enum Digits {
     /// The ASCII check character of a 17-digit id body (ISO 7064 MOD 11-2).
     static func checkCharacter(_ body: UInt64) -> UInt8 {
-        var rest = body
-        var sum = 0
-        var weight = 2
-        for _ in 0..<17 {
-            sum += Int(rest % 10) * weight
-            rest /= 10
-            weight = weight * 2 % 11
-        }
-        let check = (12 - sum % 11) % 11
-        return check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+        var digits: [UInt8] = []
+        appendPadded(body, width: 17, to: &digits)
+        return ResidentID.checkCharacter(digits) ?? UInt8(ascii: "0")
     }
 
     /// The 18-character id of a body.
