@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks `zizhu validate` against libcsv and DuckDB on a 1,000,000-row roster.
+# Last, scripts/bench-reconcile.sh benchmarks `zizhu reconcile` against DuckDB on the same sample.
 #
 # Every figure is measured in this one run on this one machine: these machines are noisy, so only
 # ratios measured together mean anything (shared/PERFORMANCE.md).
@@ -210,3 +211,8 @@ echo
 echo "notes: libcsv on gb18030 converts with iconv first (as zizhu must); libcsv on gz reads through zlib's gzread."
 echo "       DuckDB seconds are the CREATE TABLE alone (no interpreter start-up); its peak includes Python."
 for key in "${!NOTE_OF[@]}"; do echo "       $key: ${NOTE_OF[$key]}"; done
+
+# ---------------------------------------------------------------- 5. reconcile
+# `zizhu reconcile` beside DuckDB on the same sample's finance files (its own table).
+say "reconcile benchmark (scripts/bench-reconcile.sh)"
+ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=1 scripts/bench-reconcile.sh || die "the reconcile benchmark failed"

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Benchmarks `zizhu reconcile` against DuckDB doing the core of the same job in SQL, on the
+# finance files of a 1,000,000-student sample. scripts/bench.sh runs it last; it also runs alone.
+#
+# Every figure is measured in this one run on this one machine: these machines are noisy, so only
+# ratios measured together mean anything (shared/PERFORMANCE.md).
+#
+#  1. installs what is missing (time, iconv, unzip, python3; duckdb from PyPI), builds zizhu
+#     (release) unless ZIZHU names a binary;
+#  2. generates `zizhu sample --students 1000000 --seed 1` into bench/out/sample (git-ignored), or
+#     reuses it (BENCH_REUSE=1), and — once, untimed — makes the plain UTF-8 copies DuckDB reads:
+#     every finance input of files.csv decompressed (gzip, zip), converted from GB18030 with iconv,
+#     without its BOM, title lines above the header and 合计 row;
+#  3. times `zizhu reconcile` on the original files (median of BENCH_RUNS wall-clock runs, peak RSS
+#     via /usr/bin/time) and bench/duckdb_reconcile.py + bench/reconcile.sql on the copies (median
+#     of the SQL part: load, normalize, match, findings, write the CSV);
+#  4. prints both times, the ratio, zizhu's peak memory and its findings per code, against the
+#     targets: zizhu ≤ 1.5 × DuckDB's time, peak memory < 1 GB. A missed target is reported, not
+#     an error; a failing step is an error (non-zero exit).
+#
+# Environment: BENCH_STUDENTS (1000000), BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of
+# building .build/release/zizhu), BENCH_PYTHON (a Python with duckdb), BENCH_REUSE=1 (keep a
+# sample already in bench/out/sample).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STUDENTS=${BENCH_STUDENTS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+OUT=bench/out
+SAMPLE=$OUT/sample
+WORK=$OUT/reconcile
+mkdir -p "$OUT"
+
+say() { printf '== %s\n' "$*" >&2; }
+die() { printf 'bench-reconcile: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- 1. tools
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+missing=()
+[ -x /usr/bin/time ] || missing+=(time)
+command -v iconv >/dev/null 2>&1 || missing+=(libc-bin)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v gzip >/dev/null 2>&1 || missing+=(gzip)
+command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  $SUDO apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+fi
+
+PYTHON=${BENCH_PYTHON:-python3}
+if ! $PYTHON -c 'import duckdb' 2>/dev/null; then
+  if [ -x "$OUT/venv/bin/python" ] && "$OUT/venv/bin/python" -c 'import duckdb' 2>/dev/null; then
+    PYTHON=$OUT/venv/bin/python
+  elif python3 -m pip install --quiet duckdb 2>/dev/null; then
+    PYTHON=python3
+  else
+    # Debian's system Python refuses pip installs (PEP 668): use a virtual environment.
+    if ! python3 -m venv "$OUT/venv" 2>/dev/null; then
+      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null \
+        || die "cannot install python3-venv"
+      python3 -m venv "$OUT/venv" || die "cannot create a Python virtual environment"
+    fi
+    "$OUT/venv/bin/pip" install --quiet duckdb || die "pip install duckdb failed"
+    PYTHON=$OUT/venv/bin/python
+  fi
+fi
+$PYTHON -c 'import duckdb' || die "duckdb is not importable"
+
+if [ -n "${ZIZHU:-}" ]; then
+  [ -x "$ZIZHU" ] || die "ZIZHU=$ZIZHU is not an executable"
+else
+  say "building zizhu (swift build -c release)"
+  swift build -c release >&2 || die "swift build -c release failed"
+  ZIZHU=.build/release/zizhu
+fi
+ZIZHU=$(cd "$(dirname "$ZIZHU")" && pwd)/$(basename "$ZIZHU")
+
+# ---------------------------------------------------------------- 2. data
+if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/approved.csv" ] && [ -f "$SAMPLE/files.csv" ]; then
+  say "reusing $SAMPLE"
+else
+  say "generating $STUDENTS students with zizhu sample"
+  rm -rf "$SAMPLE"
+  "$ZIZHU" sample --out "$SAMPLE" --students "$STUDENTS" --seed 1 --quiet >&2 || die "zizhu sample failed"
+fi
+for f in finance/approved.csv finance/roster.csv.gz finance/allocations.csv files.csv; do
+  [ -f "$SAMPLE/$f" ] || die "the sample has no $SAMPLE/$f"
+done
+LEDGERS=("$SAMPLE"/finance/ledger-*)
+[ -e "${LEDGERS[0]}" ] || die "the sample has no $SAMPLE/finance/ledger-* files"
+
+# files.csv describes every input: encoding, delimiter, title lines, data rows, total row.
+# One TSV line per finance input DuckDB reads: role, path (zip!entry), encoding, delimiter,
+# title lines, data rows, total row.
+$PYTHON - "$SAMPLE/files.csv" > "$OUT/reconcile-inputs.tsv" <<'EOF' || die "cannot read $SAMPLE/files.csv"
+import csv, sys
+roles = {"applications": "approved", "ledger": "ledger", "roster": "roster"}
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    for row in csv.DictReader(handle):
+        if row["path"].startswith("finance/") and row["schema"] in roles:
+            print("\t".join([roles[row["schema"]], row["path"], row["encoding"], row["delimiter"],
+                             row["title_lines"], row["data_rows"], row["total_row"]]))
+EOF
+
+say "making the UTF-8 copies for DuckDB (untimed)"
+rm -rf "$WORK" && mkdir -p "$WORK/utf8"
+: > "$WORK/manifest.tsv"
+declare -A EXPECTED_ROWS=([approved]=0 [ledger]=0 [roster]=0)
+n=0
+while IFS=$'\t' read -r role path encoding delimiter titles rows total; do
+  n=$((n + 1))
+  copy="$WORK/utf8/$n-$(basename "${path//!/-}" .gz)"
+  case $path in
+    *'!'*) unzip -p "$SAMPLE/${path%%!*}" "${path#*!}" ;;
+    *.gz) gzip -dc "$SAMPLE/$path" ;;
+    *) cat "$SAMPLE/$path" ;;
+  esac > "$copy.raw" || die "cannot read $path"
+  case $encoding in
+    GB18030*|GBK*) iconv -f GB18030 -t UTF-8 "$copy.raw" > "$copy.enc" || die "iconv failed on $path" ;;
+    UTF-8*) mv "$copy.raw" "$copy.enc" ;;
+    *) die "$path: encoding $encoding is not handled here" ;;
+  esac
+  rm -f "$copy.raw"
+  # No BOM, no title lines; a 合计/总计 row (first non-empty cell) is no data row.
+  sed '1s/^\xEF\xBB\xBF//' "$copy.enc" | tail -n +$((titles + 1)) \
+    | { if [ "$total" = none ]; then cat; else grep -Ev '^[[:space:],]*"?(合计|总计)'; fi; } > "$copy" \
+    || die "cannot strip the title and total lines of $path"
+  rm -f "$copy.enc"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$role" "$copy" "$path" "$((titles + 2))" "$delimiter" >> "$WORK/manifest.tsv"
+  EXPECTED_ROWS[$role]=$(( EXPECTED_ROWS[$role] + rows ))
+done < "$OUT/reconcile-inputs.tsv"
+[ "$n" -gt 0 ] || die "files.csv lists no finance inputs"
+grep -q "^ledger" "$WORK/manifest.tsv" || die "files.csv lists no ledger file"
+
+# ---------------------------------------------------------------- 3. measurements
+now() { printf '%s' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+for f in "$SAMPLE"/finance/* "$WORK"/utf8/*; do cat "$f" > /dev/null; done   # warm the page cache
+
+# The two tools take turns, run after run, so that both see the same weather on a shared machine.
+duck_times=(); duck_cpu=(); DUCK_PEAK=0
+zizhu_times=(); zizhu_cpu=(); ZIZHU_PEAK=0
+for run in $(seq "$RUNS"); do
+  say "run $run of $RUNS: DuckDB, the core of reconcile in SQL"
+  /usr/bin/time -f '%M' -o "$WORK/duckdb.rss" \
+    $PYTHON bench/duckdb_reconcile.py "$WORK/manifest.tsv" "$WORK/duckdb-findings.csv" \
+    > "$WORK/duckdb.out" 2> "$WORK/duckdb.err" || { cat "$WORK/duckdb.err" >&2; die "DuckDB failed"; }
+  read -r secs cpu d_approved d_ledger d_roster d_findings d_codes < "$WORK/duckdb.out"
+  duck_times+=("$secs"); duck_cpu+=("$cpu")
+  rss=$(tail -n 1 "$WORK/duckdb.rss"); [ "$rss" -gt "$DUCK_PEAK" ] && DUCK_PEAK=$rss
+
+  say "run $run of $RUNS: zizhu reconcile"
+  rm -rf "$WORK/zizhu-out"
+  rc=0
+  start=$(now)
+  /usr/bin/time -f '%M %U %S' -o "$WORK/zizhu.rss" "$ZIZHU" reconcile --term 2023-fall \
+    --approved "$SAMPLE/finance/approved.csv" --ledger "${LEDGERS[@]}" \
+    --roster "$SAMPLE/finance/roster.csv.gz" --allocations "$SAMPLE/finance/allocations.csv" \
+    --out "$WORK/zizhu-out" --quiet > "$WORK/zizhu.out" 2> "$WORK/zizhu.err" || rc=$?
+  stop=$(now)
+  # Exit 1 means error-severity findings were reported: the run itself completed (§9).
+  if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
+    cat "$WORK/zizhu.err" >&2; die "zizhu reconcile failed (exit $rc)"
+  fi
+  zizhu_times+=("$(elapsed "$start" "$stop")")
+  read -r rss user sys < <(tail -n 1 "$WORK/zizhu.rss")
+  zizhu_cpu+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
+  [ "$rss" -gt "$ZIZHU_PEAK" ] && ZIZHU_PEAK=$rss
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+for role in approved ledger roster; do
+  got=$(eval echo "\$d_$role")
+  [ "$got" = "${EXPECTED_ROWS[$role]}" ] \
+    || die "DuckDB loaded $got $role rows, files.csv says ${EXPECTED_ROWS[$role]}: the UTF-8 copies are wrong"
+done
+DUCK_S=$(median "${duck_times[@]}"); DUCK_CPU=$(median "${duck_cpu[@]}")
+DUCK_MB=$(( DUCK_PEAK / 1024 ))
+ZIZHU_S=$(median "${zizhu_times[@]}"); ZIZHU_CPU=$(median "${zizhu_cpu[@]}")
+ZIZHU_MB=$(( ZIZHU_PEAK / 1024 ))
+[ -f "$WORK/zizhu-out/summary.json" ] || die "zizhu reconcile wrote no summary.json"
+
+# Findings per code and rows read per role, from zizhu's summary.json.
+ZIZHU_FACTS=$($PYTHON - "$WORK/zizhu-out/summary.json" <<'EOF'
+import json, sys
+summary = json.load(open(sys.argv[1], encoding="utf-8"))
+def find(node, *keys):
+    if isinstance(node, dict):
+        for key in keys:
+            if key in node:
+                return node[key]
+        for value in node.values():
+            found = find(value, *keys)
+            if found is not None:
+                return found
+    return None
+codes = find(summary, "findings_by_code", "findingsByCode") or {}
+rows = sum(f.get("rows_read", f.get("rowsRead", 0)) for f in summary.get("files", []))
+print(rows, " ".join(f"{code}={codes[code]}" for code in sorted(codes)) or "-")
+EOF
+) || die "cannot read $WORK/zizhu-out/summary.json"
+read -r ZIZHU_ROWS ZIZHU_CODES <<< "$ZIZHU_FACTS"
+
+# ---------------------------------------------------------------- 4. report
+bytes() { du -cb "$@" | tail -n 1 | cut -f1; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
+RATIO=$(awk -v z="$ZIZHU_S" -v d="$DUCK_S" 'BEGIN { r = z / d; printf "%.2f %s", r, (r <= 1.5 ? "ok" : "MISS") }')
+CPU_RATIO=$(awk -v z="$ZIZHU_CPU" -v d="$DUCK_CPU" 'BEGIN { printf "%.2f", z / d }')
+PEAK=$(awk -v p="$ZIZHU_MB" 'BEGIN { printf "%d %s", p, (p < 1024 ? "ok" : "MISS") }')
+
+echo
+echo "zizhu reconcile benchmark — $(date -u +%Y-%m-%d) — $(nproc) CPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
+echo "inputs (files.csv): ${EXPECTED_ROWS[approved]} approved rows, ${EXPECTED_ROWS[ledger]} ledger rows in $(grep -c '^ledger' "$WORK/manifest.tsv") files, ${EXPECTED_ROWS[roster]} roster rows;"
+echo "        $(mb "$(bytes "$SAMPLE/finance/approved.csv" "${LEDGERS[@]}" "$SAMPLE/finance/roster.csv.gz")") MB as given, $(mb "$(bytes "$WORK"/utf8/*)") MB as DuckDB's plain UTF-8 copies"
+echo "median of $RUNS runs, warm cache; load average $LOAD_BEFORE before, $LOAD_AFTER after"
+echo
+printf '%-34s %9s %9s %9s  %s\n' tool seconds "CPU s" "peak MB" "each run (s)"
+printf '%-34s %9s %9s %9s  %s\n' "zizhu reconcile (the given files)" "$ZIZHU_S" "$ZIZHU_CPU" "$ZIZHU_MB" "${zizhu_times[*]}"
+printf '%-34s %9s %9s %9s  %s\n' "DuckDB SQL (UTF-8 copies)" "$DUCK_S" "$DUCK_CPU" "$DUCK_MB" "${duck_times[*]}"
+echo
+echo "zizhu against the targets (≤ 1.5 × DuckDB's time, peak < 1 GB):"
+printf '  time / DuckDB %-12s peak MB %-10s (CPU time / DuckDB %s)\n' "$RATIO" "$PEAK" "$CPU_RATIO"
+echo
+echo "zizhu findings ($ZIZHU_ROWS rows read): $ZIZHU_CODES"
+echo "DuckDB findings: $d_codes"
+echo
+echo "notes: DuckDB reads plain UTF-8 copies made before timing (gunzip, unzip, iconv GB18030 → UTF-8,"
+echo "       BOM, title and 合计 lines stripped); zizhu reads the files as given and writes every output."
+echo "       DuckDB's seconds are its SQL alone (load + normalize + match + findings + CSV, 2 threads),"
+echo "       without Python's start-up; its peak includes Python. CPU s = user + system time of every"
+echo "       thread (zizhu: the whole process), less sensitive than wall time to other work on the machine."
+echo "       DuckDB does the core only (R01/R02/R03/R04/R06/R10/R13; no masked-account tier, names, dates,"
+echo "       channels, statuses, tiers, settlement or reports), so its counts differ where those decide."
