@@ -33,6 +33,31 @@ public struct RecordBatch: Sendable {
         recordOffsets.reserveCapacity(records)
     }
 
+    /// A batch from arrays built elsewhere (the CSV reader fills raw buffers and hands them over once per flush).
+    /// `fieldOffsets` starts with 0 and has one entry per field after it; `recordFields` starts with 0 and has one
+    /// entry per record after it; `recordLines` and `recordOffsets` have one entry per record.
+    ///
+    /// The arrays are taken as they are (no copy). Only the O(1) shape checks run here — a wrong
+    /// shape is a bug in the builder, never something input can cause — so offsets must already
+    /// be non-decreasing, the last field offset must equal `bytes.count` and the last record must
+    /// not name more fields than there are, as `appendField`/`endRecord` would leave them.
+    public init(sourceIndex: Int, sequence: Int, bytes: [UInt8], fieldOffsets: [UInt32],
+                recordFields: [UInt32], recordLines: [UInt32], recordOffsets: [Int64]) {
+        precondition(fieldOffsets.first == 0 && fieldOffsets[fieldOffsets.count - 1] == UInt32(truncatingIfNeeded: bytes.count),
+                     "fieldOffsets must start with 0 and end at bytes.count")
+        precondition(recordFields.first == 0 && Int(recordFields[recordFields.count - 1]) <= fieldOffsets.count - 1,
+                     "recordFields must start with 0 and stay within the fields")
+        precondition(recordLines.count == recordFields.count - 1 && recordOffsets.count == recordLines.count,
+                     "one line and one offset per record")
+        self.sourceIndex = sourceIndex
+        self.sequence = sequence
+        self.bytes = bytes
+        self.fieldOffsets = fieldOffsets
+        self.recordFields = recordFields
+        self.recordLines = recordLines
+        self.recordOffsets = recordOffsets
+    }
+
     /// Number of complete records.
     @inlinable public var count: Int { recordLines.count }
     @inlinable public var isEmpty: Bool { recordLines.isEmpty }

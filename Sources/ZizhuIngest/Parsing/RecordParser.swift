@@ -46,12 +46,15 @@ final class RecordParser {
         self.offsets = offsets
         delimiter = options.delimiter
         context = UnsafeMutablePointer<ParseContext>.allocate(capacity: 1)
-        context.initialize(to: ParseContext(batch: RecordParser.makeBatch(sourceIndex: sourceIndex, sequence: 0, options: options),
+        let records = max(16, min(options.batchRecords, 1 << 16))
+        context.initialize(to: ParseContext(reservingBytes: max(4096, min(options.batchBytes, 64 << 20)) + 4096,
+                                            records: records + 1, fields: records * 24,
                                             maxFieldBytes: options.maxFieldBytes, maxRecordBytes: options.maxRecordBytes))
         csv = LibCSVParser(delimiter: options.delimiter ?? DelimiterDetector.comma, context: context)
     }
 
     deinit {
+        context.pointee.free()
         context.deinitialize(count: 1)
         context.deallocate()
     }
@@ -60,13 +63,6 @@ final class RecordParser {
 
     /// Physical lines seen so far (a last line without a break counts).
     var physicalLines: Int { atLineStart ? line - 1 : line }
-
-    private static func makeBatch(sourceIndex: Int, sequence: Int, options: CSVOptions) -> RecordBatch {
-        let records = max(16, min(options.batchRecords, 1 << 16))
-        return RecordBatch(sourceIndex: sourceIndex, sequence: sequence,
-                           reservingBytes: max(4096, min(options.batchBytes, 64 << 20)) + 4096,
-                           records: records + 1, fields: records * 24)
-    }
 
     // MARK: input
 
@@ -107,7 +103,7 @@ final class RecordParser {
         context.pointee.line = line
         csv.finish()
         try checkViolation()
-        if !context.pointee.batch.isEmpty { try flush(emit) }
+        if context.pointee.batchRecords > 0 { try flush(emit) }
     }
 
     // MARK: lines
@@ -195,15 +191,14 @@ final class RecordParser {
             if fieldBytes > options.maxFieldBytes {
                 throw fieldTooLong(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource, bytes: fieldBytes)
             }
-        } else if context.pointee.batch.count >= options.batchRecords || context.pointee.batch.byteCount >= options.batchBytes {
+        } else if context.pointee.batchRecords >= options.batchRecords || context.pointee.bytes.count >= options.batchBytes {
             try flush(emit)
         }
     }
 
     private func flush(_ emit: (RecordBatch) throws -> Void) throws {
+        let full = context.pointee.takeBatch(sourceIndex: sourceIndex, sequence: sequence)
         sequence += 1
-        let full = context.pointee.batch
-        context.pointee.batch = Self.makeBatch(sourceIndex: sourceIndex, sequence: sequence, options: options)
         try emit(full)
     }
 
