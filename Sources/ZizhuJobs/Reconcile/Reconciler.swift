@@ -94,12 +94,17 @@ public final class Reconciler: @unchecked Sendable {
     /// `sourceNames[batch.sourceIndex]` names each input in `sources` (`file:line`); an index
     /// past the end is written `#index`.
     public func finish(sourceNames: [String]) -> ReconcileResult {
-        let taken: Inputs = lock.withLock {
-            let taken = inputs
-            inputs = Inputs()
+        // The inputs move into the run without a second reference: the run sorts them in place,
+        // and a copy still held here would make every sort copy its array first.
+        var run = Run(inputs: takeInputs(), settings: settings, sourceNames: sourceNames)
+        return run.execute()
+    }
+
+    private func takeInputs() -> Inputs {
+        lock.withLock {
+            var taken = Inputs()
+            swap(&taken, &inputs)
             return taken
         }
-        var run = Run(inputs: taken, settings: settings, sourceNames: sourceNames)
-        return run.execute()
     }
 }

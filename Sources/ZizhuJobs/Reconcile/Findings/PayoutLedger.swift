@@ -1,9 +1,13 @@
+import Dispatch
 import ZizhuCore
 
 extension Reconciler.Run {
     /// The payout ledger (发放台账): one row per approved student, sorted by school code,
     /// student number and id (byte order: the texts are NFC, so it is the string order).
-    func payoutLedger() -> [PayoutLedgerRow] {
+    ///
+    /// The last step of a run: it first lets go of everything the rows do not need (roster,
+    /// indexes, bank records), because a million rows of `String`s cost more than all of it.
+    mutating func payoutLedger() -> [PayoutLedgerRow] {
         var schoolOf = [UInt32](repeating: 0, count: approvedCount)
         var numberOf = [Reconciler.TextSpan](repeating: .empty, count: approvedCount)
         for s in 0..<approvedCount {
@@ -17,12 +21,16 @@ extension Reconciler.Run {
                 }
             }
         }
+        let refs = inputs.ledger.map(\.ref)
+        releaseMatchingState()
+
         let names = inputs.schools.names
         let rankOrder = names.indices.sorted { names[$0] < names[$1] }
-        var rank = [Int](repeating: 0, count: names.count)
-        for (position, school) in rankOrder.enumerated() { rank[school] = position }
-        let order: [Int] = inputs.arena.bytes.withUnsafeBufferPointer { bytes in
-            func less(_ a: Reconciler.TextSpan, _ b: Reconciler.TextSpan) -> Int {
+        var rank = [Int32](repeating: 0, count: names.count)
+        for (position, school) in rankOrder.enumerated() { rank[school] = Int32(position) }
+        let approved = inputs.approved
+        let order: [Int32] = inputs.arena.bytes.withUnsafeBufferPointer { bytes in
+            func compare(_ a: Reconciler.TextSpan, _ b: Reconciler.TextSpan) -> Int {
                 let n = Int(min(a.length, b.length))
                 for k in 0..<n {
                     let x = bytes[Int(a.offset) + k], y = bytes[Int(b.offset) + k]
@@ -30,51 +38,151 @@ extension Reconciler.Run {
                 }
                 return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1)
             }
-            return (0..<approvedCount).sorted { x, y in
-                let rx = rank[Int(schoolOf[x])], ry = rank[Int(schoolOf[y])]
+            return (0..<Int32(approvedCount)).sorted { x, y in
+                let rx = rank[Int(schoolOf[Int(x)])], ry = rank[Int(schoolOf[Int(y)])]
                 if rx != ry { return rx < ry }
-                let c = less(numberOf[x], numberOf[y])
+                let c = compare(numberOf[Int(x)], numberOf[Int(y)])
                 if c != 0 { return c < 0 }
-                return inputs.approved[x].id < inputs.approved[y].id
+                return approved[Int(x)].id < approved[Int(y)].id
             }
         }
-        var ledger: [PayoutLedgerRow] = []
-        ledger.reserveCapacity(approvedCount)
-        for s in order {
-            let a = inputs.approved[s]
-            let summary = summaries[s]
-            let rows = rows(ofStudent: s)
-            var account = ""
-            var payDate: CalendarDate?
-            if summary.lastPaid >= 0 {
-                let row = inputs.ledger[Int(summary.lastPaid)]
-                payDate = CalendarDate(daysSinceEpoch: row.date)
-                if row.account != 0 {
-                    account = Reconciler.AccountKey.digits(row.account)
-                } else if row.masked >= 0 {
-                    let m = inputs.maskedAccounts[Int(row.masked)]
-                    account = maskedDigits(m)
+        let builder = LedgerRowBuilder(
+            approved: approved, summaries: summaries, rowStart: rowStart, rowList: rowList, refs: refs,
+            duplicates: approvedDuplicates, schoolOf: schoolOf, numberOf: numberOf, schoolNames: names,
+            tierNames: inputs.tierNames, arena: inputs.arena, maskedAccounts: inputs.maskedAccounts,
+            sourcePrefixes: sourcePrefixes)
+        return builder.build(order)
+    }
+
+    /// Drops what only matching and the findings needed.
+    private mutating func releaseMatchingState() {
+        inputs.roster = []
+        inputs.others = []
+        inputs.ledger = []
+        inputs.allocations = []
+        approvedByID = Reconciler.PackedIndex()
+        cardIndex = Reconciler.PackedIndex()
+        rosterByID = Reconciler.PackedIndex()
+        othersByID = Reconciler.PackedIndex()
+        extraByID = Reconciler.PackedIndex()
+        sharedCards = [:]
+        maskedIndex = []
+        rowStudent = []
+        rowMethod = []
+        rowState = []
+        studentSchool = []
+        unmatchedRows = []
+        tiedRows = []
+    }
+}
+
+/// Builds the payout ledger's rows from what a run leaves, on every core: each row is a
+/// handful of `String`s, and a million of them are the most expensive part of a run.
+private struct LedgerRowBuilder: Sendable {
+    typealias R = Reconciler
+    let approved: [R.ApplicationRecord]
+    let summaries: [R.StudentSummary]
+    let rowStart: [Int32]
+    let rowList: [Int32]
+    let refs: [R.RowRef]
+    let duplicates: [Int32: [R.RowRef]]
+    let schoolOf: [UInt32]
+    let numberOf: [R.TextSpan]
+    let schoolNames: [String]
+    let tierNames: [String]
+    let arena: R.TextArena
+    let maskedAccounts: [R.MaskedAccount]
+    let sourcePrefixes: [[UInt8]]
+
+    static let methodNames: [String] = (0..<16).map { mask in
+        [R.MatchMethod.id, .account, .masked].filter { mask & (1 << Int($0.rawValue)) != 0 }.map(\.name).joined(separator: "+")
+    }
+    static let statusNames = [R.LedgerStatus.paid, .unpaid, .failed, .amountMismatch, .duplicate].map(\.name)
+
+    /// A pointer the chunks write disjoint ranges of.
+    private struct Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<PayoutLedgerRow>
+    }
+
+    func build(_ order: [Int32]) -> [PayoutLedgerRow] {
+        let count = order.count
+        let chunks = max(1, min(16, count / 20_000))
+        return [PayoutLedgerRow](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            let slots = Slots(base: base)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var scratch: [UInt8] = []
+                for k in count * chunk / chunks ..< count * (chunk + 1) / chunks {
+                    (slots.base + k).initialize(to: row(Int(order[k]), scratch: &scratch))
                 }
             }
-            if account.isEmpty, a.card != 0 { account = Reconciler.AccountKey.digits(a.card) }
-            var methods: [String] = []
-            for method in [Reconciler.MatchMethod.id, .account, .masked] where summary.methods & (1 << method.rawValue) != 0 {
-                methods.append(method.name)
-            }
-            var sources = [source(a.ref)]
-            if let more = approvedDuplicates[Int32(s)] { sources += more.map(source) }
-            for i in rows { sources.append(source(inputs.ledger[Int(i)].ref)) }
-            ledger.append(PayoutLedgerRow(
-                schoolCode: inputs.schools[schoolOf[s]], studentNo: text(numberOf[s]), name: text(a.name),
-                idNumber: idString(a.id), tier: a.tier == 0 ? "" : inputs.tierNames[Int(a.tier) - 1],
-                approved: Fen(a.amount), paid: Fen(summary.paid), payDate: payDate, account: account,
-                status: summary.status.name, matchedBy: methods.joined(separator: "+"), sources: sources))
+            initialized = count
         }
-        return ledger
+    }
+
+    private func source(_ ref: R.RowRef, _ scratch: inout [UInt8]) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        if ref.source < sourcePrefixes.count {
+            scratch += sourcePrefixes[ref.source]
+        } else {
+            scratch += Array("#\(ref.source):".utf8)
+        }
+        var line = ref.line
+        let start = scratch.count
+        repeat {
+            scratch.append(0x30 + UInt8(line % 10))
+            line /= 10
+        } while line > 0
+        scratch[start...].reverse()
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    private func idString(_ packed: UInt64, _ scratch: inout [UInt8]) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        var body = packed / 11
+        let check = packed % 11
+        for _ in 0..<17 {
+            scratch.append(0x30 + UInt8(body % 10))
+            body /= 10
+        }
+        scratch.reverse()
+        scratch.append(check == 10 ? 0x58 : 0x30 + UInt8(check))
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    private func row(_ s: Int, scratch: inout [UInt8]) -> PayoutLedgerRow {
+        let a = approved[s]
+        let summary = summaries[s]
+        var account = ""
+        if summary.account != 0 {
+            account = R.AccountKey.digits(summary.account)
+        } else if summary.masked >= 0 {
+            account = maskedDigits(maskedAccounts[Int(summary.masked)])
+        } else if a.card != 0 {
+            account = R.AccountKey.digits(a.card)
+        }
+        let rows = rowList[Int(rowStart[s])..<Int(rowStart[s + 1])]
+        var sources: [String] = []
+        sources.reserveCapacity(1 + rows.count)
+        sources.append(source(a.ref, &scratch))
+        if let more = duplicates[Int32(s)] {
+            for ref in more { sources.append(source(ref, &scratch)) }
+        }
+        for i in rows { sources.append(source(refs[Int(i)], &scratch)) }
+        return PayoutLedgerRow(
+            schoolCode: schoolNames[Int(schoolOf[s])], studentNo: arena.string(numberOf[s]), name: arena.string(a.name),
+            idNumber: idString(a.id, &scratch), tier: a.tier == 0 ? "" : tierNames[Int(a.tier) - 1],
+            approved: Fen(a.amount), paid: Fen(summary.paid),
+            payDate: summary.payDate == Int32.min ? nil : CalendarDate(daysSinceEpoch: summary.payDate),
+            account: account, status: Self.statusNames[Int(summary.status.rawValue)],
+            matchedBy: Self.methodNames[Int(summary.methods & 0xF)], sources: sources)
     }
 
     /// A masked account as the bank wrote it (`621285******1234`).
-    private func maskedDigits(_ m: Reconciler.MaskedAccount) -> String {
+    private func maskedDigits(_ m: R.MaskedAccount) -> String {
         func padded(_ value: UInt64, _ count: Int) -> String {
             guard count > 0 else { return "" }
             let digits = String(value)

@@ -40,8 +40,9 @@ extension Reconciler.Run {
             } else if !paid.isEmpty {
                 reportUnapproved(s, paid: paid)
             }
-            if !paid.isEmpty { checkPaidRows(s, paid: paid, lookups: lookups) }
-            if inputs.rosterGiven, s < approvedCount || !paid.isEmpty, rosterByID.find(id(ofStudent: s)) == nil {
+            let roster = rosterRows(id(ofStudent: s))
+            if !paid.isEmpty { checkPaidRows(s, paid: paid, roster: roster, lookups: lookups) }
+            if inputs.rosterGiven, s < approvedCount || !paid.isEmpty, roster.isEmpty {
                 let detail = s < approvedCount
                     ? "approved \(yuan(inputs.approved[s].amount))\(paid.isEmpty ? "" : ", paid \(yuan(total(paid)))"), absent from the roster"
                     : "paid \(yuan(total(paid))) without approval, absent from the roster"
@@ -99,47 +100,66 @@ extension Reconciler.Run {
         for i in rows { summary.methods |= 1 << rowMethod[Int(i)].rawValue }
         let paidTotal = total(paid)
         summary.paid = paidTotal
-        summary.lastPaid = paid.max {
-            let x = inputs.ledger[Int($0)], y = inputs.ledger[Int($1)]
-            return (x.date, x.ref) < (y.date, y.ref)
-        } ?? -1
-        let approved = yuan(a.amount)
-        if paid.isEmpty {
-            if rows.isEmpty {
-                summary.status = .unpaid
-                findings.append(finding("R01", student: s, expected: approved, actual: yuan(0),
-                                        detail: "approved \(approved), no bank row at all (应发未发)"))
-            } else {
-                summary.status = .failed
-                findings.append(finding("R10", student: s, expected: approved, actual: yuan(0),
-                                        detail: "approved \(approved), nothing paid: " + rows.map(describe).joined(separator: "; "),
-                                        rows: Array(rows)))
+        var last: Int32 = -1
+        for i in paid {
+            if last < 0 || (inputs.ledger[Int(i)].date, inputs.ledger[Int(i)].ref) > (inputs.ledger[Int(last)].date, inputs.ledger[Int(last)].ref) {
+                last = i
             }
+        }
+        if last >= 0 {
+            let row = inputs.ledger[Int(last)]
+            summary.payDate = row.date
+            summary.account = row.account
+            summary.masked = row.masked
+        }
+        if paid.isEmpty {
+            summary.status = rows.isEmpty ? .unpaid : .failed
         } else if paid.count >= 2, paidTotal > a.amount {
             summary.status = .duplicate
-            findings.append(finding("R04", student: s, expected: approved, actual: yuan(paidTotal),
-                                    detail: "approved \(approved), paid \(paid.count) times (重复发放): " + paid.map(describe).joined(separator: "; "),
-                                    rows: paid))
         } else if paidTotal != a.amount {
             summary.status = .amountMismatch
-            findings.append(finding("R03", student: s, expected: approved, actual: yuan(paidTotal),
-                                    detail: "approved \(approved), paid \(yuan(paidTotal)) in \(paid.count) row\(paid.count == 1 ? "" : "s"): " + paid.map(describe).joined(separator: "; "),
-                                    rows: paid))
         } else {
             summary.status = .paid
         }
         summaries[s] = summary
+        if summary.status != .paid { reportPayment(s, status: summary.status, rows: rows, paid: paid, paidTotal: paidTotal) }
         checkTier(s, lookups: lookups)
+    }
+
+    /// R01, R10, R04 or R03 for an approved student not paid as approved.
+    private mutating func reportPayment(_ s: Int, status: Reconciler.LedgerStatus, rows: ArraySlice<Int32>, paid: [Int32], paidTotal: Int64) {
+        let approved = yuan(inputs.approved[s].amount)
+        switch status {
+        case .unpaid:
+            findings.append(finding("R01", student: s, expected: approved, actual: yuan(0),
+                                    detail: "approved \(approved), no bank row at all (应发未发)"))
+        case .failed:
+            findings.append(finding("R10", student: s, expected: approved, actual: yuan(0),
+                                    detail: "approved \(approved), nothing paid: " + rows.map(describe).joined(separator: "; "),
+                                    rows: Array(rows)))
+        case .duplicate:
+            findings.append(finding("R04", student: s, expected: approved, actual: yuan(paidTotal),
+                                    detail: "approved \(approved), paid \(paid.count) times (重复发放): " + paid.map(describe).joined(separator: "; "),
+                                    rows: paid))
+        case .amountMismatch:
+            findings.append(finding("R03", student: s, expected: approved, actual: yuan(paidTotal),
+                                    detail: "approved \(approved), paid \(yuan(paidTotal)) in \(paid.count) row\(paid.count == 1 ? "" : "s"): " + paid.map(describe).joined(separator: "; "),
+                                    rows: paid))
+        case .paid:
+            break
+        }
     }
 
     /// R12: the approved row's tier is not configured, its amount is not its tier's, or (no
     /// tier given) its amount is no configured tier's.
     private mutating func checkTier(_ s: Int, lookups: Lookups) {
         let a = inputs.approved[s]
-        let amount = yuan(a.amount)
         if a.tier != 0 {
+            let configured = lookups.tierAmounts[Int(a.tier) - 1]
+            if configured == a.amount { return }
             let name = inputs.tierNames[Int(a.tier) - 1]
-            guard let configured = lookups.tierAmounts[Int(a.tier) - 1] else {
+            let amount = yuan(a.amount)
+            guard let configured else {
                 findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: "\(name) \(amount)",
                                         detail: "\(name) is not a configured tier for \(termName) (\(lookups.tierListing))"))
                 return
@@ -149,6 +169,7 @@ extension Reconciler.Run {
                                         detail: "\(name) is \(yuan(configured)) per term, the approved row says \(amount)"))
             }
         } else if !lookups.configuredAmounts.contains(a.amount) {
+            let amount = yuan(a.amount)
             findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: amount,
                                     detail: "no tier given and \(amount) is no configured tier amount (\(lookups.tierListing))"))
         }
@@ -179,63 +200,69 @@ extension Reconciler.Run {
     }
 
     /// R05, R07, R08, R09, R11: checks on a student's payments that stand (not reversed).
-    private mutating func checkPaidRows(_ s: Int, paid: [Int32], lookups: Lookups) {
-        let extra = extraRefs(s)
+    private mutating func checkPaidRows(_ s: Int, paid: [Int32], roster: ArraySlice<Reconciler.RosterRecord>, lookups: Lookups) {
         // R05: account holder name differs from the student's.
         let name = comparisonName(s)
-        if !name.isEmpty {
-            let wrong = paid.filter { !inputs.ledger[Int($0)].name.isEmpty && !inputs.arena.equal(inputs.ledger[Int($0)].name, name) }
-            if !wrong.isEmpty {
-                var holders: [String] = []
-                for i in wrong {
-                    let holder = text(inputs.ledger[Int(i)].name)
-                    if !holders.contains(holder) { holders.append(holder) }
-                }
-                findings.append(finding("R05", student: s, expected: text(name), actual: holders.joined(separator: "; "),
-                                        detail: "account holder \(holders.joined(separator: ", ")) ≠ student \(text(name)) (户名不符) on \(wrong.count) paid row\(wrong.count == 1 ? "" : "s")",
-                                        rows: wrong, extra: extra))
+        if !name.isEmpty, paid.contains(where: { holderDiffers(inputs.ledger[Int($0)].name, name) }) {
+            let wrong = paid.filter { holderDiffers(inputs.ledger[Int($0)].name, name) }
+            var holders: [String] = []
+            for i in wrong {
+                let holder = text(inputs.ledger[Int(i)].name)
+                if !holders.contains(holder) { holders.append(holder) }
             }
+            findings.append(finding("R05", student: s, expected: text(name), actual: holders.joined(separator: "; "),
+                                    detail: "account holder \(holders.joined(separator: ", ")) ≠ student \(text(name)) (户名不符) on \(wrong.count) paid row\(wrong.count == 1 ? "" : "s")",
+                                    rows: wrong, extra: extraRefs(s)))
         }
         // R07 and R08 from the roster.
-        let roster = rosterRows(id(ofStudent: s))
-        for r in roster where Reconciler.leavingStatuses.contains(r.status) && r.changeDate != Int32.min {
-            let after = paid.filter { inputs.ledger[Int($0)].date >= r.changeDate }
-            guard !after.isEmpty else { continue }
-            let status = Reconciler.rosterStatusNames[Int(r.status)]
-            findings.append(finding("R07", student: s, expected: "在籍", actual: "\(status) \(date(r.changeDate))",
-                                    detail: "\(status) since \(date(r.changeDate)) (学籍异动), paid on or after it (异动后发放): " + after.map(describe).joined(separator: "; "),
-                                    rows: after, extra: extra, roster: [r.ref]))
-            break
-        }
-        if let r = roster.first(where: \.partTime) {
-            findings.append(finding("R08", student: s, expected: "全日制", actual: "非全日制",
-                                    detail: "paid \(yuan(total(paid))) to a 非全日制 student (national grant is for full-time students)",
-                                    rows: paid, extra: extra, roster: [r.ref]))
-        }
+        if !roster.isEmpty { checkRoster(s, paid: paid, roster: roster) }
         // R09: a channel that is set and not allowed.
-        let wrongChannel = paid.filter {
-            let c = inputs.ledger[Int($0)].channel
+        func wrongChannel(_ i: Int32) -> Bool {
+            let c = inputs.ledger[Int(i)].channel
             return c != 0 && !lookups.channelAllowed[Int(c) - 1]
         }
-        if !wrongChannel.isEmpty {
+        if paid.contains(where: wrongChannel) {
+            let wrong = paid.filter(wrongChannel)
             var channels: [String] = []
-            for i in wrongChannel {
+            for i in wrong {
                 let c = inputs.channelNames[Int(inputs.ledger[Int(i)].channel) - 1]
                 if !channels.contains(c) { channels.append(c) }
             }
             let allowed = settings.allowedChannels.sorted().joined(separator: " / ")
             findings.append(finding("R09", student: s, expected: allowed, actual: channels.joined(separator: "; "),
-                                    detail: "paid through \(channels.joined(separator: ", ")), allowed: \(allowed): " + wrongChannel.map(describe).joined(separator: "; "),
-                                    rows: wrongChannel, extra: extra))
+                                    detail: "paid through \(channels.joined(separator: ", ")), allowed: \(allowed): " + wrong.map(describe).joined(separator: "; "),
+                                    rows: wrong, extra: extraRefs(s)))
         }
         // R11: a pay date outside the term window.
-        let outside = paid.filter { !lookups.window.contains(inputs.ledger[Int($0)].date) }
-        if !outside.isEmpty {
+        if paid.contains(where: { !lookups.window.contains(inputs.ledger[Int($0)].date) }) {
+            let outside = paid.filter { !lookups.window.contains(inputs.ledger[Int($0)].date) }
             let window = "\(settings.window.lowerBound.iso)..\(settings.window.upperBound.iso)"
             findings.append(finding("R11", student: s, expected: window,
                                     actual: outside.map { date(inputs.ledger[Int($0)].date) }.joined(separator: "; "),
                                     detail: "paid outside the \(termName) window \(window): " + outside.map(describe).joined(separator: "; "),
-                                    rows: outside, extra: extra))
+                                    rows: outside, extra: extraRefs(s)))
+        }
+    }
+
+    private func holderDiffers(_ holder: Reconciler.TextSpan, _ name: Reconciler.TextSpan) -> Bool {
+        !holder.isEmpty && !inputs.arena.equal(holder, name)
+    }
+
+    /// R07 (paid on or after leaving) and R08 (paid to a 非全日制 student).
+    private mutating func checkRoster(_ s: Int, paid: [Int32], roster: ArraySlice<Reconciler.RosterRecord>) {
+        for r in roster where Reconciler.leavingStatuses.contains(r.status) && r.changeDate != Int32.min {
+            guard paid.contains(where: { inputs.ledger[Int($0)].date >= r.changeDate }) else { continue }
+            let after = paid.filter { inputs.ledger[Int($0)].date >= r.changeDate }
+            let status = Reconciler.rosterStatusNames[Int(r.status)]
+            findings.append(finding("R07", student: s, expected: "在籍", actual: "\(status) \(date(r.changeDate))",
+                                    detail: "\(status) since \(date(r.changeDate)) (学籍异动), paid on or after it (异动后发放): " + after.map(describe).joined(separator: "; "),
+                                    rows: after, extra: extraRefs(s), roster: [r.ref]))
+            break
+        }
+        if let r = roster.first(where: \.partTime) {
+            findings.append(finding("R08", student: s, expected: "全日制", actual: "非全日制",
+                                    detail: "paid \(yuan(total(paid))) to a 非全日制 student (national grant is for full-time students)",
+                                    rows: paid, extra: extraRefs(s), roster: [r.ref]))
         }
     }
 }

@@ -27,9 +27,10 @@ extension Reconciler.Run {
                     rowStudent[i] = a
                 } else {
                     rowStudent[i] = extraStudent(row.id)
+                    if row.account != 0 { prepareCardIndex() }
                     if row.account != 0, let card = cardIndex.find(row.account), card >= 0 {
                         let a = inputs.approved[Int(card)]
-                        notes.add("id and card disagree", "\(source(row.ref)): 身份证号 \(maskedID(row.id)) is not approved, but account \(R.AccountKey.masked(row.account)) is the approved card of \(text(a.name)) (\(text(a.studentNo))); the row is taken as the id's")
+                        if notes.admit("id and card disagree") { notes.keep("\(source(row.ref)): 身份证号 \(maskedID(row.id)) is not approved, but account \(R.AccountKey.masked(row.account)) is the approved card of \(text(a.name)) (\(text(a.studentNo))); the row is taken as the id's") }
                     }
                 }
             } else if row.account != 0 {
@@ -50,6 +51,7 @@ extension Reconciler.Run {
     }
 
     private mutating func matchByAccount(_ i: Int, _ row: R.LedgerRecord) {
+        prepareCardIndex()
         guard let card = cardIndex.find(row.account) else {
             unmatchedRows.append(Int32(i))
             return
@@ -60,13 +62,16 @@ extension Reconciler.Run {
             return
         }
         let candidates = sharedCards[row.account] ?? []
-        tie(i, row, candidates, why: "account \(R.AccountKey.masked(row.account)) is the approved card of \(candidates.count) students")
+        if notes.admit("ambiguous match") {
+            notes.keep(tieNote(row, candidates, why: "account \(R.AccountKey.masked(row.account)) is the approved card of \(candidates.count) students"))
+        }
+        tie(i)
     }
 
     private mutating func matchByMaskedAccount(_ i: Int, _ row: R.LedgerRecord) {
         let masked = inputs.maskedAccounts[Int(row.masked)]
         guard let bucket = masked.bucket else {
-            notes.add("masked account too short", "\(source(row.ref)): masked account \(masked.maskedText) keeps fewer than 4 trailing digits and is not matched")
+            if notes.admit("masked account too short") { notes.keep("\(source(row.ref)): masked account \(masked.maskedText) keeps fewer than 4 trailing digits and is not matched") }
             unmatchedRows.append(Int32(i))
             return
         }
@@ -77,14 +82,26 @@ extension Reconciler.Run {
                 let mid = (lo + hi) / 2
                 if maskedIndex[mid].bucket < bucket { lo = mid + 1 } else { hi = mid }
             }
-            while lo < maskedIndex.count, maskedIndex[lo].bucket == bucket {
-                let s = maskedIndex[lo].student
-                let a = inputs.approved[Int(s)]
-                if masked.matches(a.card), a.amount == row.magnitude, inputs.arena.equal(a.name, row.name) {
-                    candidates.append(s)
+            let amount = row.magnitude
+            // The usual mask keeps six leading and four trailing digits: the bucket already
+            // holds the length and the last four, a stored BIN the first six, so no division.
+            let usual = masked.prefixCount == 6 && masked.suffixCount == 4
+            let prefix = UInt32(truncatingIfNeeded: masked.prefix)
+            let nameHash = inputs.arena.hash(row.name)
+            maskedIndex.withUnsafeBufferPointer { index in
+                while lo < index.count, index[lo].bucket == bucket {
+                    let c = index[lo]
+                    lo += 1
+                    guard c.amount == amount, c.nameHash == nameHash else { continue }
+                    if usual {
+                        guard c.prefix6 == prefix else { continue }
+                    } else {
+                        guard masked.matches(c.card) else { continue }
+                    }
+                    candidates.append(c.student)
                 }
-                lo += 1
             }
+            candidates.removeAll { !inputs.arena.equal(inputs.approved[Int($0)].name, row.name) }
         }
         switch candidates.count {
         case 0:
@@ -93,16 +110,22 @@ extension Reconciler.Run {
             rowStudent[i] = candidates[0]
             rowMethod[i] = .masked
         default:
-            tie(i, row, candidates, why: "masked account \(masked.maskedText), 户名 \(text(row.name)) and amount \(yuan(row.magnitude)) fit \(candidates.count) approved students")
+            if notes.admit("ambiguous match") {
+                notes.keep(tieNote(row, candidates, why: "masked account \(masked.maskedText), 户名 \(text(row.name)) and amount \(yuan(row.magnitude)) fit \(candidates.count) approved students"))
+            }
+            tie(i)
         }
     }
 
-    private mutating func tie(_ i: Int, _ row: R.LedgerRecord, _ candidates: [Int32], why: String) {
+    private func tieNote(_ row: R.LedgerRecord, _ candidates: [Int32], why: String) -> String {
         let names = candidates.map { s -> String in
             let a = inputs.approved[Int(s)]
             return "\(text(a.name)) (\(text(a.studentNo)), \(source(a.ref)))"
         }.joined(separator: "; ")
-        notes.add("ambiguous match", "\(source(row.ref)): \(why) — \(names); the row is left unmatched, not given to one of them")
+        return "\(source(row.ref)): \(why) — \(names); the row is left unmatched, not given to one of them"
+    }
+
+    private mutating func tie(_ i: Int) {
         tiedRows.insert(Int32(i))
         unmatchedRows.append(Int32(i))
     }

@@ -3,21 +3,19 @@ import ZizhuCore
 extension Reconciler.Run {
     typealias R = Reconciler
 
-    /// Sorts the approved rows by id and keeps the first of each id (in file, line order); a
-    /// second approved row of the same student is a note, not a second grant. Builds the id,
-    /// card and masked-card indexes.
+    /// Puts the approved rows in (file, line) order — the order they arrived in, usually, so
+    /// the sort is one pass — and keeps the first row of each id; a second approved row of the
+    /// same student is a note, not a second grant. Builds the id, card and masked-card indexes.
     mutating func prepareApproved() {
-        inputs.approved.sort { ($0.id, $0.ref) < ($1.id, $1.ref) }
+        inputs.approved.sort { $0.ref < $1.ref }
         var kept: [R.ApplicationRecord] = []
         kept.reserveCapacity(inputs.approved.count)
         approvedByID = R.PackedIndex(expected: inputs.approved.count)
         for record in inputs.approved {
-            if let last = kept.last, last.id == record.id {
-                let index = Int32(kept.count - 1)
-                approvedDuplicates[index, default: []].append(record.ref)
+            if let first = approvedByID.insert(record.id, Int32(kept.count)) {
+                approvedDuplicates[first, default: []].append(record.ref)
                 continue
             }
-            approvedByID.insert(record.id, Int32(kept.count))
             kept.append(record)
         }
         inputs.approved = kept
@@ -27,6 +25,14 @@ extension Reconciler.Run {
             notes.add("approved twice", "身份证号 \(maskedID(first.id)) has \(refs.count + 1) approved 国家助学金 rows for \(termName) (\(all)): the first is reconciled, the others are not added to it")
         }
 
+    }
+
+    /// Builds the index of approved card numbers, the first time a bank row needs it (files
+    /// that carry ids never do). A card on the rows of two or more students is marked -1 and
+    /// its students are listed in `sharedCards`.
+    mutating func prepareCardIndex() {
+        guard !cardIndexBuilt else { return }
+        cardIndexBuilt = true
         cardIndex = R.PackedIndex(expected: inputs.approved.count)
         for (i, record) in inputs.approved.enumerated() where record.card != 0 {
             if let other = cardIndex.insert(record.card, Int32(i)) {
@@ -43,7 +49,12 @@ extension Reconciler.Run {
     mutating func prepareMaskedIndex() {
         guard maskedIndex.isEmpty else { return }
         for (i, record) in inputs.approved.enumerated() {
-            if let bucket = R.MaskedAccount.bucket(of: record.card) { maskedIndex.append((bucket, Int32(i))) }
+            if let bucket = R.MaskedAccount.bucket(of: record.card) {
+                let (length, value) = R.AccountKey.split(record.card) ?? (0, 0)
+                maskedIndex.append(R.MaskedCandidate(bucket: bucket, student: Int32(i), card: record.card, amount: record.amount,
+                                                     prefix6: UInt32(truncatingIfNeeded: value / R.AccountKey.powers[max(0, length - 6)]),
+                                                     nameHash: inputs.arena.hash(record.name)))
+            }
         }
         maskedIndex.sort { ($0.bucket, $0.student) < ($1.bucket, $1.student) }
     }

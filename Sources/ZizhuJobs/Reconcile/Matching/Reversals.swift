@@ -24,7 +24,7 @@ extension Reconciler.Run {
         for s in 0..<studentCount {
             let rows = rows(ofStudent: s)
             guard rows.contains(where: { inputs.ledger[Int($0)].kind == .reversal }) else { continue }
-            reverse(Array(rows), owner: "\(display(student: s).name) (身份证号 \(maskedID(id(ofStudent: s))))")
+            reverse(Array(rows), student: s)
         }
         // Unmatched rows: one group per account.
         let keyed = unmatchedRows.map { i -> (key: AccountGroupKey, row: Int32) in (groupKey(inputs.ledger[Int(i)]), i) }
@@ -35,7 +35,7 @@ extension Reconciler.Run {
             while end < keyed.count, keyed[end].key == keyed[start].key { end += 1 }
             let group = keyed[start..<end].map(\.row)
             if group.contains(where: { inputs.ledger[Int($0)].kind == .reversal }) {
-                reverse(group, owner: "account \(maskedAccount(ofRow: inputs.ledger[Int(group[0])]))")
+                reverse(group, student: nil)
             }
             start = end
         }
@@ -61,7 +61,8 @@ extension Reconciler.Run {
         return AccountGroupKey(kind: 2, a: row.ref.raw, b: 0, c: 0)
     }
 
-    private mutating func reverse(_ group: [Int32], owner: String) {
+    /// `student`: whose rows these are; nil for a group of unmatched rows of one account.
+    private mutating func reverse(_ group: [Int32], student: Int?) {
         let ordered = group.sorted {
             let a = inputs.ledger[Int($0)], b = inputs.ledger[Int($1)]
             return (a.date, a.ref) < (b.date, b.ref)
@@ -84,7 +85,11 @@ extension Reconciler.Run {
                 rowState[Int(r)] = .reversing
             } else {
                 rowState[Int(r)] = .orphan
-                notes.add("reversal without payment", "\(source(reversal.ref)): reversal of \(yuan(reversal.magnitude)) on \(date(reversal.date)) for \(owner) cancels no earlier payment of that amount")
+                if notes.admit("reversal without payment") {
+                    let owner = student.map { "\(display(student: $0).name) (身份证号 \(maskedID(id(ofStudent: $0))))" }
+                        ?? "account \(maskedAccount(ofRow: reversal))"
+                    notes.keep("\(source(reversal.ref)): reversal of \(yuan(reversal.magnitude)) on \(date(reversal.date)) for \(owner) cancels no earlier payment of that amount")
+                }
             }
         }
     }

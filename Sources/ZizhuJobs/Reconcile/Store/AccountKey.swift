@@ -31,13 +31,22 @@ extension Reconciler {
             return bases[digits.count - 12] + value
         }
 
-        /// Length and numeric value of a key (nil for 0 or a key outside every range).
+        /// Length and numeric value of a key (nil for 0 or a key outside every range). The bases
+        /// are written out: this runs for every candidate of a masked-account lookup.
+        @inline(__always)
         static func split(_ key: UInt64) -> (length: Int, value: UInt64)? {
-            guard key != 0 else { return nil }
-            for length in lengths where key < bases[length - 11] {
-                return (length, key - bases[length - 12])
+            switch key {
+            case 0: return nil
+            case ..<1_000_000_000_001: return (12, key - 1)
+            case ..<11_000_000_000_001: return (13, key - 1_000_000_000_001)
+            case ..<111_000_000_000_001: return (14, key - 11_000_000_000_001)
+            case ..<1_111_000_000_000_001: return (15, key - 111_000_000_000_001)
+            case ..<11_111_000_000_000_001: return (16, key - 1_111_000_000_000_001)
+            case ..<111_111_000_000_000_001: return (17, key - 11_111_000_000_000_001)
+            case ..<1_111_111_000_000_000_001: return (18, key - 111_111_000_000_000_001)
+            case ..<11_111_111_000_000_000_001: return (19, key - 1_111_111_000_000_000_001)
+            default: return nil
             }
-            return nil
         }
 
         /// The digits, zero-padded to their length.
@@ -77,6 +86,9 @@ extension Reconciler {
         var suffixCount: UInt8
         var prefix: UInt64
         var suffix: UInt64
+        /// 10^(length − prefixCount) and 10^suffixCount, so that `matches` needs no table.
+        var prefixDivisor: UInt64
+        var suffixModulus: UInt64
 
         /// Reads `621285******1234` (mask characters `*`, `x`, `X`; dashes and spaces ignored, as
         /// `BankAccount.parse` does); nil unless it is one run of mask characters between digits,
@@ -109,13 +121,15 @@ extension Reconciler {
             self.suffixCount = UInt8(suffixCount)
             self.prefix = prefix
             self.suffix = suffix
+            prefixDivisor = AccountKey.powers[length - prefixCount]
+            suffixModulus = AccountKey.powers[suffixCount]
         }
 
         /// True when the full account `key` agrees with the known digits and the length.
         func matches(_ key: UInt64) -> Bool {
             guard let (length, value) = AccountKey.split(key), length == Int(self.length) else { return false }
-            if prefixCount > 0, value / AccountKey.powers[length - Int(prefixCount)] != prefix { return false }
-            return value % AccountKey.powers[Int(suffixCount)] == suffix
+            if prefixCount > 0, value / prefixDivisor != prefix { return false }
+            return value % suffixModulus == suffix
         }
 
         /// The bucket of the masked-account index: the length and the last four digits; nil when
@@ -133,6 +147,15 @@ extension Reconciler {
         /// Stars and the last (up to) four digits, as reports show accounts.
         var maskedText: String {
             AccountKey.maskedText(length: Int(length), lastFour: suffix % 10_000, known: Int(suffixCount))
+        }
+
+        static func == (a: MaskedAccount, b: MaskedAccount) -> Bool {
+            (a.length, a.prefixCount, a.prefix, a.suffixCount, a.suffix) == (b.length, b.prefixCount, b.prefix, b.suffixCount, b.suffix)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(length); hasher.combine(prefixCount); hasher.combine(prefix)
+            hasher.combine(suffixCount); hasher.combine(suffix)
         }
 
         static func < (a: MaskedAccount, b: MaskedAccount) -> Bool {

@@ -37,6 +37,8 @@ extension Reconciler {
             }
         }
 
+        func contains(_ key: UInt64) -> Bool { find(key) != nil }
+
         /// Inserts `value` for `key` unless the key is present; returns the value already there.
         @discardableResult
         mutating func insert(_ key: UInt64, _ value: Int32) -> Int32? {

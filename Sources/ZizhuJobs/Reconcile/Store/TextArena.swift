@@ -27,6 +27,15 @@ extension Reconciler {
             return String(decoding: bytes[start..<start + Int(span.length)], as: UTF8.self)
         }
 
+        /// FNV-1a of a span's bytes: a cheap first test before `equal`.
+        func hash(_ span: TextSpan) -> UInt32 {
+            var hash: UInt32 = 0x811C_9DC5
+            bytes.withUnsafeBufferPointer { all in
+                for k in Int(span.offset)..<Int(span.offset) + Int(span.length) { hash = (hash ^ UInt32(all[k])) &* 0x0100_0193 }
+            }
+            return hash
+        }
+
         /// Byte equality of two spans (names are normalized before they get here).
         func equal(_ a: TextSpan, _ b: TextSpan) -> Bool {
             guard a.length == b.length else { return false }
