@@ -124,3 +124,48 @@ import ZizhuCore
         }
     }
 }
+
+@Test func aMaskKeepingOtherDigitCountsIsCheckedDigitByDigit() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明", card: "6212850000000011234")
+    c.approve(2, name: "王小明", card: "6222850000000011234")   // same name, same last four, other BIN
+    // Four leading digits kept: only student 1's card starts 6212.
+    c.payWithoutID(account: "6212" + String(repeating: "*", count: 11) + "1234", name: "王小明")
+    let result = try c.run()
+    #expect(result.row("S1")?.matchedBy == "masked")
+    #expect(result.codes("R01").map(\.studentNo) == ["S2"])
+    #expect(result.totals.ambiguousRows == 0)
+}
+
+@Test func aMaskedAccountWithFewerThanFourTrailingDigitsIsANoteAndUnmatched() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明", card: "6212850000000011234")
+    c.payWithoutID(account: "621285**********234", name: "王小明")
+    let result = try c.run()
+    #expect(result.codes("R02").count == 1)
+    #expect(result.notes.contains { $0.contains("fewer than 4 trailing digits") })
+}
+
+@Test func anUnapprovedIdPaidIntoAnApprovedCardIsTheIdsAndANote() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.pay(2, name: "李华", account: card(1))
+    let result = try c.run()
+    #expect(result.codes("R02").first?.idNumber == residentID(2))
+    #expect(result.codes("R01").map(\.studentNo) == ["S1"])
+    let note = try #require(result.notes.first { $0.contains("approved card of") })
+    #expect(note.contains("ledger1.csv:2") && note.contains("S1"))
+    #expect(!note.contains(residentID(2)))
+}
+
+@Test func anUnmatchedPaymentAndItsReversalOnTheSameAccountLeaveNoR02() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.pay(1, name: "王小明")
+    c.payWithoutID(account: card(55), name: "刘建军", date: "2023-10-15", file: 1)
+    c.payWithoutID(account: card(55), name: "刘建军", amount: "-1250.00", date: "2023-10-18", file: 1)
+    let result = try c.run()
+    #expect(result.findings.isEmpty)
+    #expect(result.totals.cancelledPayments == 1)
+    #expect(result.settlement.unattributedPaid == .zero)
+}

@@ -155,3 +155,31 @@ import ZizhuJobs
     #expect(result.totals.paidRows == 2)
     #expect(result.totals.paidAmount == Fen(185_000))
 }
+
+@Test func anApprovedRowWithoutSchoolCodeTakesTheRostersForTheLedgerAndTheSettlement() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明", school: "")
+    c.pay(1, name: "王小明")
+    c.enrol(1, name: "王小明", school: "C03")
+    c.allocate("C03", "1000.00")
+    let result = try c.run()
+    #expect(result.row("S1")?.schoolCode == "C03")
+    #expect(result.codes("R14").map(\.schoolCode) == ["C03"])
+    #expect(result.settlement.unattributedRows == 0)
+}
+
+@Test func givenAllocationsWithNoAcceptedRowsStillCheckR14() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明", school: "A01")
+    c.pay(1, name: "王小明")
+    let reconciler = Reconciler(settings: c.settings)
+    let a = try c.validate("applications", header: ReconcileCase.approvedHeader, rows: c.approved, source: 0)
+    for b in a.batches { reconciler.addApproved(b, validator: a.validator) }
+    let l = try c.validate("ledger", header: ReconcileCase.ledgerHeader, rows: c.ledgers[0].rows, source: 1)
+    for b in l.batches { reconciler.addLedger(b, validator: l.validator) }
+    #expect(!reconciler.hasAllocations)
+    reconciler.markAllocationsGiven()
+    #expect(reconciler.hasAllocations)
+    let result = reconciler.finish(sourceNames: c.sourceNames)
+    #expect(result.codes("R14").map(\.actual) == ["1250.00"])
+}
