@@ -95,6 +95,8 @@ extension Reconciler {
         /// what a candidate is checked on, so that a lookup touches this array only.
         var maskedIndex: [MaskedCandidate] = []
         var rosterByID = PackedIndex()
+        /// Next roster row of the same id (-1: none).
+        var rosterLinks: [Int32] = []
         var othersByID = PackedIndex()
 
         // Matching.
@@ -235,11 +237,8 @@ extension Reconciler {
         func date(_ days: Int32) -> String { CalendarDate(daysSinceEpoch: days).iso }
 
         /// Roster rows of an id, in (file, line) order.
-        func rosterRows(_ id: UInt64) -> ArraySlice<RosterRecord> {
-            guard let first = rosterByID.find(id) else { return [] }
-            var end = Int(first)
-            while end < inputs.roster.count, inputs.roster[end].id == id { end += 1 }
-            return inputs.roster[Int(first)..<end]
+        func rosterRows(_ id: UInt64) -> RosterRows {
+            RosterRows(records: inputs.roster, links: rosterLinks, current: rosterByID.find(id) ?? -1)
         }
 
         /// The most telling non-approved application row of an id (this term's grant first).
@@ -297,6 +296,22 @@ extension Reconciler {
             return Discrepancy(code: code, term: termName, schoolCode: who.school, studentNo: who.studentNo,
                                name: who.name, idNumber: idString(id(ofStudent: s)), expected: expected, actual: actual,
                                detail: detail, sources: refs.map(source))
+        }
+    }
+
+    /// The roster rows of one id: the first, then those chained behind it.
+    struct RosterRows: Sequence, IteratorProtocol {
+        let records: [RosterRecord]
+        let links: [Int32]
+        var current: Int32
+
+        var isEmpty: Bool { current < 0 }
+
+        mutating func next() -> RosterRecord? {
+            guard current >= 0 else { return nil }
+            let record = records[Int(current)]
+            current = links[Int(current)]
+            return record
         }
     }
 

@@ -171,3 +171,17 @@ import ZizhuJobs
     c.pay(2, name: "李华", date: "2024-02-29")
     #expect(try c.run().findings.isEmpty)
 }
+
+@Test func everyRosterRowOfADuplicatedIdIsRead() throws {
+    var c = ReconcileCase()
+    c.approve(1, name: "王小明")
+    c.pay(1, name: "王小明", date: "2023-10-15")
+    c.enrol(2, name: "李华")
+    c.enrol(1, name: "王小明")
+    c.enrol(3, name: "赵六")
+    c.enrol(1, name: "王小明", mode: "非全日制", status: "退学", changed: "2023-10-01")
+    let result = try c.run()
+    #expect(result.codes("R07").first?.sources == ["approved.csv:2", "ledger1.csv:2", "roster.csv:5"])
+    #expect(result.codes("R08").first?.sources == ["approved.csv:2", "ledger1.csv:2", "roster.csv:5"])
+    #expect(result.codes("R13").isEmpty)
+}

@@ -57,6 +57,7 @@ extension Reconciler.Run {
     /// Drops what only matching and the findings needed.
     private mutating func releaseMatchingState() {
         inputs.roster = []
+        rosterLinks = []
         inputs.others = []
         inputs.ledger = []
         inputs.allocations = []

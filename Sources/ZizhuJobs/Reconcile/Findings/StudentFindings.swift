@@ -200,7 +200,7 @@ extension Reconciler.Run {
     }
 
     /// R05, R07, R08, R09, R11: checks on a student's payments that stand (not reversed).
-    private mutating func checkPaidRows(_ s: Int, paid: [Int32], roster: ArraySlice<Reconciler.RosterRecord>, lookups: Lookups) {
+    private mutating func checkPaidRows(_ s: Int, paid: [Int32], roster: Reconciler.RosterRows, lookups: Lookups) {
         // R05: account holder name differs from the student's.
         let name = comparisonName(s)
         if !name.isEmpty, paid.contains(where: { holderDiffers(inputs.ledger[Int($0)].name, name) }) {
@@ -249,7 +249,7 @@ extension Reconciler.Run {
     }
 
     /// R07 (paid on or after leaving) and R08 (paid to a 非全日制 student).
-    private mutating func checkRoster(_ s: Int, paid: [Int32], roster: ArraySlice<Reconciler.RosterRecord>) {
+    private mutating func checkRoster(_ s: Int, paid: [Int32], roster: Reconciler.RosterRows) {
         for r in roster where Reconciler.leavingStatuses.contains(r.status) && r.changeDate != Int32.min {
             guard paid.contains(where: { inputs.ledger[Int($0)].date >= r.changeDate }) else { continue }
             let after = paid.filter { inputs.ledger[Int($0)].date >= r.changeDate }

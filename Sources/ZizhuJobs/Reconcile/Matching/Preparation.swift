@@ -59,18 +59,32 @@ extension Reconciler.Run {
         maskedIndex.sort { ($0.bucket, $0.student) < ($1.bucket, $1.student) }
     }
 
-    /// Roster rows sorted by id (then file, line); the index points at each id's first row.
+    /// Roster rows in (file, line) order, indexed by id; a second row of the same id (a
+    /// duplicate registration) is chained behind the first, so no sort by id is needed.
     mutating func prepareRoster() {
-        inputs.roster.sort { ($0.id, $0.ref) < ($1.id, $1.ref) }
+        inputs.roster.sort { $0.ref < $1.ref }
         rosterByID = R.PackedIndex(expected: inputs.roster.count)
-        for (i, record) in inputs.roster.enumerated() { rosterByID.insert(record.id, Int32(i)) }
+        rosterLinks = [Int32](repeating: -1, count: inputs.roster.count)
+        var lastOfDuplicated: [UInt64: Int32] = [:]
+        for (i, record) in inputs.roster.enumerated() {
+            guard let first = rosterByID.insert(record.id, Int32(i)) else { continue }
+            let last = lastOfDuplicated[record.id] ?? first
+            rosterLinks[Int(last)] = Int32(i)
+            lastOfDuplicated[record.id] = Int32(i)
+        }
     }
 
-    /// Non-approved application rows by id, the most telling first: this term's grant (待审批,
-    /// 退回), then another term's grant, then 免学费.
+    /// Non-approved application rows by id, pointing at the most telling one: this term's
+    /// grant (待审批, 退回), then another term's grant, then 免学费; the first in (file, line)
+    /// order among equals.
     mutating func prepareOthers() {
-        inputs.others.sort { ($0.id, $0.standing.rawValue, $0.ref) < ($1.id, $1.standing.rawValue, $1.ref) }
+        inputs.others.sort { $0.ref < $1.ref }
         othersByID = R.PackedIndex(expected: inputs.others.count)
-        for (i, record) in inputs.others.enumerated() { othersByID.insert(record.id, Int32(i)) }
+        for (i, record) in inputs.others.enumerated() {
+            if let best = othersByID.insert(record.id, Int32(i)),
+               record.standing.rawValue < inputs.others[Int(best)].standing.rawValue {
+                othersByID.update(record.id, Int32(i))
+            }
+        }
     }
 }
