@@ -12,8 +12,10 @@ import ZizhuSchema
 /// decision is taken in (file, line) order, so batches arriving in another order give the same
 /// result. `finish` hands everything over and leaves the reconciler empty.
 public final class Reconciler: @unchecked Sendable {
+    /// What this run checks against (term, tiers, window, channels).
     public let settings: ReconcileSettings
     private let lock = NSLock()
+    /// Guarded by `lock`.
     var inputs = Inputs()
 
     /// What the `add…` calls have gathered.

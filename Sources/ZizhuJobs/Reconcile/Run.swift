@@ -69,8 +69,9 @@ extension Reconciler {
     /// One reconcile run over everything added: owns the inputs, sorts them in (file, line)
     /// order, matches, decides the findings and builds the outputs.
     ///
-    /// Students are numbered: `0 ..< approved.count` are the approved students (sorted by id),
-    /// then `extras`, the people a bank row names by id who are not approved (R02 candidates).
+    /// Students are numbered: `0 ..< approved.count` are the approved students (one per id, in
+    /// file, line order), then `extras`, the people a bank row names by id who are not approved
+    /// (R02 candidates), in the order their first bank row comes.
     struct Run {
         var inputs: Inputs
         let settings: ReconcileSettings
