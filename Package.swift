@@ -43,13 +43,18 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
+        // The school package (申报包): format, declaration, builder, Ed25519 keys, verifier.
+        .target(name: "ZizhuPackage", dependencies: [
+            "ZizhuCore", "ZizhuIO",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // The jobs' matching logic: Reconcile/, Submit/, Merge/ — one folder per job.
         .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
         // YAML → typed stage graph → run.
         .target(name: "ZizhuPipeline", dependencies: [
-            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuSample",
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuSample", "ZizhuPackage",
             .product(name: "Yams", package: "Yams"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ], swiftSettings: strict),
@@ -68,6 +73,7 @@ let package = Package(
             "ZizhuSchema", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuJobs", "ZizhuSchema"], swiftSettings: strict),
+        .testTarget(name: "ZizhuPackageTests", dependencies: ["ZizhuPackage", "ZizhuIO"], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuPipeline"], swiftSettings: strict),
         .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuPipeline"], swiftSettings: strict),
     ]
