@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "ZizhuPackage", dependencies: [
             "ZizhuCore", "ZizhuIO",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
         // The jobs' matching logic: Reconcile/, Submit/, Merge/ — one folder per job.
         .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
