@@ -10,6 +10,8 @@ struct ZipEntryLocation: Sendable {
     var compressedSize: Int64
     var uncompressedSize: Int64
     var dataOffset: Int64
+    /// The whole archive, when it is held in memory (`archivePath` then only names it).
+    var memory: [UInt8]? = nil
 }
 
 /// One central directory record, as read.
@@ -43,7 +45,7 @@ struct ZipDirectory {
     private static let centralSignature: UInt32 = 0x0201_4b50
     static let localSignature: UInt32 = 0x0403_4b50
 
-    init(file: ReadableFile, fileSize: Int64, limits: ArchiveLimits, position: InputPosition) throws {
+    init(file: some ZipByteSource, fileSize: Int64, limits: ArchiveLimits, position: InputPosition) throws {
         func corrupt(_ what: String) -> ZizhuError {
             ZizhuError(.archive, "not a readable zip archive: \(what)", at: position,
                        hint: "the archive is damaged or not a zip; create it again")

@@ -1,7 +1,8 @@
 import ZizhuCore
 
 /// Streams one zip entry: reads exactly its compressed bytes, inflates them (or copies stored
-/// ones), gunzips the result when it is itself gzip, and checks size and CRC-32 at the end.
+/// ones), gunzips the result when it is itself gzip (unless `unwrapsGzip` is false: the package
+/// verifier hashes the `.csv.gz` entries as stored), and checks size and CRC-32 at the end.
 ///
 /// The entry may not produce more than its central directory declared: a lying header is
 /// refused as soon as the bytes pass the declared size, so the caps checked when the archive
@@ -9,10 +10,16 @@ import ZizhuCore
 struct ZipEntryReader {
     let location: ZipEntryLocation
     let state: PumpState
+    var unwrapsGzip = true
 
     func pump(chunkSize: Int, _ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         let position = state.position
-        let file = try ReadableFile(path: location.archivePath, position: position)
+        let file: any ZipByteSource
+        if let memory = location.memory {
+            file = MemoryZipSource(bytes: memory)
+        } else {
+            file = try ReadableFile(path: location.archivePath, position: position)
+        }
         let input = AlignedBuffer(capacity: chunkSize)
         let inner = GzipSniffer(state: state, chunkSize: chunkSize, isOutermost: false, refusesZip: false)
         state.decompressing = true
@@ -29,7 +36,11 @@ struct ZipEntryReader {
                                  hint: "the archive's headers lie (a zip bomb technique); do not trust this archive")
             }
             crc = crc32Update(crc, piece)
-            try inner.push(piece, sink)
+            if unwrapsGzip {
+                try inner.push(piece, sink)
+            } else {
+                try state.deliver(piece, sink)
+            }
         }
 
         var remaining = location.compressedSize
@@ -89,7 +100,7 @@ struct ZipEntryReader {
             throw ZizhuError(.archive, "CRC-32 mismatch: the entry's data is damaged",
                              at: state.positionAt(state.produced), hint: "the archive is damaged; create it again")
         }
-        try inner.finish(sink)
+        if unwrapsGzip { try inner.finish(sink) }
     }
 
     private func cutShort() -> ZizhuError {
