@@ -23,6 +23,9 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     public var canonical: String { "\(year)-\(season.rawValue)" }
     public var description: String { canonical }
 
+    /// The term as people write it: `2023年秋季学期`, `2024年春季学期`.
+    public var chineseName: String { "\(year)年\(season == .spring ? "春" : "秋")季学期" }
+
     /// The term after this one (2023-fall → 2024-spring).
     public var next: Term {
         season == .spring ? Term(year: year, season: .fall) : Term(year: year + 1, season: .spring)

@@ -1,0 +1,95 @@
+import Foundation
+import ZizhuCore
+import ZizhuSchema
+
+/// What a submit run produced: the findings (S02–S08, S10, S11; the caller adds validation's
+/// S01 and S09), the package's data files, and notes for the summary.
+public struct SubmitResult: Sendable {
+    public var findings: [Discrepancy]
+    /// Normalized UTF-8 CSV (LF, no BOM, header = field names), rows sorted.
+    public var rosterCSV: [UInt8]
+    public var applicationsCSV: [UInt8]
+    public var rosterRows: Int
+    public var applicationRows: Int
+    /// Application rows of another term: checked by nothing and left out of the package.
+    public var otherTermRows: Int
+    /// The school's name: the pipeline's, else the one most roster rows give, else the code.
+    public var schoolName: String
+    public var notes: [String]
+}
+
+/// The school-submission engine (contract §6 submit): collects the validated roster and
+/// applications, then checks them against each other, the deadlines, the working-day calendar
+/// and the school's city, and writes the normalized, sorted package data.
+///
+/// A school holds at most tens of thousands of rows, so rows are kept whole (canonical text)
+/// for the package; the checks index them by id.
+public final class Submitter: @unchecked Sendable {
+    public let settings: SubmitSettings
+    private let lock = NSLock()
+    private var roster: [SubmitRosterRow] = []
+    private var applications: [SubmitApplicationRow] = []
+    private var rosterFields: [String] = []
+    private var applicationFields: [String] = []
+
+    public init(settings: SubmitSettings) {
+        self.settings = settings
+    }
+
+    public func addRoster(_ batch: ValidatedBatch, validator: RowValidator) {
+        let rows = (0..<batch.count).map { SubmitRosterRow(batch, row: $0, validator: validator, term: settings.term) }
+        lock.withLock {
+            if rosterFields.isEmpty { rosterFields = validator.schema.fields.map(\.name) }
+            roster += rows
+        }
+    }
+
+    public func addApplications(_ batch: ValidatedBatch, validator: RowValidator) {
+        let rows = (0..<batch.count).map { SubmitApplicationRow(batch, row: $0, validator: validator, term: settings.term) }
+        lock.withLock {
+            if applicationFields.isEmpty { applicationFields = validator.schema.fields.map(\.name) }
+            applications += rows
+        }
+    }
+
+    /// Runs the checks. Throws when a status change falls in a year without a shipped
+    /// working-day calendar (S07 cannot be decided; the calendar must be added, not guessed).
+    public func finish(sourceNames: [String]) throws -> SubmitResult {
+        try lock.withLock {
+            var check = SubmitChecks(settings: settings, roster: roster, applications: applications, sourceNames: sourceNames,
+                                      rosterFields: rosterFields, applicationFields: applicationFields)
+            try check.run()
+            let (rosterCSV, rosterRows) = Self.csv(fields: rosterFields, rows: check.packageRoster())
+            let (applicationsCSV, applicationRows) = Self.csv(fields: applicationFields, rows: check.packageApplications())
+            return SubmitResult(findings: check.findings.sorted(by: Discrepancy.contractOrder),
+                                rosterCSV: rosterCSV, applicationsCSV: applicationsCSV,
+                                rosterRows: rosterRows, applicationRows: applicationRows,
+                                otherTermRows: check.otherTermRows, schoolName: check.schoolName(), notes: check.notes)
+        }
+    }
+
+    /// Plain CSV for machines: UTF-8 without BOM, LF, a cell quoted only when it holds a comma,
+    /// a quote or a line break. No formula guard: these bytes are data, not a spreadsheet.
+    static func csv(fields: [String], rows: [[String]]) -> ([UInt8], Int) {
+        var out: [UInt8] = []
+        func line(_ cells: [String]) {
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                if cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                    out.append(0x22)
+                    for byte in cell.utf8 {
+                        if byte == 0x22 { out.append(0x22) }
+                        out.append(byte)
+                    }
+                    out.append(0x22)
+                } else {
+                    out += cell.utf8
+                }
+            }
+            out.append(0x0A)
+        }
+        line(fields)
+        for row in rows { line(row) }
+        return (out, rows.count)
+    }
+}
