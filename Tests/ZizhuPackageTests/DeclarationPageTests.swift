@@ -102,3 +102,20 @@ private func samplePage(schoolName: String = "济南交通技工学校", signed:
     #expect(DeclarationPage.chineseUppercaseYuan(String(repeating: "9", count: 17) + ".00") == nil)
     #expect(DeclarationPage.chineseUppercaseYuan("1e5") == nil)
 }
+
+@Test func longNamesAndMoreRowsShrinkThePrintedSheetToStayOnOnePage() throws {
+    let typical = "广州市轻工业高级技工学校（广州市轻工技师学院）南沙校区"
+    let statement = { (name: String) in Declaration.standardStatement(schoolName: name, termName: "2023年秋季学期") }
+    #expect(DeclarationPage.printScalePercent(schoolName: typical, statement: statement(typical), countRows: 6,
+                                              signed: true) == 100)
+    let long = String(repeating: typical, count: 3)
+    let shrunk = DeclarationPage.printScalePercent(schoolName: long, statement: statement(long), countRows: 8,
+                                                   signed: true)
+    #expect(shrunk < 100 && shrunk >= 70)
+    let huge = String(repeating: typical, count: 40)
+    #expect(DeclarationPage.printScalePercent(schoolName: huge, statement: statement(huge), countRows: 30,
+                                              signed: true) == 70)
+    #expect(!(try samplePage().render()).contains("zoom"))
+    let html = try samplePage(schoolName: long).render()
+    #expect(html.contains("@media print { .sheet { zoom: \(DeclarationPage.printScalePercent(schoolName: long, statement: statement(long), countRows: 6, signed: false))%;"))
+}

@@ -68,6 +68,13 @@ public struct DeclarationPage: Sendable {
             "tool": manifest.tool,
         ]
         if let upper = Self.chineseUppercaseYuan(counts.grantAmount) { context["grantAmountUpper"] = upper }
+        let percent = Self.printScalePercent(schoolName: declaration.schoolName, statement: declaration.statement,
+                                             countRows: rows.count, signed: declaration.signature != nil)
+        if percent < 100 {
+            // Wider by as much as it is smaller, so the zoomed sheet still spans the text width.
+            let tenths = (Self.textWidthMM * 10 * 100 + percent - 1) / percent
+            context["zoom"] = ["percent": percent, "width": "\(tenths / 10).\(tenths % 10)mm"]
+        }
         if let signature = declaration.signature {
             context["signature"] = ["algorithm": signature.algorithm, "keyId": signature.keyId]
         }
@@ -83,6 +90,28 @@ public struct DeclarationPage: Sendable {
             if first { row["head"] = ["group": group, "span": span] }
         }
         return row
+    }
+
+    /// Width of the text block: A4's 210 mm less the 18 mm side margins of `@page`.
+    static let textWidthMM = 174
+
+    /// How much to shrink the printed sheet (CSS `zoom`, in percent) so that it stays on one A4
+    /// page when the school name or statement runs to more lines, or the counts to more rows, than
+    /// a typical declaration. The height model was measured on Chromium with Noto Serif CJK: 263 mm
+    /// of the 273 mm text height for a one-line name, a four-line statement, six count rows and an
+    /// e-signature line. It errs on the large side (zooming out also widens the lines), and stops
+    /// at 70 %: a page that needs more is refused by `scripts/render-declaration.sh`.
+    static func printScalePercent(schoolName: String, statement: String, countRows: Int, signed: Bool) -> Int {
+        func ems(_ text: String) -> Double {
+            text.unicodeScalars.reduce(0) { $0 + ($1.value < 0x2E80 ? 0.55 : 1) }
+        }
+        let nameLines = max(1, (ems(schoolName) / 34.4).rounded(.up))
+        let statementLines = max(1, ((ems(statement) + 2) / 38.5).rounded(.up))
+        let height = 263 + 6.0 * (nameLines - 1) + 7.2 * (statementLines - 4) + 7.4 * Double(countRows - 6)
+            - (signed ? 0 : 5)
+        let available = 271.0
+        guard height > available else { return 100 }
+        return max(70, Int((100 * available / height).rounded(.down)))
     }
 
     /// The standard keys first (0 when missing), then the others sorted.
@@ -203,51 +232,51 @@ public struct DeclarationPage: Sendable {
 <meta name="zizhu-fingerprint" content="{{fingerprint}}">
 <title>{{title}} · {{schoolName}} · {{termName}}</title>
 <style>
-@page { size: A4 portrait; margin: 14mm 18mm 12mm; }
+@page { size: A4 portrait; margin: 13mm 18mm 11mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; color: #000; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif; font-size: 10.5pt; line-height: 1.45; }
+body { margin: 0; color: #000; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif; font-size: 10.5pt; line-height: 1.4; }
 .sheet { width: 174mm; margin: 0 auto; }
-@media screen { body { background: #e8e8e8; } .sheet { background: #fff; padding: 14mm 18mm 12mm; width: 210mm; min-height: 297mm; margin: 8mm auto; box-shadow: 0 1px 6px rgba(0,0,0,.25); } }
+@media screen { body { background: #e4e4e4; } .sheet { background: #fff; width: 210mm; min-height: 297mm; padding: 13mm 18mm 11mm; margin: 6mm auto; box-shadow: 0 1px 6px rgba(0,0,0,.3); } }
 .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono CJK SC", "Consolas", monospace; }
-header { text-align: center; border-bottom: 2.2pt double #000; padding-bottom: 2.5mm; margin-bottom: 4mm; }
-h1 { font-size: 21pt; font-weight: 700; letter-spacing: .32em; margin: 0 0 1mm; padding-left: .32em; }
-.subtitle { font-size: 10.5pt; letter-spacing: .08em; }
-h2 { font-size: 11.5pt; font-weight: 700; margin: 4mm 0 1.5mm; }
+header { text-align: center; border-bottom: 2.4pt double #000; padding-bottom: 2mm; margin-bottom: 3.5mm; }
+h1 { font-size: 20pt; font-weight: 700; letter-spacing: .3em; margin: 0; padding-left: .3em; line-height: 1.3; }
+.subtitle { font-size: 10pt; letter-spacing: .06em; }
+h2 { font-size: 11pt; font-weight: 700; margin: 3.2mm 0 1.2mm; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: .75pt solid #000; padding: 1.3mm 2.2mm; vertical-align: middle; overflow-wrap: anywhere; }
-th { font-weight: 700; background: #f1f1f1; white-space: nowrap; }
-.info th { width: 24mm; text-align: center; }
-.info td.name { font-size: 12pt; font-weight: 700; }
-.counts th.head { width: 30mm; text-align: center; line-height: 1.35; }
-.counts td.item { width: 34mm; }
-.counts td.n { text-align: right; font-size: 12pt; font-weight: 700; font-variant-numeric: tabular-nums; padding-right: 3mm; }
+th, td { border: .75pt solid #000; padding: .8mm 2.2mm; vertical-align: middle; overflow-wrap: anywhere; }
+th { font-weight: 700; background: #f0f0f0; white-space: nowrap; }
+.info th { width: 23mm; text-align: center; }
+.info td.name { font-size: 12pt; font-weight: 700; line-height: 1.35; }
+.counts th.col { text-align: center; }
+.counts th.head { width: 32mm; text-align: center; line-height: 1.3; }
+.counts td.n { width: 52mm; text-align: right; font-size: 11.5pt; font-weight: 700; font-variant-numeric: tabular-nums; padding-right: 4mm; }
 .counts td.unit { width: 14mm; text-align: center; }
-.counts tr.amount td.n { font-size: 13pt; }
-.counts td.upper { font-size: 11pt; letter-spacing: .04em; }
-.fp { border: .75pt solid #000; padding: 2mm 3mm; display: flex; align-items: center; gap: 4mm; }
-.fp .label { white-space: nowrap; font-weight: 700; }
-.fp .hex { font-size: 12.5pt; letter-spacing: .04em; line-height: 1.5; white-space: pre; }
-.fp .package { font-size: 9.5pt; margin-left: auto; text-align: right; }
-.note { font-size: 8pt; color: #333; margin: 1mm 0 0; line-height: 1.35; }
-.files { margin-top: 1.5mm; font-size: 7.5pt; }
-.files th, .files td { padding: .6mm 1.5mm; border-color: #666; }
+.counts tr.amount td { border-top-width: 1.2pt; }
+.counts td.upper { font-size: 10pt; letter-spacing: .03em; text-align: right; padding-right: 4mm; }
+.note { font-size: 7.5pt; color: #333; margin: .8mm 0 0; line-height: 1.35; }
+.fp { border: .75pt solid #000; padding: 1.5mm 3mm; display: flex; align-items: center; gap: 4mm; }
+.fp .label { white-space: nowrap; font-weight: 700; line-height: 1.3; }
+.fp .hex { font-size: 11.5pt; letter-spacing: .02em; line-height: 1.45; white-space: pre; }
+.fp .package { margin-left: auto; text-align: right; font-size: 9pt; line-height: 1.35; white-space: nowrap; }
+.files { margin-top: 1.2mm; font-size: 7.5pt; line-height: 1.3; }
+.files th, .files td { padding: .4mm 1.5mm; border-color: #777; }
 .files td.n { text-align: right; }
-.files td.sha { font-size: 7.5pt; letter-spacing: 0; }
-.statement { border: 1.2pt solid #000; padding: 3.5mm 4.5mm; margin-top: 4mm; font-size: 12.5pt; line-height: 1.75; text-indent: 2em; text-align: justify; font-weight: 600; }
-.sign { display: flex; justify-content: space-between; align-items: stretch; margin-top: 7mm; }
-.sign .lines { flex: 1; display: flex; flex-direction: column; justify-content: space-around; padding-right: 8mm; font-size: 12.5pt; }
-.sign .lines p { margin: 0; white-space: nowrap; }
-.blank { display: inline-block; border-bottom: .9pt solid #000; height: 1.2em; vertical-align: bottom; }
-.blank.signature { width: 62mm; }
-.blank.year { width: 18mm; } .blank.md { width: 11mm; }
-.seal { width: 62mm; font-size: 12.5pt; }
-.seal .area { margin-top: 2mm; width: 46mm; height: 46mm; border: .9pt dashed #777; border-radius: 50%; display: flex; align-items: center; justify-content: center; color: #888; font-size: 9.5pt; margin-left: 8mm; }
-.esign { margin-top: 3mm; font-size: 9.5pt; border-top: .5pt solid #999; padding-top: 1.5mm; }
-footer { margin-top: 4mm; font-size: 7.5pt; color: #444; text-align: center; border-top: .5pt solid #999; padding-top: 1.2mm; }
+.statement { border: 1.2pt solid #000; padding: 2.5mm 4mm; font-size: 12pt; line-height: 1.7; text-indent: 2em; text-align: justify; }
+.sign { display: flex; align-items: center; margin-top: 4mm; font-size: 12pt; }
+.sign .lines { flex: 1; display: flex; flex-direction: column; gap: 13mm; }
+.sign p { margin: 0; white-space: nowrap; }
+.sign .label { display: inline-block; width: 4em; text-align-last: justify; }
+.blank { display: inline-block; border-bottom: .9pt solid #000; height: 1.25em; vertical-align: bottom; }
+.blank.signature { width: 58mm; } .blank.year { width: 17mm; } .blank.md { width: 10mm; }
+.seal { display: flex; align-items: flex-start; gap: 2mm; }
+.seal .area { width: 42mm; height: 42mm; border: .8pt dashed #888; border-radius: 50%; display: flex; align-items: center; justify-content: center; color: #999; font-size: 9pt; }
+.esign { margin-top: 2.5mm; font-size: 9pt; }
+footer { margin-top: 2.5mm; font-size: 7.5pt; color: #444; text-align: center; border-top: .5pt solid #999; padding-top: 1mm; }
 header, table, .fp, .statement, .sign { break-inside: avoid; }
 </style>
-</head>
+{{#zoom}}<style>@media print { .sheet { zoom: {{percent}}%; width: {{width}}; } }</style>
+{{/zoom}}</head>
 <body>
 <div class="sheet">
 <header>
@@ -257,28 +286,28 @@ header, table, .fp, .statement, .sign { break-inside: avoid; }
 
 <table class="info">
 <tr><th>学校名称</th><td class="name" colspan="3">{{schoolName}}</td></tr>
-<tr><th>学校代码</th><td class="mono">{{schoolCode}}</td><th>申报学期</th><td>{{termName}}<span class="mono">（{{term}}）</span></td></tr>
+<tr><th>学校代码</th><td class="mono">{{schoolCode}}</td><th>申报学期</th><td>{{termName}}（<span class="mono">{{term}}</span>）</td></tr>
 </table>
 
 <h2>一、申报数据</h2>
 <table class="counts">
-<tr><th colspan="2">项　目</th><th>数　量</th><th>单位</th></tr>
+<tr><th class="col" colspan="2">项　目</th><th class="col">数　量</th><th class="col">单位</th></tr>
 {{#rows}}<tr>{{#grouped}}{{#head}}<th class="head" rowspan="{{span}}">{{{group}}}</th>{{/head}}<td class="item">{{item}}</td>{{/grouped}}{{^grouped}}<td colspan="2">{{item}}</td>{{/grouped}}<td class="n">{{value}}</td><td class="unit">{{unit}}</td></tr>
 {{/rows}}<tr class="amount"><td colspan="2">国家助学金申报总金额</td><td class="n">{{grantAmount}}</td><td class="unit">元</td></tr>
 {{#grantAmountUpper}}<tr><td colspan="2">金额（人民币大写）</td><td class="upper" colspan="2">{{grantAmountUpper}}</td></tr>
 {{/grantAmountUpper}}</table>
-<p class="note">申报人数为申报包中状态不为“退回”的申请；金额为其中国家助学金申请金额之和。</p>
+<p class="note">申报人数：申报包中状态不为“退回”的申请；总金额：其中国家助学金申请金额之和。</p>
 
 <h2>二、数据指纹</h2>
 <div class="fp">
 <div class="label">SHA-256</div>
 <div class="hex mono">{{fingerprintGrouped}}</div>
-<div class="package">申报包<br><span class="mono">{{packageFileName}}</span></div>
+<div class="package">申报包文件<br><span class="mono">{{packageFileName}}</span></div>
 </div>
-<p class="note">数据指纹 = 对申报包内数据文件（{{dataEntries}}，按此顺序）的 <span class="mono">sha256sum</span> 清单再计算 SHA-256。请与省级平台显示的指纹逐组核对，任一字符不同即表示数据已被改动。</p>
+<p class="note">数据指纹 = 对申报包内数据文件（{{dataEntries}}，按此顺序）的 sha256sum 清单再计算 SHA-256。请与省级平台显示的指纹逐组核对，任一字符不同即表示数据已改动。</p>
 <table class="files">
 <tr><th>数据文件</th><th>记录行数</th><th>字节数</th><th>SHA-256</th></tr>
-{{#files}}<tr><td class="mono">{{path}}</td><td class="n">{{rows}}</td><td class="n">{{bytes}}</td><td class="sha mono">{{sha256}}</td></tr>
+{{#files}}<tr><td class="mono">{{path}}</td><td class="n">{{rows}}</td><td class="n">{{bytes}}</td><td class="mono">{{sha256}}</td></tr>
 {{/files}}</table>
 
 <h2>三、声明</h2>
@@ -286,12 +315,12 @@ header, table, .fp, .statement, .sign { break-inside: avoid; }
 
 <div class="sign">
 <div class="lines">
-<p>校长签字：<span class="blank signature"></span></p>
-<p>日期：<span class="blank year"></span>年<span class="blank md"></span>月<span class="blank md"></span>日</p>
+<p><span class="label">校长签字</span>：<span class="blank signature"></span></p>
+<p><span class="label">日期</span>：<span class="blank year"></span>年<span class="blank md"></span>月<span class="blank md"></span>日</p>
 </div>
-<div class="seal">学校盖章：<div class="area">（盖章处）</div></div>
+<div class="seal"><span>学校盖章：</span><div class="area">（盖章处）</div></div>
 </div>
-{{#signature}}<div class="esign">已电子签名（{{algorithm}}），密钥标识 <span class="mono">{{keyId}}</span>；签名见申报包内 declaration.json。</div>
+{{#signature}}<div class="esign">已电子签名（{{algorithm}}），密钥标识 <span class="mono">{{keyId}}</span>，签名值见申报包内 declaration.json。</div>
 {{/signature}}
 <footer>本页由 {{tool}} 根据申报包生成 · 生成时间 {{generatedAt}} · 共 1 页</footer>
 </div>
