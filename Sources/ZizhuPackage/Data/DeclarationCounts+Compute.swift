@@ -1,0 +1,84 @@
+import ZizhuCore
+
+extension DeclarationCounts {
+    /// The tier key for a 国家助学金 application whose tier is empty.
+    public static let untieredKey = "未定档"
+
+    /// Counts the declaration states, from a package's data files (uncompressed CSV as in
+    /// `PackageCSV`). Columns are found by their header names:
+    /// - roster `study_mode`, `status`: full-time enrolled = 全日制 and 在籍 or 复学;
+    /// - applications `aid_type`, `approval_status`, `tier`, `amount`: rows not 退回 by aid type;
+    ///   国家助学金 rows not 退回 by tier (`未定档` when empty) and their amount summed.
+    ///
+    /// Values are compared as written (the package holds canonical codes). Amounts are summed in
+    /// fen, never floating point. A missing column is `.noHeader`; an amount that is not money
+    /// on a counted 国家助学金 row is `.csvSyntax` naming the line.
+    public static func compute(roster: [UInt8], applications: [UInt8],
+                               rosterName: String = PackageFormat.rosterEntry,
+                               applicationsName: String = PackageFormat.applicationsEntry) throws -> DeclarationCounts {
+        var rosterRows = 0
+        var fullTimeEnrolled = 0
+        var studyMode = 0
+        var status = 0
+        _ = try PackageCSV.scan(roster, name: rosterName) { scanner, isHeader in
+            if isHeader {
+                let header = scanner.spans.indices.map { scanner.string($0) }
+                studyMode = try column("study_mode", in: header, file: rosterName)
+                status = try column("status", in: header, file: rosterName)
+                return header
+            }
+            rosterRows += 1
+            if scanner.field(studyMode, equals: "全日制"),
+               scanner.field(status, equals: "在籍") || scanner.field(status, equals: "复学") {
+                fullTimeEnrolled += 1
+            }
+            return []
+        }
+
+        var applicationRows = 0
+        var byAidType: [String: Int] = [:]
+        var byTier: [String: Int] = [:]
+        var grantAmount = Fen.zero
+        var aidType = 0
+        var approval = 0
+        var tier = 0
+        var amount = 0
+        _ = try PackageCSV.scan(applications, name: applicationsName) { scanner, isHeader in
+            if isHeader {
+                let header = scanner.spans.indices.map { scanner.string($0) }
+                aidType = try column("aid_type", in: header, file: applicationsName)
+                approval = try column("approval_status", in: header, file: applicationsName)
+                tier = try column("tier", in: header, file: applicationsName)
+                amount = try column("amount", in: header, file: applicationsName)
+                return header
+            }
+            applicationRows += 1
+            if scanner.field(approval, equals: "退回") { return [] }
+            byAidType[scanner.string(aidType), default: 0] += 1
+            guard scanner.field(aidType, equals: "国家助学金") else { return [] }
+            let tierName = scanner.string(tier)
+            byTier[tierName.isEmpty ? untieredKey : tierName, default: 0] += 1
+            switch Fen.parse(scanner.raw(amount)) {
+            case .success(let fen):
+                grantAmount = grantAmount + fen
+            case .failure(let error):
+                throw ZizhuError(.csvSyntax, "amount \"\(scanner.string(amount))\" is not money: \(error.message)",
+                                 at: InputPosition(file: applicationsName, line: scanner.recordLine, column: "amount"),
+                                 hint: "a package's amounts are yuan with two decimals (1250.00); build the package again")
+            }
+            return []
+        }
+        return DeclarationCounts(rosterRows: rosterRows, applicationRows: applicationRows,
+                                 fullTimeEnrolled: fullTimeEnrolled, applicationsByAidType: byAidType,
+                                 grantApplicationsByTier: byTier, grantAmount: grantAmount.yuan)
+    }
+
+    private static func column(_ name: String, in header: [String], file: String) throws -> Int {
+        guard let index = header.firstIndex(of: name) else {
+            throw ZizhuError(.noHeader, "the header has no column \(name) (it has: \(header.joined(separator: ",")))",
+                             at: InputPosition(file: file, line: 1),
+                             hint: "package data files carry the schema's field names as their header; build the package again")
+        }
+        return index
+    }
+}

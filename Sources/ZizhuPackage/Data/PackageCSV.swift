@@ -1,0 +1,246 @@
+import ZizhuCore
+
+/// A package data file read whole: its header and its data rows.
+public struct PackageTable: Sendable, Equatable {
+    /// The header row: the schema's field names (`student_no`, `name`, …).
+    public var header: [String]
+    /// The data rows, each with as many fields as the header.
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The position of the column named `name` in the header, if any.
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
+
+/// Reads the CSV a package holds: UTF-8, `,`-separated, LF line ends, a header row (RFC 4180
+/// quoting: a field in `"…"` may hold commas, line feeds and doubled quotes `""`).
+///
+/// This is not the ingest reader (which guesses encodings, separators and headers of Excel
+/// exports): a package's data files were written by zizhu in one exact form, so anything else —
+/// a stray quote, a row with another number of fields than the header, bytes that are not UTF-8
+/// — is an error (`.csvSyntax` / `.invalidEncoding`) naming the file and the physical line. A
+/// CR is data, not a line end (the format is LF); a leading UTF-8 byte-order mark is skipped.
+/// A blank line is a record of one empty field, so it fails the field count.
+public enum PackageCSV {
+    /// The header and every data row.
+    public static func parse(_ bytes: [UInt8], name: String) throws -> PackageTable {
+        var rows: [[String]] = []
+        let header = try forEachRow(in: bytes, name: name) { fields, _ in rows.append(fields) }
+        return PackageTable(header: header, rows: rows)
+    }
+
+    /// Calls `body` with each data row's fields and the physical line the row starts on; returns
+    /// the header.
+    @discardableResult
+    public static func forEachRow(in bytes: [UInt8], name: String,
+                                  _ body: (_ fields: [String], _ line: Int) throws -> Void) throws -> [String] {
+        try scan(bytes, name: name) { scanner, isHeader in
+            var fields: [String] = []
+            fields.reserveCapacity(scanner.spans.count)
+            for index in scanner.spans.indices { fields.append(scanner.string(index)) }
+            if !isHeader { try body(fields, scanner.recordLine) }
+            return fields
+        }
+    }
+
+    /// Data rows (records after the header), read with the same rules as `parse`.
+    public static func countRows(_ bytes: [UInt8], name: String) throws -> Int {
+        var rows = 0
+        _ = try scan(bytes, name: name) { scanner, isHeader in
+            if isHeader { return scanner.spans.indices.map { scanner.string($0) } }
+            rows += 1
+            return []
+        }
+        return rows
+    }
+
+    /// Runs `record` on every record (the header first) and returns the header as `record`
+    /// gave it back for the first one. Checks every record's field count against the header.
+    static func scan(_ bytes: [UInt8], name: String,
+                     _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
+        try bytes.withUnsafeBufferPointer { buffer in
+            if let (offset, line) = firstInvalidUTF8(buffer) {
+                throw ZizhuError(.invalidEncoding, "the bytes at offset \(offset) are not valid UTF-8",
+                                 at: InputPosition(file: name, line: line, byteOffset: Int64(offset)),
+                                 hint: "package data files are UTF-8; build the package again")
+            }
+            var scanner = Scanner(bytes: buffer, name: name)
+            guard try scanner.next() else {
+                throw ZizhuError(.noHeader, "the file is empty: it has no header row", at: InputPosition(file: name),
+                                 hint: "a package data file starts with the schema's field names")
+            }
+            let header = try record(scanner, true)
+            let width = header.count
+            while try scanner.next() {
+                guard scanner.spans.count == width else {
+                    throw ZizhuError(.csvSyntax,
+                                     "the row has \(scanner.spans.count) fields, the header has \(width)",
+                                     at: InputPosition(file: name, line: scanner.recordLine),
+                                     hint: "the file was not written by zizhu or was edited; build the package again")
+                }
+                _ = try record(scanner, false)
+            }
+            return header
+        }
+    }
+
+    /// The offset and line of the first byte that is not part of well-formed UTF-8, if any.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, line: Int)? {
+        var index = 0
+        var line = 1
+        let count = bytes.count
+        func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            at < count && bytes[at] >= low && bytes[at] <= high
+        }
+        while index < count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x0A: line += 1; length = 1
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = continuation(index + 1) ? 2 : 0
+            case 0xE0: length = continuation(index + 1, 0xA0) && continuation(index + 2) ? 3 : 0
+            case 0xED: length = continuation(index + 1, 0x80, 0x9F) && continuation(index + 2) ? 3 : 0
+            case 0xE1...0xEF: length = continuation(index + 1) && continuation(index + 2) ? 3 : 0
+            case 0xF0: length = continuation(index + 1, 0x90) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+            case 0xF4: length = continuation(index + 1, 0x80, 0x8F) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+            case 0xF1...0xF3: length = continuation(index + 1) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+            default: length = 0
+            }
+            if length == 0 { return (index, line) }
+            index += length
+        }
+        return nil
+    }
+
+    /// Splits records into field spans without copying; strings are made only on request.
+    struct Scanner {
+        struct Span {
+            var start: Int
+            var end: Int
+            /// The field holds `""` pairs that stand for one `"`.
+            var hasDoubledQuotes: Bool
+        }
+
+        let bytes: UnsafeBufferPointer<UInt8>
+        let name: String
+        private var index = 0
+        private var line = 1
+        /// The physical line the last record began on.
+        private(set) var recordLine = 1
+        /// The fields of the last record.
+        private(set) var spans: [Span] = []
+
+        private static let quote = UInt8(ascii: "\"")
+        private static let comma = UInt8(ascii: ",")
+        private static let lineFeed = UInt8(ascii: "\n")
+
+        init(bytes: UnsafeBufferPointer<UInt8>, name: String) {
+            self.bytes = bytes
+            self.name = name
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        }
+
+        /// Reads the next record into `spans`; false at the end of the data.
+        mutating func next() throws -> Bool {
+            let count = bytes.count
+            guard index < count else { return false }
+            spans.removeAll(keepingCapacity: true)
+            recordLine = line
+            while true {
+                if index < count, bytes[index] == Self.quote {
+                    let fieldLine = line
+                    index += 1
+                    let start = index
+                    var doubled = false
+                    while true {
+                        guard index < count else {
+                            throw error("a quoted field opened on line \(fieldLine) is never closed", line: fieldLine)
+                        }
+                        let byte = bytes[index]
+                        if byte == Self.quote {
+                            if index + 1 < count, bytes[index + 1] == Self.quote {
+                                doubled = true
+                                index += 2
+                                continue
+                            }
+                            break
+                        }
+                        if byte == Self.lineFeed { line += 1 }
+                        index += 1
+                    }
+                    spans.append(Span(start: start, end: index, hasDoubledQuotes: doubled))
+                    index += 1
+                    guard index < count else { return true }
+                    if bytes[index] == Self.comma {
+                        index += 1
+                        continue
+                    }
+                    if bytes[index] == Self.lineFeed {
+                        index += 1
+                        line += 1
+                        return true
+                    }
+                    throw error("a closing quote is followed by more data instead of `,` or a line end", line: line)
+                }
+                let start = index
+                while index < count, bytes[index] != Self.comma, bytes[index] != Self.lineFeed {
+                    if bytes[index] == Self.quote {
+                        throw error("a quote inside a field that does not start with one", line: line)
+                    }
+                    index += 1
+                }
+                spans.append(Span(start: start, end: index, hasDoubledQuotes: false))
+                guard index < count else { return true }
+                if bytes[index] == Self.comma {
+                    index += 1
+                    continue
+                }
+                index += 1
+                line += 1
+                return true
+            }
+        }
+
+        /// The raw bytes of field `index` of the last record (doubled quotes not yet undone).
+        func raw(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            let span = spans[index]
+            return UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+        }
+
+        /// True when field `index` is exactly `text` (compared as bytes; no quotes to undo in it).
+        func field(_ index: Int, equals text: StaticString) -> Bool {
+            let span = spans[index]
+            guard !span.hasDoubledQuotes, span.end - span.start == text.utf8CodeUnitCount else { return false }
+            let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            return raw(index).elementsEqual(expected)
+        }
+
+        /// Field `index` of the last record as text, doubled quotes undone (the bytes were
+        /// checked to be UTF-8 before scanning).
+        func string(_ index: Int) -> String {
+            let span = spans[index]
+            var piece = Array(raw(index))
+            if span.hasDoubledQuotes {
+                var undone: [UInt8] = []
+                undone.reserveCapacity(piece.count)
+                var at = 0
+                while at < piece.count {
+                    undone.append(piece[at])
+                    at += piece[at] == Self.quote ? 2 : 1
+                }
+                piece = undone
+            }
+            return String(decoding: piece, as: UTF8.self)
+        }
+
+        private func error(_ message: String, line: Int) -> ZizhuError {
+            ZizhuError(.csvSyntax, message, at: InputPosition(file: name, line: line),
+                       hint: "the file was not written by zizhu or was edited; build the package again")
+        }
+    }
+}
