@@ -1,0 +1,221 @@
+import Foundation
+import ZizhuCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The key files `zizhu keys new` writes, and reading them back.
+///
+/// Both are two lines of text, UTF-8, LF:
+/// ```
+/// zizhu-ed25519-private-key            zizhu-ed25519-public-key
+/// <base64 of the raw 32-byte seed>     <base64 of the raw 32-byte public key>
+/// ```
+/// `NAME.key` (private) is created with mode 0600 in the `open(2)` call itself, so it is never
+/// readable by others, not even for a moment; `NAME.pub` with 0644. Neither is ever overwritten.
+///
+/// Loading a private key that the group or others may read or write is refused (`.configuration`,
+/// with a `chmod 600` hint), as ssh refuses such keys: a principal's key that others could read
+/// proves nothing, and a warning would scroll past unread.
+public enum SigningKeyFile {
+    public static let privateTag = "zizhu-ed25519-private-key"
+    public static let publicTag = "zizhu-ed25519-public-key"
+    /// The name `keys new` uses when none is given.
+    public static let defaultName = "principal"
+    /// Key files are tiny; anything bigger is not one.
+    static let maximumSize = 4096
+
+    /// What `createPair` wrote.
+    public struct CreatedPair: Sendable {
+        public var privateKeyPath: String
+        public var publicKeyPath: String
+        public var publicKey: PublicSigningKey
+    }
+
+    /// Writes a new key pair `DIR/NAME.key` and `DIR/NAME.pub`, creating `directory` (mode 0700)
+    /// when it does not exist. Refuses (`.usage`) when either file exists or `name` is not a
+    /// plain file name.
+    public static func createPair(in directory: String, name: String = defaultName) throws -> CreatedPair {
+        if let reason = unusableName(name) {
+            throw ZizhuError(.usage, "key name \"\(name)\" \(reason)",
+                             hint: "use a plain name such as the school code (--name 3701J001)")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ZizhuError(.usage, "\(directory) exists and is not a folder", hint: "give --out a folder")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ZizhuError(.output, "cannot create the folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        let privatePath = (directory as NSString).appendingPathComponent(name + ".key")
+        let publicPath = (directory as NSString).appendingPathComponent(name + ".pub")
+        for path in [privatePath, publicPath] where exists(path) {
+            throw ZizhuError(.usage, "\(path) already exists; a key file is never overwritten",
+                             hint: "choose another --name or --out, or move the old key away first")
+        }
+        let key = SigningKey.generate()
+        let publicKey = try key.publicKey
+        try writeNew(privatePath, text(tag: privateTag, raw: key.rawRepresentation), mode: 0o600)
+        do {
+            try writeNew(publicPath, text(tag: publicTag, raw: publicKey.rawRepresentation), mode: 0o644)
+        } catch {
+            unlink(privatePath)
+            throw error
+        }
+        return CreatedPair(privateKeyPath: privatePath, publicKeyPath: publicPath, publicKey: publicKey)
+    }
+
+    /// Reads a private key file. Missing or unreadable: `.ioFailure`; not a key file, or readable
+    /// by group or others: `.configuration`.
+    public static func load(_ path: String) throws -> SigningKey {
+        let (bytes, mode) = try readSmallFile(path, what: "private key")
+        if mode & 0o077 != 0 {
+            throw ZizhuError(.configuration,
+                             "the private key \(path) may be read or changed by others (mode \(String(mode & 0o777, radix: 8)))",
+                             hint: "chmod 600 \(path) — and if others could really read it, make a new key")
+        }
+        let raw = try parse(bytes, tag: privateTag, path: path, what: "private key")
+        do {
+            return try SigningKey(rawRepresentation: raw)
+        } catch {
+            throw garbled(path, "private key", "it does not hold a 32-byte key")
+        }
+    }
+
+    /// Reads a public key file. Missing or unreadable: `.ioFailure`; not a key file: `.configuration`.
+    public static func loadPublicKey(_ path: String) throws -> PublicSigningKey {
+        let (bytes, _) = try readSmallFile(path, what: "public key")
+        let raw = try parse(bytes, tag: publicTag, path: path, what: "public key")
+        do {
+            return try PublicSigningKey(rawRepresentation: raw)
+        } catch {
+            throw garbled(path, "public key", "it does not hold a 32-byte key")
+        }
+    }
+
+    /// Why `name` cannot name a key file, or nil.
+    static func unusableName(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name == "." || name == ".." { return "is not a file name" }
+        if name.contains("/") || name.contains("\\") { return "contains a path separator" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "contains a control character" }
+        if name.hasPrefix("-") { return "starts with `-`" }
+        return nil
+    }
+
+    static func text(tag: String, raw: [UInt8]) -> [UInt8] {
+        Array("\(tag)\n\(Data(raw).base64EncodedString())\n".utf8)
+    }
+
+    /// The raw key bytes of a key file's text: the tag line, then one base64 line. Blank lines
+    /// and white space at line ends (a CRLF from an editor) are forgiven.
+    static func parse(_ bytes: [UInt8], tag: String, path: String, what: String) throws -> [UInt8] {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw garbled(path, what, "it is not text")
+        }
+        let lines = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard let first = lines.first, first == tag else {
+            let other = tag == privateTag ? publicTag : privateTag
+            if lines.first == other {
+                throw garbled(path, what, "it is a \(other == privateTag ? "private" : "public") key file")
+            }
+            throw garbled(path, what, "its first line is not `\(tag)`")
+        }
+        guard lines.count == 2, let data = Data(base64Encoded: lines[1]) else {
+            throw garbled(path, what, "its second line is not the key in base64")
+        }
+        return [UInt8](data)
+    }
+
+    private static func garbled(_ path: String, _ what: String, _ reason: String) -> ZizhuError {
+        ZizhuError(.configuration, "\(path) is not a zizhu \(what) file: \(reason)",
+                   hint: "key files are made by `zizhu keys new`; use the file it wrote, unedited")
+    }
+
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Reads a file of at most `maximumSize` bytes, with its permission bits (from the open
+    /// descriptor, so they belong to the bytes read).
+    private static func readSmallFile(_ path: String, what: String) throws -> (bytes: [UInt8], mode: UInt32) {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
+            let code = errno
+            throw ZizhuError(.ioFailure, "cannot open the \(what) \(path): \(String(cString: strerror(code)))",
+                             hint: code == ENOENT ? "check the path; `zizhu keys new` makes a key pair" : "check the file's permissions")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ZizhuError(.ioFailure, "the \(what) \(path) is not a regular file")
+        }
+        guard info.st_size <= maximumSize else {
+            throw garbled(path, what, "it is \(info.st_size) bytes, far more than a key file")
+        }
+        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
+        var total = 0
+        while total < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                read(fd, buffer.baseAddress.map { $0 + total }, buffer.count - total)
+            }
+            if got > 0 {
+                total += got
+            } else if got == 0 {
+                break
+            } else if errno != EINTR {
+                throw ZizhuError(.ioFailure, "cannot read the \(what) \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard total <= maximumSize else { throw garbled(path, what, "it is far more than a key file") }
+        return (Array(bytes[0..<total]), UInt32(info.st_mode))
+    }
+
+    /// Creates `path` with `mode` (failing if it exists) and writes `bytes` to it.
+    private static func writeNew(_ path: String, _ bytes: [UInt8], mode: mode_t) throws {
+        var fd: Int32
+        repeat { fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
+            let code = errno
+            if code == EEXIST {
+                throw ZizhuError(.usage, "\(path) already exists; a key file is never overwritten",
+                                 hint: "choose another --name or --out, or move the old key away first")
+            }
+            throw ZizhuError(.output, "cannot create \(path): \(String(cString: strerror(code)))",
+                             hint: "check that the folder can be written")
+        }
+        var failure: Int32 = 0
+        var done = 0
+        while done < bytes.count {
+            let wrote = bytes.withUnsafeBytes { buffer in
+                write(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+            }
+            if wrote > 0 {
+                done += wrote
+            } else if wrote < 0 && errno == EINTR {
+                continue
+            } else {
+                failure = errno
+                break
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 {
+            unlink(path)
+            throw ZizhuError(.output, "cannot write \(path): \(String(cString: strerror(failure)))")
+        }
+    }
+}
