@@ -1,0 +1,131 @@
+import ZizhuCore
+
+/// One thing wrong with a package, under the merge contract's code (§6).
+public struct PackageProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The contract's codes a package check can give.
+    public enum Code: String, Sendable, Hashable, Comparable {
+        /// M02 PACKAGE_INTEGRITY: the package cannot be read, or its files do not match its manifest.
+        case packageIntegrity = "M02"
+        /// M04 DECLARATION_MISMATCH: the declaration's fingerprint, counts, school or term
+        /// disagree with the data (or the declaration cannot be read).
+        case declarationMismatch = "M04"
+        /// M06 SIGNATURE_INVALID: with a trust folder, the declaration is unsigned, not signed by
+        /// the school's trusted key, or its signature does not verify.
+        case signatureInvalid = "M06"
+
+        public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var code: Code
+    /// What the problem is about: an entry (`roster.csv.gz`), `package`, or a declaration field
+    /// (`declaration count full_time_enrolled`).
+    public var subject: String
+    /// Exactly what is wrong, with expected and actual values where there are two.
+    public var reason: String
+
+    public init(_ code: Code, _ subject: String, _ reason: String) {
+        self.code = code
+        self.subject = subject
+        self.reason = reason
+    }
+
+    /// `M04 declaration count full_time_enrolled: declared 120, data 119`.
+    public var description: String { "\(code.rawValue) \(subject): \(reason)" }
+}
+
+/// What `PackageVerifier` found in one package, and what it read: the manifest, the
+/// declaration and the decompressed data files, so a merge need not read the package twice.
+public struct PackageVerification: Sendable {
+    /// How the declaration's signature stands on its own (whatever the trust folder says).
+    public enum SignatureStatus: Sendable, Equatable {
+        /// The declaration could not be read.
+        case notChecked
+        case unsigned
+        /// It verifies with the public key it carries, named by `keyId`.
+        case verifies(keyId: String)
+        /// It is malformed or does not verify; `reason` says which.
+        case fails(reason: String)
+    }
+
+    /// The package path (or the name given for bytes in memory).
+    public var source: String
+    /// Every problem found, in the order checked (entries, manifest, data files, declaration,
+    /// signature). Empty when the package is good.
+    public var problems: [PackageProblem] = []
+    public var manifest: PackageManifest?
+    public var declaration: Declaration?
+    /// `roster.csv` as the package holds it, gunzipped; nil when it could not be read.
+    public var roster: [UInt8]?
+    /// `applications.csv`, gunzipped; nil when it could not be read.
+    public var applications: [UInt8]?
+    /// The counts recomputed from the data files, when both could be read.
+    public var counts: DeclarationCounts?
+    /// The fingerprint of the data files as they are, when both could be read.
+    public var fingerprint: String?
+    public var signature: SignatureStatus = .notChecked
+    /// True when a trust folder was given.
+    public var trustChecked = false
+    /// The school's trusted key, when the declaration is signed with it and the signature verifies.
+    public var trustedKey: PublicSigningKey?
+
+    public init(source: String) {
+        self.source = source
+    }
+
+    /// No problem at all.
+    public var isValid: Bool { problems.isEmpty }
+
+    /// True when the package must be quarantined whole (M02): nothing of it can be trusted.
+    public var hasIntegrityProblem: Bool { problems.contains { $0.code == .packageIntegrity } }
+
+    /// What `zizhu verify` prints: one line per problem, or an `OK` line with the school, term,
+    /// counts, fingerprint and signer.
+    public func reportLines() -> [String] {
+        if !isValid { return problems.map(\.description) }
+        let name = source.split(separator: "/").last.map(String.init) ?? source
+        var lines: [String] = []
+        if let declaration {
+            lines.append("OK \(name): \(declaration.schoolCode) \(declaration.schoolName), \(declaration.term) (\(declaration.termName))")
+        } else {
+            lines.append("OK \(name)")
+        }
+        if let counts {
+            let aid = counts.applicationsByAidType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            let tiers = counts.grantApplicationsByTier.sorted { Self.tierOrder($0.key) < Self.tierOrder($1.key) }
+                .map { "\($0.key) \($0.value)" }
+            var text = "  counts: roster \(counts.rosterRows) rows, applications \(counts.applicationRows) rows; "
+            text += "full-time enrolled \(counts.fullTimeEnrolled); "
+            text += "applications not 退回: \(aid.isEmpty ? "none" : aid.joined(separator: ", ")); "
+            text += "grant tiers: \(tiers.isEmpty ? "none" : tiers.joined(separator: ", ")); "
+            text += "grant amount \(counts.grantAmount)"
+            lines.append(text)
+        }
+        if let fingerprint { lines.append("  fingerprint: \(fingerprint)") }
+        switch signature {
+        case .notChecked:
+            break
+        case .unsigned:
+            lines.append("  signature: none\(trustChecked ? "" : " (no --trust given: signatures not required)")")
+        case .verifies(let keyId):
+            if trustChecked, let code = declaration?.schoolCode {
+                lines.append("  signature: key \(keyId), verifies, the trusted key of \(code)")
+            } else {
+                lines.append("  signature: key \(keyId), verifies (no --trust given: the key is not checked against a trusted one)")
+            }
+        case .fails(let reason):
+            lines.append("  signature: DOES NOT VERIFY — \(reason) (no --trust given: not an M06 problem)")
+        }
+        return lines
+    }
+
+    /// 一档, 二档, 三档 in that order, then others by name, `未定档` last.
+    static func tierOrder(_ tier: String) -> String {
+        switch tier {
+        case "一档": return "0"
+        case "二档": return "1"
+        case "三档": return "2"
+        case DeclarationCounts.untieredKey: return "9"
+        default: return "5" + tier
+        }
+    }
+}

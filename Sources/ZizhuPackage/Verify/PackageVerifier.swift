@@ -1,0 +1,349 @@
+import Foundation
+import ZizhuCore
+import ZizhuIO
+
+/// Checks a school package the way a city or province office must before merging it (§6):
+/// M02 (readable, exactly the four entries, data files matching the manifest's hash, size and
+/// rows), M04 (the declaration's fingerprint, counts, school and term against the data and the
+/// manifest) and, with a trust folder, M06 (signed, by the school's trusted key, verifying).
+///
+/// Every problem is listed, not just the first. A hostile package — damaged, truncated, a zip
+/// bomb, `../` entries, garbage JSON, a school code like `../x` — gives problems, never a crash
+/// or a hang; only a package file that cannot be opened at all is thrown (`.ioFailure`, exit 3).
+public enum PackageVerifier {
+    /// Largest `manifest.json` / `declaration.json` read: real ones are a few KiB.
+    public static let maximumJSONBytes: Int64 = 1 << 20
+
+    /// Verifies the package file at `path`. Throws only when the file cannot be opened or read
+    /// (missing, a folder, no permission); everything about its content is a problem in the result.
+    public static func verify(path: String, trust: TrustStore? = nil,
+                              limits: ArchiveLimits = .default) throws -> PackageVerification {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(path: path, limits: limits)
+        } catch let error as ZizhuError where error.code == .ioFailure {
+            throw error
+        } catch {
+            return unreadable(path, error)
+        }
+        return verify(archive, trust: trust, limits: limits)
+    }
+
+    /// Verifies a package held in memory (an entry of a city archive); `name` names it in the result.
+    public static func verify(bytes: [UInt8], name: String, trust: TrustStore? = nil,
+                              limits: ArchiveLimits = .default) -> PackageVerification {
+        do {
+            return verify(try ZipArchive(bytes: bytes, name: name, limits: limits), trust: trust, limits: limits)
+        } catch {
+            return unreadable(name, error)
+        }
+    }
+
+    /// Verifies an opened package archive.
+    public static func verify(_ archive: ZipArchive, trust: TrustStore? = nil,
+                              limits: ArchiveLimits = .default) -> PackageVerification {
+        var check = Check(archive: archive, limits: limits)
+        check.entries()
+        check.manifest()
+        check.dataFiles()
+        check.declaration()
+        if let trust { check.trust(trust) }
+        return check.result
+    }
+
+    private static func unreadable(_ name: String, _ error: any Error) -> PackageVerification {
+        var result = PackageVerification(source: name)
+        result.problems.append(PackageProblem(.packageIntegrity, "package", "not a readable zip archive: \(message(error))"))
+        return result
+    }
+
+    /// An error's message without its position (the subject names the entry).
+    static func message(_ error: any Error) -> String {
+        if let error = error as? ZizhuError {
+            var text = error.message
+            if let line = error.position?.line { text = "line \(line): " + text }
+            return text
+        }
+        if let error = error as? DecodingError { return describe(error) }
+        return "\(error)"
+    }
+
+    /// A `DecodingError` as one short sentence naming the JSON field.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context, _ last: (any CodingKey)? = nil) -> String {
+            let keys = context.codingPath + (last.map { [$0] } ?? [])
+            let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? snakeCase(key.stringValue) }
+            return names.isEmpty ? "the top level" : "field " + names.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context, key)) is missing"
+        case .valueNotFound(_, let context): return "\(path(context)) is null"
+        case .typeMismatch(let type, let context): return "\(path(context)) is not \(type == String.self ? "a string" : "a \(type)")"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not JSON" : "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func snakeCase(_ name: String) -> String {
+        var text = ""
+        for character in name {
+            if character.isUppercase, !text.isEmpty { text.append("_") }
+            text.append(contentsOf: character.lowercased())
+        }
+        return text
+    }
+
+    /// The checks of one package, in order, filling `result`.
+    private struct Check {
+        let archive: ZipArchive
+        let limits: ArchiveLimits
+        var result: PackageVerification
+        /// SHA-256 of each data entry as stored.
+        var digests: [String: String] = [:]
+
+        init(archive: ZipArchive, limits: ArchiveLimits) {
+            self.archive = archive
+            self.limits = limits
+            result = PackageVerification(source: archive.name)
+        }
+
+        mutating func problem(_ code: PackageProblem.Code, _ subject: String, _ reason: String) {
+            result.problems.append(PackageProblem(code, subject, reason))
+        }
+
+        /// Exactly the four entries, each once, no folders.
+        mutating func entries() {
+            var seen: [String: Int] = [:]
+            for entry in archive.entries {
+                if entry.isDirectory {
+                    problem(.packageIntegrity, entry.name, "unexpected folder entry: a package holds four files and no folders")
+                    continue
+                }
+                seen[entry.name, default: 0] += 1
+                if !PackageFormat.entries.contains(entry.name) {
+                    problem(.packageIntegrity, entry.name,
+                            "unexpected entry: a package holds only \(PackageFormat.entries.joined(separator: ", "))")
+                }
+            }
+            for name in PackageFormat.entries {
+                switch seen[name, default: 0] {
+                case 0: problem(.packageIntegrity, name, "missing from the package")
+                case 1: break
+                case let count: problem(.packageIntegrity, name, "appears \(count) times in the package")
+                }
+            }
+        }
+
+        /// The entry's stored bytes, or nil after reporting why not (a missing entry was reported).
+        mutating func read(_ name: String, as code: PackageProblem.Code, maximum: Int64? = nil) -> [UInt8]? {
+            guard let entry = archive.entry(named: name) else { return nil }
+            if let maximum, entry.uncompressedSize > maximum {
+                problem(code, name, "is \(entry.uncompressedSize) bytes, more than the \(maximum) a package's JSON file may be")
+                return nil
+            }
+            do {
+                return try archive.read(entry)
+            } catch {
+                problem(code, name, "cannot be read: \(PackageVerifier.message(error))")
+                return nil
+            }
+        }
+
+        mutating func manifest() {
+            let name = PackageFormat.manifestEntry
+            guard let bytes = read(name, as: .packageIntegrity, maximum: PackageVerifier.maximumJSONBytes) else { return }
+            let manifest: PackageManifest
+            do {
+                manifest = try PackageJSON.decode(PackageManifest.self, from: bytes)
+            } catch {
+                problem(.packageIntegrity, name, "is not a valid manifest: \(PackageVerifier.message(error))")
+                return
+            }
+            result.manifest = manifest
+            if manifest.format != PackageFormat.manifestFormat {
+                problem(.packageIntegrity, name, "format is \"\(manifest.format)\", expected \"\(PackageFormat.manifestFormat)\"")
+            }
+            var listed: [String: Int] = [:]
+            for file in manifest.files {
+                listed[file.path, default: 0] += 1
+                if !PackageFormat.dataEntries.contains(file.path) {
+                    problem(.packageIntegrity, name, "lists \"\(file.path)\", which is not a data file of a package")
+                }
+            }
+            for (path, count) in listed.sorted(by: { $0.key < $1.key }) where count > 1 {
+                problem(.packageIntegrity, name, "lists \(path) \(count) times")
+            }
+        }
+
+        /// Each data file: hash, size, gzip, CSV, rows — against the manifest.
+        mutating func dataFiles() {
+            for (name, schema) in zip(PackageFormat.dataEntries, ["roster", "applications"]) {
+                guard let stored = read(name, as: .packageIntegrity) else { continue }
+                let sha256 = PackageBuilder.sha256(stored)
+                digests[name] = sha256
+                let listed = result.manifest?.files.first { $0.path == name }
+                if result.manifest != nil && listed == nil {
+                    problem(.packageIntegrity, name, "not listed in \(PackageFormat.manifestEntry)")
+                }
+                if let listed {
+                    if listed.sha256 != sha256 {
+                        problem(.packageIntegrity, name,
+                                "sha256 differs from the manifest: manifest \(listed.sha256), actual \(sha256)")
+                    }
+                    if listed.bytes != stored.count {
+                        problem(.packageIntegrity, name,
+                                "size differs from the manifest: manifest \(listed.bytes) bytes, actual \(stored.count) bytes")
+                    }
+                    if listed.schema != schema {
+                        problem(.packageIntegrity, name, "the manifest gives its schema as \"\(listed.schema)\", expected \"\(schema)\"")
+                    }
+                }
+                let csv: [UInt8]
+                do {
+                    csv = try Gzip.decompress(stored, limits: limits)
+                } catch {
+                    problem(.packageIntegrity, name, "is not readable gzip: \(PackageVerifier.message(error))")
+                    continue
+                }
+                let rows: Int
+                do {
+                    rows = try PackageCSV.countRows(csv, name: name)
+                } catch {
+                    problem(.packageIntegrity, name, "is not readable package CSV: \(PackageVerifier.message(error))")
+                    continue
+                }
+                if let listed, listed.rows != rows {
+                    problem(.packageIntegrity, name, "rows differ from the manifest: manifest \(listed.rows), actual \(rows)")
+                }
+                if name == PackageFormat.rosterEntry { result.roster = csv } else { result.applications = csv }
+            }
+            let ordered = PackageFormat.dataEntries.compactMap { entry in digests[entry].map { (entry: entry, sha256: $0) } }
+            if ordered.count == PackageFormat.dataEntries.count {
+                result.fingerprint = PackageBuilder.fingerprint(ordered)
+            }
+            if let roster = result.roster, let applications = result.applications {
+                do {
+                    result.counts = try DeclarationCounts.compute(roster: roster, applications: applications)
+                } catch {
+                    problem(.declarationMismatch, "declaration counts",
+                            "cannot be recomputed from the data: \(PackageVerifier.message(error))")
+                }
+            }
+        }
+
+        /// The declaration against the data and the manifest; the signature's own validity.
+        mutating func declaration() {
+            let name = PackageFormat.declarationEntry
+            guard let bytes = read(name, as: .declarationMismatch, maximum: PackageVerifier.maximumJSONBytes) else { return }
+            let declaration: Declaration
+            do {
+                declaration = try PackageJSON.decode(Declaration.self, from: bytes)
+            } catch {
+                problem(.declarationMismatch, name, "is not a valid declaration: \(PackageVerifier.message(error))")
+                return
+            }
+            result.declaration = declaration
+            if declaration.format != PackageFormat.declarationFormat {
+                problem(.declarationMismatch, name,
+                        "format is \"\(declaration.format)\", expected \"\(PackageFormat.declarationFormat)\"")
+            }
+            if let actual = result.fingerprint, declaration.fingerprint != actual {
+                problem(.declarationMismatch, "declaration fingerprint", "declared \(declaration.fingerprint), data \(actual)")
+            }
+            if let manifest = result.manifest {
+                let pairs = [("school_code", declaration.schoolCode, manifest.schoolCode),
+                             ("school_name", declaration.schoolName, manifest.schoolName),
+                             ("term", declaration.term, manifest.term)]
+                for (field, declared, listed) in pairs where declared != listed {
+                    problem(.declarationMismatch, "declaration \(field)", "declared \(declared), manifest \(listed)")
+                }
+            }
+            if let actual = result.counts { compare(declaration.counts, actual) }
+            result.signature = Self.signatureStatus(of: declaration)
+        }
+
+        mutating func compare(_ declared: DeclarationCounts, _ actual: DeclarationCounts) {
+            func count(_ field: String, _ declared: Int, _ actual: Int) {
+                if declared != actual {
+                    problem(.declarationMismatch, "declaration count \(field)", "declared \(declared), data \(actual)")
+                }
+            }
+            count("roster_rows", declared.rosterRows, actual.rosterRows)
+            count("application_rows", declared.applicationRows, actual.applicationRows)
+            count("full_time_enrolled", declared.fullTimeEnrolled, actual.fullTimeEnrolled)
+            for (field, declaredMap, actualMap) in [
+                ("applications_by_aid_type", declared.applicationsByAidType, actual.applicationsByAidType),
+                ("grant_applications_by_tier", declared.grantApplicationsByTier, actual.grantApplicationsByTier),
+            ] {
+                for key in Set(declaredMap.keys).union(actualMap.keys).sorted() {
+                    count("\(field)[\(key)]", declaredMap[key] ?? 0, actualMap[key] ?? 0)
+                }
+            }
+            // Compared as written: the builder writes exactly two decimals, and the signature
+            // covers this text, so `1250.0` for `1250.00` is a declaration not made by zizhu.
+            if declared.grantAmount != actual.grantAmount {
+                problem(.declarationMismatch, "declaration count grant_amount",
+                        "declared \(declared.grantAmount), data \(actual.grantAmount)")
+            }
+        }
+
+        static func signatureStatus(of declaration: Declaration) -> PackageVerification.SignatureStatus {
+            guard let signature = declaration.signature else { return .unsigned }
+            guard signature.algorithm == Declaration.Signature.ed25519 else {
+                return .fails(reason: "the algorithm is \"\(signature.algorithm)\"; only Ed25519 is accepted")
+            }
+            guard let key = try? PublicSigningKey(base64: signature.publicKey) else {
+                return .fails(reason: "public_key is not a 32-byte Ed25519 key in base64")
+            }
+            guard signature.keyId == key.keyId else {
+                return .fails(reason: "key_id \(signature.keyId) does not name the public key it comes with (\(key.keyId))")
+            }
+            guard let value = Data(base64Encoded: signature.value), value.count == 64 else {
+                return .fails(reason: "the signature value is not 64 bytes in base64")
+            }
+            guard let message = try? declaration.canonicalBytes(), key.isValidSignature([UInt8](value), for: message) else {
+                return .fails(reason: "the signature by key \(key.keyId) does not verify: the declaration was changed after signing, or the signature is damaged")
+            }
+            return .verifies(keyId: key.keyId)
+        }
+
+        /// M06: signed, verifying, and by the key the trust folder holds for the declared school.
+        mutating func trust(_ store: TrustStore) {
+            result.trustChecked = true
+            let subject = "declaration signature"
+            guard let declaration = result.declaration else {
+                problem(.signatureInvalid, subject, "cannot be checked: the declaration could not be read")
+                return
+            }
+            switch result.signature {
+            case .notChecked:
+                problem(.signatureInvalid, subject, "cannot be checked")
+            case .unsigned:
+                problem(.signatureInvalid, subject, "the declaration is unsigned; with --trust every package must carry its principal's signature")
+            case .fails(let reason):
+                problem(.signatureInvalid, subject, reason)
+            case .verifies:
+                break
+            }
+            let school = declaration.schoolCode
+            switch store.key(forSchool: school) {
+            case .invalidSchoolCode(let reason):
+                problem(.signatureInvalid, subject, "no trusted key can be looked up: \(reason)")
+            case .missing(let path):
+                problem(.signatureInvalid, subject, "no trusted key for school \(school): \(path) does not exist")
+            case .unusable(let path, let reason):
+                problem(.signatureInvalid, subject, "the trusted key of school \(school) (\(path)) cannot be used: \(reason)")
+            case .key(let trusted, let path):
+                guard let signature = declaration.signature,
+                      let signer = try? PublicSigningKey(base64: signature.publicKey) else { return }
+                if signer != trusted {
+                    problem(.signatureInvalid, subject,
+                            "signed with key \(signer.keyId), not with school \(school)'s trusted key \(trusted.keyId) (\(path))")
+                } else if case .verifies = result.signature {
+                    result.trustedKey = trusted
+                }
+            }
+        }
+    }
+}
