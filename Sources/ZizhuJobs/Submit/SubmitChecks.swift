@@ -72,11 +72,13 @@ struct SubmitChecks {
                 add("S05", roster: [i], expected: "≤ \(settings.registrationDeadline.iso)", actual: registered.iso,
                     detail: "学籍注册日期 \(registered.iso) is after the \(termName) registration deadline \(settings.registrationDeadline.iso)")
             }
-            // S08: campus in another prefecture-level city (codes differ in their first four digits).
-            if let schoolCity, let campus = row.campusCity, campus / 100 != schoolCity / 100 {
+            // S08: campus in another prefecture-level city (codes differ in their first four digits;
+            // a 直辖市 is one city, a 省直辖县级市 its own: `Region.cityCode`).
+            if let schoolCity, let campus = row.campusCity, Self.cityCode(campus) != Self.cityCode(schoolCity) {
+                let city = Int32(Self.cityCode(schoolCity))
                 let campusName = RegionTable.shared.region(code: Int(campus))?.name ?? CanonicalCells.regionText(campus)
-                let schoolName = RegionTable.shared.region(code: Int(schoolCity / 100 * 100))?.name ?? CanonicalCells.regionText(schoolCity)
-                add("S08", roster: [i], expected: CanonicalCells.regionText(schoolCity / 100 * 100), actual: CanonicalCells.regionText(campus),
+                let schoolName = RegionTable.shared.region(code: Int(city))?.name ?? CanonicalCells.regionText(schoolCity)
+                add("S08", roster: [i], expected: CanonicalCells.regionText(city), actual: CanonicalCells.regionText(campus),
                     detail: "教学点所在地 \(campusName) is not in the school's city \(schoolName) (不得跨市办学)")
             }
             // S02: special hardship, full-time, enrolled, grade 1–2, no grant application not 退回.
@@ -94,6 +96,9 @@ struct SubmitChecks {
             }
         }
     }
+
+    /// The prefecture-level city of a region code, as `Region.cityCode` defines it.
+    static func cityCode(_ code: Int32) -> Int { Region(code: Int(code), name: "", level: .district).cityCode }
 
     /// S07: a status change recorded more than N working days after it happened.
     private mutating func checkStatusChanges() throws {
