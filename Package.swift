@@ -61,7 +61,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuPipeline",
+            "ZizhuPipeline", "ZizhuPackage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZizhuCore
+import ZizhuPackage
 import ZizhuPipeline
 import ZizhuSample
 
@@ -11,7 +12,7 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Reconcile.self, Validate.self, Run.self, Sample.self])
+        subcommands: [Reconcile.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
 }
 
 struct CommonOptions: ParsableArguments {
@@ -94,6 +95,56 @@ struct Sample: ParsableCommand {
             meter.finish()
             throw ExitCode(report(error))
         }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a school package (申报包): M02 integrity, M04 declaration, M06 signature (with --trust).",
+        discussion: "Prints one line per problem, or OK with the school, term, counts, fingerprint and signer. Exit status: 0 the package is good; 1 problems found; 2 bad usage; 3 the file cannot be read.")
+    @Argument(help: "The package, {school_code}_{term}.zip.") var package: String?
+    @Option(name: .long, help: "A folder of trusted public keys <school_code>.pub: the declaration must be signed with its school's key.") var trust: String?
+
+    func run() throws {
+        let verification: PackageVerification
+        do {
+            guard let package else {
+                throw ZizhuError(.usage, "no package given", hint: "zizhu verify 3701J001_2023-fall.zip [--trust KEYS_DIR]")
+            }
+            let store = try trust.map { try TrustStore(folder: $0) }
+            verification = try PackageVerifier.verify(path: package, trust: store)
+        } catch {
+            throw ExitCode(report(error))
+        }
+        for line in verification.reportLines() { print(line) }
+        if !verification.isValid { throw ExitCode(1) }
+    }
+}
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ed25519 keys with which a school's principal signs its declaration (--sign-key).",
+        subcommands: [NewKey.self])
+}
+
+struct NewKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Make a key pair: NAME.key (private, mode 0600) and NAME.pub (public).",
+        discussion: "A school's principal names the key after the school code (--name 3701J001), so the province's trust folder holds <school_code>.pub files. Existing key files are never overwritten.")
+    @Option(name: .long, help: "Folder for the key files (made, mode 0700, when missing).") var out: String?
+    @Option(name: .long, help: "The key's name; default principal.") var name: String?
+
+    func run() throws {
+        let created: SigningKeyFile.CreatedPair
+        do {
+            guard let out else { throw ZizhuError(.usage, "--out is required", hint: "zizhu keys new --out DIR [--name NAME]") }
+            created = try SigningKeyFile.createPair(in: out, name: name ?? SigningKeyFile.defaultName)
+        } catch {
+            throw ExitCode(report(error))
+        }
+        print("private key: \(created.privateKeyPath) (mode 0600; keep it secret: submit --sign-key signs with it)")
+        print("public key:  \(created.publicKeyPath) (key id \(created.publicKey.keyId); the province keeps it as <school_code>.pub)")
     }
 }
 

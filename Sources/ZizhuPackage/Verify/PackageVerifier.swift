@@ -53,7 +53,9 @@ public enum PackageVerifier {
 
     private static func unreadable(_ name: String, _ error: any Error) -> PackageVerification {
         var result = PackageVerification(source: name)
-        result.problems.append(PackageProblem(.packageIntegrity, "package", "not a readable zip archive: \(message(error))"))
+        // The zip reader's messages say what is wrong with the archive as a whole
+        // ("not a readable zip archive: …", "entry \"../x\" climbs out …; the archive is refused").
+        result.problems.append(PackageProblem(.packageIntegrity, "package", message(error)))
         return result
     }
 
