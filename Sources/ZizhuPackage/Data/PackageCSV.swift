@@ -215,9 +215,9 @@ public enum PackageCSV {
         /// True when field `index` is exactly `text` (compared as bytes; no quotes to undo in it).
         func field(_ index: Int, equals text: StaticString) -> Bool {
             let span = spans[index]
-            guard !span.hasDoubledQuotes, span.end - span.start == text.utf8CodeUnitCount else { return false }
-            let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-            return raw(index).elementsEqual(expected)
+            guard !span.hasDoubledQuotes else { return false }
+            // `withUTF8Buffer`, not `utf8Start`: a one-scalar literal has no pointer representation.
+            return text.withUTF8Buffer { raw(index).elementsEqual($0) }
         }
 
         /// Field `index` of the last record as text, doubled quotes undone (the bytes were
