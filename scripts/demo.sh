@@ -1,43 +1,45 @@
 #!/usr/bin/env bash
-# Validates the bundled sample-data/ as its users would: each school's folder, then the finance
-# office's folder, each file kind with its schema; then says where the reports are.
+# Runs the jobs on the bundled sample-data/ as their users would: each school's term submission
+# (zizhu submit), the finance office's reconciliation (zizhu reconcile), and a plain validation of
+# the bank files; then says where the reports, packages and declarations are.
 # Usage: scripts/demo.sh ZIZHU_BINARY OUT_DIR
 set -uo pipefail
 zizhu=${1:-.build/release/zizhu}
 out=${2:-demo-out}
 data=sample-data
+term=2023-fall
 [ -x "$zizhu" ] || { echo "no zizhu binary at $zizhu (run make release)" >&2; exit 2; }
 [ -d "$data" ] || { echo "no $data/ folder" >&2; exit 2; }
-
-files_for() { # folder schema → the files of that kind in the folder, sorted
-  local dir=$1
-  case "$2" in
-    roster) find "$dir" -maxdepth 1 -type f -name '*roster*' ;;
-    applications) find "$dir" -maxdepth 1 -type f \( -name '*application*' -o -name '*approved*' \) ;;
-    ledger) find "$dir" -maxdepth 1 -type f -name '*ledger*' ;;
-    allocations) find "$dir" -maxdepth 1 -type f -name '*allocation*' ;;
-  esac | LC_ALL=C sort
-}
+rm -rf "$out"
+# The package's generated_at: pinned so the demo's packages are byte-identical run after run.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1698627600}   # 2023-10-30 09:00 +08:00
 
 status=0
 reports=()
-for dir in $(find "$data" -mindepth 1 -type d | LC_ALL=C sort); do
-  for schema in roster applications ledger allocations; do
-    mapfile -t files < <(files_for "$dir" "$schema")
-    [ ${#files[@]} -gt 0 ] || continue
-    target="$out/${dir#$data/}/$schema"
-    echo "== zizhu validate --schema $schema ${files[*]}"
-    "$zizhu" validate --schema "$schema" --out "$target" --quiet "${files[@]}"
-    rc=$?
-    case $rc in
-      0) echo "   exit 0: no error-severity findings" ;;
-      1) echo "   exit 1: rejected rows or error findings (planted in the sample on purpose)" ;;
-      *) echo "   exit $rc: the run failed" >&2; status=$rc ;;
-    esac
-    reports+=("$target/report.html")
-    echo
-  done
+packages=()
+note() { # rc what
+  case $1 in
+    0) echo "   exit 0: no error-severity finding${2:+; $2}" ;;
+    1) echo "   exit 1: error findings or rejected rows (planted in the sample on purpose)" ;;
+    *) echo "   exit $1: the run failed" >&2; status=$1 ;;
+  esac
+}
+
+# Schools: city/<city code>/<school code>/{roster,applications}.csv → zizhu submit.
+for dir in $(find "$data/city" -mindepth 2 -maxdepth 2 -type d | LC_ALL=C sort); do
+  school=$(basename "$dir")
+  city=$(basename "$(dirname "$dir")")
+  target="$out/submit-$school"
+  echo "== zizhu submit --term $term --school-code $school --school-city $city"
+  "$zizhu" submit --term "$term" --school-code "$school" --school-city "$city" \
+    --roster "$dir/roster.csv" --applications "$dir/applications.csv" --out "$target" --quiet
+  rc=$?
+  note $rc "package $(ls "$target"/*.zip 2>/dev/null | head -1), declaration $target/declaration.html"
+  reports+=("$target/report.html")
+  [ -f "$target/declaration.html" ] && packages+=("$target/declaration.html")
+  echo
 done
+
 # The finance office's job: approved grants against the bank files.
 fin="$data/finance"
 if [ -f "$fin/approved.csv" ]; then
@@ -45,17 +47,25 @@ if [ -f "$fin/approved.csv" ]; then
   extra=()
   [ -f "$fin/roster.csv.gz" ] && extra+=(--roster "$fin/roster.csv.gz")
   [ -f "$fin/allocations.csv" ] && extra+=(--allocations "$fin/allocations.csv")
-  echo "== zizhu reconcile --term 2023-fall (approved list vs ${#ledgers[@]} bank files)"
-  "$zizhu" reconcile --term 2023-fall --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" --out "$out/reconcile" --quiet
+  echo "== zizhu reconcile --term $term (approved list vs ${#ledgers[@]} bank files)"
+  "$zizhu" reconcile --term "$term" --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" --out "$out/reconcile" --quiet
   rc=$?
-  case $rc in
-    0|1) echo "   exit $rc; 发放台账: $out/reconcile/ledger.csv, 结算: $out/reconcile/settlement.json" ;;
-    *) echo "   exit $rc: the run failed" >&2; status=$rc ;;
-  esac
+  note $rc
+  [ $rc -le 1 ] && echo "   发放台账: $out/reconcile/ledger.csv, 结算: $out/reconcile/settlement.json"
   reports+=("$out/reconcile/report.html")
+  echo
+
+  echo "== zizhu validate --schema ledger (every bank file, any encoding, gzip, zip)"
+  "$zizhu" validate --schema ledger --out "$out/validate-ledger" --quiet "${ledgers[@]}"
+  note $?
+  reports+=("$out/validate-ledger/report.html")
   echo
 fi
 echo "Reports (open in a browser; printable on A4):"
 printf '  %s\n' "${reports[@]}"
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Declarations of authenticity (申报数据真实性声明) to print and sign, beside their packages:"
+  printf '  %s\n' "${packages[@]}"
+fi
 echo "Planted cases are listed in $data/planted.csv."
 exit $status

@@ -12,7 +12,7 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Reconcile.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
+        subcommands: [Submit.self, Reconcile.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
 }
 
 struct CommonOptions: ParsableArguments {
@@ -56,6 +56,32 @@ struct Reconcile: ParsableCommand {
         try execute {
             try Jobs.reconcile(term: term, approved: approved, ledger: ledger, roster: roster,
                                allocations: allocations.map { [$0] } ?? [], config: config, out: out, options: common.runOptions())
+        }
+    }
+}
+
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a school's term submission (S01–S11); write its package and declaration of authenticity (申报数据真实性声明).",
+        discussion: "The package {school_code}_{term}.zip and declaration.html are written only when no error finding and no rejected row remains; otherwise the findings are written and the exit status is 1.")
+    @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
+    @Option(name: .customLong("school-code"), help: "The school's code (学校代码).") var schoolCode: String
+    @Option(name: .customLong("school-city"), help: "The school's city (GB/T 2260 code or name, e.g. 370100 or 济南市), for S08.") var schoolCity: String?
+    @Option(name: .long, parsing: .upToNextOption, help: "The roster (学籍名册).") var roster: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "The aid applications (资助申报名单).") var applications: [String] = []
+    @Option(name: .customLong("sign-key"), help: "The principal's Ed25519 private key (zizhu keys new): signs declaration.json.") var signKey: String?
+    @Option(name: .customLong("generated-at"), help: "The package's generated_at (ISO 8601); default SOURCE_DATE_EPOCH, else now.") var generatedAt: String?
+    @Option(name: .long, help: "A pipeline file to use instead of pipelines/school-submit.yaml.") var config: String?
+    @Option(name: .long, help: "Output folder.") var out: String
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        var options = common.runOptions()
+        options.signKey = signKey
+        options.generatedAt = generatedAt
+        try execute {
+            try Jobs.submit(term: term, schoolCode: schoolCode, schoolCity: schoolCity, roster: roster, applications: applications,
+                            config: config, out: out, options: options)
         }
     }
 }

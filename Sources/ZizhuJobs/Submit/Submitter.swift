@@ -68,6 +68,20 @@ public final class Submitter: @unchecked Sendable {
         }
     }
 
+    /// `finding` described by the roster row its first source names (validation describes a
+    /// duplicate by the row that repeated an id; a registrar looks for the first one).
+    public func describedByFirstRow(_ finding: Discrepancy, sourceNames: [String]) -> Discrepancy {
+        guard let first = finding.sources.first else { return finding }
+        return lock.withLock {
+            guard let row = roster.first(where: { "\(sourceNames.indices.contains($0.at.source) ? sourceNames[$0.at.source] : ""):\($0.at.line)" == first })
+            else { return finding }
+            var f = finding
+            f.studentNo = row.studentNo
+            f.name = row.name
+            return f
+        }
+    }
+
     /// Plain CSV for machines: UTF-8 without BOM, LF, a cell quoted only when it holds a comma,
     /// a quote or a line break. No formula guard: these bytes are data, not a spreadsheet.
     static func csv(fields: [String], rows: [[String]]) -> ([UInt8], Int) {

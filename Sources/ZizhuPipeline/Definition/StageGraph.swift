@@ -43,6 +43,10 @@ public struct StageKindSpec: Sendable {
             Port(name: "roster", accepts: .rows, schema: "roster", multiple: true, optional: true),
             Port(name: "allocations", accepts: .rows, schema: "allocations", multiple: false, optional: true),
         ], output: .report, summary: "match approved grants against bank payouts: R01–R14, ledger.csv, settlement.json"),
+        StageKindSpec(name: "submit", ports: [
+            Port(name: "roster", accepts: .rows, schema: "roster", multiple: false, optional: false),
+            Port(name: "applications", accepts: .rows, schema: "applications", multiple: false, optional: false),
+        ], output: .report, summary: "check a school's submission (S01–S11); write its package and declaration"),
     ]
 
     public static func named(_ name: String) -> StageKindSpec? { registry.first { $0.name == name } }

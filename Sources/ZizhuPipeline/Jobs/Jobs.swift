@@ -31,6 +31,21 @@ public enum Jobs {
         return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
     }
 
+    /// `zizhu submit --term T --school-code CODE [--school-city REGION] --roster F --applications F
+    /// [--sign-key KEY] [--config F.yaml] --out DIR`.
+    public static func submit(term: String, schoolCode: String, schoolCity: String?, roster: [String], applications: [String],
+                              config: String?, out: String, options: RunOptions) throws -> RunResult {
+        guard !roster.isEmpty else { throw ZizhuError(.usage, "no roster", hint: "pass --roster FILE") }
+        guard !applications.isEmpty else { throw ZizhuError(.usage, "no applications", hint: "pass --applications FILE") }
+        var options = options
+        options.output = out
+        let definition = try PipelineDefinition.load(config ?? "school-submit", variables: [
+            "term": .string(term), "school_code": .string(schoolCode), "school_city": .string(schoolCity ?? ""),
+            "roster": .list(roster), "applications": .list(applications),
+        ])
+        return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+    }
+
     /// `zizhu run PIPELINE.yaml --set k=v…`.
     public static func run(pipeline: String, sets: [String], out: String?, options: RunOptions) throws -> RunResult {
         var variables: [String: VariableValue] = [:]

@@ -50,7 +50,7 @@ final class ReconcileJob: ReportJob {
         }
     }
 
-    func finish(_ context: RunContext, output: OutputDirectory) throws -> JobOutcome {
+    func finish(_ context: RunContext, output: OutputDirectory, validation: ValidationFacts) throws -> JobOutcome {
         let result = reconciler.finish(sourceNames: context.sourceNames)
         try writeLedger(result.ledger, to: output.stagedURL("ledger.csv"))
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")

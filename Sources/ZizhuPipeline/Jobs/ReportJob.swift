@@ -9,7 +9,16 @@ protocol ReportJob: AnyObject {
     /// The page title of report.html.
     var title: String { get }
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws
-    func finish(_ context: RunContext, output: OutputDirectory) throws -> JobOutcome
+    /// Writes the job's own files and returns its findings; `validation` is what validating the
+    /// inputs found (its findings — S01, S09 … — and how many rows it rejected).
+    func finish(_ context: RunContext, output: OutputDirectory, validation: ValidationFacts) throws -> JobOutcome
+}
+
+/// What validation found before the job ran.
+struct ValidationFacts {
+    /// Findings made while validating (duplicate ids S01, identity S09 …), by input name.
+    var findings: [(input: String, finding: Discrepancy)]
+    var rowsRejected: Int
 }
 
 /// What a job adds to the shared outputs.
@@ -20,9 +29,13 @@ struct JobOutcome {
     /// The job's section of summary.json.
     var summary: JobSummary
     var lines: [String]
+    /// Whether `findings` already holds validation's findings (submit reports S01 and S09 as its
+    /// own); otherwise they are only counted in summary.json.
+    var adoptsValidationFindings = false
 }
 
 /// The job-specific part of `summary.json`.
 struct JobSummary: Codable {
     var reconcile: ReconcileSummary?
+    var submit: SubmitSummary?
 }

@@ -13,6 +13,8 @@ final class ValidationReportStage: RowsSink, TerminalStage {
     private let warnings: CSVWriter
     private let unmask: Bool
     private var findings: [Discrepancy] = []
+    /// Input name of each entry of `findings` (validation's findings, before the job's replace them).
+    private var findingInputs: [String] = []
     private var shownRejects: [HTMLReport.Reject] = []
     private var rejectTotal = 0
     private var warningTotal = 0
@@ -39,6 +41,7 @@ final class ValidationReportStage: RowsSink, TerminalStage {
         for issue in batch.warnings { try warnings.writeRow(Self.cells(issue)) }
         warningTotal += batch.warnings.count
         findings += batch.findings
+        findingInputs += Array(repeating: input, count: batch.findings.count)
         let schema = validator.schema
         if !schemas.contains(schema.name) { schemas.append(schema.name) }
         for (field, spec) in schema.fields.enumerated() where spec.type == .money {
@@ -52,6 +55,7 @@ final class ValidationReportStage: RowsSink, TerminalStage {
 
     func endInput(_ input: String, findings: [Discrepancy]) throws {
         self.findings += findings
+        findingInputs += Array(repeating: input, count: findings.count)
     }
 
     static func cells(_ issue: RowIssue) -> [String] {
@@ -64,8 +68,12 @@ final class ValidationReportStage: RowsSink, TerminalStage {
         var validationFindings: [String: Int] = [:]
         var jobOutcome: JobOutcome?
         if let job {
-            let outcome = try job.finish(context, output: output)
-            for finding in findings { validationFindings[finding.code, default: 0] += 1 }
+            let facts = ValidationFacts(findings: Array(zip(findingInputs, findings)).map { (input: $0.0, finding: $0.1) },
+                                        rowsRejected: context.fileReports.reduce(0) { $0 + $1.rowsRejected })
+            let outcome = try job.finish(context, output: output, validation: facts)
+            if !outcome.adoptsValidationFindings {
+                for finding in findings { validationFindings[finding.code, default: 0] += 1 }
+            }
             findings = outcome.findings
             jobOutcome = outcome
         }

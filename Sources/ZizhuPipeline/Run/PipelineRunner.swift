@@ -21,14 +21,23 @@ public enum PipelineRunner {
         let context = RunContext(pipeline: pipeline, options: options)
         let output = try OutputDirectory(path: outPath)
         var stages: [String: AnyObject] = [:]
-        for stage in pipeline.stages {
-            switch stage.spec.name {
-            case "validation-report": stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask)
-            case "reconcile":
-                let job = try ReconcileJob(stage: stage, pipeline: pipeline, unmask: options.unmask)
-                stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
-            default: break
+        do {
+            for stage in pipeline.stages {
+                switch stage.spec.name {
+                case "validation-report": stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask)
+                case "reconcile":
+                    let job = try ReconcileJob(stage: stage, pipeline: pipeline, unmask: options.unmask)
+                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
+                case "submit":
+                    let job = try SubmitJob(stage: stage, pipeline: pipeline, options: options)
+                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
+                default: break
+                }
             }
+        } catch {
+            stages.removeAll()
+            output.discard()
+            throw error
         }
 
         // Inputs are hashed for the manifest on a thread of their own while the run reads them.

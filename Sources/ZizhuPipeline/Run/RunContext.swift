@@ -12,6 +12,10 @@ public struct RunOptions: Sendable {
     public var command: [String] = []
     /// Overrides the pipeline's `output`.
     public var output: String?
+    /// submit: the principal's Ed25519 private key file (`--sign-key`).
+    public var signKey: String?
+    /// submit: the package's `generated_at` (`--generated-at`, ISO 8601); else `SOURCE_DATE_EPOCH`, else now.
+    public var generatedAt: String?
     public init() {}
 }
 

@@ -8,11 +8,14 @@ public final class OutputDirectory: @unchecked Sendable {
     public let staging: URL
     private var names: [String] = []
     private var committed = false
+    /// Whether `init` created the folder itself (then a discarded run removes it again).
+    private let created: Bool
 
     /// Creates `path` if needed and a staging folder inside it.
     public init(path: String) throws {
         url = URL(fileURLWithPath: path).standardizedFileURL
         staging = url.appendingPathComponent(".zizhu-staging-\(getpid())")
+        created = !FileManager.default.fileExists(atPath: url.path)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: staging.path) { try FileManager.default.removeItem(at: staging) }
@@ -61,9 +64,14 @@ public final class OutputDirectory: @unchecked Sendable {
         committed = true
     }
 
-    /// Removes everything staged; the folder's earlier contents stay as they were.
+    /// Removes everything staged; the folder's earlier contents stay as they were, and a folder
+    /// this run created is removed when it is left empty.
     public func discard() {
-        if !committed { try? FileManager.default.removeItem(at: staging) }
+        guard !committed else { return }
+        try? FileManager.default.removeItem(at: staging)
+        if created, (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: url)
+        }
     }
 
     deinit { discard() }

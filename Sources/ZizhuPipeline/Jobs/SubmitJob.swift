@@ -1,0 +1,231 @@
+import Foundation
+import ZizhuCore
+import ZizhuJobs
+import ZizhuPackage
+import ZizhuReport
+import ZizhuSchema
+
+/// `summary.json`'s submit section.
+struct SubmitSummary: Codable {
+    var term: String
+    var schoolCode: String
+    var schoolName: String
+    var schoolCity: String?
+    /// Whether the package and declaration were written (no error-severity finding, no reject).
+    var packageWritten: Bool
+    /// `{school_code}_{term}.zip` when written.
+    var package: String?
+    var rosterRows: Int
+    var applicationRows: Int
+    var otherTermApplicationRows: Int
+    /// The declaration's counts and fingerprint, when the package was written.
+    var counts: DeclarationCounts?
+    var fingerprint: String?
+    var signedBy: String?
+}
+
+/// The submit stage's job: routes validated roster and application rows to the `Submitter`,
+/// adds validation's S01 / S09 to its findings, and — when no error-severity finding and no
+/// rejected row remains — writes the package `{school_code}_{term}.zip` and `declaration.html`.
+final class SubmitJob: ReportJob {
+    let title = "学校资助申报检查报告 School submission report"
+    private let submitter: Submitter
+    private let settings: SubmitSettings
+    private let options: RunOptions
+    /// input name → port
+    private let ports: [String: String]
+
+    init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, options: RunOptions) throws {
+        var ports: [String: String] = [:]
+        for (port, sources) in stage.sources {
+            for source in sources {
+                if let input = pipeline.rootInput(of: source) { ports[input] = port }
+            }
+        }
+        self.ports = ports
+        self.options = options
+        settings = try Self.settings(from: pipeline.definition)
+        submitter = Submitter(settings: settings)
+        // Read the signing key now: a bad key is a usage error before any input is read.
+        if let path = options.signKey { _ = try SigningKeyFile.load(path) }
+    }
+
+    func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
+        switch ports[input] {
+        case "roster": submitter.addRoster(batch, validator: validator)
+        case "applications": submitter.addApplications(batch, validator: validator)
+        default: break
+        }
+    }
+
+    func finish(_ context: RunContext, output: OutputDirectory, validation: ValidationFacts) throws -> JobOutcome {
+        let result = try submitter.finish(sourceNames: context.sourceNames)
+        let term = settings.term.canonical
+        // Validation's findings on these inputs (S01 duplicate registration, S09 identity) are submit's.
+        var findings = result.findings
+        for (input, finding) in validation.findings where ports[input] != nil {
+            var f = finding.code == "S01" ? submitter.describedByFirstRow(finding, sourceNames: context.sourceNames) : finding
+            if f.term.isEmpty { f.term = term }
+            if f.schoolCode.isEmpty { f.schoolCode = settings.schoolCode }
+            findings.append(f)
+        }
+        findings.sort(by: Discrepancy.contractOrder)
+        let errors = findings.filter { $0.severity == .error }.count
+        let cityText = settings.schoolCity.map { String(format: "%06d", Int($0)) }
+        var summary = SubmitSummary(term: term, schoolCode: settings.schoolCode, schoolName: result.schoolName, schoolCity: cityText,
+                                    packageWritten: false, package: nil, rosterRows: result.rosterRows,
+                                    applicationRows: result.applicationRows, otherTermApplicationRows: result.otherTermRows)
+        var facts: [HTMLReport.Fact] = [
+            .init("学校 School", "\(result.schoolName) (\(settings.schoolCode))"),
+            .init("学期 Term", term),
+            .init("名册行 Roster rows (package)", "\(result.rosterRows)"),
+            .init("申报行 Application rows (package)", "\(result.applicationRows)"),
+        ]
+        var lines: [String] = []
+        if errors > 0 || validation.rowsRejected > 0 {
+            var why: [String] = []
+            if errors > 0 { why.append("\(errors) error finding(s)") }
+            if validation.rowsRejected > 0 { why.append("\(validation.rowsRejected) rejected row(s)") }
+            lines.append("no package written: \(why.joined(separator: " and ")) — correct the data and run again")
+            facts.append(.init("申报包 Package", "未生成 not written: " + why.joined(separator: ", ")))
+        } else {
+            let package = try writePackage(result, context: context, output: output)
+            summary.packageWritten = true
+            summary.package = package.fileName
+            summary.counts = package.declaration.counts
+            summary.fingerprint = package.declaration.fingerprint
+            summary.signedBy = package.declaration.signature?.keyId
+            facts.append(.init("申报包 Package", package.fileName))
+            facts.append(.init("数据指纹 Fingerprint (SHA-256)", package.declaration.fingerprint))
+            facts.append(.init("全日制在籍 Full-time enrolled", "\(package.declaration.counts.fullTimeEnrolled)"))
+            facts.append(.init("国家助学金申报金额 Grant amount", "\(package.declaration.counts.grantAmount) 元"))
+            lines.append("package \(package.fileName) and declaration.html written; fingerprint \(package.declaration.fingerprint)")
+            if let key = package.declaration.signature?.keyId { lines.append("signed with key \(key)") }
+        }
+        lines += result.notes.map { "note: \($0)" }
+        return JobOutcome(findings: findings, facts: facts, summary: JobSummary(submit: summary), lines: lines,
+                          adoptsValidationFindings: true)
+    }
+
+    private struct WrittenPackage {
+        var fileName: String
+        var declaration: Declaration
+    }
+
+    /// Builds the package from the normalized data, writes it and declaration.html into the output.
+    private func writePackage(_ result: SubmitResult, context: RunContext, output: OutputDirectory) throws -> WrittenPackage {
+        let key = try options.signKey.map { try SigningKeyFile.load($0) }
+        let input = PackageInput(
+            schoolCode: settings.schoolCode, schoolName: result.schoolName,
+            schoolCity: settings.schoolCity.map { String(format: "%06d", Int($0)) },
+            term: settings.term.canonical, termName: settings.term.chineseName,
+            generatedAt: try Self.generatedAt(options.generatedAt, started: context.started),
+            tool: "zizhu \(PipelineRunner.version)",
+            rosterCSV: result.rosterCSV, applicationsCSV: result.applicationsCSV)
+        let built = try PackageBuilder.build(input, signingKey: key)
+        let fileName = PackageFormat.fileName(schoolCode: settings.schoolCode, term: settings.term.canonical)
+        try built.write(to: output.stagedURL(fileName).path)
+        let page = DeclarationPage(declaration: built.declaration, manifest: built.manifest, packageFileName: fileName)
+        try output.write(try page.render(), to: "declaration.html")
+        return WrittenPackage(fileName: fileName, declaration: built.declaration)
+    }
+
+    /// `generated_at`: `--generated-at`, else `SOURCE_DATE_EPOCH`, else now — in Beijing time (+08:00).
+    static func generatedAt(_ given: String?, started: Date) throws -> String {
+        var date = started
+        if let given, !given.isEmpty {
+            let formatter = ISO8601DateFormatter()
+            guard let parsed = formatter.date(from: given) else {
+                throw ZizhuError(.usage, "--generated-at '\(given)' is not an ISO 8601 time", hint: "write 2023-10-30T09:00:00+08:00")
+            }
+            date = parsed
+        } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            guard let seconds = Int64(epoch) else {
+                throw ZizhuError(.usage, "SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds")
+            }
+            date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        return formatter.string(from: date)
+    }
+
+    /// Reads the pipeline's settings: term and school_code (required), school_city, schools,
+    /// tiers, registration_deadline, application_deadline, special_hardship, status_change_working_days.
+    static func settings(from definition: PipelineDefinition) throws -> SubmitSettings {
+        guard let termText = definition.setting("term"), !termText.isEmpty else {
+            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.term", hint: "pass --term 2023-fall")
+        }
+        guard case .success(let term) = Term.parse(termText) else {
+            let mark = definition.settings["term"]?.mark.description ?? definition.file
+            throw ZizhuError(.usage, "\(mark): '\(termText)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
+        }
+        guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
+            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE")
+        }
+        var settings = SubmitSettings(term: term, schoolCode: school)
+        if let setting = definition.settings["schools"] {
+            guard case .map(let pairs) = setting.value else {
+                throw ZizhuError(.pipeline, "\(setting.mark): schools must map a school code to its city (3701J001: 370100)")
+            }
+            for (code, city) in pairs where code == school {
+                settings.schoolCity = try region(city, mark: setting.mark.description)
+            }
+        }
+        if let city = definition.setting("school_city"), !city.isEmpty {
+            settings.schoolCity = try region(city, mark: definition.settings["school_city"]?.mark.description ?? definition.file)
+        }
+        if let setting = definition.settings["tiers"] {
+            guard case .map(let pairs) = setting.value else { throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)") }
+            var tiers: [String: Fen] = [:]
+            for (tier, amount) in pairs {
+                guard case .success(let fen) = Fen.parse(amount) else {
+                    throw ZizhuError(.pipeline, "\(setting.mark): tier \(tier): '\(amount)' is not an amount in yuan")
+                }
+                tiers[tier] = fen
+            }
+            settings.tiers = tiers
+        }
+        if let date = try deadline(definition, "registration_deadline", term: term) { settings.registrationDeadline = date }
+        if let date = try deadline(definition, "application_deadline", term: term) { settings.applicationDeadline = date }
+        if let setting = definition.settings["special_hardship"] {
+            guard case .list(let types) = setting.value else {
+                throw ZizhuError(.pipeline, "\(setting.mark): special_hardship must be a list such as [原建档立卡, 低保, 孤儿]")
+            }
+            settings.specialHardship = Set(types)
+        }
+        if let setting = definition.settings["status_change_working_days"] {
+            guard case .scalar(let text) = setting.value, let days = Int(text), days >= 0 else {
+                throw ZizhuError(.pipeline, "\(setting.mark): status_change_working_days must be a whole number such as 10")
+            }
+            settings.statusChangeWorkingDays = days
+        }
+        return settings
+    }
+
+    /// A region setting: a six-digit code or a name (青岛市) resolved with the shipped table.
+    private static func region(_ text: String, mark: String) throws -> Int32 {
+        guard let region = RegionTable.shared.resolve(text) else {
+            throw ZizhuError(.usage, "\(mark): '\(text)' is not a known GB/T 2260 region", hint: "write a 6-digit code such as 370100 or a name such as 济南市")
+        }
+        return Int32(region.code)
+    }
+
+    /// A deadline: a full date, or `{spring: 04-20, fall: 10-20}` month-days for the term's year.
+    private static func deadline(_ definition: PipelineDefinition, _ key: String, term: Term) throws -> CalendarDate? {
+        guard let setting = definition.settings[key] else { return nil }
+        let bad = ZizhuError(.pipeline, "\(setting.mark): \(key) must be a date (2023-10-20) or {spring: 04-20, fall: 10-20}")
+        switch setting.value {
+        case .scalar(let text):
+            guard case .success(let parsed) = CalendarDate.parse(text) else { throw bad }
+            return parsed.date
+        case .map(let pairs):
+            guard let monthDay = pairs.first(where: { $0.0 == term.season.rawValue })?.1 else { return nil }
+            let parts = monthDay.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 2, let date = CalendarDate(year: term.year, month: parts[0], day: parts[1]) else { throw bad }
+            return date
+        case .list:
+            throw bad
+        }
+    }
+}
