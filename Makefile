@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test bench sample-data clean
+.PHONY: deps build release demo test bench sample-data declaration-pdf clean
 
 deps:
 	@scripts/deps.sh
@@ -16,6 +16,12 @@ release: deps
 ## Validate the bundled sample data and show where the reports are.
 demo: release
 	@scripts/demo.sh .build/release/zizhu $(OUT)
+
+## Print a school's 申报数据真实性声明 (from the demo) to PDF + PNG with headless Chromium; fails
+## unless it is exactly one A4 page. Installs chromium, fonts-noto-cjk, poppler-utils when missing.
+DECLARATION ?= $(OUT)/submit-3701J001/declaration.html
+declaration-pdf: demo
+	@scripts/render-declaration.sh $(DECLARATION) $(basename $(DECLARATION))
 
 ## The test suite (Swift Testing).
 test: deps
