@@ -59,7 +59,7 @@ import ZizhuJobs
     c.enrol(1, hardship: "孤儿")
     c.enrol(1, hardship: "孤儿")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S01 S1", "S02 S1"])
+    try #require(outcome.summary == ["S01 S1", "S02 S1"])
     #expect(outcome.codes("S02").first?.sources == ["roster.csv:2", "roster.csv:3"])
 }
 
@@ -88,7 +88,7 @@ import ZizhuJobs
     c.enrol(2, gender: "男", birth: "2007/1/2")
     let outcome = try c.run()
     // S2 (residentID(2): 17th digit 2, 女) is wrong on both counts: still one finding.
-    #expect(outcome.summary == ["S09 S1", "S09 S2"])
+    try #require(outcome.summary == ["S09 S1", "S09 S2"])
     #expect(outcome.codes("S09").map(\.expected) == ["2007-01-01", "女; 2007-01-01"])
     #expect(outcome.codes("S09").map(\.actual) == ["2007-02-01", "男; 2007-01-02"])
 }
@@ -114,7 +114,7 @@ import ZizhuJobs
     c.enrol(2, registered: "2023-10-21")
     c.enrol(3, registered: "")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S05 S2"])
+    try #require(outcome.summary == ["S05 S2"])
     let s05 = try #require(outcome.codes("S05").first)
     #expect(s05.severity == .warning)
     #expect(s05.expected == "≤ 2023-10-20")
@@ -131,7 +131,7 @@ import ZizhuJobs
     c.enrol(2, registered: "2023-04-21")
     c.enrol(3, registered: "2023-03-01")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S05 S2"])
+    try #require(outcome.summary == ["S05 S2"])
     #expect(outcome.codes("S05").first?.expected == "≤ 2023-04-20")
     #expect(outcome.codes("S05").first?.term == "2023-spring")
 }
@@ -143,7 +143,7 @@ import ZizhuJobs
     c.enrol(2, registered: "2023-10-31")
     c.enrol(3, registered: "2023-11-01")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S05 S3"])
+    try #require(outcome.summary == ["S05 S3"])
     #expect(outcome.codes("S05").first?.expected == "≤ 2023-10-31")
 }
 
@@ -155,7 +155,7 @@ import ZizhuJobs
     c.enrol(2, campus: "淄博市")
     c.enrol(3, campus: "山东省青岛市市南区")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S08 S1", "S08 S2", "S08 S3"])
+    try #require(outcome.summary == ["S08 S1", "S08 S2", "S08 S3"])
     let s08 = outcome.codes("S08")
     #expect(s08.map(\.expected) == ["370100", "370100", "370100"])
     #expect(s08.map(\.actual) == ["370200", "370300", "370202"])
@@ -183,7 +183,7 @@ import ZizhuJobs
     c.enrol(1, campus: "370105")
     c.enrol(2, campus: "370202")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S08 S2"])
+    try #require(outcome.summary == ["S08 S2"])
     #expect(outcome.codes("S08").first?.expected == "370100")
 }
 
@@ -206,7 +206,7 @@ import ZizhuJobs
     c.enrol(2, campus: "北京市海淀区")
     c.enrol(3, campus: "120101")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S08 S3"])
+    try #require(outcome.summary == ["S08 S3"])
     #expect(outcome.codes("S08").first?.expected == "110000")
 
     // 重庆市 (500000): its counties (城口县 500229) are in the same city too.
@@ -224,7 +224,7 @@ import ZizhuJobs
     c.enrol(1, campus: "429004")
     c.enrol(2, campus: "429005")
     let outcome = try c.run()
-    #expect(outcome.summary == ["S08 S2"])
+    try #require(outcome.summary == ["S08 S2"])
     #expect(outcome.codes("S08").first?.expected == "429004")
     #expect(outcome.codes("S08").first?.actual == "429005")
 }
