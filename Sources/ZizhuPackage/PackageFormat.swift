@@ -162,7 +162,7 @@ public struct Declaration: Sendable, Codable, Equatable {
 
     /// The statement the principal signs (the policy's 谁采集谁负责、谁报送谁负责).
     public static func standardStatement(schoolName: String, termName: String) -> String {
-        "本校郑重声明：本次报送的\(schoolName)\(termName)学生学籍及资助申报数据真实、完整、准确，" +
+        "\(schoolName)郑重声明：本校本次报送的\(termName)学生学籍及资助申报数据真实、完整、准确，" +
             "不存在虚报、冒领、重复申报等情形。本校对所报送数据的真实性负责，如有不实，愿承担相应责任。"
     }
 

@@ -67,6 +67,7 @@ struct Submit: ParsableCommand {
     @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
     @Option(name: .customLong("school-code"), help: "The school's code (学校代码).") var schoolCode: String
     @Option(name: .customLong("school-city"), help: "The school's city (GB/T 2260 code or name, e.g. 370100 or 济南市), for S08.") var schoolCity: String?
+    @Option(name: .customLong("school-name"), help: "The school's name for the declaration (default: the roster's 学校名称).") var schoolName: String?
     @Option(name: .long, parsing: .upToNextOption, help: "The roster (学籍名册).") var roster: [String] = []
     @Option(name: .long, parsing: .upToNextOption, help: "The aid applications (资助申报名单).") var applications: [String] = []
     @Option(name: .customLong("sign-key"), help: "The principal's Ed25519 private key (zizhu keys new): signs declaration.json.") var signKey: String?
@@ -80,7 +81,7 @@ struct Submit: ParsableCommand {
         options.signKey = signKey
         options.generatedAt = generatedAt
         try execute {
-            try Jobs.submit(term: term, schoolCode: schoolCode, schoolCity: schoolCity, roster: roster, applications: applications,
+            try Jobs.submit(term: term, schoolCode: schoolCode, schoolCity: schoolCity, schoolName: schoolName, roster: roster, applications: applications,
                             config: config, out: out, options: options)
         }
     }

@@ -24,6 +24,7 @@ struct SubmitChecks {
          rosterFields: [String], applicationFields: [String]) {
         self.settings = settings
         rosterSchoolIndex = rosterFields.firstIndex(of: "school_code")
+        rosterSchoolNameIndex = rosterFields.firstIndex(of: "school_name")
         rosterSortKeys = ["id_number", "student_no"].compactMap { rosterFields.firstIndex(of: $0) }
         applicationTermIndex = applicationFields.firstIndex(of: "term")
         applicationSchoolIndex = applicationFields.firstIndex(of: "school_code")
@@ -208,11 +209,14 @@ struct SubmitChecks {
 
     // MARK: package rows
 
-    /// Roster rows for the package, sorted by id, student number, then the whole row.
-    func packageRoster() -> [[String]] {
+    /// Roster rows for the package (school code and name filled in where empty), sorted by id,
+    /// student number, then the whole row.
+    func packageRoster(schoolName: String) -> [[String]] {
         roster.map { row in
             var cells = row.cells
+            let own = row.schoolCode.isEmpty || row.schoolCode == settings.schoolCode
             if let i = rosterSchoolIndex, cells[i].isEmpty { cells[i] = settings.schoolCode }
+            if own, let i = rosterSchoolNameIndex, cells[i].isEmpty { cells[i] = schoolName }
             return cells
         }.sorted { Self.rowOrder($0, $1, keys: rosterSortKeys) }
     }
@@ -228,6 +232,7 @@ struct SubmitChecks {
     }
 
     let rosterSchoolIndex: Int?
+    let rosterSchoolNameIndex: Int?
     let rosterSortKeys: [Int]
     let applicationTermIndex: Int?
     let applicationSchoolIndex: Int?
@@ -241,13 +246,15 @@ struct SubmitChecks {
         return false
     }
 
-    /// The school's name: the pipeline's, else the most common 学校名称 on the roster, else the code.
-    func schoolName() -> String {
+    /// The school's name: the pipeline's, else the most common 学校名称 on the roster, else on the
+    /// applications (`fallback`), else the code.
+    func schoolName(fallback: [String: Int] = [:]) -> String {
         if let name = settings.schoolName, !name.isEmpty { return name }
         var counts: [String: Int] = [:]
         for row in roster where !row.schoolName.isEmpty && (row.schoolCode.isEmpty || row.schoolCode == settings.schoolCode) {
             counts[row.schoolName, default: 0] += 1
         }
+        if counts.isEmpty { counts = fallback }
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? settings.schoolCode
     }
 

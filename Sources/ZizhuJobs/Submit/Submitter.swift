@@ -31,6 +31,8 @@ public final class Submitter: @unchecked Sendable {
     private var applications: [SubmitApplicationRow] = []
     private var rosterFields: [String] = []
     private var applicationFields: [String] = []
+    /// 学校名称 written in an applications file's extra column (the schema has no such field), by count.
+    private var applicationSchoolNames: [String: Int] = [:]
 
     public init(settings: SubmitSettings) {
         self.settings = settings
@@ -46,9 +48,19 @@ public final class Submitter: @unchecked Sendable {
 
     public func addApplications(_ batch: ValidatedBatch, validator: RowValidator) {
         let rows = (0..<batch.count).map { SubmitApplicationRow(batch, row: $0, validator: validator, term: settings.term) }
+        // A 学校名称 column is not an applications field, but it names the school when the roster does not.
+        let titles = validator.mapping.unknownColumns.map { validator.mapping.titles[$0].filter { !$0.isWhitespace } }
+        var names: [String: Int] = [:]
+        if let extra = titles.firstIndex(where: { $0 == "学校名称" || $0 == "院校名称" }) {
+            for row in 0..<batch.count {
+                let name = batch.extra(row, extra)
+                if !name.isEmpty { names[name, default: 0] += 1 }
+            }
+        }
         lock.withLock {
             if applicationFields.isEmpty { applicationFields = validator.schema.fields.map(\.name) }
             applications += rows
+            applicationSchoolNames.merge(names, uniquingKeysWith: +)
         }
     }
 
@@ -59,12 +71,14 @@ public final class Submitter: @unchecked Sendable {
             var check = SubmitChecks(settings: settings, roster: roster, applications: applications, sourceNames: sourceNames,
                                       rosterFields: rosterFields, applicationFields: applicationFields)
             try check.run()
-            let (rosterCSV, rosterRows) = Self.csv(fields: rosterFields, rows: check.packageRoster())
+            let schoolName = check.schoolName(fallback: applicationSchoolNames)
+            let (rosterCSV, rosterRows) = Self.csv(fields: rosterFields, rows: check.packageRoster(schoolName: schoolName))
             let (applicationsCSV, applicationRows) = Self.csv(fields: applicationFields, rows: check.packageApplications())
             return SubmitResult(findings: check.findings.sorted(by: Discrepancy.contractOrder),
                                 rosterCSV: rosterCSV, applicationsCSV: applicationsCSV,
                                 rosterRows: rosterRows, applicationRows: applicationRows,
-                                otherTermRows: check.otherTermRows, schoolName: check.schoolName(), notes: check.notes)
+                                otherTermRows: check.otherTermRows,
+                                schoolName: schoolName, notes: check.notes)
         }
     }
 

@@ -33,7 +33,8 @@ public enum Jobs {
 
     /// `zizhu submit --term T --school-code CODE [--school-city REGION] --roster F --applications F
     /// [--sign-key KEY] [--config F.yaml] --out DIR`.
-    public static func submit(term: String, schoolCode: String, schoolCity: String?, roster: [String], applications: [String],
+    public static func submit(term: String, schoolCode: String, schoolCity: String?, schoolName: String? = nil,
+                              roster: [String], applications: [String],
                               config: String?, out: String, options: RunOptions) throws -> RunResult {
         guard !roster.isEmpty else { throw ZizhuError(.usage, "no roster", hint: "pass --roster FILE") }
         guard !applications.isEmpty else { throw ZizhuError(.usage, "no applications", hint: "pass --applications FILE") }
@@ -41,6 +42,7 @@ public enum Jobs {
         options.output = out
         let definition = try PipelineDefinition.load(config ?? "school-submit", variables: [
             "term": .string(term), "school_code": .string(schoolCode), "school_city": .string(schoolCity ?? ""),
+            "school_name": .string(schoolName ?? ""),
             "roster": .list(roster), "applications": .list(applications),
         ])
         return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)

@@ -175,6 +175,9 @@ final class SubmitJob: ReportJob {
         if let city = definition.setting("school_city"), !city.isEmpty {
             settings.schoolCity = try region(city, mark: definition.settings["school_city"]?.mark.description ?? definition.file)
         }
+        if let name = definition.setting("school_name")?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            settings.schoolName = name
+        }
         if let setting = definition.settings["tiers"] {
             guard case .map(let pairs) = setting.value else { throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)") }
             var tiers: [String: Fen] = [:]
