@@ -83,6 +83,8 @@ import ZizhuJobs
     c.enrol(13, hardship: "烈士子女")
     c.apply(13, applied: "2023-10-08", status: "退回")
     c.apply(13, applied: "2023-10-09", status: "待审批")
+    // No grade given: the rule needs it, so it is silent (contract §5).
+    c.enrol(14, grade: "", hardship: "低保")
     let outcome = try c.run()
     #expect(outcome.findings.isEmpty, "\(outcome.summary)")
 }

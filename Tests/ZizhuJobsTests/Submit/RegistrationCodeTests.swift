@@ -45,6 +45,18 @@ import ZizhuJobs
     #expect(!outcome.rosterLines.contains { $0.contains("'") || $0.contains(short + ",") })
 }
 
+@Test func aPassportNumberIsComparedAsWrittenUpperCased() throws {
+    // Ids of another id_type are kept as given, upper-cased, without the GB 11643 check.
+    var c = SubmitCase()
+    c.enrol(1, id: "e12345678", idType: "护照")
+    c.enrol(2, id: "E12345678", idType: "护照")
+    c.enrol(3, id: "E12345679", idType: "护照")
+    let outcome = try c.run()
+    try #require(outcome.codeList == ["S01"])
+    #expect(outcome.codes("S01").first?.idNumber == "E12345678")
+    #expect(outcome.codes("S01").first?.sources == ["roster.csv:2", "roster.csv:3"])
+}
+
 @Test func twoDifferentIDsAreNoDuplicate() throws {
     var c = SubmitCase()
     c.enrol(1, name: "王小明")
