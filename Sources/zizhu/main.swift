@@ -194,4 +194,21 @@ func report(_ error: any Error) -> Int32 {
     return 3
 }
 
-Zizhu.main()
+/// Like `Zizhu.main()`, but argument errors exit 2 (the contract's "bad usage"), not
+/// argument-parser's 64; help and version still exit 0.
+func runCommandLine() -> Never {
+    do {
+        var command = try Zizhu.parseAsRoot()
+        try command.run()
+        Zizhu.exit()
+    } catch {
+        let code = Zizhu.exitCode(for: error)
+        if code == .validationFailure {
+            FileHandle.standardError.write(Data((Zizhu.fullMessage(for: error) + "\n").utf8))
+            Zizhu.exit(withError: ExitCode(2))
+        }
+        Zizhu.exit(withError: error)
+    }
+}
+
+runCommandLine()

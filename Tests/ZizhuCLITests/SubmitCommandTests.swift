@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuIO
 
 /// The repository's root (holding sample-data/), found from this file.
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -98,4 +99,50 @@ private func scratch(_ tag: String) -> URL {
                          "--roster", dir.appendingPathComponent("roster.csv").path, "--out", out.path, "--quiet"]).status == 2)
     #expect(try submit(city: city, school: school, out: out, extra: ["--sign-key", "/nonexistent/key"]).status != 0)
     #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves no output")
+}
+
+/// Rewrites one entry of a package zip, keeping the others byte for byte.
+private func rewrite(_ zip: URL, entry name: String, to target: URL, _ change: ([UInt8]) -> [UInt8]) throws {
+    let archive = try ZipArchive(path: zip.path)
+    var entries: [ZipEntryData] = []
+    for info in archive.entries {
+        let bytes = try archive.read(info)
+        entries.append(ZipEntryData(name: info.name, bytes: info.name == name ? change(bytes) : bytes))
+    }
+    try ZipWriter.write(entries: entries, to: target.path)
+}
+
+@Test func verifySaysWhatATamperedPackageGotWrong() throws {
+    let (city, school) = try #require(try sampleSchools().first)
+    let out = scratch("tamper")
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(try submit(city: city, school: school, out: out).status == 0)
+    let zip = out.appendingPathComponent("\(school)_2023-fall.zip")
+
+    // A count in the declaration raised by one: M04 naming the count.
+    let counted = out.appendingPathComponent("count.zip")
+    try rewrite(zip, entry: "declaration.json", to: counted) { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let range = text.range(of: #""full_time_enrolled" : (\d+)"#, options: .regularExpression),
+              let n = Int(text[range].split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") else { return bytes }
+        return Array(text.replacingCharacters(in: range, with: "\"full_time_enrolled\" : \(n + 1)").utf8)
+    }
+    let countResult = try CLI.run(["verify", counted.path])
+    #expect(countResult.status == 1)
+    #expect(countResult.out.contains("M04") && countResult.out.contains("full_time_enrolled"), "\(countResult.out)")
+
+    // One byte of a data file changed: M02 naming the file.
+    let flipped = out.appendingPathComponent("byte.zip")
+    try rewrite(zip, entry: "roster.csv.gz", to: flipped) { bytes in
+        var copy = bytes
+        copy[copy.count / 2] ^= 0x01
+        return copy
+    }
+    let byteResult = try CLI.run(["verify", flipped.path])
+    #expect(byteResult.status == 1)
+    #expect(byteResult.out.contains("M02") && byteResult.out.contains("roster.csv.gz"), "\(byteResult.out)")
+
+    // The untouched package still verifies; usage errors exit 2.
+    #expect(try CLI.run(["verify", zip.path]).status == 0)
+    #expect(try CLI.run(["submit", "--bogus-option"]).status == 2)
 }
