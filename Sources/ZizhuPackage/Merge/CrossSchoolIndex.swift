@@ -1,0 +1,116 @@
+import ZizhuCore
+
+/// M01 CROSS_SCHOOL_DUPLICATE at national scale: every enrolled roster row and every funded
+/// application row of the packages is one 16-byte entry — the id packed into a `UInt64`
+/// (`ResidentID.packed`) and a reference (package, file, physical line). No name, no string:
+/// 5 million students with their applications hold about 200 MB here.
+///
+/// An id that is not a resident id (护照, 其他) cannot be packed; it gets a number of its own
+/// above every packed id (such ids are few, and only they are kept as text).
+struct CrossSchoolIndex {
+    /// Which data file a row is in, and why it counts.
+    enum Kind: UInt64, Sendable {
+        /// A roster row 在籍 or 复学.
+        case enrolled = 0
+        /// An application row 国家助学金 or 免学费, not 退回, of the term.
+        case funded = 1
+    }
+
+    /// One row of a package, packed: package index (22 bits), kind (1 bit), line (41 bits).
+    struct RowRef: Hashable, Comparable, Sendable {
+        let raw: UInt64
+
+        init(package: Int, kind: Kind, line: Int) {
+            raw = UInt64(package) << 42 | kind.rawValue << 41 | UInt64(line)
+        }
+
+        var package: Int { Int(raw >> 42) }
+        var kind: Kind { raw >> 41 & 1 == 0 ? .enrolled : .funded }
+        var line: Int { Int(raw & (1 << 41 - 1)) }
+
+        static func < (lhs: RowRef, rhs: RowRef) -> Bool { lhs.raw < rhs.raw }
+    }
+
+    /// Most packages one merge can index (22 bits).
+    static let maximumPackages = 1 << 22
+    /// Most lines one data file can have (41 bits).
+    static let maximumLine = 1 << 41 - 1
+
+    private struct Entry {
+        var id: UInt64
+        var row: RowRef
+    }
+
+    private var entries: [Entry] = []
+    /// Ids that are not resident ids, numbered from `otherBase`.
+    private var otherIDs: [String: UInt64] = [:]
+    private var otherTexts: [String] = []
+    private static let otherBase: UInt64 = 1 << 63
+
+    /// Adds a row whose id cell holds `id` (as the package writes it).
+    mutating func add(id: UnsafeBufferPointer<UInt8>, row: RowRef) {
+        guard !id.isEmpty else { return }
+        let key: UInt64
+        if case .success(let resident) = ResidentID.parse(id) {
+            key = resident.packed
+        } else {
+            let text = String(decoding: id, as: UTF8.self)
+            if let known = otherIDs[text] {
+                key = known
+            } else {
+                key = Self.otherBase | UInt64(otherTexts.count)
+                otherIDs[text] = key
+                otherTexts.append(text)
+            }
+        }
+        entries.append(Entry(id: key, row: row))
+    }
+
+    /// The id as written (18 characters for a resident id).
+    func idText(_ key: UInt64) -> String {
+        if key & Self.otherBase != 0 {
+            let index = Int(key & ~Self.otherBase)
+            return index < otherTexts.count ? otherTexts[index] : ""
+        }
+        return ResidentID(packed: key)?.string ?? ""
+    }
+
+    /// One id enrolled in, or funded by, two or more schools.
+    struct Duplicate: Sendable {
+        var id: UInt64
+        /// Every enrolled and funded row of the id in the merged packages, in reference order.
+        var rows: [RowRef]
+    }
+
+    /// The ids enrolled in two or more schools, or funded by two or more, counting only the
+    /// packages `merged` holds; `school` gives each package's school. Consumes the entries.
+    mutating func duplicates(merged: Set<Int>, school: (Int) -> String) -> [Duplicate] {
+        entries.removeAll { !merged.contains($0.row.package) }
+        entries.sort { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
+        var found: [Duplicate] = []
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].id == entries[start].id { end += 1 }
+            if end - start > 1 {
+                var enrolledIn = Set<String>()
+                var fundedBy = Set<String>()
+                for entry in entries[start..<end] {
+                    switch entry.row.kind {
+                    case .enrolled: enrolledIn.insert(school(entry.row.package))
+                    case .funded: fundedBy.insert(school(entry.row.package))
+                    }
+                }
+                if enrolledIn.count > 1 || fundedBy.count > 1 {
+                    found.append(Duplicate(id: entries[start].id, rows: entries[start..<end].map(\.row)))
+                }
+            }
+            start = end
+        }
+        entries = []
+        return found
+    }
+
+    /// Entries held (for tests of the memory bound).
+    var count: Int { entries.count }
+}
