@@ -12,7 +12,7 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Submit.self, Reconcile.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
+        subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
 }
 
 struct CommonOptions: ParsableArguments {
@@ -83,6 +83,26 @@ struct Submit: ParsableCommand {
         try execute {
             try Jobs.submit(term: term, schoolCode: schoolCode, schoolCity: schoolCity, schoolName: schoolName, roster: roster, applications: applications,
                             config: config, out: out, options: options)
+        }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge school packages and city archives for a city or province (M01–M06, merged roster and applications).",
+        discussion: "Every package is verified before anything of it is used; a package that fails is quarantined whole and the rest merge. Exit status: 0 no error-severity finding; 1 error findings (M01, M02, M04, M06) or rejected rows of the expected list; 2 bad usage; 3 an input could not be read.")
+    @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
+    @Option(name: .long, help: "The expected list (应报学校名单): school_code[, school_name, city_code, city_name], for M03.") var expected: String?
+    @Option(name: .long, help: "A folder of trusted public keys <school_code>.pub: every declaration must be signed with its school's key (M06).") var trust: String?
+    @Option(name: .long, help: "A pipeline file to use instead of pipelines/province-merge.yaml.") var config: String?
+    @Option(name: .long, help: "Output folder.") var out: String
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "School packages ({school_code}_{term}.zip), city archives (zips of packages) or folders of them.") var inputs: [String] = []
+
+    func run() throws {
+        try execute {
+            try Jobs.merge(term: term, inputs: inputs, expected: expected, trust: trust, config: config, out: out,
+                           options: common.runOptions())
         }
     }
 }

@@ -77,7 +77,7 @@ public enum PackageCollector {
 
     /// The `.zip` files under `folder`, sorted; names starting with `.` (a run's staging folder,
     /// `.DS_Store`) are skipped.
-    static func zipFiles(in folder: String) throws -> [String] {
+    public static func zipFiles(in folder: String) throws -> [String] {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder) else {
             throw ZizhuError(.ioFailure, "the folder cannot be read", at: InputPosition(file: folder))

@@ -9,6 +9,10 @@ public struct FlowType: Sendable, Hashable, CustomStringConvertible {
     /// The schema's name (`roster`); nil for reports.
     public var schema: String?
     public var description: String { schema.map { "\(kind.rawValue)<\($0)>" } ?? kind.rawValue }
+
+    /// The input schema `package`: school packages, city archives or folders of them, read by a
+    /// merge stage itself (not CSV: no ingest or validate stage reads them).
+    public static let packageSchema = "package"
 }
 
 /// A stage kind's ports and output, used to type-check a pipeline when it is loaded.
@@ -47,6 +51,10 @@ public struct StageKindSpec: Sendable {
             Port(name: "roster", accepts: .rows, schema: "roster", multiple: false, optional: false),
             Port(name: "applications", accepts: .rows, schema: "applications", multiple: false, optional: false),
         ], output: .report, summary: "check a school's submission (S01–S11); write its package and declaration"),
+        StageKindSpec(name: "merge", ports: [
+            Port(name: "packages", accepts: .source, schema: FlowType.packageSchema, multiple: true, optional: false),
+            Port(name: "expected", accepts: .rows, schema: "schools", multiple: false, optional: true),
+        ], output: .report, summary: "verify school packages and city archives and merge them: M01–M06, merged roster and applications"),
     ]
 
     public static func named(_ name: String) -> StageKindSpec? { registry.first { $0.name == name } }
@@ -79,6 +87,11 @@ public struct CompiledPipeline: Sendable {
         var types: [String: FlowType] = [:]
         var schemas: [String: TableSchema] = [:]
         for input in definition.inputs {
+            if input.schema == FlowType.packageSchema {
+                guard types[input.name] == nil else { throw ZizhuError(.pipeline, "\(input.mark): duplicate name '\(input.name)'") }
+                types[input.name] = FlowType(kind: .source, schema: FlowType.packageSchema)
+                continue
+            }
             let schema: TableSchema
             do { schema = try TableSchema.named(input.schema) } catch let error as ZizhuError {
                 throw ZizhuError(.pipeline, "\(input.schemaMark): input '\(input.name)': \(error.message)", hint: error.hint)

@@ -48,6 +48,23 @@ public enum Jobs {
         return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
     }
 
+    /// `zizhu merge --term T [--expected SCHOOLS.csv] [--trust KEYS_DIR] [--config F.yaml] --out DIR INPUT…`:
+    /// INPUTs are school packages, city archives (zips of packages) or folders of either.
+    public static func merge(term: String, inputs: [String], expected: String?, trust: String?,
+                             config: String?, out: String, options: RunOptions) throws -> RunResult {
+        guard !inputs.isEmpty else {
+            throw ZizhuError(.usage, "no packages to merge",
+                             hint: "zizhu merge --term 2023-fall --out DIR PACKAGE.zip|CITY.zip|FOLDER…")
+        }
+        var options = options
+        options.output = out
+        let definition = try PipelineDefinition.load(config ?? "province-merge", variables: [
+            "term": .string(term), "inputs": .list(inputs), "expected": .list(expected.map { [$0] } ?? []),
+            "trust": .string(trust ?? ""),
+        ])
+        return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+    }
+
     /// `zizhu run PIPELINE.yaml --set k=v…`.
     public static func run(pipeline: String, sets: [String], out: String?, options: RunOptions) throws -> RunResult {
         var variables: [String: VariableValue] = [:]

@@ -32,10 +32,13 @@ struct JobOutcome {
     /// Whether `findings` already holds validation's findings (submit reports S01 and S09 as its
     /// own); otherwise they are only counted in summary.json.
     var adoptsValidationFindings = false
+    /// The job's own tables in report.html (merge: one per city).
+    var tables: [HTMLReport.Table] = []
 }
 
 /// The job-specific part of `summary.json`.
 struct JobSummary: Codable {
     var reconcile: ReconcileSummary?
     var submit: SubmitSummary?
+    var merge: MergeSummary?
 }

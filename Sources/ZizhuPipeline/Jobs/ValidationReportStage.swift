@@ -115,6 +115,7 @@ final class ValidationReportStage: RowsSink, TerminalStage {
                 .init("发现问题 Findings", "\(findings.count) (\(errorFindings) errors)"),
                 .init("行警告 Row warnings", "\(warningTotal) (warnings.csv)"),
             ] + (jobOutcome?.facts ?? []) + moneyTotals.keys.sorted().map { .init("金额合计 \($0) (accepted rows)", Fen(moneyTotals[$0] ?? 0).yuan) },
+            tables: jobOutcome?.tables ?? [],
             files: reports.map { r in
                 HTMLReport.FileRow(name: r.displayName, encoding: [r.encoding, r.delimiter].compactMap { $0 }.joined(separator: ", "),
                                    read: r.rowsRead, accepted: r.rowsAccepted, rejected: r.rowsRejected, blank: r.blankRows,

@@ -2,6 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuIngest
 import ZizhuIO
+import ZizhuPackage
 import ZizhuReport
 import ZizhuSchema
 
@@ -31,6 +32,9 @@ public enum PipelineRunner {
                 case "submit":
                     let job = try SubmitJob(stage: stage, pipeline: pipeline, options: options)
                     stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
+                case "merge":
+                    let job = try MergeJob(stage: stage, pipeline: pipeline)
+                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
                 default: break
                 }
             }
@@ -45,7 +49,11 @@ public enum PipelineRunner {
         let digests = DigestBox()
         let hasher = StageThread(name: "zizhu-hash") {
             for path in paths where path != "-" {
-                digests.append(try FileDigest.of(URL(fileURLWithPath: path), as: path))
+                // A folder (merge's packages) is recorded as the .zip files it holds.
+                var isFolder: ObjCBool = false
+                let files = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+                    ? try PackageCollector.zipFiles(in: path) : [path]
+                for file in files { digests.append(try FileDigest.of(URL(fileURLWithPath: file), as: file)) }
             }
         }
 

@@ -19,9 +19,23 @@ public struct HTMLReport: Sendable {
         public init(file: String, line: Int, column: String, value: String, rule: String, message: String) {
             self.file = file; self.line = line; self.column = column; self.value = value; self.rule = rule; self.message = message } }
 
+    /// A table of a job's own (merge: one per city), shown after the facts. Cells are text;
+    /// `numeric` columns are right-aligned.
+    public struct Table: Sendable {
+        public var title: String
+        public var note: String
+        public var columns: [String]
+        public var numeric: Set<Int>
+        public var rows: [[String]]
+        public init(title: String, note: String = "", columns: [String], numeric: Set<Int> = [], rows: [[String]]) {
+            self.title = title; self.note = note; self.columns = columns; self.numeric = numeric; self.rows = rows }
+    }
+
     public var title: String
     public var subtitle: String
     public var facts: [Fact]
+    /// The job's own tables (empty for most jobs).
+    public var tables: [Table] = []
     public var files: [FileRow]
     /// Findings, already masked and sorted.
     public var findings: [Discrepancy]
@@ -31,11 +45,12 @@ public struct HTMLReport: Sendable {
     public static let rejectLimit = 1000
     public static let findingLimit = 5000
 
-    public init(title: String, subtitle: String, facts: [Fact], files: [FileRow], findings: [Discrepancy],
+    public init(title: String, subtitle: String, facts: [Fact], tables: [Table] = [], files: [FileRow], findings: [Discrepancy],
                 rejects: [Reject], rejectTotal: Int) {
         self.title = title
         self.subtitle = subtitle
         self.facts = facts
+        self.tables = tables
         self.files = files
         self.findings = findings
         self.rejects = rejects
@@ -89,6 +104,15 @@ public struct HTMLReport: Sendable {
         return [
             "title": title, "subtitle": subtitle,
             "facts": facts.map { ["label": $0.label, "value": $0.value] },
+            "tables": tables.map { table -> [String: Any] in
+                [
+                    "title": table.title, "note": table.note, "hasNote": !table.note.isEmpty,
+                    "columns": table.columns.map { ["text": $0] },
+                    "rows": table.rows.map { row -> [String: Any] in
+                        ["cells": row.enumerated().map { ["text": $1, "class": table.numeric.contains($0) ? "n" : ""] }]
+                    },
+                ]
+            },
             "files": files.map { f -> [String: Any] in
                 ["name": f.name, "encoding": f.encoding, "read": f.read, "accepted": f.accepted, "rejected": f.rejected,
                  "blank": f.blank, "notes": f.notes.map { ["text": $0] }]
@@ -140,6 +164,17 @@ thead { display: table-header-group; }
 {{#facts}}<tr><td>{{label}}</td><td>{{value}}</td></tr>
 {{/facts}}
 </table>
+{{#tables}}
+<h2>{{title}}</h2>
+{{#hasNote}}<div class="muted">{{note}}</div>{{/hasNote}}
+<table>
+<thead><tr>{{#columns}}<th>{{text}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{text}}</td>{{/cells}}</tr>
+{{/rows}}
+</tbody>
+</table>
+{{/tables}}
 
 <h2>输入文件 Input files</h2>
 <table>
