@@ -216,3 +216,8 @@ for key in "${!NOTE_OF[@]}"; do echo "       $key: ${NOTE_OF[$key]}"; done
 # `zizhu reconcile` beside DuckDB on the same sample's finance files (its own table).
 say "reconcile benchmark (scripts/bench-reconcile.sh)"
 ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=1 scripts/bench-reconcile.sh || die "the reconcile benchmark failed"
+
+# ---------------------------------------------------------------- 6. submit
+# `zizhu submit` on a ~20,000-student school, with validate as the reference (its own sample and table).
+say "submit benchmark (scripts/bench-submit.sh)"
+ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-submit.sh || die "the submit benchmark failed"

@@ -124,12 +124,14 @@ struct Sample: ParsableCommand {
     @Option(name: .long, help: "Output folder.") var out: String
     @Option(name: .long, help: "Number of students.") var students = 2000
     @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .long, help: "Schools sending files (at least 3; default: about one per 1,500 students). School sizes vary by seeded weights, not by --students.") var schools: Int?
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
 
     func run() throws {
         var options = SampleOptions()
         options.students = students
         options.seed = seed
+        options.schools = schools
         let meter = ProgressMeter(quiet: quiet)
         meter.begin()
         do {
