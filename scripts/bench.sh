@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `zizhu validate` against libcsv and DuckDB on a 1,000,000-row roster.
-# Last, scripts/bench-reconcile.sh benchmarks `zizhu reconcile` against DuckDB on the same sample.
+# Then scripts/bench-reconcile.sh benchmarks `zizhu reconcile` against DuckDB on the same sample, and
+# scripts/bench-submit.sh times `zizhu submit` on a 20,000-student school beside validate.
 #
 # Every figure is measured in this one run on this one machine: these machines are noisy, so only
 # ratios measured together mean anything (shared/PERFORMANCE.md).
