@@ -84,6 +84,8 @@ struct SubmitChecks {
             }
             // S02: special hardship, full-time, enrolled, grade 1–2, no grant application not 退回.
             guard !row.id.isEmpty, seen.insert(row.id).inserted else { continue }
+            // With two rows for one id (S01), the enrolled one describes the student.
+            let row = (rosterByID[row.id] ?? [i]).first { roster[$0].enrolled }.map { roster[$0] } ?? row
             guard settings.specialHardship.contains(row.hardship), row.fullTime == true, row.enrolled,
                   let grade = row.grade, settings.hardshipGrades.contains(grade) else { continue }
             let own = applicationsByID[row.id] ?? []

@@ -127,3 +127,19 @@ import ZizhuJobs
     let outcome = try c.run()
     try #require(outcome.summary == ["S02 S1", "S02 S2"])
 }
+
+@Test func withTwoRosterRowsTheEnrolledOneDecidesS02() throws {
+    // The same id registered twice (S01): a 退学 row first, then the 在籍 row. The enrolled row
+    // describes the student, so the uncovered hardship is still found; with both rows left, not.
+    var c = SubmitCase()
+    c.enrol(1, status: "退学", changed: "2023-09-05", recorded: "2023-09-06", hardship: "低保")
+    c.enrol(1, hardship: "低保")
+    let outcome = try c.run()
+    #expect(outcome.codes("S02").count == 1)
+    #expect(outcome.codes("S02").first?.sources == ["roster.csv:2", "roster.csv:3"])
+
+    var left = SubmitCase()
+    left.enrol(1, status: "退学", changed: "2023-09-05", recorded: "2023-09-06", hardship: "低保")
+    left.enrol(1, status: "退学", changed: "2023-09-05", recorded: "2023-09-06", hardship: "低保")
+    #expect(try left.run().codes("S02").isEmpty)
+}
