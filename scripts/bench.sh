@@ -222,3 +222,8 @@ ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=1 scripts/bench-reconcile.sh || di
 # `zizhu submit` on a ~20,000-student school, with validate as the reference (its own sample and table).
 say "submit benchmark (scripts/bench-submit.sh)"
 ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-submit.sh || die "the submit benchmark failed"
+
+# ---------------------------------------------------------------- 7. merge
+# `zizhu merge` of city archives at 1,000,000 and 5,000,000 students: time, peak memory, µs/student.
+say "merge benchmark (scripts/bench-merge.sh)"
+ZIZHU=$ZIZHU BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-merge.sh || die "the merge benchmark failed"
