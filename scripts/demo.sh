@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the jobs on the bundled sample-data/ as their users would: each school's term submission
-# (zizhu submit), the finance office's reconciliation (zizhu reconcile), and a plain validation of
-# the bank files; then says where the reports, packages and declarations are.
+# (zizhu submit), the province's merge of the packages (zizhu merge), the finance office's
+# reconciliation (zizhu reconcile), and a plain validation of the bank files; then says where the
+# reports, packages and declarations are.
 # Usage: scripts/demo.sh ZIZHU_BINARY OUT_DIR
 set -uo pipefail
 zizhu=${1:-.build/release/zizhu}
@@ -39,6 +40,19 @@ for dir in $(find "$data/city" -mindepth 2 -maxdepth 2 -type d | LC_ALL=C sort);
   [ -f "$target/declaration.html" ] && packages+=("$target/declaration.html")
   echo
 done
+
+# The province's job: merge the schools' packages (a school with planted errors wrote none, so it
+# is missing like the school that sent nothing: M03), with the expected list.
+mapfile -t made < <(find "$out" -mindepth 2 -maxdepth 2 -type f -path "$out/submit-*" -name '*.zip' | LC_ALL=C sort)
+if [ ${#made[@]} -gt 0 ]; then
+  echo "== zizhu merge --term $term --expected $data/schools.csv (${#made[@]} school packages)"
+  "$zizhu" merge --term "$term" --expected "$data/schools.csv" --out "$out/merge" --quiet "${made[@]}"
+  rc=$?
+  note $rc
+  [ $rc -le 1 ] && echo "   merged data: $out/merge/merged/roster.csv.gz, $out/merge/merged/applications.csv.gz; per city and school: $out/merge/summary.json"
+  reports+=("$out/merge/report.html")
+  echo
+fi
 
 # The finance office's job: approved grants against the bank files.
 fin="$data/finance"

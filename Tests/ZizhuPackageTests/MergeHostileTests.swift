@@ -103,6 +103,7 @@ import ZizhuIO
         #expect(m04.detail.hasPrefix("declaration fingerprint: declared "))
         #expect(m04.detail.contains("declaration count full_time_enrolled: declared 1, data 2"))
         #expect(out.package("3701J001_2023-fall.zip")?.status == .quarantined)
+        #expect(out.package("3701J001_2023-fall.zip")?.problems.first?.hasPrefix("M04 declaration fingerprint: declared ") == true)
         #expect(out.roster.cells("student_no") == ["B1"])
     }
 

@@ -110,7 +110,6 @@ struct MergeRun {
         var record = Record(outcome: PackageOutcome(
             name: source.name, status: .quarantined, schoolCode: "", schoolName: "", schoolCity: "", term: "",
             generatedAt: "", sha256: "", fingerprint: "", signedBy: nil, mergedInstead: nil, problems: [], counts: nil))
-        defer { record.outcome.problems = record.problems.map(\.description) }
         switch try loader.load(source) {
         case .refused(let problem):
             record.problems = [problem]
@@ -144,6 +143,7 @@ struct MergeRun {
             if record.outcome.schoolCode.isEmpty { record.outcome.schoolCode = school }
             if record.outcome.term.isEmpty { record.outcome.term = term }
         }
+        record.outcome.problems = record.problems.map(\.description)
         return record
     }
 

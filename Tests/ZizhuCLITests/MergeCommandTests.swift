@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import ZizhuIO
+
+/// The repository's root (holding sample-data/), found from this file.
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private func scratch(_ tag: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-merge-\(tag)-\(UUID().uuidString)")
+}
+
+/// Every sample school's `zizhu submit` run, once for all tests: the packages written (a school
+/// with planted errors writes none) in one folder per school.
+private struct SamplePackages: Sendable {
+    /// school code → package path, for the schools whose submit wrote one.
+    var packages: [String: String] = [:]
+    /// Schools whose submit wrote no package.
+    var withoutPackage: [String] = []
+    var folder = ""
+    var failure: String?
+
+    static let shared: SamplePackages = {
+        var result = SamplePackages()
+        let base = scratch("packages")
+        result.folder = base.path
+        do {
+            let cities = root.appendingPathComponent("sample-data/city")
+            for city in try FileManager.default.contentsOfDirectory(atPath: cities.path).sorted() {
+                for school in try FileManager.default.contentsOfDirectory(atPath: cities.appendingPathComponent(city).path).sorted() {
+                    let dir = cities.appendingPathComponent("\(city)/\(school)")
+                    let out = base.appendingPathComponent("submit-\(school)")
+                    let run = try CLI.run(["submit", "--term", "2023-fall", "--school-code", school, "--school-city", city,
+                                           "--roster", dir.appendingPathComponent("roster.csv").path,
+                                           "--applications", dir.appendingPathComponent("applications.csv").path,
+                                           "--out", out.path, "--quiet"], environment: ["SOURCE_DATE_EPOCH": "1698627600"])
+                    let zip = out.appendingPathComponent("\(school)_2023-fall.zip")
+                    if run.status == 0, FileManager.default.fileExists(atPath: zip.path) {
+                        result.packages[school] = zip.path
+                    } else {
+                        result.withoutPackage.append(school)
+                    }
+                }
+            }
+        } catch {
+            result.failure = "\(error)"
+        }
+        return result
+    }()
+
+    func require() throws -> SamplePackages {
+        if let failure { throw CLIFailure(failure) }
+        guard packages.count >= 2 else { throw CLIFailure("the sample gave \(packages.count) packages") }
+        return self
+    }
+}
+
+private struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+private func merge(_ inputs: [String], out: URL, extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
+    try CLI.run(["merge", "--term", "2023-fall", "--expected", root.appendingPathComponent("sample-data/schools.csv").path,
+                 "--out", out.path, "--quiet"] + extra + inputs)
+}
+
+/// The text of `package!entry.csv.gz` at physical line `line`.
+private func packageLine(_ source: String) throws -> String {
+    let parts = source.split(separator: ":")
+    let line = try #require(Int(parts.last ?? ""))
+    let location = parts.dropLast().joined(separator: ":").split(separator: "!")
+    let archive = try ZipArchive(path: String(location[0]))
+    let entry = try #require(archive.entry(named: String(location[1])))
+    let text = String(decoding: try Gzip.decompress(try archive.read(entry)), as: UTF8.self)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return line - 1 < lines.count ? String(lines[line - 1]) : ""
+}
+
+@Test func mergeOfTheSamplePackagesFindsExactlyThePlantedMFindings() throws {
+    let sample = try SamplePackages.shared.require()
+    let out = scratch("sample")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try merge(sample.packages.values.sorted(), out: out)
+    #expect(result.status == 1, "M01 is an error: \(result.out) \(result.err)")
+    let planted = try CSVTable.read(root.appendingPathComponent("sample-data/planted.csv"))
+        .filter { $0["job"] == "merge" && ($0["code"] ?? "").hasPrefix("M") }
+    let found = try CSVTable.read(out.appendingPathComponent("discrepancies.csv"))
+    // A school whose submit found planted errors wrote no package: it sent nothing (M03) too.
+    let expected = Set(planted.map { "\($0["code"] ?? "") \($0["school_code"] ?? "") \($0["student_no"] ?? "")" })
+        .union(sample.withoutPackage.map { "M03 \($0) " })
+    let actual = Set(found.map { "\($0["code"] ?? "") \($0["school_code"] ?? "") \($0["student_no"] ?? "")" })
+    #expect(actual == expected, "missing \(expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(expected).sorted())")
+    #expect(planted.contains { $0["code"] == "M01" } && planted.contains { $0["code"] == "M03" })
+
+    // M01 names the rows of both packages; each source line holds the student's id. Ids are masked.
+    let m01 = try #require(found.first { $0["code"] == "M01" })
+    let plantedM01 = try #require(planted.first { $0["code"] == "M01" })
+    let id = try #require(plantedM01["id_number"])
+    #expect(m01["id_number"] == String(id.prefix(6)) + "********" + String(id.suffix(4)))
+    let sources = (m01["sources"] ?? "").split(separator: ";").map(String.init)
+    let rosterSources = sources.filter { $0.contains("!roster.csv.gz:") }
+    let packagesNamed = Set(rosterSources.map { String($0.split(separator: "!")[0]) })
+    #expect(packagesNamed == Set([sample.packages["3701J001"], sample.packages["3702J001"]].compactMap { $0 }))
+    for source in sources { #expect(try packageLine(source).contains(id), "\(source)") }
+    // The near-miss (转学 in one school, 在籍 in the other) is no finding.
+    let nearMiss = try CSVTable.read(root.appendingPathComponent("sample-data/planted.csv")).filter { $0["code"] == "NEAR" && $0["job"] == "merge" }
+    for near in nearMiss { #expect(!found.contains { $0["student_no"] == near["student_no"] }) }
+
+    for name in ["discrepancies.csv", "discrepancies.json", "summary.json", "report.html", "manifest.json",
+                 "merged/roster.csv.gz", "merged/applications.csv.gz"] {
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+    }
+    let roster = String(decoding: try Gzip.decompress([UInt8](try Data(contentsOf: out.appendingPathComponent("merged/roster.csv.gz")))), as: UTF8.self)
+    let header = try #require(roster.split(separator: "\n").first)
+    #expect(header.hasPrefix("student_no,name,") && header.hasSuffix(",source_package"))
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
+    let job = try #require((summary["job"] as? [String: Any])?["merge"] as? [String: Any])
+    let cities = try #require(job["cities"] as? [[String: Any]])
+    #expect(cities.compactMap { $0["code"] as? String } == ["370100", "370200", "370300", "440100"])
+    #expect(cities.compactMap { $0["name"] as? String } == ["济南市", "青岛市", "淄博市", "广州市"])
+    let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("<h2>济南市 370100</h2>") && html.contains("M01") && html.contains("<svg"))
+}
+
+@Test func mergeOutputsAreByteIdenticalWhateverTheOrderOrShapeOfTheInputs() throws {
+    let sample = try SamplePackages.shared.require()
+    let a = scratch("a"), b = scratch("b"), city = scratch("city")
+    defer { for url in [a, b, city] { try? FileManager.default.removeItem(at: url) } }
+    let paths = sample.packages.values.sorted()
+    #expect(try merge(paths, out: a).status == 1)
+    #expect(try merge(paths.reversed(), out: b).status == 1)
+    for name in ["discrepancies.csv", "discrepancies.json", "summary.json", "report.html", "merged/roster.csv.gz", "merged/applications.csv.gz"] {
+        #expect(try Data(contentsOf: a.appendingPathComponent(name)) == Data(contentsOf: b.appendingPathComponent(name)), "\(name)")
+    }
+    // The same packages in a city archive: the same findings (named by archive!entry).
+    try FileManager.default.createDirectory(at: city, withIntermediateDirectories: true)
+    let archive = city.appendingPathComponent("province.zip").path
+    try ZipWriter.write(entries: try paths.map { ZipEntryData(name: URL(fileURLWithPath: $0).lastPathComponent, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0)))) },
+                        to: archive)
+    let viaArchive = city.appendingPathComponent("out")
+    #expect(try merge([archive], out: viaArchive).status == 1)
+    let codes = { (url: URL) throws -> [String] in try CSVTable.read(url.appendingPathComponent("discrepancies.csv")).map { "\($0["code"] ?? "") \($0["student_no"] ?? "")" } }
+    #expect(try codes(viaArchive) == codes(a))
+    #expect(try Data(contentsOf: viaArchive.appendingPathComponent("merged/roster.csv.gz")) != Data(contentsOf: a.appendingPathComponent("merged/roster.csv.gz")),
+            "source_package names the archive entry")
+}
+
+@Test func aTamperedPackageIsQuarantinedAndTheOthersMerge() throws {
+    let sample = try SamplePackages.shared.require()
+    let out = scratch("tamper")
+    let work = scratch("tamper-in")
+    defer { for url in [out, work] { try? FileManager.default.removeItem(at: url) } }
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let source = try #require(sample.packages["3702J001"])
+    let archive = try ZipArchive(path: source)
+    var entries: [ZipEntryData] = []
+    for info in archive.entries {
+        var bytes = try archive.read(info)
+        if info.name == "roster.csv.gz" { bytes[bytes.count / 2] ^= 0x01 }
+        entries.append(ZipEntryData(name: info.name, bytes: bytes))
+    }
+    let tampered = work.appendingPathComponent("3702J001_2023-fall.zip").path
+    try ZipWriter.write(entries: entries, to: tampered)
+    let result = try merge([try #require(sample.packages["3701J001"]), tampered], out: out)
+    #expect(result.status == 1)
+    #expect(result.out.contains("quarantined \(tampered): M02 roster.csv.gz"), "\(result.out)")
+    let found = try CSVTable.read(out.appendingPathComponent("discrepancies.csv"))
+    #expect(found.map { $0["code"] ?? "" }.contains("M02"))
+    #expect(!found.contains { $0["code"] == "M01" }, "the quarantined package takes part in no cross-school check")
+    #expect(!found.contains { $0["code"] == "M03" && $0["school_code"] == "3702J001" }, "a quarantined package was sent")
+    let roster = String(decoding: try Gzip.decompress([UInt8](try Data(contentsOf: out.appendingPathComponent("merged/roster.csv.gz")))), as: UTF8.self)
+    #expect(!roster.contains("3702J001_2023-fall.zip"), "nothing of the quarantined package is merged")
+}
+
+@Test func mergeUsageErrorsExitTwoAndUnreadableInputsThree() throws {
+    let out = scratch("usage")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let sample = try SamplePackages.shared.require()
+    let package = try #require(sample.packages.values.sorted().first)
+    #expect(try merge([], out: out).status == 2)
+    #expect(try CLI.run(["merge", "--term", "sometime", "--out", out.path, "--quiet", package]).status == 2)
+    #expect(try merge([package], out: out, extra: ["--trust", "/nonexistent/keys"]).status == 2)
+    let missing = try merge([package, "/nonexistent/city.zip"], out: out)
+    #expect(missing.status == 3)
+    #expect(missing.err.contains("/nonexistent/city.zip"))
+    #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves no output")
+}
