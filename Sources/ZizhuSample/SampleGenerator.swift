@@ -11,6 +11,13 @@ public struct SampleOptions: Sendable {
     /// Schools sending files; nil: about one per 1,500 students, at least 3. One more school is
     /// on `schools.csv` and sends nothing (M03).
     public var schools: Int? = nil
+    /// Percentage (0–100) of the students who could be paid by status — full-time, 在籍 or 复学,
+    /// with an id (no passport), in any grade — who receive a 国家助学金 as well as those who get one
+    /// anyway (grades 1–2 with a hardship type). The extra grantees are approved, one tier among
+    /// 二档/三档 (一档/二档 for a special hardship), a hardship type of at least 一般困难, and are paid
+    /// like any other grantee, so at 100 the finance files carry about one bank row per student
+    /// (benchmarks). nil: only the grade 1–2 hardship students, as the committed sample-data/ has.
+    public var grantShare: Int? = nil
 
     /// 2,000 students, seed 1, the 2023 fall term, schools by size.
     public init() {}
@@ -54,9 +61,14 @@ public enum SampleGenerator {
             throw ZizhuError(.usage, "\(schoolCount) schools for \(options.students) students",
                              hint: "use at least 3 schools and at least \(minimumPerSchool) students per school")
         }
+        if let share = options.grantShare, !(0...100).contains(share) {
+            throw ZizhuError(.usage, "a grant share is a percentage from 0 to 100 (got \(share))",
+                             hint: "use --grant-share 100 to pay every full-time enrolled student")
+        }
         let report = progress ?? { _ in }
         let term = TermCalendar(year: options.term.year, fall: options.term.season == .fall)
-        let population = Population(students: options.students, schools: schoolCount, seed: options.seed, term: term)
+        let population = Population(students: options.students, schools: schoolCount, seed: options.seed, term: term,
+                                    grantShare: options.grantShare)
         var planter = Planter(population: population)
         planter.plantAll()
         report(0.02)

@@ -125,6 +125,7 @@ struct Sample: ParsableCommand {
     @Option(name: .long, help: "Number of students.") var students = 2000
     @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .long, help: "Schools sending files (at least 3; default: about one per 1,500 students). School sizes vary by seeded weights, not by --students.") var schools: Int?
+    @Option(name: .long, help: ArgumentHelp("Also give a 国家助学金 (approved, paid) to this percentage (0–100) of the other full-time enrolled students, any grade; 100 gives about one bank row per student (benchmarks). Default: only grade 1–2 students with a hardship type.", valueName: "percent")) var grantShare: Int?
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
 
     func run() throws {
@@ -132,6 +133,7 @@ struct Sample: ParsableCommand {
         options.students = students
         options.seed = seed
         options.schools = schools
+        options.grantShare = grantShare
         let meter = ProgressMeter(quiet: quiet)
         meter.begin()
         do {

@@ -94,8 +94,10 @@ struct Catalogue {
         # zizhu sample data — \(term.chineseName) (`\(canonical)`)
 
         Synthetic, deterministic data written by `zizhu sample --students \(options.students) --seed \(options.seed)\
-        \(options.term.canonical == "2023-fall" ? "" : " --term \(options.term.canonical)")`: \
-        \(options.students) students in \(population.schools.count) schools, plus one school that sent nothing.
+        \(options.term.canonical == "2023-fall" ? "" : " --term \(options.term.canonical)")\
+        \(options.grantShare.map { " --grant-share \($0)" } ?? "")`: \
+        \(options.students) students in \(population.schools.count) schools, plus one school that sent nothing.\
+        \(options.grantShare.map { "\n\($0) % of the full-time enrolled students of every grade who would otherwise get no 国家助学金 get one (approved and paid), besides the grade 1–2 students with a hardship type." } ?? "")
         Every person, id and account is made up (ids carry valid check characters; accounts pass Luhn).
         The same seed always gives byte-identical files.
 

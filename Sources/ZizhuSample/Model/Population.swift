@@ -14,6 +14,9 @@ final class Population {
     var students: [Student] = []
     /// Real students (the rest of `students` are ghosts).
     let realCount: Int
+    /// `SampleOptions.grantShare`: percentage of the otherwise unfunded full-time enrolled students
+    /// who become grantees (nil: none).
+    let grantShare: Int?
     var effects: [Int: Effects] = [:]
     var records: [PlantedRecord] = []
     /// Extra rows per school roster (S01, M01, the transfer near-miss).
@@ -30,10 +33,11 @@ final class Population {
     /// Width of the serial part of `student_no`.
     private(set) var serialWidth = 5
 
-    init(students count: Int, schools schoolCount: Int, seed: UInt64, term: TermCalendar) {
+    init(students count: Int, schools schoolCount: Int, seed: UInt64, term: TermCalendar, grantShare: Int? = nil) {
         self.seed = seed
         self.term = term
         realCount = count
+        self.grantShare = grantShare
         var random = SampleRandom(seed: seed, stream: 0x5343_484F_4F4C)   // "SCHOOL"
         accountOffset = random.next() % 1_000_000_000_000
         var perCity = Array(repeating: 0, count: Reference.schoolCities)
@@ -229,6 +233,16 @@ final class Population {
             let special = Reference.isSpecialHardship(s.hardship)
             s.tier = UInt8(1 + r.weighted(special ? [80, 20, 0] : [0, 50, 50]))
             s.approval = UInt8(r.weighted(special ? [96, 4, 0] : [88, 6, 6]))
+            s.payFails = r.chance(8)
+            s.retryDay = s.payDay + 14 + Int32(r.below(10))
+        } else if let share = grantShare, s.fullTime && Status.isEnrolled(s.status) && s.idKind != IdKind.passport,
+                  r.below(100) < share {
+            // --grant-share: more grantees, any grade, approved and paid like the others. These
+            // draws come after every other one, so the rest of the student is as without the option.
+            if s.hardship == Reference.hardshipNone { s.hardship = Reference.hardshipGeneral }
+            let special = Reference.isSpecialHardship(s.hardship)
+            s.tier = UInt8(1 + r.weighted(special ? [80, 20, 0] : [0, 50, 50]))
+            s.approval = Approval.approved
             s.payFails = r.chance(8)
             s.retryDay = s.payDay + 14 + Int32(r.below(10))
         }
