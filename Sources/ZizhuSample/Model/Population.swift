@@ -198,6 +198,11 @@ final class Population {
         s.major = UInt8(r.below(Reference.majors.count))
         s.fullTime = !r.chance(older ? 400 : 25)
         s.hardship = UInt8(r.weighted(Reference.hardshipWeights))
+        // A passport holder has no application (its id is no resident id the applications schema
+        // can read), so a special hardship would be an unplanted S02: at most 一般困难.
+        if s.idKind == IdKind.passport && Reference.isSpecialHardship(s.hardship) {
+            s.hardship = Reference.hardshipGeneral
+        }
         s.registered = Day.make(entry, 9, 5) + Int32(r.below(40))
         s.channel = r.chance(300) ? Channel.socialCard : Channel.fundCard
         s.account = account(for: index, bank: school.bank, channel: s.channel)
