@@ -358,7 +358,8 @@ struct Planter {
             if let i = grantee(errorSchools) {
                 let first = defaultGrantOf(i)
                 var second = first
-                second.applied = first.applied + 3
+                // Three days later, but never after the deadline (that would be an unplanted S06).
+                second.applied = min(first.applied + 3, term.applicationDeadline)
                 population.effects[i]?.schoolGrant = [first, second]
                 record("S10", .submit, student: i, kinds: .schoolApplications, note: "two 国家助学金 rows in the term")
             }
