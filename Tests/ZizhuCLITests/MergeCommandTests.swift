@@ -185,3 +185,19 @@ private func packageLine(_ source: String) throws -> String {
     #expect(missing.err.contains("/nonexistent/city.zip"))
     #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves no output")
 }
+
+@Test func anExpectedListWithChineseTitlesAndATitleLineGivesM03WithItsLineAndExitZero() throws {
+    let sample = try SamplePackages.shared.require()
+    let work = scratch("expected")
+    defer { try? FileManager.default.removeItem(at: work) }
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let list = work.appendingPathComponent("应报学校.csv")
+    try Data(("\u{FEFF}2023年秋季学期应报学校名单\r\n学校代码,学校名称,所在市代码,所在市\r\n"
+        + "3701J001,济南交通技工学校,济南市,济南市\r\n3709J001,泰安技工学校,370900,泰安市\r\n").utf8).write(to: list)
+    let out = work.appendingPathComponent("out")
+    let result = try CLI.run(["merge", "--term", "2023年秋季学期", "--expected", list.path, "--out", out.path, "--quiet",
+                              try #require(sample.packages["3701J001"])])
+    #expect(result.status == 0, "M03 is a warning: \(result.out) \(result.err)")
+    let found = try CSVTable.read(out.appendingPathComponent("discrepancies.csv"))
+    #expect(found.map { "\($0["code"] ?? "") \($0["school_code"] ?? "") \($0["sources"] ?? "")" } == ["M03 3709J001 \(list.path):4"])
+}
