@@ -13,12 +13,14 @@ enum SampleSupport {
     }
 
     static func generate(students: Int, seed: UInt64, name: String = "run",
-                         term: Term = Term(year: 2023, season: .fall)) throws -> (String, SampleReport) {
+                         term: Term = Term(year: 2023, season: .fall),
+                         grantShare: Int? = nil) throws -> (String, SampleReport) {
         let folder = try temporaryFolder(name)
         var options = SampleOptions()
         options.students = students
         options.seed = seed
         options.term = term
+        options.grantShare = grantShare
         let report = try SampleGenerator.write(to: folder, options: options)
         return (folder, report)
     }
