@@ -241,6 +241,23 @@ import ZizhuIO
         #expect(error?.code == .ioFailure)
     }
 
+    @Test func theCrossSchoolIndexHoldsSixteenBytesPerRowAndRoundTripsItsReferences() {
+        #expect(MemoryLayout<CrossSchoolIndex.RowRef>.size == 8)
+        for (package, kind, line) in [(0, CrossSchoolIndex.Kind.enrolled, 1), (CrossSchoolIndex.maximumPackages - 1, .funded, CrossSchoolIndex.maximumLine),
+                                      (400, .funded, 2), (12, .enrolled, 1_000_000)] {
+            let ref = CrossSchoolIndex.RowRef(package: package, kind: kind, line: line)
+            #expect(ref.package == package && ref.kind == kind && ref.line == line)
+        }
+        var index = CrossSchoolIndex()
+        for (i, id) in [wang, li, wang, "E1234567", "E1234567", ""].enumerated() {
+            Array(id.utf8).withUnsafeBufferPointer { index.add(id: $0, row: .init(package: i % 3, kind: .enrolled, line: i + 2)) }
+        }
+        #expect(index.count == 5, "an empty id is not held")
+        let found = index.duplicates(merged: [0, 1, 2]) { ["A", "B", "C"][$0] }
+        #expect(found.map { index.idText($0.id) }.sorted() == ["E1234567", wang].sorted())
+        #expect(index.count == 0, "the entries are consumed")
+    }
+
     @Test func submissionChoiceIsIndependentOfCandidateOrder() {
         func candidate(_ i: Int, _ time: String, _ content: String) -> SubmissionChoice.Candidate {
             .init(package: i, name: "p\(i).zip", generatedAt: time, content: content, fingerprint: content, sha256: "s\(i)")
