@@ -135,6 +135,7 @@ struct MergeRun {
                 notes.append("\(source.name): a package for \(manifest.term), not \(settings.term): not merged")
                 break
             }
+            // A candidate for now: `choose` may still make it superseded or an identical resend.
             record.outcome.status = .merged
             indexRows(package: i, name: source.name, roster: roster, applications: applications)
         }
