@@ -7,8 +7,13 @@
 #
 #  1. installs what is missing (time, iconv, unzip, python3; duckdb from PyPI), builds zizhu
 #     (release) unless ZIZHU names a binary;
-#  2. generates `zizhu sample --students 1000000 --seed 1` into bench/out/sample (git-ignored), or
-#     reuses it (BENCH_REUSE=1), and — once, untimed — makes the plain UTF-8 copies DuckDB reads:
+#  2. generates `zizhu sample --students 1000000 --seed 1 --grant-share 100` into bench/out/sample
+#     (git-ignored), or reuses it (BENCH_REUSE=1, when made with the same arguments). With
+#     --grant-share 100 every full-time enrolled student is a grantee, so the roster has 1,000,000
+#     rows and the approved list and the bank files each about 0.9 million grant rows (the default
+#     sample pays only grade 1–2 hardship students: some 170,000 bank rows). It counts them
+#     (files.csv; the grant rows from the approved list) and — once, untimed — makes the plain
+#     UTF-8 copies DuckDB reads:
 #     every finance input of files.csv decompressed (gzip, zip), converted from GB18030 with iconv,
 #     without its BOM, title lines above the header and 合计 row;
 #  3. times `zizhu reconcile` on the original files (median of BENCH_RUNS wall-clock runs, peak RSS
@@ -18,13 +23,15 @@
 #     targets: zizhu ≤ 1.5 × DuckDB's time, peak memory < 1 GB. A missed target is reported, not
 #     an error; a failing step is an error (non-zero exit).
 #
-# Environment: BENCH_STUDENTS (1000000), BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of
-# building .build/release/zizhu), BENCH_PYTHON (a Python with duckdb), BENCH_REUSE=1 (keep a
-# sample already in bench/out/sample).
+# Environment: BENCH_STUDENTS (1000000), BENCH_GRANT_SHARE (100: `zizhu sample --grant-share`),
+# BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of building .build/release/zizhu),
+# BENCH_PYTHON (a Python with duckdb), BENCH_REUSE=1 (keep a sample already in bench/out/sample
+# when it was made with the same arguments).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 STUDENTS=${BENCH_STUDENTS:-1000000}
+GRANT_SHARE=${BENCH_GRANT_SHARE:-100}
 RUNS=${BENCH_RUNS:-3}
 OUT=bench/out
 SAMPLE=$OUT/sample
@@ -79,12 +86,15 @@ fi
 ZIZHU=$(cd "$(dirname "$ZIZHU")" && pwd)/$(basename "$ZIZHU")
 
 # ---------------------------------------------------------------- 2. data
-if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/approved.csv" ] && [ -f "$SAMPLE/files.csv" ]; then
-  say "reusing $SAMPLE"
+SAMPLE_ARGS=(--students "$STUDENTS" --seed 1 --grant-share "$GRANT_SHARE")
+if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/approved.csv" ] && [ -f "$SAMPLE/files.csv" ] \
+   && [ "$(cat "$SAMPLE/.bench-args" 2>/dev/null)" = "${SAMPLE_ARGS[*]}" ]; then
+  say "reusing $SAMPLE (zizhu sample ${SAMPLE_ARGS[*]})"
 else
-  say "generating $STUDENTS students with zizhu sample"
+  say "generating: zizhu sample ${SAMPLE_ARGS[*]}"
   rm -rf "$SAMPLE"
-  "$ZIZHU" sample --out "$SAMPLE" --students "$STUDENTS" --seed 1 --quiet >&2 || die "zizhu sample failed"
+  "$ZIZHU" sample --out "$SAMPLE" "${SAMPLE_ARGS[@]}" --quiet >&2 || die "zizhu sample failed"
+  printf '%s\n' "${SAMPLE_ARGS[*]}" > "$SAMPLE/.bench-args"
 fi
 for f in finance/approved.csv finance/roster.csv.gz finance/allocations.csv files.csv; do
   [ -f "$SAMPLE/$f" ] || die "the sample has no $SAMPLE/$f"
@@ -104,6 +114,36 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
             print("\t".join([roles[row["schema"]], row["path"], row["encoding"], row["delimiter"],
                              row["title_lines"], row["data_rows"], row["total_row"]]))
 EOF
+
+# The approved list's rows by kind (untimed): 国家助学金 rows of the term (and how many 已审批),
+# 免学费 rows, grant rows of another term. Ledger rows per file as files.csv lists them.
+GRANT_FACTS=$($PYTHON - "$SAMPLE/finance/approved.csv" "$OUT/reconcile-inputs.tsv" <<'EOF'
+import csv, sys
+path, inputs = sys.argv[1], sys.argv[2]
+titles = next(int(line.split("\t")[4]) for line in open(inputs, encoding="utf-8")
+              if line.split("\t")[1] == "finance/approved.csv")
+terms, approved, tuition = {}, {}, 0
+with open(path, encoding="utf-8-sig", newline="") as handle:
+    reader = csv.reader(handle)
+    for _ in range(titles):
+        next(reader)
+    header = next(reader)
+    aid, term, status = header.index("资助项目"), header.index("学期"), header.index("审核状态")
+    for row in reader:
+        if row[0] in ("合计", "总计"):
+            continue
+        if row[aid] == "国家助学金":
+            terms[row[term]] = terms.get(row[term], 0) + 1
+            approved[row[term]] = approved.get(row[term], 0) + (row[status] == "已审批")
+        else:
+            tuition += 1
+current = max(terms, key=terms.get) if terms else ""   # the term nearly every row is of
+print(terms.get(current, 0), approved.get(current, 0), tuition, sum(terms.values()) - terms.get(current, 0))
+EOF
+) || die "cannot count the rows of $SAMPLE/finance/approved.csv"
+read -r GRANT_ROWS GRANT_APPROVED TUITION_ROWS GRANT_OTHER_TERM <<< "$GRANT_FACTS"
+LEDGER_FILES=$(awk -F'\t' '$1 == "ledger" { sub(/^finance\//, "", $2); printf "%s%s %s, %s", sep, $2, $6, $3; sep = "; " }' \
+  "$OUT/reconcile-inputs.tsv")
 
 say "making the UTF-8 copies for DuckDB (untimed)"
 rm -rf "$WORK" && mkdir -p "$WORK/utf8"
@@ -215,7 +255,10 @@ PEAK=$(awk -v p="$ZIZHU_MB" 'BEGIN { printf "%d %s", p, (p < 1024 ? "ok" : "MISS
 
 echo
 echo "zizhu reconcile benchmark — $(date -u +%Y-%m-%d) — $(nproc) CPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
-echo "inputs (files.csv): ${EXPECTED_ROWS[approved]} approved rows, ${EXPECTED_ROWS[ledger]} ledger rows in $(grep -c '^ledger' "$WORK/manifest.tsv") files, ${EXPECTED_ROWS[roster]} roster rows;"
+echo "sample: zizhu sample ${SAMPLE_ARGS[*]}"
+echo "inputs (files.csv): ${EXPECTED_ROWS[roster]} roster rows, ${EXPECTED_ROWS[ledger]} ledger rows, ${EXPECTED_ROWS[approved]} approved-list rows:"
+echo "        approved list: $GRANT_ROWS 国家助学金 rows of the term ($GRANT_APPROVED 已审批), $TUITION_ROWS 免学费, $GRANT_OTHER_TERM of another term"
+echo "        ledger rows per file: $LEDGER_FILES"
 echo "        $(mb "$(bytes "$SAMPLE/finance/approved.csv" "${LEDGERS[@]}" "$SAMPLE/finance/roster.csv.gz")") MB as given, $(mb "$(bytes "$WORK"/utf8/*)") MB as DuckDB's plain UTF-8 copies"
 echo "median of $RUNS runs, warm cache; load average $LOAD_BEFORE before, $LOAD_AFTER after"
 echo
