@@ -76,6 +76,6 @@ let package = Package(
         .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuJobs", "ZizhuSchema"], swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: ["ZizhuPackage", "ZizhuIO"], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuPipeline"], swiftSettings: strict),
-        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuPipeline", "ZizhuPackage", "ZizhuIO"], swiftSettings: strict),
+        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuPipeline", "ZizhuPackage", "ZizhuIO", "ZizhuReport"], swiftSettings: strict),
     ]
 )

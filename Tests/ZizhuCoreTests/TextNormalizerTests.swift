@@ -129,4 +129,13 @@ import ZizhuCore
         #expect(Masking.account("6212261") == "*******")
         #expect(Masking.account("") == "")
     }
+
+    @Test func nonASCIIValuesAreMaskedByCharacter() {
+        // Full-width or CJK text (a rejected value as written) takes the character path: the same
+        // rule, counted in characters, never in bytes.
+        #expect(Masking.id("３７０１０２１９９００１０１１２３１") == "３７０１０２********１２３１")
+        #expect(Masking.id("身份证号码未填写") == "********")
+        #expect(Masking.account("６２１２２６１０") == "****２６１０")
+        #expect(Masking.account("卡号") == "**")
+    }
 }

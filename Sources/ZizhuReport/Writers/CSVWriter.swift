@@ -34,20 +34,27 @@ public final class CSVWriter {
 
     /// Appends one cell, guarded and quoted as needed.
     public static func appendCell(_ cell: String, to buffer: inout [UInt8]) {
-        var utf8 = Array(cell.utf8)
-        if let first = utf8.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
-            utf8.insert(0x27, at: 0)
-        }
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        if needsQuotes {
-            buffer.append(0x22)
-            for byte in utf8 {
-                if byte == 0x22 { buffer.append(0x22) }
-                buffer.append(byte)
+        var cell = cell
+        cell.withUTF8 { utf8 in
+            let guarded: Bool
+            if let first = utf8.first {
+                guarded = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+            } else {
+                guarded = false
             }
-            buffer.append(0x22)
-        } else {
-            buffer.append(contentsOf: utf8)
+            let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes {
+                buffer.append(0x22)
+                if guarded { buffer.append(0x27) }
+                for byte in utf8 {
+                    if byte == 0x22 { buffer.append(0x22) }
+                    buffer.append(byte)
+                }
+                buffer.append(0x22)
+            } else {
+                if guarded { buffer.append(0x27) }
+                buffer.append(contentsOf: utf8)
+            }
         }
     }
 

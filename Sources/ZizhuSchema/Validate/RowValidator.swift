@@ -243,7 +243,7 @@ public struct RowValidator: Sendable {
                 }
             }
         case .term:
-            return Term.parse(String(decoding: bytes, as: UTF8.self)).map(Value.term)
+            return regions.term(bytes).map(Value.term)
         case .integer:
             guard let n = parseInteger(bytes) else {
                 return .failure(ValueError(rule: "INTEGER_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a whole number", hint: nil))
@@ -434,8 +434,9 @@ func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     return negative ? -n : n
 }
 
-/// Resolves region cells through `RegionTable.shared`, remembering answers by their bytes so a
-/// million rows naming the same few hundred places build no `String` after the first of each.
+/// Resolves region cells through `RegionTable.shared` (and parses term cells), remembering answers
+/// by their bytes so a million rows naming the same few hundred places build no `String` after
+/// the first of each.
 struct RegionCache: Sendable {
     private var entries: [UInt64: [(key: [UInt8], code: Int32?)]] = [:]
     private var count = 0
@@ -453,5 +454,24 @@ struct RegionCache: Sendable {
             count += 1
         }
         return code
+    }
+
+    private var terms: [UInt64: [(key: [UInt8], term: Result<Term, ValueError>)]] = [:]
+    private var termCount = 0
+
+    /// Parses a term cell, remembering answers by their bytes: a file writes its term in one or
+    /// two spellings, and `Term.parse` builds strings. Allocates nothing for a spelling seen before.
+    mutating func term(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Term, ValueError> {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let bucket = terms[hash] {
+            for entry in bucket where entry.key.elementsEqual(bytes) { return entry.term }
+        }
+        let parsed = Term.parse(String(decoding: bytes, as: UTF8.self))
+        if termCount < 1024 {
+            terms[hash, default: []].append((Array(bytes), parsed))
+            termCount += 1
+        }
+        return parsed
     }
 }
