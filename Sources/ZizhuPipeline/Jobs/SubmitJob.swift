@@ -102,7 +102,16 @@ final class SubmitJob: ReportJob {
             lines.append("package \(package.fileName) and declaration.html written; fingerprint \(package.declaration.fingerprint)")
             if let key = package.declaration.signature?.keyId { lines.append("signed with key \(key)") }
         }
-        lines += result.notes.map { "note: \($0)" }
+        var notes = result.notes
+        let unknown = context.fileReports.flatMap { report in report.columns.filter { $0.field == nil }.map(\.title) }
+        if !unknown.isEmpty {
+            var seen = Set<String>()
+            let titles = unknown.filter { !$0.isEmpty && seen.insert($0).inserted }
+            if !titles.isEmpty {
+                notes.append("columns not in the schemas are not in the package: \(titles.joined(separator: ", "))")
+            }
+        }
+        lines += notes.map { "note: \($0)" }
         return JobOutcome(findings: findings, facts: facts, summary: JobSummary(submit: summary), lines: lines,
                           adoptsValidationFindings: true)
     }

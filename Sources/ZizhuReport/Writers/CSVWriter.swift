@@ -23,13 +23,28 @@ public final class CSVWriter {
 
     /// Appends one row.
     public func writeRow(_ cells: [String]) throws {
+        Self.appendRow(cells, to: &buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Encodes one row (guarded, quoted, CRLF) onto `buffer`: lets callers encode rows on several
+    /// threads and hand the bytes over with `writeEncoded`.
+    public static func appendRow(_ cells: [String], to buffer: inout [UInt8]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { buffer.append(0x2C) }
-            Self.appendCell(cell, to: &buffer)
+            appendCell(cell, to: &buffer)
         }
         buffer.append(0x0D)
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends rows already encoded with `appendRow`.
+    public func writeEncoded(_ bytes: [UInt8]) throws {
+        try flush()
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        guard written == bytes.count else {
+            throw ZizhuError(.output, "write failed", at: InputPosition(file: path), hint: String(cString: strerror(errno)))
+        }
     }
 
     /// Appends one cell, guarded and quoted as needed.
