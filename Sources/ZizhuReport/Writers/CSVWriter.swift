@@ -27,8 +27,7 @@ public final class CSVWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// Encodes one row (guarded, quoted, CRLF) onto `buffer`: lets callers encode rows on several
-    /// threads and hand the bytes over with `writeEncoded`.
+    /// Encodes one row (guarded, quoted, CRLF) onto `buffer`.
     public static func appendRow(_ cells: [String], to buffer: inout [UInt8]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { buffer.append(0x2C) }
@@ -36,15 +35,6 @@ public final class CSVWriter {
         }
         buffer.append(0x0D)
         buffer.append(0x0A)
-    }
-
-    /// Appends rows already encoded with `appendRow`.
-    public func writeEncoded(_ bytes: [UInt8]) throws {
-        try flush()
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        guard written == bytes.count else {
-            throw ZizhuError(.output, "write failed", at: InputPosition(file: path), hint: String(cString: strerror(errno)))
-        }
     }
 
     /// Appends one cell, guarded and quoted as needed.
