@@ -89,11 +89,26 @@ struct SubmitApplicationRow: Sendable {
     var isGrant: Bool { aidType == "国家助学金" }
 }
 
-/// Field indexes of a schema, resolved once per batch (-1: the schema has no such field).
+/// Field indexes of a schema by name, resolved once per batch (-1: the schema has no such field).
 struct FieldIndex {
-    private let validator: RowValidator
-    init(_ validator: RowValidator) { self.validator = validator }
-    subscript(_ name: String) -> Int { validator.schema.index(of: name) ?? -1 }
+    private let positions: [String: Int]
+    init(_ validator: RowValidator) {
+        positions = Dictionary(validator.schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+    subscript(_ name: String) -> Int { positions[name] ?? -1 }
+}
+
+/// The canonical cells of one accepted row, looked up by field name.
+struct CanonicalRow {
+    let cells: [String]
+    let fields: FieldIndex
+
+    init(_ batch: ValidatedBatch, row: Int, validator: RowValidator, fields: FieldIndex, term: Term) {
+        cells = (0..<validator.schema.fields.count).map { batch.canonical(row, $0, validator, term) }
+        self.fields = fields
+    }
+
+    subscript(_ name: String) -> String { let i = fields[name]; return i >= 0 ? cells[i] : "" }
 }
 
 extension ValidatedBatch {
@@ -122,50 +137,46 @@ extension ValidatedBatch {
 }
 
 extension SubmitRosterRow {
-    /// Reads accepted row `row` of a roster batch.
-    init(_ batch: ValidatedBatch, row: Int, validator v: RowValidator, term: Term) {
-        let f = FieldIndex(v)
-        let cells = (0..<v.schema.fields.count).map { batch.canonical(row, $0, v, term) }
-        func cell(_ name: String) -> String { let i = f[name]; return i >= 0 ? cells[i] : "" }
+    /// Reads accepted row `row` of a roster batch (`f`: the batch's field indexes).
+    init(_ batch: ValidatedBatch, row: Int, validator v: RowValidator, fields f: FieldIndex, term: Term) {
+        let cell = CanonicalRow(batch, row: row, validator: v, fields: f, term: term)
         at = SourceLine(source: batch.sourceIndex, line: Int(batch.lines[row]))
         id = batch.idKey(row, f["id_number"])
-        studentNo = cell("student_no")
-        name = cell("name")
-        schoolCode = cell("school_code")
-        schoolName = cell("school_name")
-        let mode = cell("study_mode")
+        studentNo = cell["student_no"]
+        name = cell["name"]
+        schoolCode = cell["school_code"]
+        schoolName = cell["school_name"]
+        let mode = cell["study_mode"]
         fullTime = mode.isEmpty ? nil : mode == "全日制"
-        status = cell("status")
-        grade = Int(cell("grade"))
-        hardship = cell("hardship_type")
+        status = cell["status"]
+        grade = Int(cell["grade"])
+        hardship = cell["hardship_type"]
         registered = batch.dateValue(row, f["registered_date"])
         changeDate = batch.dateValue(row, f["status_change_date"])
         recordedDate = batch.dateValue(row, f["status_recorded_date"])
         let campus = f["campus_city"]
         if campus >= 0, case .region(let code) = batch.value(row, campus) { campusCity = code } else { campusCity = nil }
-        self.cells = cells
+        cells = cell.cells
     }
 }
 
 extension SubmitApplicationRow {
-    /// Reads accepted row `row` of an applications batch.
-    init(_ batch: ValidatedBatch, row: Int, validator v: RowValidator, term runTerm: Term) {
-        let f = FieldIndex(v)
-        let cells = (0..<v.schema.fields.count).map { batch.canonical(row, $0, v, runTerm) }
-        func cell(_ name: String) -> String { let i = f[name]; return i >= 0 ? cells[i] : "" }
+    /// Reads accepted row `row` of an applications batch (`f`: the batch's field indexes).
+    init(_ batch: ValidatedBatch, row: Int, validator v: RowValidator, fields f: FieldIndex, term runTerm: Term) {
+        let cell = CanonicalRow(batch, row: row, validator: v, fields: f, term: runTerm)
         at = SourceLine(source: batch.sourceIndex, line: Int(batch.lines[row]))
         id = batch.idKey(row, f["id_number"])
-        studentNo = cell("student_no")
-        name = cell("name")
-        schoolCode = cell("school_code")
+        studentNo = cell["student_no"]
+        name = cell["name"]
+        schoolCode = cell["school_code"]
         let termField = f["term"]
         if termField >= 0, case .term(let t) = batch.value(row, termField) { term = t } else { term = nil }
-        aidType = cell("aid_type")
-        tier = cell("tier")
+        aidType = cell["aid_type"]
+        tier = cell["tier"]
         let amountField = f["amount"]
         if amountField >= 0, case .money(let fen) = batch.value(row, amountField) { amount = fen } else { amount = nil }
         applied = batch.dateValue(row, f["applied_date"])
-        approval = cell("approval_status")
-        self.cells = cells
+        approval = cell["approval_status"]
+        cells = cell.cells
     }
 }

@@ -11,6 +11,8 @@ public struct SubmitSettings: Sendable {
     /// The school's own city (GB/T 2260 code), for S08; nil when neither `--school-city` nor the
     /// pipeline's `schools` list names it (S08 is then not checked, and the summary says so).
     public var schoolCity: Int32?
+    /// `schoolCity` as six digits (`370100`).
+    public var schoolCityCode: String? { schoolCity.map(CanonicalCells.regionText) }
     /// The school's name when the pipeline's `schools` list gives it (else the roster's 学校名称).
     public var schoolName: String?
     /// Grant amount per term for each tier (S11), as for reconcile.

@@ -39,7 +39,8 @@ public final class Submitter: @unchecked Sendable {
     }
 
     public func addRoster(_ batch: ValidatedBatch, validator: RowValidator) {
-        let rows = (0..<batch.count).map { SubmitRosterRow(batch, row: $0, validator: validator, term: settings.term) }
+        let fields = FieldIndex(validator)
+        let rows = (0..<batch.count).map { SubmitRosterRow(batch, row: $0, validator: validator, fields: fields, term: settings.term) }
         lock.withLock {
             if rosterFields.isEmpty { rosterFields = validator.schema.fields.map(\.name) }
             roster += rows
@@ -47,7 +48,8 @@ public final class Submitter: @unchecked Sendable {
     }
 
     public func addApplications(_ batch: ValidatedBatch, validator: RowValidator) {
-        let rows = (0..<batch.count).map { SubmitApplicationRow(batch, row: $0, validator: validator, term: settings.term) }
+        let fields = FieldIndex(validator)
+        let rows = (0..<batch.count).map { SubmitApplicationRow(batch, row: $0, validator: validator, fields: fields, term: settings.term) }
         // A 学校名称 column is not an applications field, but it names the school when the roster does not.
         let titles = validator.mapping.unknownColumns.map { validator.mapping.titles[$0].filter { !$0.isWhitespace } }
         var names: [String: Int] = [:]
@@ -82,13 +84,16 @@ public final class Submitter: @unchecked Sendable {
         }
     }
 
-    /// `finding` described by the roster row its first source names (validation describes a
-    /// duplicate by the row that repeated an id; a registrar looks for the first one).
+    /// `finding` described by the roster row its first source names. Validation describes a
+    /// duplicate id (S01) by the row that repeated it — it keeps only the first row's position,
+    /// not its cells, to stay small at a million rows — while a registrar looks for the first row.
     public func describedByFirstRow(_ finding: Discrepancy, sourceNames: [String]) -> Discrepancy {
-        guard let first = finding.sources.first else { return finding }
+        guard let first = finding.sources.first, let colon = first.lastIndex(of: ":"),
+              let line = Int(first[first.index(after: colon)...]),
+              let source = sourceNames.firstIndex(of: String(first[..<colon])) else { return finding }
+        let at = SourceLine(source: source, line: line)
         return lock.withLock {
-            guard let row = roster.first(where: { "\(sourceNames.indices.contains($0.at.source) ? sourceNames[$0.at.source] : ""):\($0.at.line)" == first })
-            else { return finding }
+            guard let row = roster.first(where: { $0.at == at }) else { return finding }
             var f = finding
             f.studentNo = row.studentNo
             f.name = row.name

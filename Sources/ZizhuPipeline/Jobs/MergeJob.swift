@@ -45,14 +45,7 @@ final class MergeJob: ReportJob {
 
     init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline) throws {
         let definition = pipeline.definition
-        guard let termText = definition.setting("term"), !termText.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the merge stage needs settings.term", hint: "pass --term 2023-fall")
-        }
-        guard case .success(let term) = Term.parse(termText) else {
-            let mark = definition.settings["term"]?.mark.description ?? definition.file
-            throw ZizhuError(.usage, "\(mark): '\(termText)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
-        }
-        self.term = term
+        term = try definition.requiredTerm(for: "merge")
         // Read the trust folder now: a wrong path is a usage error before any package is read.
         if let folder = definition.setting("trust"), !folder.isEmpty {
             trust = try TrustStore(folder: folder)

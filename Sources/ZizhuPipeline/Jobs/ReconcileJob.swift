@@ -23,13 +23,7 @@ final class ReconcileJob: ReportJob {
     private let ports: [String: String]
 
     init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, unmask: Bool) throws {
-        var ports: [String: String] = [:]
-        for (port, sources) in stage.sources {
-            for source in sources {
-                if let input = pipeline.rootInput(of: source) { ports[input] = port }
-            }
-        }
-        self.ports = ports
+        ports = pipeline.inputPorts(of: stage)
         self.unmask = unmask
         settings = try Self.settings(from: pipeline.definition)
         reconciler = Reconciler(settings: settings)
@@ -91,25 +85,8 @@ final class ReconcileJob: ReportJob {
 
     /// Reads the pipeline's settings: term (required), tiers, window, allowed_channels.
     static func settings(from definition: PipelineDefinition) throws -> ReconcileSettings {
-        guard let termText = definition.setting("term"), !termText.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the reconcile stage needs settings.term", hint: "pass --term 2023-fall")
-        }
-        let mark = definition.settings["term"]?.mark.description ?? definition.file
-        guard case .success(let term) = Term.parse(termText) else {
-            throw ZizhuError(.usage, "\(mark): '\(termText)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
-        }
-        var settings = ReconcileSettings(term: term)
-        if let setting = definition.settings["tiers"] {
-            guard case .map(let pairs) = setting.value else { throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)") }
-            var tiers: [String: Fen] = [:]
-            for (tier, amount) in pairs {
-                guard case .success(let fen) = Fen.parse(amount) else {
-                    throw ZizhuError(.pipeline, "\(setting.mark): tier \(tier): '\(amount)' is not an amount in yuan")
-                }
-                tiers[tier] = fen
-            }
-            settings.tiers = tiers
-        }
+        var settings = ReconcileSettings(term: try definition.requiredTerm(for: "reconcile"))
+        if let tiers = try definition.tierSetting() { settings.tiers = tiers }
         if let setting = definition.settings["window"] {
             guard case .list(let bounds) = setting.value, bounds.count == 2,
                   case .success(let start) = CalendarDate.parse(bounds[0]), case .success(let end) = CalendarDate.parse(bounds[1]),

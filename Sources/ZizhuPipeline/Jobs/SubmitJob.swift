@@ -36,13 +36,7 @@ final class SubmitJob: ReportJob {
     private let ports: [String: String]
 
     init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, options: RunOptions) throws {
-        var ports: [String: String] = [:]
-        for (port, sources) in stage.sources {
-            for source in sources {
-                if let input = pipeline.rootInput(of: source) { ports[input] = port }
-            }
-        }
-        self.ports = ports
+        ports = pipeline.inputPorts(of: stage)
         self.options = options
         settings = try Self.settings(from: pipeline.definition)
         submitter = Submitter(settings: settings)
@@ -71,8 +65,7 @@ final class SubmitJob: ReportJob {
         }
         findings.sort(by: Discrepancy.contractOrder)
         let errors = findings.filter { $0.severity == .error }.count
-        let cityText = settings.schoolCity.map { String(format: "%06d", Int($0)) }
-        var summary = SubmitSummary(term: term, schoolCode: settings.schoolCode, schoolName: result.schoolName, schoolCity: cityText,
+        var summary = SubmitSummary(term: term, schoolCode: settings.schoolCode, schoolName: result.schoolName, schoolCity: settings.schoolCityCode,
                                     packageWritten: false, package: nil, rosterRows: result.rosterRows,
                                     applicationRows: result.applicationRows, otherTermApplicationRows: result.otherTermRows)
         var facts: [HTMLReport.Fact] = [
@@ -126,7 +119,7 @@ final class SubmitJob: ReportJob {
         let key = try options.signKey.map { try SigningKeyFile.load($0) }
         let input = PackageInput(
             schoolCode: settings.schoolCode, schoolName: result.schoolName,
-            schoolCity: settings.schoolCity.map { String(format: "%06d", Int($0)) },
+            schoolCity: settings.schoolCityCode,
             term: settings.term.canonical, termName: settings.term.chineseName,
             generatedAt: try Self.generatedAt(options.generatedAt, started: context.started),
             tool: "zizhu \(PipelineRunner.version)",
@@ -162,13 +155,7 @@ final class SubmitJob: ReportJob {
     /// Reads the pipeline's settings: term and school_code (required), school_city, schools,
     /// tiers, registration_deadline, application_deadline, special_hardship, status_change_working_days.
     static func settings(from definition: PipelineDefinition) throws -> SubmitSettings {
-        guard let termText = definition.setting("term"), !termText.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.term", hint: "pass --term 2023-fall")
-        }
-        guard case .success(let term) = Term.parse(termText) else {
-            let mark = definition.settings["term"]?.mark.description ?? definition.file
-            throw ZizhuError(.usage, "\(mark): '\(termText)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
-        }
+        let term = try definition.requiredTerm(for: "submit")
         guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
             throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE")
         }
@@ -187,17 +174,7 @@ final class SubmitJob: ReportJob {
         if let name = definition.setting("school_name")?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
             settings.schoolName = name
         }
-        if let setting = definition.settings["tiers"] {
-            guard case .map(let pairs) = setting.value else { throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)") }
-            var tiers: [String: Fen] = [:]
-            for (tier, amount) in pairs {
-                guard case .success(let fen) = Fen.parse(amount) else {
-                    throw ZizhuError(.pipeline, "\(setting.mark): tier \(tier): '\(amount)' is not an amount in yuan")
-                }
-                tiers[tier] = fen
-            }
-            settings.tiers = tiers
-        }
+        if let tiers = try definition.tierSetting() { settings.tiers = tiers }
         if let date = try deadline(definition, "registration_deadline", term: term) { settings.registrationDeadline = date }
         if let date = try deadline(definition, "application_deadline", term: term) { settings.applicationDeadline = date }
         if let setting = definition.settings["special_hardship"] {

@@ -79,27 +79,12 @@ struct SubmitCase {
     /// Validates `rows` under `header` as one file; every data row must be accepted.
     func validate(_ schemaName: String, header: [String], rows: [[String]], source: Int) throws -> Validated {
         let schema = try TableSchema.named(schemaName)
-        let table = TableValidator(schema: schema, matcher: try HeaderMatcher(schema: schema),
-                                   input: InputPosition(file: sourceNames[source]), sourceIndex: source)
         // As PipelineRunner: one tracker per unique field (roster id_number → S01).
         let trackers = schema.fields.enumerated().compactMap { i, field in
             field.constraints?.unique == true ? UniqueTracker(field: i, finding: field.uniqueFinding ?? "DUPLICATE") : nil
         }
-        let all = [header] + rows
-        let size = batchSize ?? all.count
-        var out: [ValidatedBatch] = []
-        var start = 0
-        while start < all.count {
-            var batch = RecordBatch(sourceIndex: source)
-            for line in start..<min(start + size, all.count) { batch.appendRecord(all[line], line: UInt32(line + 1)) }
-            out += try table.consume(batch)
-            start += size
-        }
-        let report = try table.finish()
-        let rejects = out.flatMap(\.rejects)
-        #expect(rejects.isEmpty, "fixture rows rejected: \(rejects.map { "\($0.line) \($0.column): \($0.message)" })")
-        #expect(report.rowsAccepted == rows.count)
-        let validator = try #require(table.validator)
+        let (out, validator) = try validateFixtureFile(schemaName, header: header, rows: rows, source: source,
+                                                       sourceNames: sourceNames, batchSize: batchSize)
         var findings = out.flatMap(\.findings)
         for batch in out { for tracker in trackers { tracker.add(batch, validator: validator) } }
         for tracker in trackers {
