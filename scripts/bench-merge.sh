@@ -30,32 +30,16 @@ TERM_NAME=2023-fall
 OUT=bench/out/merge
 mkdir -p "$OUT"
 
-say() { printf '== %s\n' "$*" >&2; }
-die() { printf 'bench-merge: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench-merge
+. scripts/bench-lib.sh
 
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install failed"
-fi
-if [ -n "${ZIZHU:-}" ]; then
-  [ -x "$ZIZHU" ] || die "ZIZHU=$ZIZHU is not an executable"
-else
-  say "building zizhu (swift build -c release)"
-  swift build -c release >&2 || die "swift build -c release failed"
-  ZIZHU=.build/release/zizhu
-fi
-ZIZHU=$(cd "$(dirname "$ZIZHU")" && pwd)/$(basename "$ZIZHU")
+install_missing "${missing[@]}"
+use_zizhu
 "$ZIZHU" merge --help >/dev/null 2>&1 || die "$ZIZHU has no merge command"
 
-now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # make_data N DIR: sample, packages, city archives (untimed).
 make_data() {

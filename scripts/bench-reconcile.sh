@@ -38,52 +38,19 @@ SAMPLE=$OUT/sample
 WORK=$OUT/reconcile
 mkdir -p "$OUT"
 
-say() { printf '== %s\n' "$*" >&2; }
-die() { printf 'bench-reconcile: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench-reconcile
+. scripts/bench-lib.sh
 
 # ---------------------------------------------------------------- 1. tools
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 command -v iconv >/dev/null 2>&1 || missing+=(libc-bin)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-fi
-
-PYTHON=${BENCH_PYTHON:-python3}
-if ! $PYTHON -c 'import duckdb' 2>/dev/null; then
-  if [ -x "$OUT/venv/bin/python" ] && "$OUT/venv/bin/python" -c 'import duckdb' 2>/dev/null; then
-    PYTHON=$OUT/venv/bin/python
-  elif python3 -m pip install --quiet duckdb 2>/dev/null; then
-    PYTHON=python3
-  else
-    # Debian's system Python refuses pip installs (PEP 668): use a virtual environment.
-    if ! python3 -m venv "$OUT/venv" 2>/dev/null; then
-      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null \
-        || die "cannot install python3-venv"
-      python3 -m venv "$OUT/venv" || die "cannot create a Python virtual environment"
-    fi
-    "$OUT/venv/bin/pip" install --quiet duckdb || die "pip install duckdb failed"
-    PYTHON=$OUT/venv/bin/python
-  fi
-fi
-$PYTHON -c 'import duckdb' || die "duckdb is not importable"
-
-if [ -n "${ZIZHU:-}" ]; then
-  [ -x "$ZIZHU" ] || die "ZIZHU=$ZIZHU is not an executable"
-else
-  say "building zizhu (swift build -c release)"
-  swift build -c release >&2 || die "swift build -c release failed"
-  ZIZHU=.build/release/zizhu
-fi
-ZIZHU=$(cd "$(dirname "$ZIZHU")" && pwd)/$(basename "$ZIZHU")
+install_missing "${missing[@]}"
+use_duckdb_python
+use_zizhu
 
 # ---------------------------------------------------------------- 2. data
 SAMPLE_ARGS=(--students "$STUDENTS" --seed 1 --grant-share "$GRANT_SHARE")
@@ -176,9 +143,6 @@ done < "$OUT/reconcile-inputs.tsv"
 grep -q "^ledger" "$WORK/manifest.tsv" || die "files.csv lists no ledger file"
 
 # ---------------------------------------------------------------- 3. measurements
-now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for f in "$SAMPLE"/finance/* "$WORK"/utf8/*; do cat "$f" > /dev/null; done   # warm the page cache

@@ -40,37 +40,19 @@ SAMPLE=$OUT/submit-sample
 WORK=$OUT/submit
 mkdir -p "$OUT"
 
-say() { printf '== %s\n' "$*" >&2; }
-die() { printf 'bench-submit: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench-submit
+. scripts/bench-lib.sh
 
 # ---------------------------------------------------------------- 1. tools
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null 2>&1 || [ -n "${BENCH_PYTHON:-}" ] || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-fi
+install_missing "${missing[@]}"
 PYTHON=${BENCH_PYTHON:-python3}
-
-if [ -n "${ZIZHU:-}" ]; then
-  [ -x "$ZIZHU" ] || die "ZIZHU=$ZIZHU is not an executable"
-else
-  say "building zizhu (swift build -c release)"
-  swift build -c release >&2 || die "swift build -c release failed"
-  ZIZHU=.build/release/zizhu
-fi
-ZIZHU=$(cd "$(dirname "$ZIZHU")" && pwd)/$(basename "$ZIZHU")
+use_zizhu
 "$ZIZHU" sample --help 2>/dev/null | grep -q -- '--schools' || die "$ZIZHU sample has no --schools option"
 
 # ---------------------------------------------------------------- 2. data
-now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # schools DIR → one TSV line per school folder, sorted: code, city, roster path, applications path,
 # roster data rows, applications data rows (from the sample's files.csv).

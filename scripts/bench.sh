@@ -28,12 +28,10 @@ OUT=bench/out
 SAMPLE=$OUT/sample
 mkdir -p "$OUT"
 
-say() { printf '== %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench
+. scripts/bench-lib.sh
 
 # ---------------------------------------------------------------- 1. tools
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
@@ -41,43 +39,15 @@ missing=()
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v iconv >/dev/null 2>&1 || missing+=(libc-bin)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-fi
+install_missing "${missing[@]}"
 CC=$(command -v cc || command -v gcc)
-
-PYTHON=python3
-if ! python3 -c 'import duckdb' 2>/dev/null; then
-  if ! python3 -m pip install --quiet duckdb 2>/dev/null; then
-    # Debian's system Python refuses pip installs (PEP 668): use a virtual environment.
-    if ! python3 -m venv "$OUT/venv" 2>/dev/null; then
-      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null \
-        || die "cannot install python3-venv"
-      python3 -m venv "$OUT/venv" || die "cannot create a Python virtual environment"
-    fi
-    "$OUT/venv/bin/pip" install --quiet duckdb || die "pip install duckdb failed"
-    PYTHON=$OUT/venv/bin/python
-  fi
-fi
-$PYTHON -c 'import duckdb' || die "duckdb is not importable"
-
-if [ -n "${ZIZHU:-}" ]; then
-  [ -x "$ZIZHU" ] || die "ZIZHU=$ZIZHU is not an executable"
-else
-  say "building zizhu (swift build -c release)"
-  swift build -c release >&2 || die "swift build -c release failed"
-  ZIZHU=.build/release/zizhu
-fi
+use_duckdb_python
+use_zizhu
 
 say "building bench/csvcount.c against libcsv"
 "$CC" -O2 -o "$OUT/csvcount" bench/csvcount.c -lcsv -lz || die "cannot build bench/csvcount.c"
 
 # ---------------------------------------------------------------- 2. data
-now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/roster.csv.gz" ]; then
   say "reusing $SAMPLE"
