@@ -16,6 +16,11 @@ public struct CSVOptions: Sendable {
     /// How many bytes to pull from the input at a time. Tests use tiny sizes to prove that
     /// chunk boundaries never change the result.
     public var chunkSize = 1 << 20
+    /// A complete line holding no quote character, starting a record, is split by our own byte
+    /// loop with libcsv's rules (fields trimmed of spaces and tabs, a line of only blanks gives
+    /// no record); libcsv parses every other line. `false` sends every line through libcsv —
+    /// tests compare the two.
+    public var splitsQuoteFreeLines = true
 
     /// Everything detected, default limits.
     public init() {}

@@ -16,6 +16,7 @@ import Darwin
 final class RecordParser {
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
+    private static let quote: UInt8 = 0x22
     private static let detectionBytes = 256 << 10
     private static let detectionLines = 64
 
@@ -125,6 +126,7 @@ final class RecordParser {
         }
         var nextLF = -1
         var nextCR = -1
+        var nextQuote = -1
         while i < n {
             if atLineStart {
                 atLineStart = false
@@ -149,7 +151,16 @@ final class RecordParser {
                     pendingCR = true
                 }
             }
-            try parse(raw, from: i, to: end, contentEnd: decodedOffset + Int64(brk), emit)
+            if options.splitsQuoteFreeLines, csv.state == LibCSVState.rowNotBegun {
+                if nextQuote < i { nextQuote = Self.find(Self.quote, p, from: i, count: n) }
+                if nextQuote >= brk {
+                    try split(p, from: i, to: brk, contentEnd: decodedOffset + Int64(brk), emit)
+                } else {
+                    try parse(raw, from: i, to: end, contentEnd: decodedOffset + Int64(brk), emit)
+                }
+            } else {
+                try parse(raw, from: i, to: end, contentEnd: decodedOffset + Int64(brk), emit)
+            }
             line += 1
             atLineStart = true
             lineStartDecoded = decodedOffset + Int64(end)
@@ -192,6 +203,40 @@ final class RecordParser {
                 throw fieldTooLong(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource, bytes: fieldBytes)
             }
         } else if context.pointee.batchRecords >= options.batchRecords || context.pointee.bytes.count >= options.batchBytes {
+            try flush(emit)
+        }
+    }
+
+    /// Splits one whole line without quotes, `p[start..<end]` (its break excluded), that starts
+    /// a record: what libcsv would make of it, without its per-byte state machine. Unquoted
+    /// fields lose the spaces and tabs around them (a tab separator stays a separator); a line
+    /// of only blanks is no record. libcsv's own state is untouched (still "row not begun").
+    @inline(__always)
+    private func split(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, contentEnd: Int64,
+                       _ emit: (RecordBatch) throws -> Void) throws {
+        let separator = delimiter ?? DelimiterDetector.comma
+        @inline(__always) func isBlank(_ byte: UInt8) -> Bool {
+            (byte == 0x20 || byte == 0x09) && byte != separator
+        }
+        var first = start
+        while first < end && isBlank(p[first]) { first += 1 }
+        if first == end { return }
+        var fieldStart = first
+        while true {
+            var fieldEnd = fieldStart
+            while fieldEnd < end && p[fieldEnd] != separator { fieldEnd += 1 }
+            var a = fieldStart
+            while a < fieldEnd && isBlank(p[a]) { a += 1 }
+            var b = fieldEnd
+            while b > a && isBlank(p[b - 1]) { b -= 1 }
+            context.pointee.addField(UnsafeRawBufferPointer(start: p + a, count: b - a))
+            if fieldEnd == end { break }
+            fieldStart = fieldEnd + 1
+        }
+        context.pointee.segmentContentEnd = contentEnd
+        context.pointee.endRecord()
+        if context.pointee.violation != nil { try checkViolation() }
+        if context.pointee.batchRecords >= options.batchRecords || context.pointee.bytes.count >= options.batchBytes {
             try flush(emit)
         }
     }
