@@ -17,7 +17,8 @@
 #     than DuckDB, peak RSS < 300 MB.
 #
 # Environment: BENCH_STUDENTS (1000000), BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of
-# building .build/release/zizhu), BENCH_REUSE=1 (keep a sample already in bench/out/sample).
+# building .build/release/zizhu), BENCH_REUSE=1 (keep a sample already in bench/out/sample),
+# BENCH_PARTS (which of "validate reconcile submit merge" to run; all of them by default).
 # Exit status: non-zero when a step fails (a missed target is reported, not an error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,9 @@ RUNS=${BENCH_RUNS:-3}
 OUT=bench/out
 SAMPLE=$OUT/sample
 mkdir -p "$OUT"
+
+PARTS=" ${BENCH_PARTS:-validate reconcile submit merge} "
+part() { [[ "$PARTS" == *" $1 "* ]]; }
 
 BENCH_NAME=bench
 . scripts/bench-lib.sh
@@ -47,6 +51,7 @@ use_zizhu
 say "building bench/csvcount.c against libcsv"
 "$CC" -O2 -o "$OUT/csvcount" bench/csvcount.c -lcsv -lz || die "cannot build bench/csvcount.c"
 
+if part validate; then
 # ---------------------------------------------------------------- 2. data
 
 if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/roster.csv.gz" ]; then
@@ -183,17 +188,25 @@ echo "notes: libcsv on gb18030 converts with iconv first (as zizhu must); libcsv
 echo "       DuckDB seconds are the CREATE TABLE alone (no interpreter start-up); its peak includes Python."
 for key in "${!NOTE_OF[@]}"; do echo "       $key: ${NOTE_OF[$key]}"; done
 
+fi
+
 # ---------------------------------------------------------------- 5. reconcile
 # `zizhu reconcile` beside DuckDB on the same sample's finance files (its own table).
-say "reconcile benchmark (scripts/bench-reconcile.sh)"
-ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=1 scripts/bench-reconcile.sh || die "the reconcile benchmark failed"
+if part reconcile; then
+  say "reconcile benchmark (scripts/bench-reconcile.sh)"
+  ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=1 scripts/bench-reconcile.sh || die "the reconcile benchmark failed"
+fi
 
 # ---------------------------------------------------------------- 6. submit
 # `zizhu submit` on a ~20,000-student school, with validate as the reference (its own sample and table).
-say "submit benchmark (scripts/bench-submit.sh)"
-ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-submit.sh || die "the submit benchmark failed"
+if part submit; then
+  say "submit benchmark (scripts/bench-submit.sh)"
+  ZIZHU=$ZIZHU BENCH_PYTHON=$PYTHON BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-submit.sh || die "the submit benchmark failed"
+fi
 
 # ---------------------------------------------------------------- 7. merge
 # `zizhu merge` of city archives at 1,000,000 and 5,000,000 students: time, peak memory, µs/student.
-say "merge benchmark (scripts/bench-merge.sh)"
-ZIZHU=$ZIZHU BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-merge.sh || die "the merge benchmark failed"
+if part merge; then
+  say "merge benchmark (scripts/bench-merge.sh)"
+  ZIZHU=$ZIZHU BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-merge.sh || die "the merge benchmark failed"
+fi

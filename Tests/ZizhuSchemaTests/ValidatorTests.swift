@@ -215,3 +215,33 @@ private let appsHeader = ["学期", "身份证号", "资助类型", "资助档�
     }
     #expect(table.insert(0, value: 99) == oracle[0])
 }
+
+@Test func aStudentNumberOverItsMaxLengthIsRejectedAndOneAtItIsNot() throws {
+    // student_no has maxLength 64 (characters, not bytes: 64 Chinese characters still fit).
+    var atLimit = goodRow; atLimit[0] = String(repeating: "学", count: 64)
+    var overLimit = goodRow; overLimit[0] = String(repeating: "7", count: 65)
+    let result = try run("roster", [rosterHeader, atLimit, overLimit])
+    #expect(result.report.rowsAccepted == 1)
+    #expect(result.report.rowsRejected == 1)
+    let reject = try #require(result.batches.flatMap(\.rejects).first)
+    #expect(reject.rule == "LENGTH")
+    #expect(reject.line == 3)
+    #expect(reject.column == "学籍号")
+    #expect(reject.message.contains("longer than 64"))
+}
+
+@Test func aPassportNumberSkipsTheIdCheckAndAResidentIdDoesNot() throws {
+    // 证件类型 护照: the number is kept upper-cased, not checked as GB 11643; 居民身份证 is checked.
+    let header = rosterHeader + ["证件类型"]
+    let passport = goodRow.enumerated().map { $0.offset == 2 ? "e12345678" : $0.element } + ["护照"]
+    var resident = goodRow + ["居民身份证"]; resident[2] = "110105194912310029"
+    let result = try run("roster", [header, passport, resident])
+    #expect(result.report.rowsAccepted == 1)
+    #expect(result.batches.flatMap(\.rejects).map(\.rule) == ["ID_CHECKSUM"])
+    let batch = try #require(result.batches.first)
+    let schema = try TableSchema.named("roster")
+    guard case .otherID(let ref) = batch.value(0, schema.index(of: "id_number") ?? -1) else {
+        Issue.record("passport number not kept as text"); return
+    }
+    #expect(batch.string(ref) == "E12345678")
+}

@@ -34,6 +34,15 @@ public struct RowValidator: Sendable {
         var personal: Bool
         /// Any constraint beyond required/type (checked off the fast path).
         var constrained: Bool
+        /// Length limits in characters (-1: none), read here rather than from `Detail` so the
+        /// common length-only check copies nothing reference-counted.
+        var maxLength: Int
+        var minLength: Int
+        /// A constraint that needs `Detail` (enum, pattern, minimum, maximum).
+        var detailed: Bool
+        /// Bit `c` set: the GB 11643 check applies to id type code `c` (codes below 64; others
+        /// are looked up in `Detail.checkedIDTypes`).
+        var checkedIDTypeMask: UInt64
     }
 
     /// What only errors and constraint checks need, per field.
@@ -95,7 +104,10 @@ public struct RowValidator: Sendable {
                 idTypeField: field.idTypeField.flatMap(schema.index(of:)) ?? -1,
                 warnOnInvalid: field.warnsOnInvalid, personal: field.type == .residentID || field.type == .bankAccount,
                 constrained: detail.minimum != nil || detail.maximum != nil || detail.maxLength != nil
-                    || detail.minLength != nil || detail.enumValues != nil || detail.pattern != nil))
+                    || detail.minLength != nil || detail.enumValues != nil || detail.pattern != nil,
+                maxLength: detail.maxLength ?? -1, minLength: detail.minLength ?? -1,
+                detailed: detail.minimum != nil || detail.maximum != nil || detail.enumValues != nil || detail.pattern != nil,
+                checkedIDTypeMask: checked.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 }))
         }
         self.details = details
         // Fields others depend on (id type, the condition of requiredWhen) are read first.
@@ -230,7 +242,7 @@ public struct RowValidator: Sendable {
             }
         case .residentID:
             if plan.idTypeField >= 0, case .code(let type) = rowValues[plan.idTypeField],
-               !details[plan.field].checkedIDTypes.contains(type) {
+               type < 64 ? plan.checkedIDTypeMask & (1 << UInt64(type)) == 0 : !details[plan.field].checkedIDTypes.contains(type) {
                 let upper = String(decoding: bytes, as: UTF8.self).uppercased()
                 return .success(.otherID(store(Array(upper.utf8), in: &out)))
             }
@@ -272,6 +284,18 @@ public struct RowValidator: Sendable {
     }
 
     private func checkConstraints(_ plan: Plan, _ value: Value, out: ValidatedBatch) -> ValueError? {
+        if !plan.detailed {
+            // Length limits only (student_no, school_code): no copy of `Detail`.
+            guard case .text(let ref) = value else { return nil }
+            let length = out.withBytes(ref) { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            if plan.maxLength >= 0, length > plan.maxLength {
+                return ValueError(rule: "LENGTH", message: "\(details[plan.field].title) is longer than \(plan.maxLength) characters", hint: nil)
+            }
+            if plan.minLength >= 0, length < plan.minLength {
+                return ValueError(rule: "LENGTH", message: "\(details[plan.field].title) is shorter than \(plan.minLength) characters", hint: nil)
+            }
+            return nil
+        }
         let detail = details[plan.field]
         if let enumValues = detail.enumValues {
             let text: String
