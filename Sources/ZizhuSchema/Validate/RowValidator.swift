@@ -184,6 +184,9 @@ public struct RowValidator: Sendable {
     /// scratch buffer (cleared once per row, not per cell).
     private func cell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int,
                       out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
+        if plan.type == .string || plan.type == .personName {
+            return textCell(plan, batch: batch, record: record, line: line, out: &out, scratch: &scratch)
+        }
         let start = scratch.normalized.count
         if plan.column >= 0 {
             batch.withField(record, plan.column) { raw in
@@ -191,12 +194,7 @@ public struct RowValidator: Sendable {
             }
         }
         if scratch.normalized.count == start {
-            if plan.defaultCode >= 0 { return .code(UInt16(plan.defaultCode)) }
-            if plan.required {
-                scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
-                                            message: "\(details[plan.field].title) is required", hint: "fill in the cell"))
-            }
-            return .empty
+            return emptyCell(plan, line: line, scratch: &scratch)
         }
         let parsed: Result<Value, ValueError> = scratch.normalized.withUnsafeBufferPointer { all in
             parse(plan, UnsafeBufferPointer(rebasing: all[start...]), rowValues: scratch.rowValues, out: &out, regions: &scratch.regions)
@@ -227,6 +225,37 @@ public struct RowValidator: Sendable {
             }
             return .empty
         }
+    }
+
+    /// A text cell (string, person name), normalized straight into the batch's text buffer: no
+    /// scratch copy. A rejected row's text is dropped by `validate` with the rest of the row.
+    private func textCell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int,
+                          out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
+        let start = out.text.count
+        if plan.column >= 0 {
+            batch.withField(record, plan.column) { raw in
+                if !raw.isEmpty { TextNormalizer.normalize(raw, mode: plan.mode, into: &out.text) }
+            }
+        }
+        let length = out.text.count - start
+        if length == 0 { return emptyCell(plan, line: line, scratch: &scratch) }
+        let value = Value.text(TextRef(offset: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length)))
+        if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
+            scratch.issues.append(issue(plan, line: line, value: shown(plan, Array(out.text[start...])), rule: problem.rule,
+                                        message: problem.message, hint: problem.hint))
+            return .empty
+        }
+        return value
+    }
+
+    /// An empty cell: the field's default code, else nothing (and REQUIRED_MISSING when required).
+    private func emptyCell(_ plan: Plan, line: Int, scratch: inout Scratch) -> Value {
+        if plan.defaultCode >= 0 { return .code(UInt16(plan.defaultCode)) }
+        if plan.required {
+            scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
+                                        message: "\(details[plan.field].title) is required", hint: "fill in the cell"))
+        }
+        return .empty
     }
 
     private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, rowValues: [Value],
