@@ -74,6 +74,25 @@ import ZizhuIO
         }
     }
 
+    @Test(arguments: [UInt8(0x2C), 0x09])
+    func aSeparatorIsFoundAtEveryPositionOfAWord(separator: UInt8) throws {
+        // Fields of 0…19 bytes (ASCII and 中), so a separator falls at every offset of the
+        // eight-byte scan and past its last whole word; the line's last field has none after it.
+        let sep = String(UnicodeScalar(separator))
+        var text = ""
+        for length in 0..<20 {
+            let ascii = String(repeating: "a", count: length)
+            let wide = String(repeating: "中", count: length / 3)
+            text += [ascii, wide, ascii + " ", "b"].joined(separator: sep) + "\n"
+            text += ascii + sep + "\n"
+        }
+        try Self.expectSame(text, separator: separator)
+        let result = try Self.read(text, separator: separator, split: true, chunk: 1 << 20)
+        #expect(result.records.count == 40)
+        #expect(result.records[2 * 13] == [String(repeating: "a", count: 13), "中中中中", String(repeating: "a", count: 13), "b"])
+        #expect(result.records[2 * 13 + 1] == [String(repeating: "a", count: 13), ""])
+    }
+
     @Test func trimsBlanksAndKeepsEmptyFields() throws {
         let text = " a , b\t,,c \n   \n\t\n,\n x y ,中 文\r\n"
         let result = try Self.read(text, separator: 0x2C, split: true, chunk: 1 << 20)
