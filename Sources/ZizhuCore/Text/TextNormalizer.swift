@@ -88,13 +88,22 @@ public enum TextNormalizer {
 
     // MARK: - The mapping pass
 
-    /// Maps `input` into `output` (wrapper, width, white space, name punctuation) and returns
-    /// true when the result still needs canonical composition.
-    private static func map(_ input: UnsafeBufferPointer<UInt8>, mode: Mode, into output: inout [UInt8]) -> Bool {
+    /// The part of `input` that `normalize(_:mode:into:)` would write unchanged, when it would
+    /// change nothing but strip surrounding white space and an Excel wrapper (`="…"`, `'…`); nil
+    /// when it must map or compose something. Lets a parser read a plain cell in place, with no copy:
+    /// `normalize` writes exactly `input[unchangedRange(input, mode: m)!]` whenever this is not nil.
+    public static func unchangedRange(_ input: UnsafeBufferPointer<UInt8>, mode: Mode) -> Range<Int>? {
+        let (index, end) = unwrapped(input)
+        return isPlainASCII(input, from: index, to: end, mode: mode) ? index..<end : nil
+    }
+
+    /// Bounds without surrounding white space and Excel's ="0123" (keeps leading zeros) or
+    /// '0123 (text prefix).
+    @inline(__always)
+    private static func unwrapped(_ input: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         let bounds = input.trimmedBounds()
         var index = bounds.lowerBound
         var end = bounds.upperBound
-        // Excel's ="0123" (keeps leading zeros) and '0123 (text prefix).
         if end - index >= 3, input[index] == ASCII.equals, input[index + 1] == ASCII.quote,
            input[end - 1] == ASCII.quote {
             index += 2
@@ -102,7 +111,15 @@ public enum TextNormalizer {
         } else if index < end, input[index] == ASCII.apostrophe {
             index += 1
         }
+        return (index, end)
+    }
 
+    /// Maps `input` into `output` (wrapper, width, white space, name punctuation) and returns
+    /// true when the result still needs canonical composition.
+    private static func map(_ input: UnsafeBufferPointer<UInt8>, mode: Mode, into output: inout [UInt8]) -> Bool {
+        let bounds = unwrapped(input)
+        var index = bounds.0
+        let end = bounds.1
         if isPlainASCII(input, from: index, to: end, mode: mode) {
             // The common case (codes, numbers, dates, Chinese and Latin text): nothing to change, one copy.
             output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))

@@ -130,36 +130,37 @@ public struct RowValidator: Sendable {
     /// Scratch space reused across rows (one per validating thread).
     public struct Scratch: Sendable {
         var normalized: [UInt8] = []
-        var rowValues: [Value] = []
         var issues: [RowIssue] = []
         var regions = RegionCache()
         public init() { normalized.reserveCapacity(256) }
     }
 
     /// Validates record `record` of `batch`, appending the accepted row, or the reject reasons, to `out`.
+    ///
+    /// The row's values are written in place at the end of `out.values` (removed again when the
+    /// row is rejected), so an accepted row is never copied.
     public func validate(_ batch: RecordBatch, record: Int, into out: inout ValidatedBatch, scratch: inout Scratch) {
         let line = batch.line(record)
         out.rowsRead += 1
         scratch.issues.removeAll(keepingCapacity: true)
-        scratch.normalized.removeAll(keepingCapacity: true)
-        scratch.rowValues.removeAll(keepingCapacity: true)
-        scratch.rowValues.append(contentsOf: repeatElement(Value.empty, count: plans.count))
+        let base = out.values.count
+        out.values.append(contentsOf: repeatElement(Value.empty, count: plans.count))
         let textStart = out.text.count
         for plan in plans {
-            let value = cell(plan, batch: batch, record: record, line: line, out: &out, scratch: &scratch)
-            scratch.rowValues[plan.field] = value
+            let value = cell(plan, batch: batch, record: record, line: line, row: base, out: &out, scratch: &scratch)
+            out.values[base + plan.field] = value
         }
         // requiredWhen is checked once the condition's field is known.
-        for plan in plans where plan.requiredWhenField >= 0 && scratch.rowValues[plan.field].isEmpty {
+        for plan in plans where plan.requiredWhenField >= 0 && out.values[base + plan.field].isEmpty {
             let title = details[plan.field].title
-            if case .code(plan.requiredWhenCode) = scratch.rowValues[plan.requiredWhenField],
+            if case .code(plan.requiredWhenCode) = out.values[base + plan.requiredWhenField],
                !scratch.issues.contains(where: { $0.column == title }) {
                 let name = codeTables[plan.requiredWhenField]?.names[Int(plan.requiredWhenCode)] ?? ""
                 scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
                                             message: "\(title) is required for \(name) rows", hint: "fill in the cell"))
             }
         }
-        for group in oneOfGroups where !group.isEmpty && group.allSatisfy({ scratch.rowValues[$0].isEmpty }) {
+        for group in oneOfGroups where !group.isEmpty && group.allSatisfy({ out.values[base + $0].isEmpty }) {
             let titles = group.map { mapping.title(forField: $0, in: schema) }.joined(separator: " / ")
             scratch.issues.append(RowIssue(file: file, line: line, column: titles, value: "", rule: "REQUIRED_MISSING",
                                            message: "one of \(titles) is required", hint: "fill in at least one of them"))
@@ -167,10 +168,10 @@ public struct RowValidator: Sendable {
         if !scratch.issues.isEmpty {
             out.rowsRejected += 1
             out.rejects.append(contentsOf: scratch.issues)
+            out.values.removeSubrange(base...)
             out.text.removeSubrange(textStart...)
             return
         }
-        out.values.append(contentsOf: scratch.rowValues)
         out.lines.append(UInt32(truncatingIfNeeded: line))
         if out.extraCount > 0 {
             for column in mapping.unknownColumns {
@@ -180,43 +181,53 @@ public struct RowValidator: Sendable {
         if identity != nil { checkIdentity(row: out.count - 1, batch: out, line: line, out: &out) }
     }
 
-    /// Reads, normalizes and parses one cell. The normalized bytes are appended to the row's
-    /// scratch buffer (cleared once per row, not per cell).
-    private func cell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int,
+    /// Reads, normalizes and parses one cell of the row whose values start at `out.values[row]`.
+    /// A plain cell (nothing for normalization to change) is parsed where it lies in the record
+    /// batch; any other is normalized into the row's scratch buffer (cleared once per row) first.
+    private func cell(_ plan: Plan, batch: RecordBatch, record: Int, line: Int, row: Int,
                       out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
         if plan.type == .string || plan.type == .personName {
             return textCell(plan, batch: batch, record: record, line: line, out: &out, scratch: &scratch)
         }
-        let start = scratch.normalized.count
-        if plan.column >= 0 {
-            batch.withField(record, plan.column) { raw in
-                if !raw.isEmpty { TextNormalizer.normalize(raw, mode: plan.mode, into: &scratch.normalized) }
+        guard plan.column >= 0 else { return emptyCell(plan, line: line, scratch: &scratch) }
+        return batch.withField(record, plan.column) { raw -> Value in
+            if let plain = TextNormalizer.unchangedRange(raw, mode: plan.mode) {
+                if plain.isEmpty { return emptyCell(plan, line: line, scratch: &scratch) }
+                return checked(plan, UnsafeBufferPointer(rebasing: raw[plain]), line: line, row: row, out: &out, scratch: &scratch)
             }
+            // The buffer is moved out of `scratch` while it is read, not copied.
+            var normalized: [UInt8] = []
+            swap(&normalized, &scratch.normalized)
+            defer { swap(&normalized, &scratch.normalized) }
+            normalized.removeAll(keepingCapacity: true)
+            TextNormalizer.normalize(raw, mode: plan.mode, into: &normalized)
+            if normalized.isEmpty { return emptyCell(plan, line: line, scratch: &scratch) }
+            return normalized.withUnsafeBufferPointer { checked(plan, $0, line: line, row: row, out: &out, scratch: &scratch) }
         }
-        if scratch.normalized.count == start {
-            return emptyCell(plan, line: line, scratch: &scratch)
-        }
-        let parsed: Result<Value, ValueError> = scratch.normalized.withUnsafeBufferPointer { all in
-            parse(plan, UnsafeBufferPointer(rebasing: all[start...]), rowValues: scratch.rowValues, out: &out, regions: &scratch.regions)
-        }
-        switch parsed {
+    }
+
+    /// Parses a normalized, non-empty cell and checks its constraints; a problem is recorded in
+    /// `scratch.issues` (or `out.warnings`) and the cell reads as empty.
+    private func checked(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, row: Int,
+                         out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
+        switch parse(plan, bytes, row: row, out: &out, regions: &scratch.regions) {
         case .success(let value):
             if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
-                scratch.issues.append(issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: problem.rule,
+                scratch.issues.append(issue(plan, line: line, value: shown(plan, bytes), rule: problem.rule,
                                             message: problem.message, hint: problem.hint))
                 return .empty
             }
             if plan.type == .bankAccount, case .account(let ref) = value {
                 let passes = out.withBytes(ref) { luhn($0) }
                 if !passes {
-                    out.warnings.append(issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: "ACCOUNT_LUHN",
+                    out.warnings.append(issue(plan, line: line, value: shown(plan, bytes), rule: "ACCOUNT_LUHN",
                                               message: "\(details[plan.field].title) fails the Luhn check digit",
                                               hint: "not every account carries one: check it against the card"))
                 }
             }
             return value
         case .failure(let error):
-            let problem = issue(plan, line: line, value: shown(plan, Array(scratch.normalized[start...])), rule: error.rule,
+            let problem = issue(plan, line: line, value: shown(plan, bytes), rule: error.rule,
                                 message: "\(details[plan.field].title): \(error.message)", hint: error.hint)
             if plan.warnOnInvalid {
                 out.warnings.append(problem)
@@ -241,7 +252,7 @@ public struct RowValidator: Sendable {
         if length == 0 { return emptyCell(plan, line: line, scratch: &scratch) }
         let value = Value.text(TextRef(offset: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length)))
         if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
-            scratch.issues.append(issue(plan, line: line, value: shown(plan, Array(out.text[start...])), rule: problem.rule,
+            scratch.issues.append(issue(plan, line: line, value: Array(out.text[start...]).withUnsafeBufferPointer { shown(plan, $0) }, rule: problem.rule,
                                         message: problem.message, hint: problem.hint))
             return .empty
         }
@@ -258,7 +269,7 @@ public struct RowValidator: Sendable {
         return .empty
     }
 
-    private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, rowValues: [Value],
+    private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, row: Int,
                        out: inout ValidatedBatch, regions: inout RegionCache) -> Result<Value, ValueError> {
         switch plan.type {
         case .string, .personName:
@@ -270,7 +281,7 @@ public struct RowValidator: Sendable {
                 $0.precision == .month ? .month($0.date) : .date($0.date)
             }
         case .residentID:
-            if plan.idTypeField >= 0, case .code(let type) = rowValues[plan.idTypeField],
+            if plan.idTypeField >= 0, case .code(let type) = out.values[row + plan.idTypeField],
                type < 64 ? plan.checkedIDTypeMask & (1 << UInt64(type)) == 0 : !details[plan.field].checkedIDTypes.contains(type) {
                 let upper = String(decoding: bytes, as: UTF8.self).uppercased()
                 return .success(.otherID(store(Array(upper.utf8), in: &out)))
@@ -425,7 +436,7 @@ public struct RowValidator: Sendable {
     }
 
     /// The value as shown in a reject: masked when personal.
-    private func shown(_ plan: Plan, _ bytes: [UInt8]) -> String {
+    private func shown(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         guard plan.personal else { return text }
         return plan.type == .bankAccount ? Masking.account(text) : Masking.id(text)
