@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // CPU hints Swift cannot spell (a cache prefetch), header-only.
+        .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
 
         // Batches, positions, errors, value types (Fen, CalendarDate, ResidentID, Term), channels.
         .target(name: "ZizhuCore", swiftSettings: strict),
@@ -35,7 +37,7 @@ let package = Package(
         // Encoding detection (iconv) and libcsv → record batches with physical line numbers.
         .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV"], swiftSettings: strict),
         // Schema model and loader, header matching, normalizers, validator, reference data.
-        .target(name: "ZizhuSchema", dependencies: ["ZizhuCore"],
+        .target(name: "ZizhuSchema", dependencies: ["ZizhuCore", "CZizhuSupport"],
                 resources: [.copy("Reference/Data")], swiftSettings: strict),
         // CSV / JSON / HTML writers, manifest, hashing.
         .target(name: "ZizhuReport", dependencies: [

@@ -216,6 +216,31 @@ private let appsHeader = ["学期", "身份证号", "资助类型", "资助档�
     #expect(table.insert(0, value: 99) == oracle[0])
 }
 
+@Test(arguments: [1, 7, 4096])
+func insertingAWholeBatchAgreesWithInsertingOneByOne(batchSize: Int) {
+    // Repeats inside one batch and across batches, through several growths of the table.
+    var batched = PackedKeyTable()
+    var single = PackedKeyTable()
+    var state: UInt64 = 0x9876_5432
+    var i = 0
+    while i < 150_000 {
+        var keys: [UInt64] = []
+        var values: [UInt64] = []
+        for j in i..<min(i + batchSize, 150_000) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            keys.append(j % 5 == 0 ? UInt64(j % 997) : state >> 24)
+            values.append(UInt64(j))
+        }
+        var expected: [Int: UInt64] = [:]
+        for (k, key) in keys.enumerated() { if let first = single.insert(key, value: values[k]) { expected[k] = first } }
+        var got: [Int: UInt64] = [:]
+        batched.insertAll(keys, values: values) { k, first in got[k] = first }
+        #expect(got == expected)
+        i += batchSize
+    }
+    #expect(batched.insert(0, value: 1) == 0)
+}
+
 @Test func aStudentNumberOverItsMaxLengthIsRejectedAndOneAtItIsNot() throws {
     // student_no has maxLength 64 (characters, not bytes: 64 Chinese characters still fit).
     var atLimit = goodRow; atLimit[0] = String(repeating: "学", count: 64)
