@@ -106,6 +106,43 @@ private func oneOf(_ choices: [String]) -> Generator<String, Shrink.Integer<Int>
         }
     }
 
+    @Test func anUnchangedRangeIsExactlyWhatNormalizationWrites() async {
+        // The validator parses a cell in place when `unchangedRange` says normalization would
+        // only trim it: that must never differ from normalizing it.
+        let pieces = oneOf([
+            "a", "z", "Z", "1", ".", "-", " ", "\t", "\u{3000}", "\u{00A0}", "Ａ", "张", "·", "é", "e\u{0301}",
+            "'", "\"", "=", "=\"", "\u{200B}", "가", "\u{FEFF}",
+        ])
+        await propertyCheck(input: pieces.array(of: 0...10)) { parts in
+            let bytes = Array(parts.joined().utf8)
+            for mode in [TextNormalizer.Mode.text, .name, .compact] {
+                var written: [UInt8] = []
+                bytes.withUnsafeBufferPointer { TextNormalizer.normalize($0, mode: mode, into: &written) }
+                guard let range = bytes.withUnsafeBufferPointer({ TextNormalizer.unchangedRange($0, mode: mode) }) else { continue }
+                #expect(Array(bytes[range]) == written, "\(mode): \(parts.joined().debugDescription)")
+            }
+        }
+    }
+
+    @Test func theDashedDateFastPathAgreesWithTheGeneralForms() async {
+        // 2023-09-01 is read at fixed positions; 2023/09/01 by the general path. Same answers,
+        // also for impossible days and months.
+        let digits = oneOf(Array("0123456789").map(String.init))
+        await propertyCheck(input: digits.array(of: 8...8)) { d in
+            let y = d[0...3].joined(), m = d[4...5].joined(), day = d[6...7].joined()
+            for allowMonth in [false, true] {
+                let dashed = CalendarDate.parse("\(y)-\(m)-\(day)", allowMonthOnly: allowMonth)
+                let slashed = CalendarDate.parse("\(y)/\(m)/\(day)", allowMonthOnly: allowMonth)
+                #expect(dashed.value == slashed.value)
+                #expect(dashed.error?.rule == slashed.error?.rule)
+                let month = CalendarDate.parse("\(y)-\(m)", allowMonthOnly: allowMonth)
+                let monthSlashed = CalendarDate.parse("\(y)/\(m)", allowMonthOnly: allowMonth)
+                #expect(month.value == monthSlashed.value)
+                #expect(month.error?.rule == monthSlashed.error?.rule)
+            }
+        }
+    }
+
     @Test func textModeNeverLeavesDoubleOrEdgeSpaces() async {
         let pieces = oneOf(["x", " ", "\t", "\u{3000}", "\u{00A0}", "\n", "张", "Ｙ"])
         await propertyCheck(input: pieces.array(of: 0...20)) { parts in

@@ -18,6 +18,7 @@ extension CalendarDate {
     /// read as an Excel serial — it is a year someone typed, not a day in 1905.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, allowMonthOnly: Bool = false)
         -> Result<ParsedDate, ValueError> {
+        if let dashed = parseDashed(bytes, allowMonthOnly: allowMonthOnly) { return .success(dashed) }
         let bounds = bytes.trimmedBounds()
         let start = bounds.lowerBound
         let end = bounds.upperBound
@@ -116,6 +117,30 @@ extension CalendarDate {
                                     hint: "check the month and day (e.g. February has 28 days in 2023)"))
         }
         return .success(ParsedDate(date: date, precision: precision))
+    }
+
+    /// The commonest forms, `2023-09-01` and (with `allowMonthOnly`) `2023-09`, read at fixed
+    /// positions; nil for anything else — other forms, white space, impossible dates — which the
+    /// general path then reads or reports.
+    @inline(__always)
+    private static func parseDashed(_ bytes: UnsafeBufferPointer<UInt8>, allowMonthOnly: Bool) -> ParsedDate? {
+        let n = bytes.count
+        guard n == 10 || (n == 7 && allowMonthOnly), bytes[4] == ASCII.minus else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let d = bytes[i] &- ASCII.zero
+            return d < 10 ? Int(d) : nil
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6) else { return nil }
+        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+        let month = m0 * 10 + m1
+        if n == 7 {
+            guard year >= 1000, let date = CalendarDate(year: year, month: month, day: 1) else { return nil }
+            return ParsedDate(date: date, precision: .month)
+        }
+        guard bytes[7] == ASCII.minus, let d0 = digit(8), let d1 = digit(9), year >= 1000,
+              let date = CalendarDate(year: year, month: month, day: d0 * 10 + d1) else { return nil }
+        return ParsedDate(date: date, precision: .day)
     }
 
     /// Parses text (width-folded first, so `２０２３年９月１日` is read as well).

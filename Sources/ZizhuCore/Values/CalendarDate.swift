@@ -22,13 +22,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// For parts already known to be valid (internal callers with constant months and days).
     init(validYear year: Int, month: Int, day: Int) {
         // Howard Hinnant's days_from_civil: years start in March so the leap day is last.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthFromMarch = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        daysSinceEpoch = Int32(truncatingIfNeeded: era * 146_097 + dayOfEra - 719_468)
+        // Wrapping arithmetic: every caller passes a year of 1…9999, far from overflow.
+        let y = month <= 2 ? year &- 1 : year
+        let era = (y >= 0 ? y : y &- 399) / 400
+        let yearOfEra = y &- era &* 400
+        let monthFromMarch = month > 2 ? month &- 3 : month &+ 9
+        let dayOfYear = (153 &* monthFromMarch &+ 2) / 5 &+ day &- 1
+        let dayOfEra = yearOfEra &* 365 &+ yearOfEra / 4 &- yearOfEra / 100 &+ dayOfYear
+        daysSinceEpoch = Int32(truncatingIfNeeded: era &* 146_097 &+ dayOfEra &- 719_468)
     }
 
     /// Year, month and day from the day count (Hinnant's civil_from_days).
