@@ -111,7 +111,7 @@ private func oneOf(_ choices: [String]) -> Generator<String, Shrink.Integer<Int>
         // only trim it: that must never differ from normalizing it.
         let pieces = oneOf([
             "a", "z", "Z", "1", ".", "-", " ", "\t", "\u{3000}", "\u{00A0}", "Ａ", "张", "·", "é", "e\u{0301}",
-            "'", "\"", "=", "=\"", "\u{200B}", "가", "\u{FEFF}",
+            "'", "\"", "=", "=\"", "\u{200B}", "가", "\u{FEFF}", "\u{7F}", "~", "!", "12345678", "ABCDEFGH",
         ])
         await propertyCheck(input: pieces.array(of: 0...10)) { parts in
             let bytes = Array(parts.joined().utf8)

@@ -36,6 +36,11 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// The bounds of the field without surrounding white space: ASCII space, tab, CR, LF,
     /// U+00A0 (C2 A0) and U+3000 (E3 80 80) — what Excel and copy-paste leave around values.
     func trimmedBounds() -> Range<Int> {
+        // Most cells start and end with a byte that can neither be nor end white space.
+        if let first = first, let last = last, first > ASCII.space, first != 0xC2, first != 0xE3,
+           last > ASCII.space, last != 0xA0, last != 0x80 {
+            return 0..<count
+        }
         var lower = 0
         var upper = count
         while lower < upper {

@@ -123,22 +123,6 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
         return (12 - sum % 11) % 11
     }
 
-    /// The weight of digit `position` (0 = first): 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2.
-    private static func weight(ofDigit position: Int) -> Int {
-        switch position {
-        case 0, 10: return 7
-        case 1, 11: return 9
-        case 2, 12: return 10
-        case 3, 13: return 5
-        case 4, 14: return 8
-        case 5, 15: return 4
-        case 6, 16: return 2
-        case 7: return 1
-        case 8: return 6
-        default: return 3   // 9
-        }
-    }
-
     /// The birth date held in digits 7–14 of a body, nil if it is no real date (years 1900–2099).
     private static func birthDate(ofBody body: UInt64) -> CalendarDate? {
         let digits = Int(body / 1000 % 100_000_000)   // YYYYMMDD
@@ -169,13 +153,15 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
         }
         var body: UInt64 = 0
         var digitCount = 0
-        var weightedSum = 0   // ISO 7064 sum over the first 17 digits, built in the same pass
+        // ISO 7064 over the first 17 digits, built in the same pass: digit i weighs 2^(17−i) mod 11,
+        // so Horner's rule (×2 per digit) then one more ×2 gives the weighted sum modulo 11.
+        var horner = 0
         var checkByte: UInt8?
         for index in start..<end {
             let byte = bytes[index]
             if ASCII.isDigit(byte), checkByte == nil {
                 if digitCount < 18 { body = body &* 10 &+ UInt64(byte - ASCII.zero) }
-                if digitCount < 17 { weightedSum += Int(byte - ASCII.zero) * weight(ofDigit: digitCount) }
+                if digitCount < 17 { horner = horner &* 2 &+ Int(byte &- ASCII.zero) }
                 digitCount += 1
             } else if (byte == ASCII.upperX || byte == ASCII.lowerX), checkByte == nil, index == end - 1 {
                 checkByte = ASCII.upperX
@@ -197,7 +183,7 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
                 body /= 10
             }
             guard birthDate(ofBody: body) != nil else { return .failure(badBirthDate) }
-            guard (12 - weightedSum % 11) % 11 == givenCheck else {
+            guard (12 - (2 &* horner) % 11) % 11 == givenCheck else {
                 return .failure(ValueError(
                     rule: ValueError.Rule.idChecksum,
                     message: "the id number's check character does not match its digits",
