@@ -42,6 +42,7 @@ public struct BatchValidator: Sendable {
     /// validated as data; one at the end of the batch is handed back as `pendingTotal`.
     public func validate(_ batch: RecordBatch, from first: Int = 0, scratch: inout RowValidator.Scratch) -> BatchResult {
         var result = BatchResult(out: emptyBatch(), sums: [Int64](repeating: 0, count: sumColumns.count))
+        result.out.reserve(rows: batch.count - first, textBytes: batch.bytes.count)
         var held: HeldRow?
         for record in first..<batch.count {
             if Self.isBlank(batch, record: record) {

@@ -66,6 +66,14 @@ public struct ValidatedBatch: Sendable {
     /// Accepted rows.
     public var count: Int { lines.count }
 
+    /// Room for `rows` accepted rows and `textBytes` of text, so a batch's arrays grow once.
+    mutating func reserve(rows: Int, textBytes: Int) {
+        values.reserveCapacity(rows * fieldCount)
+        lines.reserveCapacity(rows)
+        text.reserveCapacity(textBytes)
+        if extraCount > 0 { extras.reserveCapacity(rows * extraCount) }
+    }
+
     @inlinable public func value(_ row: Int, _ field: Int) -> Value { values[row * fieldCount + field] }
 
     public func string(_ ref: TextRef) -> String {
