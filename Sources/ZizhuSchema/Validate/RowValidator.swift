@@ -506,7 +506,23 @@ struct RegionCache: Sendable {
     private var count = 0
     static let capacity = 100_000
 
+    /// The last spelling looked up and its answer: rows of one school repeat their region.
+    private var lastKey: [UInt8] = []
+    private var lastCode: Int32?
+
     mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if !lastKey.isEmpty, lastKey.count == bytes.count,
+           lastKey.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+            return lastCode
+        }
+        let code = lookup(bytes)
+        lastKey.removeAll(keepingCapacity: true)
+        lastKey.append(contentsOf: bytes)
+        lastCode = code
+        return code
+    }
+
+    private mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         if let bucket = entries[hash] {
