@@ -270,3 +270,17 @@ func insertingAWholeBatchAgreesWithInsertingOneByOne(batchSize: Int) {
     }
     #expect(batch.string(ref) == "E12345678")
 }
+
+@Test func theRegionCacheAnswersLikeTheTableWhateverTheOrderOfLookups() {
+    // Repeats (the last-spelling shortcut), alternations and unknown names, each compared with
+    // the region table itself.
+    var cache = RegionCache()
+    let spellings = ["济南市", "济南市", "青岛市", "济南市", "370100", "不存在市", "不存在市", "青岛市", "370200", "370200"]
+    for spelling in spellings {
+        let expected = RegionTable.shared.resolve(spelling).map { Int32($0.code) }
+        let got = Array(spelling.utf8).withUnsafeBufferPointer { cache.resolve($0) }
+        #expect(got == expected, "\(spelling)")
+    }
+    #expect(Array("济南市".utf8).withUnsafeBufferPointer { cache.resolve($0) } == 370100)
+    #expect(Array("不存在市".utf8).withUnsafeBufferPointer { cache.resolve($0) } == nil)
+}
