@@ -271,6 +271,26 @@ func insertingAWholeBatchAgreesWithInsertingOneByOne(batchSize: Int) {
     #expect(batch.string(ref) == "E12345678")
 }
 
+@Test func anApplicationCarriesItsIdTypeAndAPassportNumberWithoutOneIsRejected() throws {
+    // The applications schema has 证件类型 too: 护照 numbers pass as written (upper-cased); without
+    // the column the default is 居民身份证, so the same number fails the GB 11643 check.
+    let header = appsHeader + ["证件类型"]
+    let passport = ["2023秋", "e12345678", "国家助学金", "1", "1250", "已审批", "护照"]
+    let badResident = ["2023秋", "110105194912310029", "国家助学金", "1", "1250", "已审批", "居民身份证"]
+    let withType = try run("applications", [header, passport, badResident])
+    #expect(withType.report.rowsAccepted == 1)
+    #expect(withType.batches.flatMap(\.rejects).map(\.line) == [3])
+    let schema = try TableSchema.named("applications")
+    let batch = try #require(withType.batches.first)
+    guard case .otherID(let ref) = batch.value(0, schema.index(of: "id_number") ?? -1) else {
+        Issue.record("passport number not kept as text"); return
+    }
+    #expect(batch.string(ref) == "E12345678")
+    let withoutType = try run("applications", [appsHeader, Array(passport.dropLast())])
+    #expect(withoutType.report.rowsRejected == 1)
+    #expect(withoutType.batches.flatMap(\.rejects).first?.column == "身份证号")
+}
+
 @Test func theRegionCacheAnswersLikeTheTableWhateverTheOrderOfLookups() {
     // Repeats (the last-spelling shortcut), alternations and unknown names, each compared with
     // the region table itself.

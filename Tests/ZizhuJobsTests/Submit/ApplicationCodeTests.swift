@@ -29,6 +29,25 @@ import ZizhuJobs
     #expect(s03.detail.contains("免学费, 国家助学金"))
 }
 
+@Test func aPassportHoldersApplicationMeetsTheirRosterRowAndAnotherPassportNumberIsS03() throws {
+    // 证件类型 on the applications too: a 护照 number is kept as written (upper-cased), as in the
+    // roster, so the foreign student's application is theirs; a number the roster lacks is S03.
+    var c = SubmitCase()
+    c.enrol(1, id: "E12345678", idType: "护照")
+    c.apply(1, id: "e12345678", idType: "护照")
+    c.enrol(2)
+    c.apply(2, idType: "居民身份证")
+    c.apply(3, id: "E99999999", idType: "护照")
+    let outcome = try c.run()
+    try #require(outcome.summary == ["S03 S3"])
+    #expect(outcome.codes("S03").first?.idNumber == "E99999999")
+    #expect(outcome.codes("S03").first?.sources == ["applications.csv:4"])
+    // The package keeps the type beside the number.
+    let header = SubmitOutcome.cells(try #require(outcome.applicationLines.first))
+    let type = try #require(header.firstIndex(of: "id_type")), number = try #require(header.firstIndex(of: "id_number"))
+    #expect(type + 1 == number)
+}
+
 @Test func anApplicationWhileWithdrawnSuspendedTransferredOrGraduatedIsS03() throws {
     var c = SubmitCase()
     c.enrol(1, status: "退学", changed: "2023-09-04", recorded: "2023-09-05")

@@ -29,7 +29,8 @@ func fifteenDigitForm(_ id: String) -> String {
 struct SubmitCase {
     static let rosterHeader = ["学籍号", "姓名", "证件类型", "身份证号码", "性别", "出生日期", "学校代码", "学校名称", "教学点所在地",
                                "注册日期", "学习形式", "年级", "学籍状态", "异动日期", "异动处理日期", "困难类型"]
-    static let applicationsHeader = ["学期", "学籍号", "姓名", "身份证号", "学校代码", "资助类型", "资助档次", "金额", "申报日期", "审批状态"]
+    static let applicationsHeader = ["学期", "学籍号", "姓名", "身份证号", "学校代码", "资助类型", "资助档次", "金额", "申报日期", "审批状态",
+                                     "证件类型"]
     static let names = ["王小明", "李华", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周杰", "吴敏", "徐静", "孙悦"]
     static let school = "3701001"
 
@@ -57,11 +58,13 @@ struct SubmitCase {
                        registered, mode, grade, status, changed, recorded, hardship])
     }
 
-    /// An applications row: by default an approved 2023-fall 一档 grant of 1250.00 applied on 10-10.
-    mutating func apply(_ n: Int, name: String? = nil, id: String? = nil, term: String = "2023年秋季学期",
+    /// An applications row: by default an approved 2023-fall 一档 grant of 1250.00 applied on 10-10
+    /// (证件类型 empty: 居民身份证).
+    mutating func apply(_ n: Int, name: String? = nil, id: String? = nil, idType: String = "", term: String = "2023年秋季学期",
                         aid: String = "国家助学金", tier: String = "一档", amount: String = "1250.00",
                         applied: String = "2023-10-10", status: String = "已审批", school: String = SubmitCase.school) {
-        applications.append([term, "S\(n)", name ?? Self.name(n), id ?? residentID(n), school, aid, tier, amount, applied, status])
+        applications.append([term, "S\(n)", name ?? Self.name(n), id ?? residentID(n), school, aid, tier, amount, applied, status,
+                             idType])
     }
 
     /// A tuition-waiver row (no tier; the amount is the school's fee, not a grant tier).

@@ -104,7 +104,7 @@ func readPackageCSV(_ bytes: [UInt8]) -> [[String]] {
     #expect(outcome.result.otherTermRows == 1)
     #expect(outcome.result.notes.contains { $0.hasPrefix("1 application row(s) of another term than 2023-fall") })
     let rows = readPackageCSV(outcome.result.applicationsCSV)
-    try #require(rows.count == 13 && rows.allSatisfy { $0.count == 11 })
+    try #require(rows.count == 13 && rows.allSatisfy { $0.count == 12 })
     #expect(rows.dropFirst().allSatisfy { $0[0] == "2023-fall" })
     #expect(!rows.contains { $0.contains("2023-04-10") })
 }
@@ -141,16 +141,16 @@ func readPackageCSV(_ bytes: [UInt8]) -> [[String]] {
     let applications = readPackageCSV(outcome.result.applicationsCSV)
     // Every row has every column.
     try #require(roster.count == 13 && roster.allSatisfy { $0.count == 21 })
-    try #require(applications.count == 13 && applications.allSatisfy { $0.count == 11 })
+    try #require(applications.count == 13 && applications.allSatisfy { $0.count == 12 })
     #expect(roster.first == ["student_no", "name", "id_type", "id_number", "gender", "birth_date", "hukou_type", "origin",
                              "school_code", "school_name", "campus_city", "major", "enroll_date", "registered_date",
                              "study_mode", "grade", "status", "status_change_date", "status_recorded_date",
                              "hardship_type", "joint_partner"])
     let rosterKeys = roster.dropFirst().map { [$0[3], $0[0]] }
     #expect(rosterKeys == rosterKeys.sorted { $0.lexicographicallyPrecedes($1) })
-    #expect(applications.first == ["term", "student_no", "name", "id_number", "school_code", "aid_type", "tier", "amount",
-                                   "applied_date", "approval_status", "card_number"])
-    let applicationKeys = applications.dropFirst().map { [$0[3], $0[5], $0[8]] }
+    #expect(applications.first == ["term", "student_no", "name", "id_type", "id_number", "school_code", "aid_type", "tier",
+                                   "amount", "applied_date", "approval_status", "card_number"])
+    let applicationKeys = applications.dropFirst().map { [$0[4], $0[6], $0[9]] }
     #expect(applicationKeys == applicationKeys.sorted { $0.lexicographicallyPrecedes($1) })
 }
 
@@ -174,10 +174,10 @@ func readPackageCSV(_ bytes: [UInt8]) -> [[String]] {
     let applications = readPackageCSV(outcome.result.applicationsCSV)
     try #require(applications.count == 3)
     // Sorted by id, then aid type: 免学费 before 国家助学金 (UTF-8 order).
-    #expect(applications[1] == ["2023-fall", "S1", SubmitCase.name(1), residentID(1), "3701001", "免学费", "", "2000.00",
-                                "2023-10-10", "已审批", ""])
-    #expect(applications[2] == ["2023-fall", "S1", SubmitCase.name(1), residentID(1), "3701001", "国家助学金", "一档", "1250.00",
-                                "2023-10-10", "已审批", ""])
+    #expect(applications[1] == ["2023-fall", "S1", SubmitCase.name(1), "居民身份证", residentID(1), "3701001", "免学费", "",
+                                "2000.00", "2023-10-10", "已审批", ""])
+    #expect(applications[2] == ["2023-fall", "S1", SubmitCase.name(1), "居民身份证", residentID(1), "3701001", "国家助学金", "一档",
+                                "1250.00", "2023-10-10", "已审批", ""])
 }
 
 @Test func packageCellsWithCommasOrQuotesAreQuotedAndReadBack() throws {
