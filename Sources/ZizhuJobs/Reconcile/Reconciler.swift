@@ -31,12 +31,15 @@ public final class Reconciler: @unchecked Sendable {
         var maskedAccounts: [MaskedAccount] = []
         var roster: [RosterRecord] = []
         var allocations: [AllocationRecord] = []
+        /// Ids of 证件类型 护照 / 其他 met in the approved list and the roster.
+        var otherIDs = OtherIDs()
         var rosterGiven = false
         var allocationsGiven = false
         /// Rows read but left out of matching, counted for the notes (nothing is dropped unsaid).
         var applicationsWithoutID = 0
         var approvedMaskedCards = 0
-        var rosterOtherIDs = 0
+        /// Approved rows whose id is not a resident id (matched by card number only).
+        var approvedOtherIDs = 0
         var allocationsOtherTerm = 0
         var ledgerUnreadableAccounts = 0
     }
@@ -106,6 +109,7 @@ public final class Reconciler: @unchecked Sendable {
         lock.withLock {
             var taken = Inputs()
             swap(&taken, &inputs)
+            taken.renumberOtherIDs()
             return taken
         }
     }

@@ -222,6 +222,7 @@ extension Reconciler {
         /// packed id here came from a parsed `ResidentID`).
         func idString(_ packed: UInt64) -> String {
             guard packed != 0 else { return "" }
+            if OtherIDs.isOther(packed) { return inputs.otherIDs.text(packed) }
             var bytes = [UInt8](repeating: 0x30, count: 18)
             var body = packed / 11
             let check = packed % 11
@@ -232,7 +233,10 @@ extension Reconciler {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        func maskedID(_ packed: UInt64) -> String { ResidentID(packed: packed)?.masked ?? "" }
+        func maskedID(_ packed: UInt64) -> String {
+            if OtherIDs.isOther(packed) { return Masking.id(inputs.otherIDs.text(packed)) }
+            return ResidentID(packed: packed)?.masked ?? ""
+        }
         func text(_ span: TextSpan) -> String { inputs.arena.string(span) }
         func yuan(_ fen: Int64) -> String { Fen(fen).yuan }
         func date(_ days: Int32) -> String { CalendarDate(daysSinceEpoch: days).iso }

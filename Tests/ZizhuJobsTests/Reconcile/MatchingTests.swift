@@ -19,6 +19,53 @@ import ZizhuCore
     #expect(result.totals.matchedById == 0)
 }
 
+@Test func aPassportHolderIsMatchedByCardAndFoundInTheRosterByTheirPassportNumber() throws {
+    // 证件类型 护照: no bank file carries the number, so the payment is found by the card; the
+    // roster row with the same number is the same student (R07 fires for a payment after
+    // leaving, R13 does not). Another passport holder approved and never paid is R01, named by
+    // the number as written.
+    var c = ReconcileCase()
+    c.approve(1, name: "JOHN SMITH", id: "e12345678", idType: "护照")
+    c.payWithoutID(account: card(1), name: "JOHN SMITH", date: "2023-10-15")
+    c.enrol(1, name: "JOHN SMITH", status: "退学", changed: "2023-10-01", id: "E12345678", idType: "护照")
+    c.approve(2, name: "ANNA LEE", id: "K7654321", idType: "护照")
+    c.enrol(2, name: "ANNA LEE", id: "K7654321", idType: "护照")
+    let result = try c.run()
+    #expect(result.row("S1")?.matchedBy == "account")
+    #expect(result.row("S1")?.idNumber == "E12345678")
+    #expect(result.codes("R07").map(\.studentNo) == ["S1"])
+    #expect(result.codes("R07").first?.sources == ["approved.csv:2", "ledger1.csv:2", "roster.csv:2"])
+    #expect(result.codes("R13").isEmpty)
+    let r01 = try #require(result.codes("R01").first)
+    #expect(result.codes("R01").count == 1)
+    #expect(r01.studentNo == "S2")
+    #expect(r01.idNumber == "K7654321")
+    #expect(result.notes.contains { $0.contains("2 approved rows carry an id of another 证件类型") })
+}
+
+@Test func passportHoldersComeOutTheSameWhateverOrderTheirRowsArriveIn() throws {
+    // Keys of non-resident ids are handed out as rows arrive and renumbered in text order, so
+    // where the id breaks a tie (two students under one 学籍号 in the 发放台账) the order is the
+    // ids' and not the arrival's.
+    var c = ReconcileCase()
+    c.approve(5, name: "STUDENT Z", id: "Z1000001", idType: "护照")
+    c.approve(5, name: "STUDENT A", id: "A2000002", idType: "护照")
+    c.approve(6, name: "STUDENT M", id: "M3000003", idType: "护照")
+    c.enrol(6, name: "STUDENT M", id: "M3000003", idType: "护照")
+    c.approve(4, name: "王小明")
+    let reference = try c.run()
+    #expect(reference.ledger.map(\.idNumber) == [residentID(4), "A2000002", "Z1000001", "M3000003"])
+    for reverseBatches in [false, true] {
+        var other = c
+        other.approved.reverse()
+        other.batchSize = 1
+        other.reverseBatches = reverseBatches
+        let result = try other.run()
+        #expect(result.ledger.map(\.idNumber) == reference.ledger.map(\.idNumber), "batches reversed: \(reverseBatches)")
+        #expect(result.codes("R13").map(\.idNumber) == [residentID(4), "A2000002", "Z1000001"], "M is on the roster under its number")
+    }
+}
+
 @Test func anIdWinsOverTheAccount() throws {
     var c = ReconcileCase()
     c.approve(1, name: "王小明")

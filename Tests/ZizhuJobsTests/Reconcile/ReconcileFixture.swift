@@ -31,11 +31,12 @@ func masked(_ account: String) -> String {
 /// Inputs get source indexes in the order files are added: `sourceNames` are `approved.csv`,
 /// then the ledger files (`ledger1.csv`, …), then `roster.csv`, `allocations.csv`.
 struct ReconcileCase {
-    static let approvedHeader = ["学期", "学籍号", "姓名", "身份证号", "学校代码", "资助类型", "资助档次", "金额", "审批状态", "资助卡号"]
+    static let approvedHeader = ["学期", "学籍号", "姓名", "身份证号", "学校代码", "资助类型", "资助档次", "金额", "审批状态", "资助卡号",
+                                 "证件类型"]
     static let ledgerHeader = ["流水号", "交易日期", "账号", "户名", "证件号码", "金额", "交易状态", "失败原因", "卡类型"]
     /// A bank that prints no id column.
     static let ledgerHeaderWithoutID = ["流水号", "交易日期", "账号", "户名", "金额", "交易状态", "失败原因", "卡类型"]
-    static let rosterHeader = ["学籍号", "姓名", "身份证号码", "学校代码", "学习形式", "学籍状态", "异动日期"]
+    static let rosterHeader = ["学籍号", "姓名", "身份证号码", "学校代码", "学习形式", "学籍状态", "异动日期", "证件类型"]
     static let allocationsHeader = ["学期", "学校代码", "拨付金额"]
 
     var settings = ReconcileSettings(term: Term(year: 2023, season: .fall))
@@ -49,11 +50,13 @@ struct ReconcileCase {
     /// Feed the batches to the reconciler in reverse order (determinism checks).
     var reverseBatches = false
 
-    /// An approved-list row (`S<n>`, school `3701001` unless given).
+    /// An approved-list row (`S<n>`, school `3701001` unless given; id `residentID(n)` of 证件类型
+    /// empty, i.e. 居民身份证, unless given).
     mutating func approve(_ n: Int, name: String, tier: String = "一档", amount: String = "1250.00",
                           aid: String = "国家助学金", status: String = "已审批", term: String = "2023年秋季学期",
-                          school: String = "3701001", card cardNumber: String? = nil) {
-        approved.append([term, "S\(n)", name, residentID(n), school, aid, tier, amount, status, cardNumber ?? card(n)])
+                          school: String = "3701001", card cardNumber: String? = nil, id: String? = nil, idType: String = "") {
+        approved.append([term, "S\(n)", name, id ?? residentID(n), school, aid, tier, amount, status, cardNumber ?? card(n),
+                         idType])
     }
 
     /// A bank row with an id column (in ledger file `file`, created on demand).
@@ -76,8 +79,8 @@ struct ReconcileCase {
 
     /// A roster row (学籍号 `S<n>`).
     mutating func enrol(_ n: Int, name: String, mode: String = "全日制", status: String = "在籍", changed: String = "",
-                        school: String = "3701001") {
-        roster = (roster ?? []) + [["S\(n)", name, residentID(n), school, mode, status, changed]]
+                        school: String = "3701001", id: String? = nil, idType: String = "") {
+        roster = (roster ?? []) + [["S\(n)", name, id ?? residentID(n), school, mode, status, changed, idType]]
     }
 
     mutating func allocate(_ school: String, _ amount: String, term: String = "2023-fall") {

@@ -50,7 +50,7 @@ extension Reconciler.Run {
             approved: approved, summaries: summaries, rowStart: rowStart, rowList: rowList, refs: refs,
             duplicates: approvedDuplicates, schoolOf: schoolOf, numberOf: numberOf, schoolNames: names,
             tierNames: inputs.tierNames, arena: inputs.arena, maskedAccounts: inputs.maskedAccounts,
-            sourcePrefixes: sourcePrefixes)
+            otherIDs: inputs.otherIDs, sourcePrefixes: sourcePrefixes)
         return builder.build(order)
     }
 
@@ -93,6 +93,7 @@ private struct LedgerRowBuilder: Sendable {
     let tierNames: [String]
     let arena: R.TextArena
     let maskedAccounts: [R.MaskedAccount]
+    let otherIDs: R.OtherIDs
     let sourcePrefixes: [[UInt8]]
 
     static let methodNames: [String] = (0..<16).map { mask in
@@ -142,6 +143,7 @@ private struct LedgerRowBuilder: Sendable {
     }
 
     private func idString(_ packed: UInt64, _ scratch: inout [UInt8]) -> String {
+        if R.OtherIDs.isOther(packed) { return otherIDs.text(packed) }
         scratch.removeAll(keepingCapacity: true)
         var body = packed / 11
         let check = packed % 11

@@ -99,10 +99,10 @@ extension Reconciler.Run {
             notes.add("input", "\(i.approvedMaskedCards) approved rows carry a masked card number: bank rows without an id cannot be matched to them by account")
         }
         if i.applicationsWithoutID > 0 {
-            notes.add("input", "\(i.applicationsWithoutID) application rows have no resident id and take no part in matching")
+            notes.add("input", "\(i.applicationsWithoutID) application rows have no id number and take no part in matching")
         }
-        if i.rosterOtherIDs > 0 {
-            notes.add("input", "\(i.rosterOtherIDs) roster rows carry a non-resident id (护照, 其他): no bank or application row can name them")
+        if i.approvedOtherIDs > 0 {
+            notes.add("input", "\(i.approvedOtherIDs) approved rows carry an id of another 证件类型 (护照, 其他), which no bank file carries: their payments are matched by card number only")
         }
         if i.allocationsOtherTerm > 0 {
             notes.add("input", "\(i.allocationsOtherTerm) allocation rows are for another term than \(termName) and are left out")

@@ -94,6 +94,16 @@ extension Reconciler.Inputs {
         return batch.withBytes(ref) { arena.append($0) }
     }
 
+    /// The key of an id cell: a packed resident id, or a key of `otherIDs` for an id of another
+    /// 证件类型; nil when the cell holds no id.
+    private mutating func idKey(_ batch: ValidatedBatch, _ value: Value) -> UInt64? {
+        switch value {
+        case .residentID(let id): return id.packed
+        case .otherID(let ref): return otherIDs.key(batch.string(ref))
+        default: return nil
+        }
+    }
+
     private mutating func school(_ batch: ValidatedBatch, _ value: Value) -> UInt32 {
         guard case .text(let ref) = value else { return 0 }
         return batch.withBytes(ref) { schools.intern($0) }
@@ -115,7 +125,7 @@ extension Reconciler.Inputs {
         let tiers = Self.slots(f.tierNames, in: &tierNames)
         let runTerm = Self.packed(term)
         for row in 0..<batch.count {
-            guard case .residentID(let id) = cell(batch, row, f.id) else {
+            guard let id = idKey(batch, cell(batch, row, f.id)) else {
                 applicationsWithoutID += 1
                 continue
             }
@@ -145,8 +155,9 @@ extension Reconciler.Inputs {
             default: break
             }
             if standing == .approved && maskedCard { approvedMaskedCards += 1 }
+            if standing == .approved && R.OtherIDs.isOther(id) { approvedOtherIDs += 1 }
             let record = R.ApplicationRecord(
-                id: id.packed, ref: R.RowRef(source: batch.sourceIndex, line: batch.lines[row]), amount: amount, card: card,
+                id: id, ref: R.RowRef(source: batch.sourceIndex, line: batch.lines[row]), amount: amount, card: card,
                 name: text(batch, cell(batch, row, f.name)), studentNo: text(batch, cell(batch, row, f.studentNo)),
                 school: school(batch, cell(batch, row, f.school)), otherTerm: rowTerm == runTerm ? 0 : rowTerm,
                 tier: tier, approval: approval, standing: standing, maskedCard: maskedCard)
@@ -194,10 +205,7 @@ extension Reconciler.Inputs {
     mutating func addRoster(_ batch: ValidatedBatch, fields f: R.RosterFields) {
         rosterGiven = true
         for row in 0..<batch.count {
-            guard case .residentID(let id) = cell(batch, row, f.id) else {
-                rosterOtherIDs += 1
-                continue
-            }
+            guard let id = idKey(batch, cell(batch, row, f.id)) else { continue }
             var status: UInt8 = 255
             if case .code(let c) = cell(batch, row, f.status), Int(c) < f.statuses.count { status = f.statuses[Int(c)] }
             var partTime = false
@@ -205,7 +213,7 @@ extension Reconciler.Inputs {
             var change = Int32.min
             if case .date(let d) = cell(batch, row, f.changeDate) { change = d.daysSinceEpoch }
             roster.append(R.RosterRecord(
-                id: id.packed, ref: R.RowRef(source: batch.sourceIndex, line: batch.lines[row]), changeDate: change,
+                id: id, ref: R.RowRef(source: batch.sourceIndex, line: batch.lines[row]), changeDate: change,
                 school: school(batch, cell(batch, row, f.school)), name: text(batch, cell(batch, row, f.name)),
                 studentNo: text(batch, cell(batch, row, f.studentNo)), status: status, partTime: partTime))
         }
