@@ -32,7 +32,7 @@ public final class Reconciler: @unchecked Sendable {
         var roster: [RosterRecord] = []
         var allocations: [AllocationRecord] = []
         /// Ids of 证件类型 护照 / 其他 met in the approved list and the roster.
-        var otherIDs = OtherIDs()
+        var otherIDs = OtherIDTable()
         var rosterGiven = false
         var allocationsGiven = false
         /// Rows read but left out of matching, counted for the notes (nothing is dropped unsaid).

@@ -218,23 +218,13 @@ extension Reconciler {
             bytes[start...].reverse()
         }
 
-        /// The 18 characters of a packed id (`ResidentID.string` without re-checking it: every
-        /// packed id here came from a parsed `ResidentID`).
-        func idString(_ packed: UInt64) -> String {
-            guard packed != 0 else { return "" }
-            if OtherIDs.isOther(packed) { return inputs.otherIDs.text(packed) }
-            var bytes = [UInt8](repeating: 0x30, count: 18)
-            var body = packed / 11
-            let check = packed % 11
-            bytes[17] = check == 10 ? 0x58 : 0x30 + UInt8(check)
-            for i in stride(from: 16, through: 0, by: -1) {
-                bytes[i] = 0x30 + UInt8(body % 10)
-                body /= 10
-            }
-            return String(decoding: bytes, as: UTF8.self)
+        /// The id of a key as written (see `Reconciler.idString`).
+        func idString(_ key: UInt64) -> String {
+            var scratch: [UInt8] = []
+            return Reconciler.idString(key, otherIDs: inputs.otherIDs, scratch: &scratch)
         }
         func maskedID(_ packed: UInt64) -> String {
-            if OtherIDs.isOther(packed) { return Masking.id(inputs.otherIDs.text(packed)) }
+            if OtherIDTable.isOther(packed) { return Masking.id(inputs.otherIDs.text(packed)) }
             return ResidentID(packed: packed)?.masked ?? ""
         }
         func text(_ span: TextSpan) -> String { inputs.arena.string(span) }

@@ -42,10 +42,8 @@ struct CrossSchoolIndex {
     }
 
     private var entries: [Entry] = []
-    /// Ids that are not resident ids, numbered from `otherBase`.
-    private var otherIDs: [String: UInt64] = [:]
-    private var otherTexts: [String] = []
-    private static let otherBase: UInt64 = 1 << 63
+    /// Ids that are not resident ids. Packages are read in a fixed order, so the keys are too.
+    private var otherIDs = OtherIDTable()
 
     /// Adds a row whose id cell holds `id` (as the package writes it).
     mutating func add(id: UnsafeBufferPointer<UInt8>, row: RowRef) {
@@ -54,24 +52,14 @@ struct CrossSchoolIndex {
         if case .success(let resident) = ResidentID.parse(id) {
             key = resident.packed
         } else {
-            let text = String(decoding: id, as: UTF8.self)
-            if let known = otherIDs[text] {
-                key = known
-            } else {
-                key = Self.otherBase | UInt64(otherTexts.count)
-                otherIDs[text] = key
-                otherTexts.append(text)
-            }
+            key = otherIDs.key(String(decoding: id, as: UTF8.self))
         }
         entries.append(Entry(id: key, row: row))
     }
 
     /// The id as written (18 characters for a resident id).
     func idText(_ key: UInt64) -> String {
-        if key & Self.otherBase != 0 {
-            let index = Int(key & ~Self.otherBase)
-            return index < otherTexts.count ? otherTexts[index] : ""
-        }
+        if OtherIDTable.isOther(key) { return otherIDs.text(key) }
         return ResidentID(packed: key)?.string ?? ""
     }
 

@@ -93,7 +93,7 @@ private struct LedgerRowBuilder: Sendable {
     let tierNames: [String]
     let arena: R.TextArena
     let maskedAccounts: [R.MaskedAccount]
-    let otherIDs: R.OtherIDs
+    let otherIDs: OtherIDTable
     let sourcePrefixes: [[UInt8]]
 
     static let methodNames: [String] = (0..<16).map { mask in
@@ -142,20 +142,6 @@ private struct LedgerRowBuilder: Sendable {
         return String(decoding: scratch, as: UTF8.self)
     }
 
-    private func idString(_ packed: UInt64, _ scratch: inout [UInt8]) -> String {
-        if R.OtherIDs.isOther(packed) { return otherIDs.text(packed) }
-        scratch.removeAll(keepingCapacity: true)
-        var body = packed / 11
-        let check = packed % 11
-        for _ in 0..<17 {
-            scratch.append(0x30 + UInt8(body % 10))
-            body /= 10
-        }
-        scratch.reverse()
-        scratch.append(check == 10 ? 0x58 : 0x30 + UInt8(check))
-        return String(decoding: scratch, as: UTF8.self)
-    }
-
     private func row(_ s: Int, scratch: inout [UInt8]) -> PayoutLedgerRow {
         let a = approved[s]
         let summary = summaries[s]
@@ -177,7 +163,7 @@ private struct LedgerRowBuilder: Sendable {
         for i in rows { sources.append(source(refs[Int(i)], &scratch)) }
         return PayoutLedgerRow(
             schoolCode: schoolNames[Int(schoolOf[s])], studentNo: arena.string(numberOf[s]), name: arena.string(a.name),
-            idNumber: idString(a.id, &scratch), tier: a.tier == 0 ? "" : tierNames[Int(a.tier) - 1],
+            idNumber: R.idString(a.id, otherIDs: otherIDs, scratch: &scratch), tier: a.tier == 0 ? "" : tierNames[Int(a.tier) - 1],
             approved: Fen(a.amount), paid: Fen(summary.paid),
             payDate: summary.payDate == Int32.min ? nil : CalendarDate(daysSinceEpoch: summary.payDate),
             account: account, status: Self.statusNames[Int(summary.status.rawValue)],

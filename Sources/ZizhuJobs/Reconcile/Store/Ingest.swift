@@ -155,7 +155,7 @@ extension Reconciler.Inputs {
             default: break
             }
             if standing == .approved && maskedCard { approvedMaskedCards += 1 }
-            if standing == .approved && R.OtherIDs.isOther(id) { approvedOtherIDs += 1 }
+            if standing == .approved && OtherIDTable.isOther(id) { approvedOtherIDs += 1 }
             let record = R.ApplicationRecord(
                 id: id, ref: R.RowRef(source: batch.sourceIndex, line: batch.lines[row]), amount: amount, card: card,
                 name: text(batch, cell(batch, row, f.name)), studentNo: text(batch, cell(batch, row, f.studentNo)),
