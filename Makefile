@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test bench sample-data declaration-pdf clean
+.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf clean
 
 deps:
 	@scripts/deps.sh
@@ -23,9 +23,13 @@ DECLARATION ?= $(OUT)/submit-3701J001/declaration.html
 declaration-pdf: demo
 	@scripts/render-declaration.sh $(DECLARATION) $(basename $(DECLARATION))
 
-## The test suite (Swift Testing).
-test: deps
+## The test suite (Swift Testing), after checking that Package.swift declares what each target imports.
+test: deps check-imports
 	$(SWIFT) test
+
+## Fails when a target imports a module Package.swift does not declare for it, or declares one it never imports.
+check-imports:
+	@scripts/check-imports.sh
 
 ## Benchmarks: figures side by side with references measured in the same run.
 bench: release

@@ -16,7 +16,6 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
@@ -27,21 +26,23 @@ let package = Package(
         // CPU hints Swift cannot spell (a cache prefetch), header-only.
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
 
-        // Batches, positions, errors, value types (Fen, CalendarDate, ResidentID, Term), channels.
+        // Batches, positions, errors, value types (Fen, CalendarDate, ResidentID, Term, BankAccount),
+        // findings, stage channels and their state machine.
         .target(name: "ZizhuCore", swiftSettings: strict),
-        // Byte sources and sinks: files, stdin, gzip (zlib), zip (ZIPFoundation), atomic output.
+        // Byte sources and sinks: files, stdin, gzip (zlib), zip reading and writing (ZIPFoundation).
         .target(name: "ZizhuIO", dependencies: [
             "ZizhuCore", "CZlibSystem",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
         // Encoding detection (iconv) and libcsv → record batches with physical line numbers.
         .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV"], swiftSettings: strict),
-        // Schema model and loader, header matching, normalizers, validator, reference data.
+        // Schema model and loader, header matching, the row validator and its caches, reference data
+        // (regions, working-day calendars).
         .target(name: "ZizhuSchema", dependencies: ["ZizhuCore", "CZizhuSupport"],
                 resources: [.copy("Reference/Data")], swiftSettings: strict),
-        // CSV / JSON / HTML writers, manifest, hashing.
+        // CSV / JSON / HTML writers, run manifest, hashing, atomic output (OutputDirectory).
         .target(name: "ZizhuReport", dependencies: [
-            "ZizhuCore", "ZizhuIO",
+            "ZizhuCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
@@ -51,33 +52,42 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
-        // The jobs' matching logic: Reconcile/, Submit/, Merge/ — one folder per job.
+        // The jobs' rules, one folder per job: Reconcile/, Submit/, Merge/.
         .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
-        // YAML → typed stage graph → run.
+        // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
         .target(name: "ZizhuPipeline", dependencies: [
-            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuSample", "ZizhuPackage",
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage",
             .product(name: "Yams", package: "Yams"),
-            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuPipeline", "ZizhuPackage",
+            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+
+        // What the tests share: a scratch folder, a CSV reader, the CLI runner. Tests only.
+        .target(name: "ZizhuTestSupport", swiftSettings: strict),
 
         .testTarget(name: "ZizhuCoreTests", dependencies: [
             "ZizhuCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuIOTests", dependencies: ["ZizhuIO"], swiftSettings: strict),
-        .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuIngest", "ZizhuIO"], swiftSettings: strict),
-        .testTarget(name: "ZizhuSchemaTests", dependencies: [
-            "ZizhuSchema", .product(name: "PropertyBased", package: "swift-property-based"),
+        .testTarget(name: "ZizhuIOTests", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuJobs", "ZizhuSchema"], swiftSettings: strict),
-        .testTarget(name: "ZizhuPackageTests", dependencies: ["ZizhuPackage", "ZizhuIO"], swiftSettings: strict),
-        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuPipeline"], swiftSettings: strict),
-        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuPipeline", "ZizhuPackage", "ZizhuIO", "ZizhuReport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
+        .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
+        .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs"], swiftSettings: strict),
+        .testTarget(name: "ZizhuPackageTests", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuPackage", "ZizhuTestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "ZizhuSampleTests", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline"], swiftSettings: strict),
+        // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
+        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuIO", "ZizhuTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZizhuIO
+import ZizhuTestSupport
 
 /// The repository's root (holding sample-data/), found from this file.
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

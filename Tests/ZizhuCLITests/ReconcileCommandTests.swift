@@ -1,36 +1,9 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
 /// The repository's root (holding sample-data/), found from this file.
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-private func rows(_ url: URL) throws -> [[String: String]] {
-    let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\u{FEFF}", with: "")
-    var lines = text.split(whereSeparator: \.isNewline).map(String.init)
-    guard !lines.isEmpty else { return [] }
-    let header = parseCSVLine(lines.removeFirst())
-    return lines.map { line in
-        let cells = parseCSVLine(line)
-        return Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0 < cells.count ? cells[$0] : "") })
-    }
-}
-
-/// A minimal CSV line reader for the test's own checks (quoted cells, doubled quotes).
-private func parseCSVLine(_ line: String) -> [String] {
-    var cells: [String] = []
-    var cell = ""
-    var quoted = false
-    var chars = Array(line)[...]
-    while let c = chars.popFirst() {
-        if quoted {
-            if c == "\"" {
-                if chars.first == "\"" { cell.append("\""); chars.removeFirst() } else { quoted = false }
-            } else { cell.append(c) }
-        } else if c == "\"" { quoted = true } else if c == "," { cells.append(cell); cell = "" } else { cell.append(c) }
-    }
-    cells.append(cell)
-    return cells
-}
 
 @Test func reconcileOnTheSampleFindsExactlyThePlantedRFindings() throws {
     let finance = root.appendingPathComponent("sample-data/finance")
@@ -45,9 +18,9 @@ private func parseCSVLine(_ line: String) -> [String] {
                               "--allocations", finance.appendingPathComponent("allocations.csv").path,
                               "--out", out.path, "--quiet"])
     #expect(result.status == 1, "the sample plants error findings")
-    let planted = try rows(root.appendingPathComponent("sample-data/planted.csv"))
+    let planted = try CSVTable.read(root.appendingPathComponent("sample-data/planted.csv"))
         .filter { ($0["code"] ?? "").range(of: #"^R\d\d$"#, options: .regularExpression) != nil }
-    let found = try rows(out.appendingPathComponent("discrepancies.csv"))
+    let found = try CSVTable.read(out.appendingPathComponent("discrepancies.csv"))
     let plantedKeys = Set(planted.map { "\($0["code"] ?? "") \($0["student_no"] ?? "")" })
     let foundKeys = Set(found.map { "\($0["code"] ?? "") \($0["student_no"] ?? "")" })
     #expect(plantedKeys == foundKeys)
@@ -55,7 +28,7 @@ private func parseCSVLine(_ line: String) -> [String] {
     for name in ["ledger.csv", "settlement.json", "summary.json", "report.html", "manifest.json", "rejects.csv"] {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
     }
-    let ledger = try rows(out.appendingPathComponent("ledger.csv"))
+    let ledger = try CSVTable.read(out.appendingPathComponent("ledger.csv"))
     #expect(!ledger.isEmpty)
     #expect(ledger.allSatisfy { ($0["学生签名"] ?? "x").isEmpty }, "the signature column is left empty")
     #expect(ledger.allSatisfy { ($0["身份证号"] ?? "").contains("********") }, "ids are masked without --unmask")

@@ -1,54 +1,8 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
-/// Runs the built `zizhu` binary (argument-parser's MathExampleTests pattern).
-struct CLI {
-    static var binary: URL? {
-        var dir = Bundle.main.executableURL?.deletingLastPathComponent()
-        for _ in 0..<4 {
-            if let d = dir {
-                let candidate = d.appendingPathComponent("zizhu")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                dir = d.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }
-
-    @discardableResult
-    static func run(_ arguments: [String], stdin: Data? = nil,
-                    environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let binary = try #require(Self.binary, "the zizhu executable must be built next to the tests")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        if let stdin {
-            let input = Pipe()
-            process.standardInput = input
-            try process.run()
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
-        } else {
-            try process.run()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-}
-
-private func tempDir() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+private func tempDir() throws -> URL { try ScratchFolder(prefix: "zizhu-cli").url }
 
 private let roster = """
 XX技工学校2023年秋季学期学籍名册,,,,,,

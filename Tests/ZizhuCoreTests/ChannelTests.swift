@@ -27,16 +27,21 @@ func aChannelDeliversEveryElementInOrderAcrossThreads(capacity: Int) throws {
     #expect(throws: Boom.self) { try channel.receive() }
 }
 
+/// Whatever the interleaving (cancelled before the second send or while it waits), the producer
+/// throws: the exact transition full → wait → cancelled → throw is `ChannelStateTests`' job.
 @Test func cancellingUnblocksAProducerWaitingOnAFullChannel() throws {
     let channel = Channel<Int>(capacity: 1)
+    let firstSent = DispatchSemaphore(value: 0)
     let producer = StageThread(name: "producer") {
         try channel.send(1)
+        firstSent.signal()
         try channel.send(2)   // blocks: the channel is full
     }
-    Thread.sleep(forTimeInterval: 0.05)
+    firstSent.wait()
     channel.cancel()
     #expect(throws: CancellationError.self) { try producer.join() }
     #expect(throws: CancellationError.self) { try channel.send(3) }
+    #expect(try channel.receive() == nil, "a cancelled channel hands out nothing")
 }
 
 @Test func aStageThreadRethrowsItsError() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
+import ZizhuTestSupport
 
 @Suite struct FileInputTests {
     @Test func plainFileIsPumpedInBoundedChunks() throws {
@@ -21,7 +22,7 @@ import ZizhuIO
     }
 
     @Test func missingFileIsAnIOFailureWithAHint() throws {
-        let error = expectZizhuError { _ = try InputOpener.open("/nonexistent/zizhu/roster.csv") }
+        let error = #expect(throws: ZizhuError.self) { _ = try InputOpener.open("/nonexistent/zizhu/roster.csv") }
         #expect(error?.code == .ioFailure)
         #expect(error?.position?.file == "/nonexistent/zizhu/roster.csv")
         #expect(error?.hint?.isEmpty == false)
@@ -30,7 +31,7 @@ import ZizhuIO
     @Test func directoryIsRefusedWithAHint() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
-        let error = expectZizhuError { _ = try InputOpener.open(dir.path) }
+        let error = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(dir.path) }
         #expect(error?.code == .ioFailure)
         #expect(error?.hint != nil)
     }
@@ -65,11 +66,12 @@ import ZizhuIO
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         let path = try dir.write("pack.zip", Array("a,b\n".utf8))
-        #expect(expectZizhuError { _ = try InputOpener.open(path) }?.code == .archive)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path) }
+        #expect(thrown?.code == .archive)
     }
 
     @Test func zipBytesInAStreamAreRefusedClearly() throws {
-        let error = expectZizhuError { _ = try drain(ByteInput.memory([0x50, 0x4B, 0x03, 0x04, 0, 0], name: "-")) }
+        let error = #expect(throws: ZizhuError.self) { _ = try drain(ByteInput.memory([0x50, 0x4B, 0x03, 0x04, 0, 0], name: "-")) }
         #expect(error?.code == .archive)
     }
 
@@ -87,10 +89,12 @@ import ZizhuIO
     }
 
     @Test func iconvNamesTheOffsetOfInvalidBytes() throws {
-        let error = expectZizhuError { _ = try IconvConverter.convert([0x41, 0x42, 0x80, 0x43], from: "GB18030", to: "UTF-8") }
+        let error = #expect(throws: ZizhuError.self) { _ = try IconvConverter.convert([0x41, 0x42, 0x80, 0x43], from: "GB18030", to: "UTF-8") }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.message.contains("offset 2") == true)
-        #expect(expectZizhuError { _ = try IconvConverter.convert([0xD6], from: "GB18030", to: "UTF-8") }?.code == .invalidEncoding)
-        #expect(expectZizhuError { _ = try IconvConverter(from: "NO-SUCH-ENCODING", to: "UTF-8") }?.code == .configuration)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try IconvConverter.convert([0xD6], from: "GB18030", to: "UTF-8") }
+        #expect(thrown?.code == .invalidEncoding)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try IconvConverter(from: "NO-SUCH-ENCODING", to: "UTF-8") }
+        #expect(thrown2?.code == .configuration)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
+import ZizhuTestSupport
 
 @Suite struct GzipTests {
     @Test func compressIsDeterministicAndRoundTrips() throws {
@@ -66,7 +67,7 @@ import ZizhuIO
         let text = sampleText(bytes: 5_000)
         let packed = try Gzip.compress(text)
         for cut in 2..<packed.count {
-            let error = expectZizhuError { _ = try drain(ByteInput.memory(Array(packed[0..<cut]), name: "cut.csv.gz")) }
+            let error = #expect(throws: ZizhuError.self) { _ = try drain(ByteInput.memory(Array(packed[0..<cut]), name: "cut.csv.gz")) }
             try #require(error?.code == .truncated, "cut at \(cut): \(String(describing: error))")
             try #require(error?.position?.byteOffset != nil)
             try #require(error?.position?.file == "cut.csv.gz")
@@ -80,7 +81,7 @@ import ZizhuIO
         let packed = try Gzip.compress(text)
         let path = try dir.write("roster.csv.gz", Array(packed[0..<(packed.count / 2)]))
         var delivered = 0
-        let error = expectZizhuError {
+        let error = #expect(throws: ZizhuError.self) {
             try InputOpener.open(path).inputs[0].pump(chunkSize: 65_536) { delivered += $0.count }
         }
         #expect(error?.code == .truncated)
@@ -91,7 +92,7 @@ import ZizhuIO
     @Test func crcMismatchIsAnArchiveError() throws {
         var packed = try Gzip.compress(sampleText(bytes: 2_000))
         packed[packed.count - 8] ^= 0xFF
-        let error = expectZizhuError { _ = try Gzip.decompress(packed) }
+        let error = #expect(throws: ZizhuError.self) { _ = try Gzip.decompress(packed) }
         #expect(error?.code == .archive)
     }
 
@@ -99,7 +100,7 @@ import ZizhuIO
         let text = Array("a,b\n".utf8)
         let packed = try Gzip.compress(text)
         #expect(try Gzip.decompress(packed + [0, 0, 0, 0]) == text)
-        let error = expectZizhuError { _ = try Gzip.decompress(packed + Array("junk".utf8)) }
+        let error = #expect(throws: ZizhuError.self) { _ = try Gzip.decompress(packed + Array("junk".utf8)) }
         #expect(error?.code == .archive)
     }
 
@@ -119,14 +120,14 @@ import ZizhuIO
         var limits = ArchiveLimits.default
         limits.maxRatio = 100
         var delivered = 0
-        let error = expectZizhuError {
+        let error = #expect(throws: ZizhuError.self) {
             _ = try Gzip.decompress(packed, limits: limits)
         }
         #expect(error?.code == .limitExceeded)
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         let path = try dir.write("bomb.csv.gz", packed)
-        let fromFile = expectZizhuError {
+        let fromFile = #expect(throws: ZizhuError.self) {
             try InputOpener.open(path, limits: limits).inputs[0].pump { delivered += $0.count }
         }
         #expect(fromFile?.code == .limitExceeded)
@@ -137,7 +138,7 @@ import ZizhuIO
         var limits = ArchiveLimits.default
         limits.maxEntryBytes = 10_000
         let packed = try Gzip.compress(sampleText(bytes: 10_001))
-        let error = expectZizhuError { _ = try Gzip.decompress(packed, limits: limits) }
+        let error = #expect(throws: ZizhuError.self) { _ = try Gzip.decompress(packed, limits: limits) }
         #expect(error?.code == .limitExceeded)
         #expect(try Gzip.decompress(try Gzip.compress(sampleText(bytes: 10_000)), limits: limits).count == 10_000)
     }

@@ -2,33 +2,6 @@ import Foundation
 import ZizhuCore
 import ZizhuIO
 
-/// A fresh temporary directory, removed by `cleanUp()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let base = FileManager.default.temporaryDirectory.path
-        path = base + "/zizhu-io-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let target = file(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: target))
-        return target
-    }
-
-    func cleanUp() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-func readBytes(_ path: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-}
-
 /// Everything an input pumps, concatenated, with the largest chunk seen.
 func drain(_ input: ByteInput, chunkSize: Int = 1 << 20) throws -> (bytes: [UInt8], largestChunk: Int) {
     var bytes: [UInt8] = []
@@ -38,17 +11,6 @@ func drain(_ input: ByteInput, chunkSize: Int = 1 << 20) throws -> (bytes: [UInt
         largest = max(largest, chunk.count)
     }
     return (bytes, largest)
-}
-
-func expectZizhuError(_ body: () throws -> Void) -> ZizhuError? {
-    do {
-        try body()
-        return nil
-    } catch let error as ZizhuError {
-        return error
-    } catch {
-        return nil
-    }
 }
 
 /// Little-endian field access for patching archives in tests.

@@ -3,6 +3,7 @@ import Testing
 import ZIPFoundation
 import ZizhuCore
 import ZizhuIO
+import ZizhuTestSupport
 
 @Suite struct ZipTests {
     /// Writes a zip through ZIPFoundation directly (names ZipWriter refuses, directories).
@@ -47,7 +48,7 @@ import ZizhuIO
         defer { dir.cleanUp() }
         let path = dir.file("evil.zip")
         try Self.rawZip(path, [("ok.csv", Array("a\n".utf8)), ("../evil.csv", Array("b\n".utf8))])
-        let error = expectZizhuError { _ = try InputOpener.open(path) }
+        let error = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path) }
         #expect(error?.code == .archive)
         #expect(error?.message.contains("../evil.csv") == true)
         #expect(error?.hint != nil)
@@ -59,7 +60,8 @@ import ZizhuIO
         for (index, name) in ["/etc/evil.csv", "C:\\evil.csv", "data\\..\\..\\evil.csv"].enumerated() {
             let path = dir.file("abs\(index).zip")
             try Self.rawZip(path, [(name, Array("a\n".utf8))])
-            #expect(expectZizhuError { _ = try InputOpener.open(path) }?.code == .archive, "\(name)")
+            let thrown = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path) }
+            #expect(thrown?.code == .archive, "\(name)")
         }
         // A near miss: dots inside a name are fine.
         let path = dir.file("fine.zip")
@@ -75,10 +77,12 @@ import ZizhuIO
         #expect(try readBytes(path).count < 20_000)
         var limits = ArchiveLimits.default
         limits.maxRatio = 100
-        #expect(expectZizhuError { _ = try InputOpener.open(path, limits: limits) }?.code == .limitExceeded)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path, limits: limits) }
+        #expect(thrown?.code == .limitExceeded)
         limits = .default
         limits.maxEntryBytes = 2 << 20
-        #expect(expectZizhuError { _ = try InputOpener.open(path, limits: limits) }?.code == .limitExceeded)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path, limits: limits) }
+        #expect(thrown2?.code == .limitExceeded)
     }
 
     @Test func headerThatUnderstatesTheSizeIsCaughtWhileInflating() throws {
@@ -94,7 +98,7 @@ import ZizhuIO
         let liar = try dir.write("liar.zip", bytes)
         let opened = try InputOpener.open(liar)
         var delivered = 0
-        let error = expectZizhuError { try opened.inputs[0].pump { delivered += $0.count } }
+        let error = #expect(throws: ZizhuError.self) { try opened.inputs[0].pump { delivered += $0.count } }
         #expect(error?.code == .limitExceeded)
         #expect(delivered <= 1000)
     }
@@ -106,10 +110,12 @@ import ZizhuIO
         try ZipWriter.write(entries: (0..<3).map { ZipEntryData(name: "f\($0).csv", bytes: sampleText(bytes: 1_000)) }, to: path)
         var limits = ArchiveLimits.default
         limits.maxEntries = 2
-        #expect(expectZizhuError { _ = try InputOpener.open(path, limits: limits) }?.code == .limitExceeded)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path, limits: limits) }
+        #expect(thrown?.code == .limitExceeded)
         limits = .default
         limits.maxTotalBytes = 2_500
-        #expect(expectZizhuError { _ = try InputOpener.open(path, limits: limits) }?.code == .limitExceeded)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(path, limits: limits) }
+        #expect(thrown2?.code == .limitExceeded)
         limits.maxTotalBytes = 3_000
         #expect(try InputOpener.open(path, limits: limits).inputs.count == 3)
     }
@@ -125,7 +131,8 @@ import ZizhuIO
         try #require(records.count == 2)
         bytes.setLE32(0, at: records[1] + 42)  // b.csv now points at a.csv's data
         let overlapping = try dir.write("overlap.zip", bytes)
-        #expect(expectZizhuError { _ = try InputOpener.open(overlapping) }?.code == .archive)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(overlapping) }
+        #expect(thrown?.code == .archive)
     }
 
     @Test func damagedEntryDataIsReported() throws {
@@ -140,15 +147,18 @@ import ZizhuIO
         var badCRC = original
         badCRC[record + 16] ^= 0xFF
         let crcPath = try dir.write("crc.zip", badCRC)
-        #expect(expectZizhuError { _ = try drain(InputOpener.open(crcPath).inputs[0]) }?.code == .archive)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try drain(InputOpener.open(crcPath).inputs[0]) }
+        #expect(thrown?.code == .archive)
         // A compressed size cut in half: the deflate stream never ends.
         var short = original
         short.setLE32(original.le32(at: record + 20) / 2, at: record + 20)
         let shortPath = try dir.write("short.zip", short)
-        #expect(expectZizhuError { _ = try drain(InputOpener.open(shortPath).inputs[0]) }?.code == .truncated)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try drain(InputOpener.open(shortPath).inputs[0]) }
+        #expect(thrown2?.code == .truncated)
         // The file cut off before its end record.
         let cutPath = try dir.write("cut.zip", Array(original[0..<(original.count - 30)]))
-        #expect(expectZizhuError { _ = try InputOpener.open(cutPath) }?.code == .archive)
+        let thrown3 = #expect(throws: ZizhuError.self) { _ = try InputOpener.open(cutPath) }
+        #expect(thrown3?.code == .archive)
     }
 
     /// A deflate stream whose stored block claims 65535 bytes runs past the entry and the file.
@@ -163,7 +173,7 @@ import ZizhuIO
         let data = 30 + bytes.le16(at: 26) + bytes.le16(at: 28)
         bytes.replaceSubrange(data..<(data + 5), with: [0x00, 0xFF, 0xFF, 0x00, 0x00])
         let patched = try dir.write("spin2.zip", bytes)
-        let error = expectZizhuError { _ = try drain(InputOpener.open(patched).inputs[0]) }
+        let error = #expect(throws: ZizhuError.self) { _ = try drain(InputOpener.open(patched).inputs[0]) }
         #expect(error?.code == .truncated)
     }
 
@@ -222,9 +232,11 @@ import ZizhuIO
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         for name in ["../x.csv", "/x.csv", "", "dir/"] {
-            #expect(expectZizhuError { try ZipWriter.write(entries: [ZipEntryData(name: name, bytes: [])], to: dir.file("x.zip")) }?.code == .output)
+            let thrown = #expect(throws: ZizhuError.self) { try ZipWriter.write(entries: [ZipEntryData(name: name, bytes: [])], to: dir.file("x.zip")) }
+            #expect(thrown?.code == .output)
         }
         let twice = [ZipEntryData(name: "a.csv", bytes: []), ZipEntryData(name: "a.csv", bytes: [1])]
-        #expect(expectZizhuError { try ZipWriter.write(entries: twice, to: dir.file("y.zip")) }?.code == .output)
+        let thrown2 = #expect(throws: ZizhuError.self) { try ZipWriter.write(entries: twice, to: dir.file("y.zip")) }
+        #expect(thrown2?.code == .output)
     }
 }

@@ -44,7 +44,7 @@ import ZizhuIO
         bytes += Array("2,李".utf8)
         let badOffset = bytes.count
         bytes += [0xFF] + Array("四\n".utf8)
-        let error = expectZizhuError { _ = try readAll(bytes) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == Int64(badOffset))
         #expect(error?.position?.line == lineOfBadByte)
@@ -57,7 +57,7 @@ import ZizhuIO
         for size in 1...(bytes.count + 1) {
             var options = CSVOptions()
             options.chunkSize = size
-            let error = expectZizhuError { _ = try readAll(bytes, options: options) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes, options: options) }
             // Not UTF-8 (E4 B8 2C), not GB18030 either (the AD of 中 followed by a line break):
             // the error lies in the look-ahead window, on line 2, before anything was parsed.
             #expect(error?.code == .invalidEncoding, "chunk size \(size)")
@@ -69,7 +69,7 @@ import ZizhuIO
     @Test func bytesValidInNeitherEncodingAreAnError() throws {
         // 0x80 is a stray continuation byte in UTF-8 and undefined as a GB18030 lead byte.
         let bytes = Array("id,name\n1,".utf8) + [0x80, 0x41, 0x0A]
-        let error = expectZizhuError { _ = try readAll(bytes) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == Int64(bytes.count - 3))
         #expect(error?.position?.line == 2)
@@ -81,7 +81,7 @@ import ZizhuIO
         bytes += Self.asciiRows(3 << 19)
         let badOffset = bytes.count + 2
         bytes += Array("2,".utf8) + [0x81, 0x20] + Array("\n".utf8)  // lead byte then a space
-        let error = expectZizhuError { _ = try readAll(bytes) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == Int64(badOffset))
         #expect(error?.message.contains("GB18030") == true)
@@ -89,7 +89,7 @@ import ZizhuIO
 
     @Test func gb18030CutInsideACharacterAtTheEndIsAnError() throws {
         let bytes = try Self.gb18030("a,中文\n") + [0xD6]
-        let error = expectZizhuError { _ = try readAll(bytes) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == Int64(bytes.count - 1))
     }
@@ -123,7 +123,7 @@ import ZizhuIO
 
     @Test func unpairedSurrogateInUTF16IsAnError() throws {
         let bytes: [UInt8] = [0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC, 0x0A, 0x00]
-        let error = expectZizhuError { _ = try readAll(bytes) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(bytes) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == 4)
     }
@@ -139,7 +139,7 @@ import ZizhuIO
     @Test func forcedUTF8RejectsGB18030Bytes() throws {
         var options = CSVOptions()
         options.encoding = .utf8
-        let error = expectZizhuError { _ = try readAll(try Self.gb18030("姓名\n张三\n"), options: options) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(try Self.gb18030("姓名\n张三\n"), options: options) }
         #expect(error?.code == .invalidEncoding)
         #expect(error?.position?.byteOffset == 0)
     }

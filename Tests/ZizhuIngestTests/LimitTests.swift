@@ -17,7 +17,7 @@ import ZizhuIO
     @Test func fieldOverTheLimitNamesItsLine() throws {
         let text = "a,b\n1,2\n3,\(String(repeating: "x", count: 11))\n"
         for chunk in [1, 2, 3, 5, 8, 64] {
-            let error = expectZizhuError { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
             #expect(error?.code == .limitExceeded, "chunk \(chunk)")
             #expect(error?.position?.line == 3, "chunk \(chunk)")
             #expect(error?.position?.file == "test.csv")
@@ -38,7 +38,7 @@ import ZizhuIO
     @Test func recordOverTheLimitNamesItsFirstLine() throws {
         let text = "h\nok\n\"ab\ncd\nef\",gh\n"
         for chunk in 1...text.utf8.count {
-            let error = expectZizhuError { _ = try readAll(text, options: Self.options(record: 12, chunk: chunk)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(record: 12, chunk: chunk)) }
             #expect(error?.code == .limitExceeded, "chunk \(chunk)")
             #expect(error?.position?.line == 3, "chunk \(chunk)")
         }
@@ -49,7 +49,7 @@ import ZizhuIO
     @Test func unterminatedQuoteNamesTheLineWhereItOpened() throws {
         let text = "学号,备注\n1,ok\n2,\"never closed\n3,x\n4,y\n"
         for chunk in [1, 4, 7, 1 << 20] {
-            let error = expectZizhuError { _ = try readAll(text, options: Self.options(chunk: chunk)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(chunk: chunk)) }
             #expect(error?.code == .csvSyntax, "chunk \(chunk)")
             #expect(error?.position?.line == 3, "chunk \(chunk)")
             #expect(error?.message.contains("line 3") == true)
@@ -64,14 +64,14 @@ import ZizhuIO
     @Test func runawayQuoteHitsTheRecordLimitBeforeMemoryDoes() throws {
         var text = "a,b\n1,\"open\n"
         for _ in 0..<2000 { text += "more lines inside the quote\n" }
-        let error = expectZizhuError { _ = try readAll(text, options: Self.options(field: 1 << 20, record: 4096)) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(field: 1 << 20, record: 4096)) }
         #expect(error?.code == .limitExceeded)
         #expect(error?.position?.line == 2)
     }
 
     @Test func errorsInsideAZipEntryNameTheEntry() throws {
         let input = ByteInput.memory(Array("a\n\"x".utf8), name: "pack.zip")
-        let error = expectZizhuError { _ = try readAll(input) }
+        let error = #expect(throws: ZizhuError.self) { _ = try readAll(input) }
         #expect(error?.position?.file == "pack.zip")
         #expect(error?.code == .csvSyntax)
     }

@@ -115,7 +115,7 @@ import ZizhuIO
             var options = CSVOptions()
             options.splitsQuoteFreeLines = split
             options.maxFieldBytes = 32
-            let error = expectZizhuError { _ = try readAll(Array(text.utf8), options: options) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(Array(text.utf8), options: options) }
             #expect(error?.code == .limitExceeded, "split \(split)")
             #expect(error?.position?.line == 2, "split \(split)")
         }

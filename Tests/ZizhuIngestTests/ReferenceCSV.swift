@@ -144,18 +144,6 @@ func readAll(_ text: String, options: CSVOptions = CSVOptions()) throws -> ReadR
     try readAll(Array(text.utf8), options: options)
 }
 
-/// Runs `body`, expecting a `ZizhuError`, and returns it.
-func expectZizhuError(_ body: () throws -> Void) -> ZizhuError? {
-    do {
-        try body()
-        return nil
-    } catch let error as ZizhuError {
-        return error
-    } catch {
-        return nil
-    }
-}
-
 /// A small deterministic generator (SplitMix64), so failures reproduce.
 struct SeededRandom {
     var state: UInt64

@@ -45,7 +45,7 @@ import ZizhuIO
         let prefix = Array("h\n1,".utf8)
         let bytes = prefix + sequence + Array("\n".utf8)
         for chunk in 1...bytes.count {
-            let error = expectZizhuError { _ = try Self.read(bytes, chunk: chunk) }
+            let error = #expect(throws: ZizhuError.self) { _ = try Self.read(bytes, chunk: chunk) }
             #expect(error?.code == .invalidEncoding, "chunk \(chunk)")
             #expect(error?.position?.byteOffset == Int64(prefix.count), "chunk \(chunk)")
             #expect(error?.position?.line == 2, "chunk \(chunk)")
@@ -55,7 +55,7 @@ import ZizhuIO
     @Test func characterCutByTheEndOfInputIsAnError() throws {
         let bytes = Array("a,".utf8) + [0xE4, 0xB8]
         for chunk in 1...bytes.count {
-            let error = expectZizhuError { _ = try Self.read(bytes, chunk: chunk) }
+            let error = #expect(throws: ZizhuError.self) { _ = try Self.read(bytes, chunk: chunk) }
             #expect(error?.code == .invalidEncoding)
             #expect(error?.position?.byteOffset == 2)
         }

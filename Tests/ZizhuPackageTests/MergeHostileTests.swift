@@ -3,6 +3,7 @@ import Testing
 import ZizhuCore
 import ZizhuIO
 @testable import ZizhuPackage
+import ZizhuTestSupport
 
 /// Damaged, tampered and hostile inputs: each quarantined whole with its reason, the rest merged;
 /// and the merge's independence of the order of its inputs.

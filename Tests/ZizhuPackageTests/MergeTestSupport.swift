@@ -2,6 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuIO
 @testable import ZizhuPackage
+import ZizhuTestSupport
 
 /// A valid resident id: the 17 digits given and their check character.
 func residentID(_ first17: String) -> String {

@@ -3,6 +3,7 @@ import Testing
 import ZizhuCore
 import ZizhuIO
 @testable import ZizhuPackage
+import ZizhuTestSupport
 
 @Suite struct PackageBuilderTests {
     @Test func twoBuildsOfEqualInputAreByteIdentical() throws {
@@ -91,11 +92,11 @@ import ZizhuIO
     }
 
     @Test func dataTheCountsCannotReadIsRefused() {
-        let noStatus = expectError {
+        let noStatus = #expect(throws: ZizhuError.self) {
             _ = try PackageBuilder.build(sampleInput(roster: Array("student_no,study_mode\nS1,全日制\n".utf8)))
         }
         #expect(noStatus?.code == .noHeader)
-        let broken = expectError {
+        let broken = #expect(throws: ZizhuError.self) {
             _ = try PackageBuilder.build(sampleInput(applications: Array("aid_type,tier,amount,approval_status\n\"x\n".utf8)))
         }
         #expect(broken?.code == .csvSyntax)

@@ -37,12 +37,7 @@ import ZizhuCore
 
     @Test func malformedCSVIsAnErrorNamingFileAndLine() {
         func failure(_ text: String) -> ZizhuError? {
-            do {
-                _ = try PackageCSV.countRows(Array(text.utf8), name: "roster.csv")
-                return nil
-            } catch {
-                return error as? ZizhuError
-            }
+            #expect(throws: ZizhuError.self) { _ = try PackageCSV.countRows(Array(text.utf8), name: "roster.csv") }
         }
         let unterminated = failure("a,b\n1,\"open\n2,3\n")
         #expect(unterminated?.code == .csvSyntax)
@@ -69,10 +64,11 @@ import ZizhuCore
         var invalid = Array("a,b\n1,".utf8)
         invalid.append(contentsOf: [0xE4, 0xB8])  // a cut-off 3-byte sequence
         invalid.append(contentsOf: Array("\n".utf8))
-        let encoding = expectError { _ = try PackageCSV.parse(invalid, name: "roster.csv") }
+        let encoding = #expect(throws: ZizhuError.self) { _ = try PackageCSV.parse(invalid, name: "roster.csv") }
         #expect(encoding?.code == .invalidEncoding)
         #expect(encoding?.position?.line == 2)
-        #expect(expectError { _ = try PackageCSV.parse([0xED, 0xA0, 0x80], name: "t") }?.code == .invalidEncoding,
+        let thrown = #expect(throws: ZizhuError.self) { _ = try PackageCSV.parse([0xED, 0xA0, 0x80], name: "t") }
+        #expect(thrown?.code == .invalidEncoding,
                 "UTF-16 surrogates encoded as UTF-8 are not UTF-8")
     }
 
@@ -106,20 +102,20 @@ import ZizhuCore
     }
 
     @Test func aMissingColumnOrAnAmountThatIsNotMoneyIsAClearError() {
-        let missing = expectError {
+        let missing = #expect(throws: ZizhuError.self) {
             _ = try DeclarationCounts.compute(roster: Array("student_no,status\nS1,在籍\n".utf8), applications: sampleApplications)
         }
         #expect(missing?.code == .noHeader)
         #expect(missing?.position?.file == "roster.csv.gz")
         #expect(missing?.message.contains("no column study_mode") == true)
 
-        let noTier = expectError {
+        let noTier = #expect(throws: ZizhuError.self) {
             _ = try DeclarationCounts.compute(roster: sampleRoster,
                                               applications: Array("aid_type,amount,approval_status\n".utf8))
         }
         #expect(noTier?.message.contains("no column tier") == true)
 
-        let badAmount = expectError {
+        let badAmount = #expect(throws: ZizhuError.self) {
             _ = try DeclarationCounts.compute(
                 roster: sampleRoster,
                 applications: Array("aid_type,tier,amount,approval_status\n免学费,,x,已审批\n国家助学金,一档,12.5.0,已审批\n".utf8))
@@ -136,11 +132,3 @@ import ZizhuCore
     }
 }
 
-func expectError(_ body: () throws -> Void) -> ZizhuError? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return error as? ZizhuError
-    }
-}

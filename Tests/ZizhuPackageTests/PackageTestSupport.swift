@@ -2,33 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuIO
 @testable import ZizhuPackage
-
-/// A fresh temporary folder, removed by `cleanUp()`.
-struct ScratchFolder {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/zizhu-package-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let target = file(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: target))
-        return target
-    }
-
-    func cleanUp() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-func readBytes(_ path: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-}
+import ZizhuTestSupport
 
 /// A small roster in package form: quoted fields with a comma, doubled quotes and a line feed.
 /// Full-time enrolled: S001 (在籍) and S002 (复学) — S003 is 非全日制, S004 休学.

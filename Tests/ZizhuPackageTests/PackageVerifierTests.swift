@@ -3,6 +3,7 @@ import Testing
 import ZizhuCore
 import ZizhuIO
 @testable import ZizhuPackage
+import ZizhuTestSupport
 
 @Suite struct PackageVerifierTests {
     @Test func aFreshPackagePassesSignedOrNotWithOrWithoutTrust() throws {
@@ -302,8 +303,10 @@ import ZizhuIO
     @Test func aPackageFileThatCannotBeOpenedIsThrownNotReported() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        #expect(expectError { _ = try PackageVerifier.verify(path: scratch.file("nothing.zip")) }?.code == .ioFailure)
-        #expect(expectError { _ = try PackageVerifier.verify(path: scratch.path) }?.code == .ioFailure)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try PackageVerifier.verify(path: scratch.file("nothing.zip")) }
+        #expect(thrown?.code == .ioFailure)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try PackageVerifier.verify(path: scratch.path) }
+        #expect(thrown2?.code == .ioFailure)
         let notZip = try scratch.write("text.zip", Array("hello".utf8))
         #expect(try PackageVerifier.verify(path: notZip).problems.first?.code == .packageIntegrity)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 @testable import ZizhuPackage
+import ZizhuTestSupport
 
 @Suite struct SigningKeyFileTests {
     private func mode(_ path: String) throws -> Int {
@@ -42,7 +43,7 @@ import ZizhuCore
         #expect(created.privateKeyPath.hasSuffix("/principal.key"))
         let before = try readBytes(created.privateKeyPath)
 
-        let again = expectError { _ = try SigningKeyFile.createPair(in: scratch.path) }
+        let again = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.createPair(in: scratch.path) }
         #expect(again?.code == .usage)
         #expect(again?.message.contains("already exists") == true)
         #expect(try readBytes(created.privateKeyPath) == before, "the old key is untouched")
@@ -51,11 +52,13 @@ import ZizhuCore
         let other = scratch.file("other")
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         try scratch.write("other/school.pub", Array("x".utf8))
-        #expect(expectError { _ = try SigningKeyFile.createPair(in: other, name: "school") }?.code == .usage)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.createPair(in: other, name: "school") }
+        #expect(thrown?.code == .usage)
         #expect(!FileManager.default.fileExists(atPath: other + "/school.key"))
 
         for bad in ["", "..", "a/b", "-x"] {
-            #expect(expectError { _ = try SigningKeyFile.createPair(in: scratch.path, name: bad) }?.code == .usage, "\(bad)")
+            let thrown2 = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.createPair(in: scratch.path, name: bad) }
+            #expect(thrown2?.code == .usage, "\(bad)")
         }
     }
 
@@ -64,7 +67,7 @@ import ZizhuCore
         defer { scratch.cleanUp() }
         let created = try SigningKeyFile.createPair(in: scratch.path, name: "k")
         chmod(created.privateKeyPath, 0o640)
-        let error = expectError { _ = try SigningKeyFile.load(created.privateKeyPath) }
+        let error = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.load(created.privateKeyPath) }
         #expect(error?.code == .configuration)
         #expect(error?.message.contains("mode 640") == true)
         #expect(error?.hint?.contains("chmod 600") == true)
@@ -75,7 +78,7 @@ import ZizhuCore
     @Test func missingAndGarbledKeyFilesAreClearErrors() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        let missing = expectError { _ = try SigningKeyFile.load(scratch.file("none.key")) }
+        let missing = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.load(scratch.file("none.key")) }
         #expect(missing?.code == .ioFailure)
         #expect(missing?.message.contains("none.key") == true)
 
@@ -94,14 +97,15 @@ import ZizhuCore
             ("zizhu-ed25519-public-key\n\(Data(count: 32).base64EncodedString())\n", "it is a public key file"),
         ]
         for (text, reason) in cases {
-            let error = expectError { _ = try SigningKeyFile.load(try privateFile(text)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.load(try privateFile(text)) }
             #expect(error?.code == .configuration, "\(text)")
             #expect(error?.message.contains(reason) == true, "\(text): \(error?.message ?? "no error")")
         }
         let crlf = "zizhu-ed25519-private-key\r\n\(Data(repeating: 9, count: 32).base64EncodedString())\r\n"
         #expect(throws: Never.self) { _ = try SigningKeyFile.load(try privateFile(crlf)) }
         let huge = String(repeating: "x", count: 10_000)
-        #expect(expectError { _ = try SigningKeyFile.load(try privateFile(huge)) }?.message.contains("far more than a key file") == true)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try SigningKeyFile.load(try privateFile(huge)) }
+        #expect(thrown?.message.contains("far more than a key file") == true)
     }
 
     @Test func trustFolderLooksUpSchoolsByPlainNameOnly() throws {
@@ -121,6 +125,7 @@ import ZizhuCore
             return
         }
         #expect(reason.contains("not the key in base64"))
-        #expect(expectError { _ = try TrustStore(folder: scratch.file("nowhere")) }?.code == .configuration)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try TrustStore(folder: scratch.file("nowhere")) }
+        #expect(thrown?.code == .configuration)
     }
 }

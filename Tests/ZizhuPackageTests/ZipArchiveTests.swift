@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
+import ZizhuTestSupport
 
 /// The public zip reader in ZizhuIO, as the package verifier and merge use it.
 @Suite struct ZipArchiveTests {
@@ -63,11 +64,12 @@ import ZizhuIO
         try ZipWriter.write(entries: [ZipEntryData(name: "ok.csv", bytes: [1]), ZipEntryData(name: "xx/evil.csv", bytes: [2])],
                             to: path)
         let evil = Self.patchName(try readBytes(path), "xx/evil.csv", "../evil.csv")
-        let error = expectError { _ = try ZipArchive(bytes: evil, name: "evil.zip") }
+        let error = #expect(throws: ZizhuError.self) { _ = try ZipArchive(bytes: evil, name: "evil.zip") }
         #expect(error?.code == .archive)
         #expect(error?.message == "entry \"../evil.csv\" climbs out of the archive with `..`; the archive is refused")
         let absolute = Self.patchName(try readBytes(path), "xx/evil.csv", "/x/evil.csv")
-        #expect(expectError { _ = try ZipArchive(bytes: absolute, name: "abs.zip") }?.message.contains("absolute path") == true)
+        let thrown = #expect(throws: ZizhuError.self) { _ = try ZipArchive(bytes: absolute, name: "abs.zip") }
+        #expect(thrown?.message.contains("absolute path") == true)
     }
 
     @Test func damagedArchivesAreErrorsNotCrashesOrHangs() throws {
@@ -79,14 +81,14 @@ import ZizhuIO
         let bytes = try readBytes(path)
         // Cut anywhere: the end record is gone, or the directory lies outside the file.
         for length in [0, 10, 22, bytes.count / 2, bytes.count - 1] {
-            let error = expectError { _ = try ZipArchive(bytes: Array(bytes[0..<length]), name: "cut.zip") }
+            let error = #expect(throws: ZizhuError.self) { _ = try ZipArchive(bytes: Array(bytes[0..<length]), name: "cut.zip") }
             #expect(error?.code == .archive, "cut to \(length)")
         }
         // Flip a byte inside the compressed data: the read fails (corrupt deflate or CRC), it does not crash.
         var damaged = bytes
         damaged[60] ^= 0xFF
         let archive = try ZipArchive(bytes: damaged, name: "damaged.zip")
-        let error = expectError { _ = try archive.read(archive.entries[0]) }
+        let error = #expect(throws: ZizhuError.self) { _ = try archive.read(archive.entries[0]) }
         #expect(error != nil)
         #expect(error?.position?.entry == "a.bin")
     }
@@ -99,9 +101,11 @@ import ZizhuIO
                                       ZipEntryData(name: "b", bytes: [UInt8](repeating: 1, count: 10_000))], to: path)
         let small = ArchiveLimits(maxEntryBytes: 5_000)
         let archive = try ZipArchive(path: path, limits: small)
-        #expect(expectError { _ = try archive.read(archive.entries[0]) }?.code == .limitExceeded)
-        let tooMuch = expectError { _ = try ZipArchive(path: path, limits: ArchiveLimits(maxTotalBytes: 15_000)) }
+        let thrown = #expect(throws: ZizhuError.self) { _ = try archive.read(archive.entries[0]) }
+        #expect(thrown?.code == .limitExceeded)
+        let tooMuch = #expect(throws: ZizhuError.self) { _ = try ZipArchive(path: path, limits: ArchiveLimits(maxTotalBytes: 15_000)) }
         #expect(tooMuch?.code == .limitExceeded)
-        #expect(expectError { _ = try ZipArchive(path: scratch.file("missing.zip")) }?.code == .ioFailure)
+        let thrown2 = #expect(throws: ZizhuError.self) { _ = try ZipArchive(path: scratch.file("missing.zip")) }
+        #expect(thrown2?.code == .ioFailure)
     }
 }

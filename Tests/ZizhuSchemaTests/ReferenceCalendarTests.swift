@@ -81,13 +81,9 @@ import ZizhuSchema
     }
 
     @Test func aYearNotShippedThrows() throws {
-        do {
-            _ = try calendar.isWorkingDay(try day(2022, 12, 30))
-            Issue.record("2022 is not shipped")
-        } catch let error as ValueError {
-            #expect(error.rule == "CALENDAR_YEAR_MISSING")
-            #expect(error.hint?.contains("2022") == true)
-        }
+        let error = #expect(throws: ValueError.self, "2022 is not shipped") { _ = try calendar.isWorkingDay(try day(2022, 12, 30)) }
+        #expect(error?.rule == "CALENDAR_YEAR_MISSING")
+        #expect(error?.hint?.contains("2022") == true)
         #expect(throws: ValueError.self) {
             try calendar.workingDays(after: try day(2026, 12, 30), through: try day(2027, 1, 4))
         }

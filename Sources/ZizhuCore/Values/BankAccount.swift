@@ -23,10 +23,16 @@ public enum BankAccount: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The Luhn (mod 10) check of a full number; nil for a masked one.
     public var passesLuhn: Bool? {
-        guard case .full(let digits) = self else { return nil }
+        guard case .full(var digits) = self else { return nil }
+        return digits.withUTF8 { Self.passesLuhn($0) }
+    }
+
+    /// The Luhn (mod 10) check over ASCII digits; false when a byte is not a digit.
+    public static func passesLuhn(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
         var sum = 0
         var double = false
-        for byte in digits.utf8.reversed() {
+        for byte in digits.reversed() {
+            guard byte >= ASCII.zero, byte <= ASCII.nine else { return false }
             var digit = Int(byte &- ASCII.zero)
             if double {
                 digit *= 2

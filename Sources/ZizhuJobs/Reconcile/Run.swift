@@ -2,70 +2,6 @@ import Foundation
 import ZizhuCore
 
 extension Reconciler {
-    /// How a bank row was tied to a student (contract §6, issue 3): by id number, else by the
-    /// full account against the approved card, else by masked account + name + amount.
-    enum MatchMethod: UInt8, Sendable {
-        case none = 0, id, account, masked
-
-        var name: String {
-            switch self {
-            case .none: return ""
-            case .id: return "id"
-            case .account: return "account"
-            case .masked: return "masked"
-            }
-        }
-    }
-
-    struct MaskedCandidate: Sendable {
-        var bucket: UInt32
-        var student: Int32
-        var card: UInt64
-        var amount: Int64
-        /// The card's first six digits (the BIN, what banks leave unmasked).
-        var prefix6: UInt32
-        /// `TextArena.hash` of the student's name.
-        var nameHash: UInt32
-    }
-
-    /// What became of a bank row once reversals were applied.
-    enum RowState: UInt8, Sendable {
-        case normal = 0
-        /// A payment a later reversal took back.
-        case cancelled
-        /// A reversal that took back a payment.
-        case reversing
-        /// A reversal that found no payment to take back (a note).
-        case orphan
-    }
-
-    /// Per approved student, what the payout ledger needs once the findings are made.
-    struct StudentSummary: Sendable {
-        var paid: Int64 = 0
-        /// Date and account of the last payment not reversed (`Int32.min` when none); the
-        /// account as a key, or an index in `maskedAccounts` (-1 none).
-        var payDate = Int32.min
-        var account: UInt64 = 0
-        var masked: Int32 = -1
-        var status: LedgerStatus = .unpaid
-        var methods: UInt8 = 0
-    }
-
-    /// 发放台账 status of an approved student.
-    enum LedgerStatus: UInt8, Sendable {
-        case paid, unpaid, failed, amountMismatch, duplicate
-
-        var name: String {
-            switch self {
-            case .paid: return "已发放"
-            case .unpaid: return "未发放"
-            case .failed: return "发放失败"
-            case .amountMismatch: return "金额不符"
-            case .duplicate: return "重复发放"
-            }
-        }
-    }
-
     /// One reconcile run over everything added: owns the inputs, sorts them in (file, line)
     /// order, matches, decides the findings and builds the outputs.
     ///
@@ -291,55 +227,6 @@ extension Reconciler {
             return Discrepancy(code: code, term: termName, schoolCode: who.school, studentNo: who.studentNo,
                                name: who.name, idNumber: idString(id(ofStudent: s)), expected: expected, actual: actual,
                                detail: detail, sources: refs.map(source))
-        }
-    }
-
-    /// The roster rows of one id: the first, then those chained behind it.
-    struct RosterRows: Sequence, IteratorProtocol {
-        let records: [RosterRecord]
-        let links: [Int32]
-        var current: Int32
-
-        var isEmpty: Bool { current < 0 }
-
-        mutating func next() -> RosterRecord? {
-            guard current >= 0 else { return nil }
-            let record = records[Int(current)]
-            current = links[Int(current)]
-            return record
-        }
-    }
-
-    /// Notes for people, in the order they were made, at most `cap` of each kind (then one line
-    /// saying how many more there were).
-    struct NoteLog: Sendable {
-        private var lines: [String] = []
-        private var counts: [String: Int] = [:]
-        private var kinds: [String] = []
-        static let cap = 20
-
-        mutating func add(_ kind: String, _ line: String) {
-            if admit(kind) { lines.append(line) }
-        }
-
-        /// Counts a note of `kind` and says whether its text will be kept (under the cap): the
-        /// caller builds the text only then, and hands it to `keep`.
-        mutating func admit(_ kind: String) -> Bool {
-            let n = counts[kind, default: 0]
-            if n == 0 { kinds.append(kind) }
-            counts[kind] = n + 1
-            return n < Self.cap
-        }
-
-        mutating func keep(_ line: String) { lines.append(line) }
-
-        func finished() -> [String] {
-            var all = lines
-            for kind in kinds {
-                let n = counts[kind, default: 0]
-                if n > Self.cap { all.append("… and \(n - Self.cap) more \(kind) notes like the above") }
-            }
-            return all
         }
     }
 }

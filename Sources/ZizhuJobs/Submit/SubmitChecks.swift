@@ -75,8 +75,8 @@ struct SubmitChecks {
             }
             // S08: campus in another prefecture-level city (codes differ in their first four digits;
             // a 直辖市 is one city, a 省直辖县级市 its own: `Region.cityCode`).
-            if let schoolCity, let campus = row.campusCity, Self.cityCode(campus) != Self.cityCode(schoolCity) {
-                let city = Int32(Self.cityCode(schoolCity))
+            if let schoolCity, let campus = row.campusCity, !RegionTable.shared.sameCity(Int(campus), Int(schoolCity)) {
+                let city = Int32(Region.cityCode(of: Int(schoolCity)))
                 let campusName = RegionTable.shared.region(code: Int(campus))?.name ?? CanonicalCells.regionText(campus)
                 let schoolName = RegionTable.shared.region(code: Int(city))?.name ?? CanonicalCells.regionText(schoolCity)
                 add("S08", roster: [i], expected: CanonicalCells.regionText(city), actual: CanonicalCells.regionText(campus),
@@ -99,9 +99,6 @@ struct SubmitChecks {
             }
         }
     }
-
-    /// The prefecture-level city of a region code, as `Region.cityCode` defines it.
-    static func cityCode(_ code: Int32) -> Int { Region(code: Int(code), name: "", level: .district).cityCode }
 
     /// S07: a status change recorded more than N working days after it happened.
     private mutating func checkStatusChanges() throws {

@@ -36,7 +36,10 @@ public struct Region: Sendable, Hashable, Codable, CustomStringConvertible {
     /// districts and counties have the municipality's code (500229 → 500000); and a county-level
     /// division directly under a province (省直辖县级行政单位, the `xx90yy` codes such as 仙桃市
     /// 429004) belongs to no prefecture and is its own city.
-    public var cityCode: Int {
+    public var cityCode: Int { Self.cityCode(of: code) }
+
+    /// `cityCode` of the division with code `code`, whether or not the table lists it.
+    public static func cityCode(of code: Int) -> Int {
         let province = code / 10_000
         if Region.municipalities.contains(province) { return province * 10_000 }
         if code / 100 % 100 == 90 { return code }

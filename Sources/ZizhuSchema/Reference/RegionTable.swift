@@ -124,8 +124,9 @@ public final class RegionTable: Sendable {
     /// The province-level division a division belongs to.
     public func province(of region: Region) -> Region? { byCode[region.provinceCode] }
 
-    /// True when both are in the same prefecture-level city (see `Region.cityCode`).
-    public func sameCity(_ a: Region, _ b: Region) -> Bool { a.cityCode == b.cityCode }
+    /// True when the divisions with codes `a` and `b` are in the same prefecture-level city (see
+    /// `Region.cityCode`); a code need not be in the table (S08 compares the codes cells hold).
+    public func sameCity(_ a: Int, _ b: Int) -> Bool { Region.cityCode(of: a) == Region.cityCode(of: b) }
 
     /// The division a region cell names, or nil: a six-digit code in the table, or a name whose
     /// parts run from the top down (`山东省青岛市市南区`, `青岛市市南区`, `青岛`) — the most specific

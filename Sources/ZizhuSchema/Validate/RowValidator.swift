@@ -132,6 +132,7 @@ public struct RowValidator: Sendable {
         var normalized: [UInt8] = []
         var issues: [RowIssue] = []
         var regions = RegionCache()
+        var terms = TermCache()
         public init() { normalized.reserveCapacity(256) }
     }
 
@@ -210,7 +211,7 @@ public struct RowValidator: Sendable {
     /// `scratch.issues` (or `out.warnings`) and the cell reads as empty.
     private func checked(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, row: Int,
                          out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
-        switch parse(plan, bytes, row: row, out: &out, regions: &scratch.regions) {
+        switch parse(plan, bytes, row: row, out: &out, regions: &scratch.regions, terms: &scratch.terms) {
         case .success(let value):
             if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
                 scratch.issues.append(issue(plan, line: line, value: shown(plan, bytes), rule: problem.rule,
@@ -218,7 +219,7 @@ public struct RowValidator: Sendable {
                 return .empty
             }
             if plan.type == .bankAccount, case .account(let ref) = value {
-                let passes = out.withBytes(ref) { luhn($0) }
+                let passes = out.withBytes(ref) { BankAccount.passesLuhn($0) }
                 if !passes {
                     out.warnings.append(issue(plan, line: line, value: shown(plan, bytes), rule: "ACCOUNT_LUHN",
                                               message: "\(details[plan.field].title) fails the Luhn check digit",
@@ -270,7 +271,8 @@ public struct RowValidator: Sendable {
     }
 
     private func parse(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, row: Int,
-                       out: inout ValidatedBatch, regions: inout RegionCache) -> Result<Value, ValueError> {
+                       out: inout ValidatedBatch, regions: inout RegionCache,
+                       terms: inout TermCache) -> Result<Value, ValueError> {
         switch plan.type {
         case .string, .personName:
             return .success(.text(store(bytes, in: &out)))
@@ -295,7 +297,7 @@ public struct RowValidator: Sendable {
                 }
             }
         case .term:
-            return regions.term(bytes).map(Value.term)
+            return terms.term(bytes).map(Value.term)
         case .integer:
             guard let n = parseInteger(bytes) else {
                 return .failure(ValueError(rule: "INTEGER_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a whole number", hint: nil))
@@ -466,92 +468,4 @@ public struct RowValidator: Sendable {
 /// `NSRegularExpression` is immutable and thread-safe once built, but not marked Sendable.
 struct NSRegularExpressionBox: @unchecked Sendable {
     let regex: NSRegularExpression
-}
-
-/// Luhn (mod 10) over ASCII digits.
-func luhn(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
-    var sum = 0
-    var double = false
-    for byte in digits.reversed() {
-        guard byte >= 0x30, byte <= 0x39 else { return false }
-        var d = Int(byte - 0x30)
-        if double { d *= 2; if d > 9 { d -= 9 } }
-        sum += d
-        double.toggle()
-    }
-    return sum % 10 == 0
-}
-
-/// An optionally signed run of ASCII digits.
-func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    var i = 0
-    var negative = false
-    if i < bytes.count, bytes[i] == 0x2D || bytes[i] == 0x2B { negative = bytes[i] == 0x2D; i += 1 }
-    guard i < bytes.count, bytes.count - i <= 18 else { return nil }
-    var n: Int64 = 0
-    while i < bytes.count {
-        let b = bytes[i]
-        guard b >= 0x30, b <= 0x39 else { return nil }
-        n = n * 10 + Int64(b - 0x30)
-        i += 1
-    }
-    return negative ? -n : n
-}
-
-/// Resolves region cells through `RegionTable.shared` (and parses term cells), remembering answers
-/// by their bytes so a million rows naming the same few hundred places build no `String` after
-/// the first of each.
-struct RegionCache: Sendable {
-    private var entries: [UInt64: [(key: [UInt8], code: Int32?)]] = [:]
-    private var count = 0
-    static let capacity = 100_000
-
-    /// The last spelling looked up and its answer: rows of one school repeat their region.
-    private var lastKey: [UInt8] = []
-    private var lastCode: Int32?
-
-    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if !lastKey.isEmpty, lastKey.count == bytes.count,
-           lastKey.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-            return lastCode
-        }
-        let code = lookup(bytes)
-        lastKey.removeAll(keepingCapacity: true)
-        lastKey.append(contentsOf: bytes)
-        lastCode = code
-        return code
-    }
-
-    private mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        if let bucket = entries[hash] {
-            for entry in bucket where entry.key.elementsEqual(bytes) { return entry.code }
-        }
-        let code = RegionTable.shared.resolve(String(decoding: bytes, as: UTF8.self)).map { Int32($0.code) }
-        if count < Self.capacity {
-            entries[hash, default: []].append((Array(bytes), code))
-            count += 1
-        }
-        return code
-    }
-
-    private var terms: [UInt64: [(key: [UInt8], term: Result<Term, ValueError>)]] = [:]
-    private var termCount = 0
-
-    /// Parses a term cell, remembering answers by their bytes: a file writes its term in one or
-    /// two spellings, and `Term.parse` builds strings. Allocates nothing for a spelling seen before.
-    mutating func term(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Term, ValueError> {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        if let bucket = terms[hash] {
-            for entry in bucket where entry.key.elementsEqual(bytes) { return entry.term }
-        }
-        let parsed = Term.parse(String(decoding: bytes, as: UTF8.self))
-        if termCount < 1024 {
-            terms[hash, default: []].append((Array(bytes), parsed))
-            termCount += 1
-        }
-        return parsed
-    }
 }

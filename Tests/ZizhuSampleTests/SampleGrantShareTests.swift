@@ -3,6 +3,7 @@ import Testing
 import ZizhuCore
 import ZizhuPipeline
 import ZizhuSample
+import ZizhuTestSupport
 
 /// `zizhu sample --grant-share`: more grantees (about one bank row per student at 100), the same
 /// bytes without it, and planted cases that stay exactly what reconcile and submit report.
@@ -98,9 +99,7 @@ struct SampleGrantShareTests {
             }.map { "\($0["code"] ?? "") \($0["student_no"] ?? "")" })
         }
         func findings(_ out: String) throws -> [[String: String]] {
-            let rows = SampleSupport.parseCSV(try SampleSupport.text(folder: out, path: "discrepancies.csv", encoding: "UTF-8 with BOM"))
-            guard let header = rows.first else { return [] }
-            return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+            CSVTable.rows(try SampleSupport.text(folder: out, path: "discrepancies.csv", encoding: "UTF-8 with BOM"))
         }
         var options = RunOptions()
         options.quiet = true

@@ -2,14 +2,13 @@ import Foundation
 import ZizhuCore
 import ZizhuIO
 import ZizhuSample
+import ZizhuTestSupport
 
 /// Generates samples into temporary folders for the Sample* tests, and reads them back.
 enum SampleSupport {
     /// A fresh, empty temporary folder.
     static func temporaryFolder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "zizhu-sample-tests-\(name)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try ScratchFolder(prefix: "zizhu-sample-tests-\(name)").path
     }
 
     static func generate(students: Int, seed: UInt64, name: String = "run",
@@ -29,9 +28,7 @@ enum SampleSupport {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    static func bytes(_ path: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
+    static func bytes(_ path: String) throws -> [UInt8] { try readBytes(path) }
 
     /// The decoded UTF-8 text of a sample file, whatever its declared encoding and packing
     /// (`archive.zip!entry.csv` names a zip entry). Throws when the bytes are not valid in the
@@ -69,49 +66,17 @@ enum SampleSupport {
 
     /// Splits CSV text into rows of cells (quotes handled; the delimiter is `,` or a tab).
     static func parseCSV(_ text: String, delimiter: Character = ",") -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell = ""
-        var quoted = false
-        var iterator = Array(text).makeIterator()
-        var pending: Character? = nil
-        while let char = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if char == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else {
-                    cell.append(char)
-                }
-            } else if char == "\"" && cell.isEmpty {
-                quoted = true
-            } else if char == delimiter {
-                row.append(cell); cell = ""
-            } else if char == "\n" || char == "\r\n" {
-                row.append(cell); cell = ""
-                rows.append(row); row = []
-            } else if char != "\r" {
-                cell.append(char)
-            }
-        }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
-        return rows
+        CSVTable.parse(text, delimiter: delimiter)
     }
 
     /// `files.csv` of a sample as dictionaries.
     static func fileList(_ folder: String) throws -> [[String: String]] {
-        let rows = parseCSV(try text(folder: folder, path: "files.csv", encoding: "UTF-8"))
-        guard let header = rows.first else { return [] }
-        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        CSVTable.rows(try text(folder: folder, path: "files.csv", encoding: "UTF-8"))
     }
 
     /// `planted.csv` of a sample as dictionaries.
     static func planted(_ folder: String) throws -> [[String: String]] {
-        let rows = parseCSV(try text(folder: folder, path: "planted.csv", encoding: "UTF-8"))
-        guard let header = rows.first else { return [] }
-        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        CSVTable.rows(try text(folder: folder, path: "planted.csv", encoding: "UTF-8"))
     }
 }
 

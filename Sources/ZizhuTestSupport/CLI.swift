@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `zizhu` binary (argument-parser's MathExampleTests pattern): SwiftPM builds
+/// it next to the test bundle.
+public enum CLI {
+    /// The `zizhu` executable next to the running tests, or nil when it was not built.
+    public static var binary: URL? {
+        var dir = Bundle.main.executableURL?.deletingLastPathComponent()
+        for _ in 0..<4 {
+            if let d = dir {
+                let candidate = d.appendingPathComponent("zizhu")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                dir = d.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+
+    public struct NotBuilt: Error, CustomStringConvertible {
+        public var description: String { "the zizhu executable must be built next to the tests" }
+    }
+
+    /// Runs `zizhu` with `arguments`, feeding `stdin` when given, and returns its exit status
+    /// and what it printed.
+    @discardableResult
+    public static func run(_ arguments: [String], stdin: Data? = nil,
+                           environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        guard let binary = Self.binary else { throw NotBuilt() }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        } else {
+            try process.run()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
