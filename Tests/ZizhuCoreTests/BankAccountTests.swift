@@ -37,6 +37,14 @@ import ZizhuCore
         #expect(try #require(BankAccount.parse("621285******1234").value).passesLuhn == nil)
     }
 
+    @Test func theLuhnCheckOverBytesAgreesAndRefusesNonDigits() {
+        #expect(withBytes("6212261000001234565") { BankAccount.passesLuhn($0) })
+        #expect(!withBytes("6212261000001234566") { BankAccount.passesLuhn($0) })
+        #expect(withBytes("79927398713") { BankAccount.passesLuhn($0) }, "the textbook example")
+        #expect(!withBytes("7992739871x") { BankAccount.passesLuhn($0) })
+        #expect(!withBytes("621226100000123456*") { BankAccount.passesLuhn($0) })
+    }
+
     @Test(arguments: [
         ("621285******1234", "621285", "1234", 16), ("621285xxxxxx1234", "621285", "1234", 16),
         ("621285XXXXXXXXX1234", "621285", "1234", 19), ("***************1234", "", "1234", 19),

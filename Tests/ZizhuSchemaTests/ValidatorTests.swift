@@ -304,3 +304,16 @@ func insertingAWholeBatchAgreesWithInsertingOneByOne(batchSize: Int) {
     #expect(Array("济南市".utf8).withUnsafeBufferPointer { cache.resolve($0) } == 370100)
     #expect(Array("不存在市".utf8).withUnsafeBufferPointer { cache.resolve($0) } == nil)
 }
+
+@Test func theTermCacheAnswersLikeTermParseForRepeatsAndBadSpellings() {
+    var cache = TermCache()
+    for spelling in ["2023-fall", "2023年秋季学期", "2023-fall", "2023-winter", "2023-winter", "2024-spring"] {
+        let expected = Term.parse(spelling)
+        let got = Array(spelling.utf8).withUnsafeBufferPointer { cache.term($0) }
+        switch (got, expected) {
+        case (.success(let a), .success(let b)): #expect(a == b, "\(spelling)")
+        case (.failure(let a), .failure(let b)): #expect(a.rule == b.rule, "\(spelling)")
+        default: Issue.record("\(spelling): \(got) ≠ \(expected)")
+        }
+    }
+}
