@@ -78,7 +78,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
         .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
-        .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs"], swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuPackage", "ZizhuTestSupport",

@@ -1,5 +1,6 @@
 import Testing
 import ZizhuReport
+import ZizhuTestSupport
 
 /// CSV written for people (contract §8): a cell starting with = + - @ or a tab is guarded with `'`.
 @Suite struct PeopleCSVTests {
@@ -18,5 +19,22 @@ import ZizhuReport
         #expect(cell("+1,2") == "\"'+1,2\"")
         #expect(cell("line\nbreak") == "\"line\nbreak\"")
         #expect(cell("") == "")
+    }
+
+    /// What the writer quotes, a CSV reader honouring quotes reads back cell for cell (the
+    /// tests' `CSVTable`, which the command tests read every output with).
+    @Test func quotedCellsReadBackWhole() {
+        let rows = [["学籍号", "备注"], ["S1", "a,b"], ["S2", "say \"hi\""], ["S3", "line\nbreak"], ["S4", ""], ["S5", "=1+1"]]
+        var buffer: [UInt8] = []
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                CSVWriter.appendCell(cell, to: &buffer)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+        }
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(CSVTable.parse(text) == rows.map { $0.map { $0.hasPrefix("=") ? "'" + $0 : $0 } })
+        #expect(CSVTable.rows(text).map { $0["备注"] ?? "?" } == ["a,b", "say \"hi\"", "line\nbreak", "", "'=1+1"])
     }
 }
