@@ -7,7 +7,7 @@ private func cell(_ batch: ValidatedBatch, _ row: Int, _ field: Int) -> Value {
 }
 
 /// How the store takes in validated batches: each `add…` copies a batch's cells, read through
-/// the field indexes of `SchemaFields.swift`, into the packed records of `InputRecords.swift`.
+/// the field indexes of `InputFields.swift`, into the packed records of `InputRecords.swift`.
 extension Reconciler.Inputs {
     typealias R = Reconciler
 

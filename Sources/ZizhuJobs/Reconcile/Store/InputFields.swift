@@ -18,6 +18,8 @@ private func codeNames(_ validator: RowValidator, _ field: Int) -> [String] {
     return validator.codeTables[field]?.names ?? []
 }
 
+/// Where each input's fields sit in its schema (and which codes matter), resolved once per batch
+/// from the validator: the columns `Inputs+Batches.swift` copies into the records.
 extension Reconciler {
     struct ApplicationFields: Sendable {
         let term, studentNo, name, id, school, aidType, tier, amount, approval, card: Int
