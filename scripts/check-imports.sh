@@ -10,6 +10,7 @@
 # the built `zizhu`). Modules of the platform and toolchain are not declared and are ignored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v python3 >/dev/null 2>&1 || { echo "check-imports: needs python3 (apt-get install python3)" >&2; exit 2; }
 
 if [[ $# -ge 1 ]]; then
     dump=$(cat "$1")
