@@ -77,7 +77,7 @@ let package = Package(
             "ZizhuCore", "ZizhuIO", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
-        .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
+        .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs"], swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: [

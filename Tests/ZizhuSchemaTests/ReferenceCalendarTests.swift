@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuSchema
+import ZizhuTestSupport
 
 @Suite struct ReferenceCalendarTests {
     let calendar = WorkingDayCalendar.shared
@@ -90,9 +91,9 @@ import ZizhuSchema
     }
 
     @Test func loadingRejectsBrokenFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calendars-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder(prefix: "calendars")
+        defer { scratch.cleanUp() }
+        let folder = scratch.url
         func load(_ files: [String: String]) throws -> WorkingDayCalendar {
             for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
                 try FileManager.default.removeItem(at: folder.appendingPathComponent(file))

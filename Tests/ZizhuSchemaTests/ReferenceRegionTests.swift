@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 @testable import ZizhuSchema
+import ZizhuTestSupport
 
 @Suite struct ReferenceRegionTests {
     let table = RegionTable.shared
@@ -109,9 +110,9 @@ import ZizhuCore
     }
 
     @Test func loadingReportsTheFaultyLine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder(prefix: "regions")
+        defer { scratch.cleanUp() }
+        let folder = scratch.url
         func load(_ text: String) throws -> RegionTable {
             let url = folder.appendingPathComponent("regions.csv")
             try Data(text.utf8).write(to: url)
