@@ -1,0 +1,51 @@
+import Testing
+import ZizhuCore
+
+/// Contract §9: masking does not trust the column — an id-shaped or account-shaped run inside any
+/// text a person reads is masked wherever it sits.
+@Suite struct MaskingTextTests {
+    @Test func anIdInsideANameIsMaskedSixAndFour() {
+        #expect(Masking.text("370102199001011234") == "370102********1234")
+        #expect(Masking.text("张三370102200801262117") == "张三370102********2117")
+        #expect(Masking.text("id 37010219900101123X here") == "id 370102********123X here")
+        #expect(Masking.text("37010219900101123x") == "370102********123x")
+    }
+
+    @Test func aFifteenDigitIdKeepsSixAndFour() {
+        #expect(Masking.text("370102900101123") == "370102*****1123")
+    }
+
+    @Test func anAccountKeepsItsLastFour() {
+        #expect(Masking.text("6212263711166533298") == "***************3298")
+        #expect(Masking.text("卡号 621226371116") == "卡号 ********1116")
+        #expect(Masking.text("6212 2637 1116 6533 298") == "**** **** **** ***3 298")
+    }
+
+    @Test func onlyCardStyleGroupsJoinOverSpaces() {
+        #expect(Masking.text("3701J001 2023000100027 在籍") == "3701J001 *********0027 在籍")
+        #expect(Masking.text("001 2023 0001") == "001 2023 0001")
+        #expect(Masking.text("rows 1000 2000") == "rows 1000 2000")
+    }
+
+    @Test func everyRunInACellIsMasked() {
+        #expect(Masking.text("a 370102199001011234, b 6212263711166533298")
+                == "a 370102********1234, b ***************3298")
+    }
+
+    @Test func datesAmountsPhonesAndShortNumbersStayWhole() {
+        for text in ["20230901", "2023-09-01", "1,000.00", "1000.00", "13912345678", "20230001001",
+                     "line 12, column 3", "张三", "", "3701J001", "ＡＢＣ", "10000.00", "100,000,000.00"] {
+            #expect(Masking.text(text) == text)
+        }
+    }
+
+    @Test func maskedTextIsLeftAsItIs() {
+        let once = Masking.text("name 370102199001011234 acct 6212263711166533298")
+        #expect(Masking.text(once) == once)
+    }
+
+    @Test func needsMaskingIsTheCheapTest() {
+        #expect(Masking.needsMasking("x 370102199001011234"))
+        #expect(!Masking.needsMasking("x 13912345678"))
+    }
+}
