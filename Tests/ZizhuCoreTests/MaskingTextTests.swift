@@ -39,6 +39,16 @@ import ZizhuCore
         }
     }
 
+    @Test func digitsInsideAHashOrKeyIdStayWhole() {
+        let fingerprint = "fingerprint 02efadf631dc5991787bd42b0208d92dab4792aa9de49fa815a649a3ca2c1ea9"
+        let digitsInside = "fingerprint e0458112727758657186318787f487d73b1c8998e3ee7f8c7ae754c7142552f9"
+        #expect(Masking.text(fingerprint) == fingerprint)
+        #expect(Masking.text(digitsInside) == digitsInside)
+        #expect(Masking.text("key 4f1a203926163117654d") == "key 4f1a203926163117654d")
+        // One hex-looking letter before an id does not make it a hash.
+        #expect(Masking.text("A370102199001011234") == "A370102********1234")
+    }
+
     @Test func maskedTextIsLeftAsItIs() {
         let once = Masking.text("name 370102199001011234 acct 6212263711166533298")
         #expect(Masking.text(once) == once)

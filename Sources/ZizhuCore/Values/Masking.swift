@@ -87,6 +87,26 @@ extension Masking {
     @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
     @inline(__always) private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
+    /// When `start..<end` lies in a hexadecimal token of 16 or more characters with at least two
+    /// letters a–f (a hash, a key id), the token's end; else nil.
+    private static func hexTokenEnd(_ bytes: UnsafeBufferPointer<UInt8>, around start: Int, to end: Int) -> Int? {
+        @inline(__always) func hexLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 6 }
+        var first = start, last = end, letters = 0
+        for k in start..<end where !isDigit(bytes[k]) {
+            guard hexLetter(bytes[k]) else { return nil }
+            letters += 1
+        }
+        while first > 0, isDigit(bytes[first - 1]) || hexLetter(bytes[first - 1]) {
+            first -= 1
+            if !isDigit(bytes[first]) { letters += 1 }
+        }
+        while last < bytes.count, isDigit(bytes[last]) || hexLetter(bytes[last]) {
+            if !isDigit(bytes[last]) { letters += 1 }
+            last += 1
+        }
+        return last - first >= 16 && letters >= 2 ? last : nil
+    }
+
     /// The first run to mask at or after `from`.
     private static func firstRun(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Run? {
         let n = bytes.count
@@ -108,6 +128,11 @@ extension Masking {
             }
             var characters = digits
             if digits == 17, j < n, bytes[j] | 0x20 == 0x78 { j += 1; characters += 1 }
+            if characters >= 12, let hashEnd = hexTokenEnd(bytes, around: start, to: j) {
+                // Digits inside a SHA-256 or a key id (`…4f1a2c0926163117654d…`) are no person's number.
+                i = hashEnd
+                continue
+            }
             if characters >= 12 {
                 return Run(start: start, end: j, characters: characters, isID: characters == 15 || characters == 18)
             }
