@@ -167,7 +167,7 @@ struct Verify: ParsableCommand {
         } catch {
             throw ExitCode(report(error))
         }
-        for line in verification.reportLines() { print(line) }
+        for line in verification.reportLines() { print(Masking.text(line)) }
         if !verification.isValid { throw ExitCode(1) }
     }
 }
