@@ -135,6 +135,27 @@ import ZizhuReport
         #expect(Self.debris(in: dir.deletingLastPathComponent()).isEmpty)
     }
 
+    @Test func aFolderHoldingOnlyDebrisOfAKilledRunIsReplaced() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent(".zizhu-staging-1"), withIntermediateDirectories: true)
+        let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
+        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
+        #expect(result.status == 0 || result.status == 1, "\(result.err)")
+        try Self.expectWholeRun(out)
+    }
+
+    @Test func aRunThatFailsLeavesNoFolderItMade() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("new/out")
+        let result = try CLI.run(["validate", "--schema", "roster", dir.appendingPathComponent("missing.csv").path,
+                                  "--out", out.path, "--quiet"])
+        #expect(result.status == 3)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new").path))
+    }
+
     @Test func anEmptyFolderIsFilled() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

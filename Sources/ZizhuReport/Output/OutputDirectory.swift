@@ -25,6 +25,8 @@ public final class OutputDirectory: @unchecked Sendable {
     public let staging: URL
     private var names: [String] = []
     private var committed = false
+    /// The folder that will hold `--out`, when this run made it (a failed run removes it again).
+    private let createdParent: URL?
 
     /// The file every run writes last; its presence marks a folder as a zizhu run's output.
     public static let marker = "manifest.json"
@@ -38,6 +40,7 @@ public final class OutputDirectory: @unchecked Sendable {
         let parent = url.deletingLastPathComponent()
         let name = url.lastPathComponent
         staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(name)")
+        createdParent = fm.fileExists(atPath: parent.path) ? nil : parent
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
@@ -102,6 +105,9 @@ public final class OutputDirectory: @unchecked Sendable {
     public func discard() {
         guard !committed else { return }
         try? FileManager.default.removeItem(at: staging)
+        if let createdParent, (try? FileManager.default.contentsOfDirectory(atPath: createdParent.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: createdParent)
+        }
     }
 
     deinit { discard() }
@@ -117,7 +123,8 @@ public final class OutputDirectory: @unchecked Sendable {
             throw ZizhuError(.usage, "the output \(path) is a file, not a folder", at: InputPosition(file: path),
                              hint: "give --out a new folder, an empty one, or one a previous zizhu run wrote")
         }
-        let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+        // Debris of a killed run (hidden `.zizhu-…` folders) does not count as the user's files.
+        let entries = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { !$0.hasPrefix(".zizhu-") }
         guard !entries.isEmpty, !entries.contains(marker) else { return }
         throw ZizhuError(.usage, "the output folder \(path) holds other files and is not a zizhu output folder (no \(marker))",
                          at: InputPosition(file: path),
