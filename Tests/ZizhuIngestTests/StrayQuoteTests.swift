@@ -65,6 +65,29 @@ import ZizhuIO
         }
     }
 
+    @Test func loneCRLinesAreCutTheSame() throws {
+        let text = Self.text.replacingOccurrences(of: "\n", with: "\r")
+        var expected = Self.expected
+        expected[5].cells[2] = "多\r行"
+        for chunk in 1...text.utf8.count {
+            for split in [true, false] {
+                #expect(try Self.read(text, chunk: chunk, split: split, batch: 2) == expected, "chunk \(chunk) split \(split)")
+            }
+        }
+    }
+
+    @Test func aStrayQuoteOnALastLineWithoutABreakCutsThatLine() throws {
+        for chunk in [1, 4, 64] {
+            let records = try Self.read("学号,姓名,备注\n1,\"张三,x", chunk: chunk, split: true, batch: 8)
+            #expect(records == [Record(cells: ["学号", "姓名", "备注"], line: 1, cut: false),
+                                Record(cells: ["1", "张三,x"], line: 2, cut: true)], "chunk \(chunk)")
+        }
+        // In a column that may hold a line break it is still the unclosed-quote error.
+        let error = expectZizhuError { _ = try Self.read("学号,姓名,备注\n1,张三,\"x", chunk: 4, split: true, batch: 8) }
+        #expect(error?.code == .csvSyntax)
+        #expect(error?.position?.line == 2)
+    }
+
     @Test func withoutTheSchemasSayAQuoteRunsOnAsInPlainCSV() throws {
         let records = try Self.read(Self.text, chunk: 1 << 20, split: true, batch: 8192, policy: nil)
         #expect(records.count < Self.expected.count, "plain CSV lets the quote run on: \(records)")

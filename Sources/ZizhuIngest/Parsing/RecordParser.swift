@@ -103,6 +103,9 @@ final class RecordParser {
     /// Ends the input: closes a last record without a line break, hands on the last batch.
     func finish(_ emit: (RecordBatch) throws -> Void) throws {
         try settleDelimiter(atEnd: true, emit)
+        if seekingHeader { try seekHeader(emit) }
+        // A stray quote on a last line without a break: that line alone, as on any other line.
+        if lineBreakColumns != nil, csv.isInQuotedField { try cutAtUnclosedQuote(contentEnd: decodedOffset, emit) }
         if csv.isInQuotedField {
             throw ZizhuError(.csvSyntax,
                              "a quoted field opened on line \(context.pointee.fieldStartLine) is never closed",
