@@ -165,8 +165,40 @@ import ZizhuReport
         try Self.expectWholeRun(dir)
     }
 
-    /// Kills a run at several moments (just started, staging made, staging nearly full, after the
-    /// swap) and checks `--out` is wholly the previous run or wholly the new one each time.
+    /// Starts `arguments` and kill -9s it at each moment, a state of its staging folder reached in
+    /// order (just started, staging made, rejects being written, report written), checking after
+    /// each kill that `out` is wholly the previous run or wholly the new one.
+    static func killAtMoments(_ arguments: [String], out: URL, dir: URL, job: String) throws {
+        let binary = try #require(CLI.binary)
+        let moments: [(String, (URL?) -> Bool)] = [
+            ("at once", { _ in true }),
+            ("staging made", { $0 != nil }),
+            ("rejects being written", { $0.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("rejects.csv").path) } ?? false }),
+            ("report written", { $0.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("report.html").path) } ?? false }),
+        ]
+        for (label, reached) in moments {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments + ["--out", out.path, "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait (bounded) for the moment, by looking at the folders, then kill -9.
+            for _ in 0..<20_000 {
+                let staging = [dir, out].lazy.compactMap { folder in
+                    Self.debris(in: folder).first { $0.hasPrefix(".zizhu-staging-") }.map { folder.appendingPathComponent($0) }
+                }.first
+                if reached(staging) || !process.isRunning { break }
+                usleep(200)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try Self.expectWholeRun(out, "\(job) killed \(label)")
+        }
+    }
+
+    /// validate, submit and reconcile on a 20,000-student sample, each killed at several moments
+    /// into one `--out`: it is one whole run every time, and the next run clears the debris.
     @Test func aKilledRunLeavesOneWholeRun() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -180,34 +212,18 @@ import ZizhuReport
         try #require(first.status == 0 || first.status == 1, "\(first.err)")
         try Self.expectWholeRun(out)
 
-        let binary = try #require(CLI.binary)
-        // Moments, as states of the staging folder that the run reaches in order.
-        let moments: [(String, (URL?) -> Bool)] = [
-            ("at once", { _ in true }),
-            ("staging made", { $0 != nil }),
-            ("rejects being written", { $0.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("rejects.csv").path) } ?? false }),
-            ("report written", { $0.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("report.html").path) } ?? false }),
-        ]
-        for (label, reached) in moments {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["validate", "--schema", "roster"] + rosters + ["--out", out.path, "--quiet"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Wait (bounded) for the moment, by looking at the folder, then kill -9.
-            for _ in 0..<20_000 {
-                let staging = [dir, out].lazy.compactMap { folder in
-                    Self.debris(in: folder).first { $0.hasPrefix(".zizhu-staging-") }.map { folder.appendingPathComponent($0) }
-                }.first
-                if reached(staging) || !process.isRunning { break }
-                usleep(200)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            try Self.expectWholeRun(out, "killed \(label)")
-        }
-        // The next run cleans what the killed ones left and is whole itself.
+        try Self.killAtMoments(["validate", "--schema", "roster"] + rosters, out: out, dir: dir, job: "validate")
+        let school = data.appendingPathComponent("city/370100/3701J001")
+        try Self.killAtMoments(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
+                                "--roster", school.appendingPathComponent("roster.csv").path,
+                                "--applications", school.appendingPathComponent("applications.csv").path],
+                               out: out, dir: dir, job: "submit")
+        let finance = data.appendingPathComponent("finance")
+        let ledgers = Self.files(in: finance).filter { $0.hasPrefix("ledger") }.sorted().map { finance.appendingPathComponent($0).path }
+        try Self.killAtMoments(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
+                                "--ledger"] + ledgers + ["--allocations", finance.appendingPathComponent("allocations.csv").path],
+                               out: out, dir: dir, job: "reconcile")
+        // The next run clears what the killed ones left and is whole itself.
         let last = try CLI.run(["validate", "--schema", "roster", rosters[1], "--out", out.path, "--quiet"])
         #expect(last.status == 0 || last.status == 1, "\(last.err)")
         try Self.expectWholeRun(out)
