@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ZizhuCore
 
@@ -19,6 +20,13 @@ import ZizhuCore
         #expect(Masking.text("6212263711166533298") == "***************3298")
         #expect(Masking.text("卡号 621226371116") == "卡号 ********1116")
         #expect(Masking.text("6212 2637 1116 6533 298") == "**** **** **** ***3 298")
+    }
+
+    @Test func fullWidthDigitsAreMaskedToo() {
+        #expect(Masking.text("张三３７０１０２１９９００１０１１２３Ｘ") == "张三３７０１０２＊＊＊＊＊＊＊＊１２３Ｘ")
+        #expect(Masking.text("６２１２２６３７１１１６６５３３２９８") == "＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊３２９８")
+        #expect(Masking.text("３７０１０２1990０１０１１２３４") == "３７０１０２****＊＊＊＊１２３４", "mixed widths are one run, each star as wide as its digit")
+        #expect(Masking.text("电话１３９１２３４５６７８") == "电话１３９１２３４５６７８")
     }
 
     @Test func onlyCardStyleGroupsJoinOverSpaces() {
@@ -57,5 +65,30 @@ import ZizhuCore
     @Test func needsMaskingIsTheCheapTest() {
         #expect(Masking.needsMasking("x 370102199001011234"))
         #expect(!Masking.needsMasking("x 13912345678"))
+    }
+
+    /// On random text: the length in bytes is kept, masking again changes nothing, and no run of
+    /// 12 or more ASCII digits is left whole.
+    @Test func randomTextKeepsItsLengthAndLeavesNoLongRun() {
+        let alphabet = ["0", "1", "2", "3", "7", "9", "X", "x", " ", " ", "g", "张", ",", "-", "０", "５", "Ｘ", "*"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+        }
+        for _ in 0..<4000 {
+            var text = ""
+            for _ in 0..<(next() % 48) {
+                // Mostly digits, so long runs are common.
+                text += next() % 3 == 0 ? alphabet[next() % alphabet.count] : alphabet[next() % 6]
+            }
+            let masked = Masking.text(text)
+            #expect(masked.utf8.count == text.utf8.count, "\(text)")
+            #expect(Masking.text(masked) == masked, "\(text) → \(masked)")
+            #expect(masked.range(of: "[0-9]{12,}", options: .regularExpression) == nil, "\(text) → \(masked)")
+        }
     }
 }
