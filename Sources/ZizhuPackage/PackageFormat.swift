@@ -1,4 +1,5 @@
 import Foundation
+import ZizhuCore
 
 /// The school submission package (申报包) `{school_code}_{term}.zip`, contract §8.
 ///
@@ -25,6 +26,25 @@ public enum PackageFormat {
 
     public static let manifestFormat = "zizhu-package/1"
     public static let declarationFormat = "zizhu-declaration/1"
+
+    /// Why `code` cannot be a school code that names a package file, or nil: a school code is 1 to
+    /// 32 ASCII letters, digits and hyphens (`3701J001`), so it never holds `/`, `..` or `_`.
+    public static func schoolCodeProblem(_ code: String) -> String? {
+        if code.isEmpty { return "is empty" }
+        if code.utf8.count > 32 { return "is longer than 32 characters" }
+        let allowed = code.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+        }
+        return allowed ? nil : "holds characters other than letters, digits and -"
+    }
+
+    /// Throws a usage error when `code` is not a school code (before it names any file).
+    public static func checkSchoolCode(_ code: String) throws {
+        if let problem = schoolCodeProblem(code) {
+            throw ZizhuError(.usage, "the school code '\(code)' \(problem)",
+                             hint: "give --school-code the school's code, e.g. 3701J001 (letters, digits and -)")
+        }
+    }
 
     /// `{school_code}_{term}.zip`, e.g. `3701J001_2023-fall.zip`.
     public static func fileName(schoolCode: String, term: String) -> String { "\(schoolCode)_\(term).zip" }

@@ -167,7 +167,7 @@ struct Verify: ParsableCommand {
         } catch {
             throw ExitCode(report(error))
         }
-        for line in verification.reportLines() { print(line) }
+        for line in verification.reportLines() { print(Masking.text(line)) }
         if !verification.isValid { throw ExitCode(1) }
     }
 }
@@ -203,15 +203,15 @@ struct NewKey: ParsableCommand {
 func execute(_ body: () throws -> RunResult) throws {
     let result: RunResult
     do { result = try body() } catch { throw ExitCode(report(error)) }
-    for line in result.lines { print(line) }
-    print("outputs: \(result.outputDirectory)")
+    for line in result.lines { print(Masking.text(line)) }
+    if !result.outputDirectory.isEmpty { print("outputs: \(result.outputDirectory)") }
     if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
 }
 
 /// Prints an error to stderr and returns its exit status.
 func report(_ error: any Error) -> Int32 {
     if let error = error as? ZizhuError {
-        FileHandle.standardError.write(Data("zizhu: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("zizhu: \(Masking.text("\(error)"))\n".utf8))
         return error.code.exitStatus
     }
     FileHandle.standardError.write(Data("zizhu: error: \(error)\n".utf8))

@@ -17,6 +17,10 @@ public struct RecordBatch: Sendable {
     public private(set) var recordLines: [UInt32]
     /// Byte offset of each record's start in the decoded stream.
     public private(set) var recordOffsets: [Int64]
+    /// Records (ascending) cut at the end of their line because a quote opened in a column that
+    /// may not hold a line break was not closed on it (`CSVOptions.lineBreakColumns`): the last
+    /// field holds the text after that quote. Such a record is rejected, never read as data.
+    public private(set) var unclosedQuoteRecords: [UInt32] = []
 
     public init(sourceIndex: Int = 0, sequence: Int = 0, reservingBytes: Int = 0, records: Int = 0, fields: Int = 0) {
         self.sourceIndex = sourceIndex
@@ -42,7 +46,7 @@ public struct RecordBatch: Sendable {
     /// be non-decreasing, the last field offset must equal `bytes.count` and the last record must
     /// not name more fields than there are, as `appendField`/`endRecord` would leave them.
     public init(sourceIndex: Int, sequence: Int, bytes: [UInt8], fieldOffsets: [UInt32],
-                recordFields: [UInt32], recordLines: [UInt32], recordOffsets: [Int64]) {
+                recordFields: [UInt32], recordLines: [UInt32], recordOffsets: [Int64], unclosedQuoteRecords: [UInt32] = []) {
         precondition(fieldOffsets.first == 0 && fieldOffsets[fieldOffsets.count - 1] == UInt32(truncatingIfNeeded: bytes.count),
                      "fieldOffsets must start with 0 and end at bytes.count")
         precondition(recordFields.first == 0 && Int(recordFields[recordFields.count - 1]) <= fieldOffsets.count - 1,
@@ -56,6 +60,24 @@ public struct RecordBatch: Sendable {
         self.recordFields = recordFields
         self.recordLines = recordLines
         self.recordOffsets = recordOffsets
+        self.unclosedQuoteRecords = unclosedQuoteRecords
+    }
+
+    /// Whether record `record` was cut at a quote not closed on its line (see `unclosedQuoteRecords`).
+    @inlinable public func hasUnclosedQuote(_ record: Int) -> Bool {
+        guard !unclosedQuoteRecords.isEmpty else { return false }
+        var low = 0, high = unclosedQuoteRecords.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(unclosedQuoteRecords[mid]) < record { low = mid + 1 } else { high = mid }
+        }
+        return low < unclosedQuoteRecords.count && Int(unclosedQuoteRecords[low]) == record
+    }
+
+    /// Marks the last record as cut at an unclosed quote.
+    public mutating func markLastRecordUnclosedQuote() {
+        guard !recordLines.isEmpty else { return }
+        unclosedQuoteRecords.append(UInt32(truncatingIfNeeded: recordLines.count - 1))
     }
 
     /// Number of complete records.
@@ -136,5 +158,6 @@ public struct RecordBatch: Sendable {
         recordFields.append(0)
         recordLines.removeAll(keepingCapacity: keepingCapacity)
         recordOffsets.removeAll(keepingCapacity: keepingCapacity)
+        unclosedQuoteRecords.removeAll(keepingCapacity: keepingCapacity)
     }
 }

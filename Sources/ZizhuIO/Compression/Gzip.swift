@@ -62,8 +62,9 @@ public final class GzipFileWriter {
         do { deflater = try DeflateStream(.gzip, level: level) } catch { throw Gzip.failure(error) }
         let fd = PlainFile.create(path)
         guard fd >= 0 else {
-            throw ZizhuError(.output, "cannot create \(path): \(ReadableFile.describe(errno))",
-                             hint: "check that the directory exists and can be written")
+            let code = errno
+            throw ZizhuError(.output, "cannot create \(path): \(ReadableFile.describe(code))",
+                             hint: WriteFailure.hint(errno: code, doing: "create the file"))
         }
         descriptor = fd
     }

@@ -58,8 +58,9 @@ public enum ZipWriter {
         } catch let error as ZizhuError {
             throw error
         } catch {
+            let code = WriteFailure.errno(of: error) ?? (errno != 0 ? errno : nil)
             throw ZizhuError(.output, "cannot write the zip \(path): \(error)",
-                             hint: "check that the directory exists and can be written")
+                             hint: WriteFailure.hint(errno: code, doing: "write the file"))
         }
     }
 }

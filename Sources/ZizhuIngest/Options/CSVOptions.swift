@@ -21,6 +21,13 @@ public struct CSVOptions: Sendable {
     /// no record); libcsv parses every other line. `false` sends every line through libcsv —
     /// tests compare the two.
     public var splitsQuoteFreeLines = true
+    /// Which columns may hold a line break, decided by the schema: given a record's cells, the
+    /// flags per column when that record is the header, else nil (asked of the first records
+    /// only). Once the header is known, a quoted field that runs over a line break in a column
+    /// that may not hold one is not let swallow the lines after it: its line becomes a record
+    /// marked `hasUnclosedQuote` and the next line is read as a record of its own.
+    /// nil: every column may (plain CSV).
+    public var lineBreakColumns: (@Sendable ([String]) -> [Bool]?)? = nil
 
     /// Everything detected, default limits.
     public init() {}

@@ -53,6 +53,23 @@ final class LibCSVParser {
         csv_set_delim(parser, delimiter)
     }
 
+    /// The bytes of the field being read (a quoted field not yet closed).
+    var partialField: [UInt8] {
+        let p = parser.pointee
+        guard let buffer = p.entry_buf, p.entry_pos > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: buffer, count: p.entry_pos))
+    }
+
+    /// Forgets the record being read: the next byte starts a new record.
+    func reset() {
+        let delimiter = parser.pointee.delim_char
+        csv_free(parser)
+        parser.pointee = csv_parser()
+        csv_init(parser, 0)
+        csv_set_delim(parser, delimiter)
+        csv_set_blk_size(parser, 1 << 16)
+    }
+
     @inline(__always)
     var state: Int32 { parser.pointee.pstate }
 

@@ -88,6 +88,8 @@ struct ParseContext {
     /// record can only end at that break.
     var segmentContentEnd: Int64 = 0
     var records = 0
+    /// Records of the batch being built that were cut at an unclosed quote (rare: a plain array).
+    var unclosedQuotes: [UInt32] = []
     let maxFieldBytes: Int
     let maxRecordBytes: Int64
     var violation: ParseViolation?
@@ -106,6 +108,18 @@ struct ParseContext {
 
     /// Complete records in the batch being built.
     var batchRecords: Int { recordLines.count }
+
+    /// Fields completed so far in the record being built.
+    var fieldsInRecord: Int { fieldOffsets.count - 1 - Int(recordFields.base[recordFields.count - 1]) }
+
+    /// The cells of record `record` of the batch being built.
+    func cells(_ record: Int) -> [String] {
+        let first = Int(recordFields.base[record]), end = Int(recordFields.base[record + 1])
+        return (first..<end).map { f in
+            let start = Int(fieldOffsets.base[f]), stop = Int(fieldOffsets.base[f + 1])
+            return String(decoding: UnsafeBufferPointer(start: bytes.base + start, count: stop - start), as: UTF8.self)
+        }
+    }
 
     @inline(__always)
     mutating func addField(_ field: UnsafeRawBufferPointer) {
@@ -136,7 +150,9 @@ struct ParseContext {
     mutating func takeBatch(sourceIndex: Int, sequence: Int) -> RecordBatch {
         let batch = RecordBatch(sourceIndex: sourceIndex, sequence: sequence, bytes: bytes.array(),
                                 fieldOffsets: fieldOffsets.array(), recordFields: recordFields.array(),
-                                recordLines: recordLines.array(), recordOffsets: recordOffsets.array())
+                                recordLines: recordLines.array(), recordOffsets: recordOffsets.array(),
+                                unclosedQuoteRecords: unclosedQuotes)
+        unclosedQuotes.removeAll()
         bytes.removeAll()
         fieldOffsets.removeAll(keeping: 1)
         recordFields.removeAll(keeping: 1)

@@ -37,6 +37,14 @@ final class RecordParser {
     private var lineStartSource: Int64 = 0
 
     private(set) var delimiter: UInt8?
+    /// Per column, whether it may hold a line break; set once the header is seen.
+    private var lineBreakColumns: [Bool]?
+    /// Still asking `options.lineBreakColumns` about each record (until the header or the limit).
+    private var seekingHeader: Bool
+    /// Records of the batch being built already shown to `options.lineBreakColumns`.
+    private var inspected = 0
+    private var recordsAsked = 0
+    private static let headerSearchRecords = 256
     private var detectionBuffer: [UInt8] = []
     private var detectionBreaks = 0
 
@@ -46,6 +54,7 @@ final class RecordParser {
         self.options = options
         self.offsets = offsets
         delimiter = options.delimiter
+        seekingHeader = options.lineBreakColumns != nil
         context = UnsafeMutablePointer<ParseContext>.allocate(capacity: 1)
         let records = max(16, min(options.batchRecords, 1 << 16))
         context.initialize(to: ParseContext(reservingBytes: max(4096, min(options.batchBytes, 64 << 20)) + 4096,
@@ -94,6 +103,9 @@ final class RecordParser {
     /// Ends the input: closes a last record without a line break, hands on the last batch.
     func finish(_ emit: (RecordBatch) throws -> Void) throws {
         try settleDelimiter(atEnd: true, emit)
+        if seekingHeader { try seekHeader(emit) }
+        // A stray quote on a last line without a break: that line alone, as on any other line.
+        if lineBreakColumns != nil, csv.isInQuotedField { try cutAtUnclosedQuote(contentEnd: decodedOffset, emit) }
         if csv.isInQuotedField {
             throw ZizhuError(.csvSyntax,
                              "a quoted field opened on line \(context.pointee.fieldStartLine) is never closed",
@@ -161,6 +173,8 @@ final class RecordParser {
             } else {
                 try parse(raw, from: i, to: end, contentEnd: decodedOffset + Int64(brk), emit)
             }
+            if seekingHeader { try seekHeader(emit) }
+            if lineBreakColumns != nil, csv.isInQuotedField { try cutAtUnclosedQuote(contentEnd: decodedOffset + Int64(brk), emit) }
             line += 1
             atLineStart = true
             lineStartDecoded = decodedOffset + Int64(end)
@@ -196,11 +210,13 @@ final class RecordParser {
         if csv.state != LibCSVState.rowNotBegun {
             let recordBytes = decodedOffset + Int64(end) - context.pointee.recordStartDecoded
             if recordBytes > context.pointee.maxRecordBytes {
-                throw recordTooLong(line: context.pointee.recordStartLine, offset: context.pointee.recordStartSource, bytes: recordBytes)
+                throw recordTooLong(line: context.pointee.recordStartLine, offset: context.pointee.recordStartSource, bytes: recordBytes,
+                                    quoted: context.pointee.recordStartLine < line)
             }
             let fieldBytes = csv.fieldBytesSoFar
             if fieldBytes > options.maxFieldBytes {
-                throw fieldTooLong(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource, bytes: fieldBytes)
+                throw fieldTooLong(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource, bytes: fieldBytes,
+                                   quoted: csv.isInQuotedField || context.pointee.fieldStartLine < line)
             }
         } else if context.pointee.batchRecords >= options.batchRecords || context.pointee.bytes.count >= options.batchBytes {
             try flush(emit)
@@ -257,7 +273,49 @@ final class RecordParser {
         }
     }
 
+    // MARK: line breaks the schema does not allow
+
+    /// Shows the records completed since the last look to `options.lineBreakColumns` until one is
+    /// the header (then its flags hold) or enough records have passed.
+    private func seekHeader(_ emit: (RecordBatch) throws -> Void) throws {
+        guard let ask = options.lineBreakColumns else { seekingHeader = false; return }
+        while inspected < context.pointee.batchRecords {
+            let cells = context.pointee.cells(inspected)
+            inspected += 1
+            recordsAsked += 1
+            if let flags = ask(cells) {
+                lineBreakColumns = flags
+                seekingHeader = false
+                return
+            }
+            if recordsAsked >= Self.headerSearchRecords { seekingHeader = false; return }
+        }
+    }
+
+    /// A quoted field is open at the end of a line. If its column may not hold a line break, the
+    /// quote is a stray one: the record ends here (marked, its last field the text after the
+    /// quote) and the next line starts a record of its own, so no row is swallowed.
+    private func cutAtUnclosedQuote(contentEnd: Int64, _ emit: (RecordBatch) throws -> Void) throws {
+        guard let flags = lineBreakColumns, context.pointee.fieldStartLine == line else { return }
+        let column = context.pointee.fieldsInRecord
+        if column < flags.count, flags[column] { return }
+        if column >= flags.count { return }
+        var text = csv.partialField
+        while let last = text.last, last == Self.lf || last == Self.cr { text.removeLast() }
+        csv.reset()
+        context.pointee.segmentContentEnd = contentEnd
+        text.withUnsafeBytes { context.pointee.addField($0) }
+        context.pointee.endRecord()
+        context.pointee.unclosedQuotes.append(UInt32(truncatingIfNeeded: context.pointee.batchRecords - 1))
+        if context.pointee.violation != nil { try checkViolation() }
+        if context.pointee.batchRecords >= options.batchRecords || context.pointee.bytes.count >= options.batchBytes {
+            try flush(emit)
+        }
+    }
+
     private func flush(_ emit: (RecordBatch) throws -> Void) throws {
+        if seekingHeader { try seekHeader(emit) }
+        inspected = 0
         let full = context.pointee.takeBatch(sourceIndex: sourceIndex, sequence: sequence)
         sequence += 1
         try emit(full)
@@ -267,10 +325,11 @@ final class RecordParser {
 
     private func checkViolation() throws {
         switch context.pointee.violation {
-        case .field(let line, let offset, let bytes)?:
-            throw fieldTooLong(line: line, offset: offset, bytes: bytes)
-        case .record(let line, let offset, let bytes)?:
-            throw recordTooLong(line: line, offset: offset, bytes: bytes)
+        case .field(let start, let offset, let bytes)?:
+            // A field that ran over a line break was quoted; one on its own line is simply long.
+            throw fieldTooLong(line: start, offset: offset, bytes: bytes, quoted: start < line)
+        case .record(let start, let offset, let bytes)?:
+            throw recordTooLong(line: start, offset: offset, bytes: bytes, quoted: start < line)
         case nil:
             return
         }
@@ -280,16 +339,28 @@ final class RecordParser {
         InputPosition(file: position.file, entry: position.entry, line: line, byteOffset: offset)
     }
 
-    private func fieldTooLong(line: Int, offset: Int64, bytes: Int) -> ZizhuError {
-        ZizhuError(.limitExceeded, "a field starting on line \(line) is longer than \(options.maxFieldBytes) bytes (\(bytes) so far)",
-                   at: at(line: line, offset: offset),
-                   hint: "a quote is probably never closed, so the rest of the file became one field; check the quotes near this line")
+    /// A field over the size limit. Only a quoted field that ran over line breaks is blamed on a
+    /// quote; a field on one line is simply longer than any cell of these files.
+    private func fieldTooLong(line: Int, offset: Int64, bytes: Int, quoted: Bool) -> ZizhuError {
+        if quoted {
+            return ZizhuError(.limitExceeded, "a quoted field starting on line \(line) is longer than the limit of \(options.maxFieldBytes) bytes (\(bytes) so far)",
+                              at: at(line: line, offset: offset),
+                              hint: "a quote is probably never closed, so the rest of the file became one field; check the quotes near this line")
+        }
+        return ZizhuError(.limitExceeded, "a field on line \(line) is over the size limit of \(options.maxFieldBytes) bytes (\(bytes) bytes so far)",
+                          at: at(line: line, offset: offset),
+                          hint: "no cell of these files is that long: check that line \(line) is data of this table (not a pasted document or a binary file)")
     }
 
-    private func recordTooLong(line: Int, offset: Int64, bytes: Int64) -> ZizhuError {
-        ZizhuError(.limitExceeded, "the record starting on line \(line) is longer than \(options.maxRecordBytes) bytes (\(bytes) so far)",
-                   at: at(line: line, offset: offset),
-                   hint: "a quote is probably never closed, so many lines became one record; check the quotes near this line")
+    private func recordTooLong(line: Int, offset: Int64, bytes: Int64, quoted: Bool) -> ZizhuError {
+        if quoted {
+            return ZizhuError(.limitExceeded, "the record starting on line \(line) is longer than the limit of \(options.maxRecordBytes) bytes (\(bytes) so far)",
+                              at: at(line: line, offset: offset),
+                              hint: "a quote is probably never closed, so many lines became one record; check the quotes near this line")
+        }
+        return ZizhuError(.limitExceeded, "line \(line) is over the record size limit of \(options.maxRecordBytes) bytes (\(bytes) bytes so far)",
+                          at: at(line: line, offset: offset),
+                          hint: "no row of these files is that long: check that line \(line) is data of this table")
     }
 
     @inline(__always)

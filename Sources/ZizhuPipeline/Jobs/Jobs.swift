@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuIO
 
 /// The job commands are thin front-ends over bundled pipeline files: each fills a pipeline's
 /// variables from its arguments and runs it.
@@ -8,12 +9,14 @@ public enum Jobs {
     public static func validate(schema: String, files: [String], out: String?, options: RunOptions) throws -> RunResult {
         guard !files.isEmpty else { throw ZizhuError(.usage, "no files to validate", hint: "zizhu validate --schema roster FILE…") }
         var options = options
-        // Without --out the reports go to a scratch folder that is removed after printing.
-        let scratch = out == nil ? FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-validate-\(getpid())").path : nil
-        options.output = out ?? scratch
+        // Without --out the reports go to a private scratch folder (mkdtemp) that is removed
+        // after the run; no output folder is printed then.
+        let scratch = try out == nil ? ScratchFolder.make(prefix: "zizhu-validate") : nil
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        options.output = out ?? scratch.map { $0 + "/report" }
         let definition = try PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)])
-        let result = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
-        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+        var result = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+        if scratch != nil { result.outputDirectory = "" }
         return result
     }
 

@@ -159,6 +159,7 @@ final class SubmitJob: ReportJob {
         guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
             throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE")
         }
+        try PackageFormat.checkSchoolCode(school)
         var settings = SubmitSettings(term: term, schoolCode: school)
         if let setting = definition.settings["schools"] {
             guard case .map(let pairs) = setting.value else {

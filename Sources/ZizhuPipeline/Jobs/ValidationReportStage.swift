@@ -59,7 +59,17 @@ final class ValidationReportStage: RowsSink, TerminalStage {
     }
 
     static func cells(_ issue: RowIssue) -> [String] {
-        [issue.file, String(issue.line), issue.column, issue.value, issue.rule, issue.message, issue.hint ?? ""]
+        FindingsWriter.rejectCells(file: issue.file, line: issue.line, column: issue.column, value: issue.value,
+                                   rule: issue.rule, message: issue.message, hint: issue.hint)
+    }
+
+    /// `report` with any id or account in its notes, title lines and column titles masked (contract §9).
+    static func masked(_ report: FileReport) -> FileReport {
+        var report = report
+        report.notes = report.notes.map(Masking.text)
+        report.titleLines = report.titleLines.map { var title = $0; title.text = Masking.text(title.text); return title }
+        report.columns = report.columns.map { var column = $0; column.title = Masking.text(column.title); return column }
+        return report
     }
 
     func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome {
@@ -96,9 +106,10 @@ final class ValidationReportStage: RowsSink, TerminalStage {
             rowsAccepted: reports.reduce(0) { $0 + $1.rowsAccepted }, rowsRejected: reports.reduce(0) { $0 + $1.rowsRejected },
             blankRows: reports.reduce(0) { $0 + $1.blankRows })
         let summary = ValidationSummary(
-            pipeline: context.pipeline.definition.name, schemas: schemas, files: reports, totals: totals,
+            pipeline: context.pipeline.definition.name, schemas: schemas, files: unmask ? reports : reports.map(Self.masked), totals: totals,
             findingsByCode: byCode, rejectsByRule: rejectsByRule, warningsByRule: warningsByRule,
-            money: moneyTotals.mapValues { Fen($0).yuan }, notes: context.notes + (jobOutcome?.lines ?? []),
+            money: moneyTotals.mapValues { Fen($0).yuan },
+            notes: (context.notes + (jobOutcome?.lines ?? [])).map { unmask ? $0 : Masking.text($0) },
             validationFindingsByCode: validationFindings, job: jobOutcome?.summary)
         try output.write(try JSONOutput.encode(summary), to: "summary.json")
 

@@ -117,6 +117,7 @@ public enum PipelineRunner {
             default: throw ZizhuError(.pipeline, "\(input.mark): delimiter must be comma or tab")
             }
         }
+        options.lineBreakColumns = { [matcher] cells in matcher.lineBreakColumns(cells) }
         let trackers = schema.fields.enumerated().compactMap { i, field in
             field.constraints?.unique == true ? UniqueTracker(field: i, finding: field.uniqueFinding ?? "DUPLICATE") : nil
         }

@@ -37,7 +37,8 @@ public struct HTMLReport: Sendable {
     /// The job's own tables (empty for most jobs).
     public var tables: [Table] = []
     public var files: [FileRow]
-    /// Findings, already masked and sorted.
+    /// Findings, sorted; the page masks them again (a person reads it: ids and accounts in any
+    /// cell are masked, contract §9), as it masks reject values, notes, facts and table cells.
     public var findings: [Discrepancy]
     public var rejects: [Reject]
     public var rejectTotal: Int
@@ -95,33 +96,35 @@ public struct HTMLReport: Sendable {
                 "hidden": rows.count - visible.count,
                 "hasHidden": rows.count > visible.count,
                 "rows": visible.map { f -> [String: Any] in
-                    ["severity": f.severity.rawValue, "term": f.term, "school": f.schoolCode, "studentNo": f.studentNo,
-                     "name": f.name, "id": f.idNumber, "expected": f.expected, "actual": f.actual,
-                     "detail": f.detail, "sources": f.sources.joined(separator: "; ")]
+                    let f = FindingsWriter.masked(f)
+                    return ["severity": f.severity.rawValue, "term": f.term, "school": f.schoolCode, "studentNo": f.studentNo,
+                            "name": f.name, "id": f.idNumber, "expected": f.expected, "actual": f.actual,
+                            "detail": f.detail, "sources": f.sources.joined(separator: "; ")]
                 },
             ])
         }
         return [
             "title": title, "subtitle": subtitle,
-            "facts": facts.map { ["label": $0.label, "value": $0.value] },
+            "facts": facts.map { ["label": $0.label, "value": Masking.text($0.value)] },
             "tables": tables.map { table -> [String: Any] in
                 [
                     "title": table.title, "note": table.note, "hasNote": !table.note.isEmpty,
                     "columns": table.columns.map { ["text": $0] },
                     "rows": table.rows.map { row -> [String: Any] in
-                        ["cells": row.enumerated().map { ["text": $1, "class": table.numeric.contains($0) ? "n" : ""] }]
+                        ["cells": row.enumerated().map { ["text": Masking.text($1), "class": table.numeric.contains($0) ? "n" : ""] }]
                     },
                 ]
             },
             "files": files.map { f -> [String: Any] in
                 ["name": f.name, "encoding": f.encoding, "read": f.read, "accepted": f.accepted, "rejected": f.rejected,
-                 "blank": f.blank, "notes": f.notes.map { ["text": $0] }]
+                 "blank": f.blank, "notes": f.notes.map { ["text": Masking.text($0)] }]
             },
             "hasFindings": !findings.isEmpty, "findingCount": findings.count,
             "bars": bars, "chartHeight": codes.count * barHeight + 8, "groups": groups,
             "hasRejects": rejectTotal > 0, "rejectTotal": rejectTotal,
             "rejects": rejects.prefix(Self.rejectLimit).map { r -> [String: Any] in
-                ["file": r.file, "line": r.line, "column": r.column, "value": r.value, "rule": r.rule, "message": r.message]
+                ["file": r.file, "line": r.line, "column": Masking.text(r.column), "value": Masking.text(r.value), "rule": r.rule,
+                 "message": Masking.text(r.message)]
             },
             "rejectsHidden": max(0, rejectTotal - min(rejects.count, Self.rejectLimit)),
             "hasRejectsHidden": rejectTotal > min(rejects.count, Self.rejectLimit),

@@ -7,13 +7,32 @@ public enum FindingsWriter {
     public static let columns = ["code", "severity", "term", "school_code", "student_no", "name", "id_number",
                                  "expected", "actual", "detail", "sources"]
 
-    /// Findings sorted by code, school_code, student_no, with ids masked unless `unmask`.
+    /// Findings sorted by code, school_code, student_no; unless `unmask`, ids masked, and any id
+    /// or account inside the cells a person reads (name, expected, actual, detail) masked too —
+    /// a value in the wrong column is not trusted to be harmless (contract §9).
     public static func prepared(_ findings: [Discrepancy], unmask: Bool) -> [Discrepancy] {
         findings.sorted(by: Discrepancy.contractOrder).map { finding in
-            var copy = finding
-            if !unmask, !copy.idNumber.isEmpty { copy.idNumber = Masking.id(copy.idNumber) }
-            return copy
+            unmask ? finding : masked(finding)
         }
+    }
+
+    /// `finding` with its id masked and every id or account run in its free-text cells masked.
+    public static func masked(_ finding: Discrepancy) -> Discrepancy {
+        var copy = finding
+        if !copy.idNumber.isEmpty { copy.idNumber = Masking.id(copy.idNumber) }
+        copy.name = Masking.text(copy.name)
+        copy.expected = Masking.text(copy.expected)
+        copy.actual = Masking.text(copy.actual)
+        copy.detail = Masking.text(copy.detail)
+        return copy
+    }
+
+    /// One row of `rejects.csv` / `warnings.csv`, always masked (these files are for people):
+    /// the column, value, message and hint may hold an id or account that sits in the wrong place.
+    public static func rejectCells(file: String, line: Int, column: String, value: String, rule: String,
+                                   message: String, hint: String?) -> [String] {
+        [file, String(line), Masking.text(column), Masking.text(value), rule, Masking.text(message),
+         Masking.text(hint ?? "")]
     }
 
     public static func writeCSV(_ findings: [Discrepancy], to url: URL) throws {

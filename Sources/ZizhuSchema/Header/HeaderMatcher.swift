@@ -82,6 +82,20 @@ public struct HeaderMatcher: Sendable {
         return missing
     }
 
+    /// For the CSV reader (`CSVOptions.lineBreakColumns`): when `cells` is the header (as
+    /// `TableValidator` decides it), whether each column may hold a line break — a schema field
+    /// only when it is free text (`multiline`), a column of no field always; nil for any other row.
+    public func lineBreakColumns(_ cells: [String]) -> [Bool]? {
+        if cells.allSatisfy({ TextNormalizer.normalize($0, mode: .compact).isEmpty }) { return nil }
+        let mapping = map(cells, line: 0)
+        guard missingRequired(mapping).isEmpty else { return nil }
+        var flags = [Bool](repeating: true, count: cells.count)
+        for (field, column) in mapping.fieldColumns.enumerated() {
+            if let column { flags[column] = schema.fields[field].mayHoldLineBreaks }
+        }
+        return flags
+    }
+
     /// How many fields a mapping found: used to name the closest candidate when no header matches.
     public func score(_ mapping: ColumnMapping) -> Int {
         mapping.fieldColumns.reduce(0) { $0 + ($1 == nil ? 0 : 1) }

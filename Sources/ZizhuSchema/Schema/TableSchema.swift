@@ -44,6 +44,10 @@ public struct TableSchema: Sendable, Codable, Equatable {
         public var onInvalid: String?
         /// Required only when another field has a value (`amount` for 国家助学金 rows).
         public var requiredWhen: Condition?
+        /// Free text whose cell may hold a line break (a quoted memo, a bank's fail reason). Ids,
+        /// names, amounts, dates and codes may not: a quote left open in one of them is a stray
+        /// quote, not a field running on over the next lines.
+        public var multiline: Bool?
 
         public init(name: String, title: String? = nil, aliases: [String]? = nil, type: FieldType,
                     format: String? = nil, constraints: Constraints? = nil, codes: [String: [String]]? = nil) {
@@ -58,6 +62,8 @@ public struct TableSchema: Sendable, Codable, Equatable {
 
         /// The title used in outputs: the schema's `title`, else the name.
         public var displayTitle: String { title ?? name }
+        /// Whether a cell of this field may hold a line break.
+        public var mayHoldLineBreaks: Bool { multiline ?? false }
         public var isRequired: Bool { constraints?.required ?? false }
         public var warnsOnInvalid: Bool { onInvalid == "warn" }
     }

@@ -45,6 +45,10 @@ public struct BatchValidator: Sendable {
         result.out.reserve(rows: batch.count - first, textBytes: batch.bytes.count)
         var held: HeldRow?
         for record in first..<batch.count {
+            if batch.hasUnclosedQuote(record) {
+                rejectUnclosedQuote(batch, record: record, into: &result)
+                continue
+            }
             if Self.isBlank(batch, record: record) {
                 result.blankRows += 1
                 continue
@@ -63,6 +67,22 @@ public struct BatchValidator: Sendable {
         }
         result.pendingTotal = held
         return result
+    }
+
+    /// A record cut where a quote opened in a column that cannot hold a line break was not closed
+    /// on its line: read and rejected, and the lines after it are rows of their own.
+    func rejectUnclosedQuote(_ batch: RecordBatch, record: Int, into result: inout BatchResult) {
+        let column = batch.fieldCount(record) - 1
+        let mapping = validator.mapping
+        let title = column >= 0 && column < mapping.titles.count ? mapping.titles[column] : "(column \(column + 1))"
+        let line = batch.line(record)
+        result.sawNonBlank = true
+        result.out.rowsRead += 1
+        result.out.rowsRejected += 1
+        result.out.rejects.append(RowIssue(
+            file: validator.file, line: line, column: title, value: "\"" + batch.string(record, column), rule: "UNCLOSED_QUOTE",
+            message: "a quote opens the \(title) cell on line \(line) and is not closed on that line; \(title) cannot hold a line break, so the row is rejected and line \(line + 1) on is read as rows of their own",
+            hint: "a quote is probably not closed: remove the stray \" or close it (write a quote inside a cell as \"\")"))
     }
 
     /// Validates a held row as an ordinary data row.
