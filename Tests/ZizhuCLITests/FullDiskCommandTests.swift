@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
 /// A full disk is named as such (not "check that the directory exists"), the run exits 3, and
 /// nothing half-written is left. Needs a tiny tmpfs: runs where `mount` is allowed (root).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
 /// Contract §9: an id or account in the wrong column — typed into the name, shifted into another
 /// column, standing past the header — is masked in every file a person reads, whatever the column.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ZizhuReport
+import ZizhuTestSupport
 
 /// Contract §9: after a run `--out` holds exactly that run's files (or, if it failed or was
 /// killed, exactly the previous run's): never a mix, never debris, never a stale package.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
 /// Nothing is ever written outside `--out` (contract §9), and no path is printed that is gone.
 @Suite struct PathCommandTests {

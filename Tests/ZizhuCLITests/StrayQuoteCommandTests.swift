@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuTestSupport
 
 /// One unbalanced quote in a name must not swallow the rows after it: its line is rejected with
 /// the hint that a quote is probably not closed, and every other line is read as its own row.

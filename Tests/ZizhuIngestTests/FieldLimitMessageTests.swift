@@ -16,7 +16,7 @@ import ZizhuIO
     @Test func anUnquotedFieldOverTheLimitDoesNotBlameAQuote() throws {
         let text = "a,b\n1,2\n3,\(String(repeating: "x", count: 40))\n4,5\n"
         for chunk in [1, 3, 8, 64, 1 << 20] {
-            let error = expectZizhuError { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
             #expect(error?.code == .limitExceeded, "chunk \(chunk)")
             #expect(error?.position?.line == 3)
             let words = "\(error?.message ?? "") \(error?.hint ?? "")"
@@ -29,7 +29,7 @@ import ZizhuIO
     @Test func aQuotedFieldThatRunsOnIsBlamedOnItsQuote() throws {
         let text = "a,b\n1,\"open\n\(String(repeating: "x", count: 40))\n4,5\n"
         for chunk in [1, 3, 64, 1 << 20] {
-            let error = expectZizhuError { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
+            let error = #expect(throws: ZizhuError.self) { _ = try readAll(text, options: Self.options(field: 10, chunk: chunk)) }
             #expect(error?.code == .limitExceeded, "chunk \(chunk)")
             #expect(error?.hint?.contains("quote") == true, "chunk \(chunk)")
         }

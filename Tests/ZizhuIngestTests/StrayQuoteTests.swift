@@ -83,7 +83,7 @@ import ZizhuIO
                                 Record(cells: ["1", "张三,x"], line: 2, cut: true)], "chunk \(chunk)")
         }
         // In a column that may hold a line break it is still the unclosed-quote error.
-        let error = expectZizhuError { _ = try Self.read("学号,姓名,备注\n1,张三,\"x", chunk: 4, split: true, batch: 8) }
+        let error = #expect(throws: ZizhuError.self) { _ = try Self.read("学号,姓名,备注\n1,张三,\"x", chunk: 4, split: true, batch: 8) }
         #expect(error?.code == .csvSyntax)
         #expect(error?.position?.line == 2)
     }

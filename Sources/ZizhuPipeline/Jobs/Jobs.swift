@@ -11,7 +11,7 @@ public enum Jobs {
         var options = options
         // Without --out the reports go to a private scratch folder (mkdtemp) that is removed
         // after the run; no output folder is printed then.
-        let scratch = try out == nil ? ScratchFolder.make(prefix: "zizhu-validate") : nil
+        let scratch = try out == nil ? PrivateFolder.make(prefix: "zizhu-validate") : nil
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         options.output = out ?? scratch.map { $0 + "/report" }
         let definition = try PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)])

@@ -8,7 +8,7 @@ import Darwin
 
 /// A private folder in the temporary directory, made by `mkdtemp` (mode 0700, a name no one can
 /// guess, never an existing path or a planted link).
-public enum ScratchFolder {
+public enum PrivateFolder {
     public static func make(prefix: String) throws -> String {
         let template = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-XXXXXX").path
         var bytes = Array(template.utf8CString)
