@@ -88,6 +88,6 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline"], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
-        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuIO", "ZizhuTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuIO", "ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
     ]
 )

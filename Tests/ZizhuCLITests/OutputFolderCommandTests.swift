@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZizhuTestSupport
+import ZizhuReport
 
 /// Contract §9: after a run `--out` holds exactly that run's files (or, if it failed or was
 /// killed, exactly the previous run's): never a mix, never debris, never a stale package.
