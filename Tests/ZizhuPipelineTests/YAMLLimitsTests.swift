@@ -35,7 +35,9 @@ stages:
     for level in 1...9 {
         yaml += "  l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
     }
-    #expect(throws: ZizhuError.self) { _ = try PipelineDefinition.parse(yaml, file: "laughs.yaml") }
+    let error = try #require(throws: ZizhuError.self) { _ = try PipelineDefinition.parse(yaml, file: "laughs.yaml") }
+    #expect(error.message.hasPrefix("laughs.yaml:"))
+    #expect(error.message.contains("expands to more than"))
 }
 
 @Test func aFewAliasesOfSmallNodesAreFine() throws {
