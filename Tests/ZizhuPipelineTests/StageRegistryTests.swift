@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuReport
+import ZizhuSchema
 @testable import ZizhuPipeline
 
 /// Every bundled pipeline with the variables its command would set.
@@ -40,9 +41,15 @@ private func bundledPipelines() throws -> [CompiledPipeline] {
     #expect(StageKind.all.count == Set(StageKind.all.map(\.name)).count)
 }
 
-@Test func aKindsSettingsAreTheOnlySettingsItsPipelinesMayHave() throws {
-    for pipeline in try bundledPipelines() {
-        let known = Set(pipeline.stages.flatMap { $0.kind.settings.map(\.name) })
-        #expect(Set(pipeline.definition.settings.keys).isSubset(of: known), "\(pipeline.definition.name)")
+@Test func everyFieldAPortReadsIsInItsBundledSchema() throws {
+    for kind in StageKind.all {
+        for port in kind.ports where !port.fields.isEmpty {
+            let name = try #require(port.schema, "\(kind.name).\(port.name) reads fields of no named schema")
+            let schema = try TableSchema.named(name)
+            for field in port.fields {
+                #expect(schema.index(of: field) != nil, "\(kind.name).\(port.name): \(name) has no \(field)")
+            }
+        }
+        #expect(kind.settings.count == Set(kind.settings.map(\.name)).count, "\(kind.name) registers a setting twice")
     }
 }
