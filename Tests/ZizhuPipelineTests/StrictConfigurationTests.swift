@@ -125,3 +125,12 @@ private func failure(_ body: () throws -> Void) -> ZizhuError? {
     // The same schema with its status field compiles.
     _ = try compile(reconcile, variables: ["ledger_schema": .string(bundled.path)])
 }
+
+@Test func anInputsOptionalFlagIsTrueOrFalseNothingElse() throws {
+    let yaml = reconcile.replacingOccurrences(of: "  ledger: { schema: \"${ledger_schema}\", files: \"${ledger}\" }",
+                                              with: "  ledger: { schema: \"${ledger_schema}\", files: \"${ledger}\", optional: ture }")
+    #expect(failure { _ = try compile(yaml) }?.message == "p.yaml:7:71: optional must be true or false, not 'ture'")
+    let yes = reconcile.replacingOccurrences(of: "  ledger: { schema: \"${ledger_schema}\", files: \"${ledger}\" }",
+                                             with: "  ledger: { schema: \"${ledger_schema}\", files: \"${ledger}\", optional: true }")
+    #expect(try compile(yes).definition.inputs.first { $0.name == "ledger" }?.optional == true)
+}

@@ -175,7 +175,7 @@ extension PipelineDefinition {
                     columns: columns, columnsMark: body["columns"].map(reader.mark),
                     encoding: try body["encoding"].map { try reader.string($0, "an encoding") },
                     delimiter: try body["delimiter"].map { try reader.string($0, "a delimiter") },
-                    optional: try body["optional"].map { try reader.string($0, "true or false") == "true" } ?? false))
+                    optional: try body["optional"].map { try reader.bool($0, "optional") } ?? false))
             }
         }
 
@@ -270,6 +270,16 @@ struct NodeReader {
     func scalar(_ node: Node, _ what: String) throws -> String {
         guard let value = node.scalar?.string else { throw fail(node, "expected \(what)") }
         return value
+    }
+
+    /// `true` or `false` (YAML's other spellings of them too); anything else is an error here.
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        let text = try string(node, "true or false")
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, "\(key) must be true or false, not '\(text)'")
+        }
     }
 
     /// A scalar with `${name}` variables replaced (a list variable inside text is an error).
