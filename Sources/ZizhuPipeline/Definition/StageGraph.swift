@@ -16,7 +16,8 @@ public struct FlowType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A pipeline whose stage graph has been checked: every `from` resolves to an input or an earlier
-/// stage whose output type fits the port, and every input's schema loads.
+/// stage whose output type fits the port, every input's schema loads and has the fields its
+/// stages read, and every key of `settings:` is one its stages read, in the shape they read.
 public struct CompiledPipeline: Sendable {
     public var definition: PipelineDefinition
     public var schemas: [String: TableSchema]
