@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ZizhuSampleTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline"], swiftSettings: strict),
+        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuIO", "ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
     ]

@@ -13,6 +13,8 @@ public struct ByteInput: Sendable {
     let source: Source
     let limits: ArchiveLimits
     let budget: ArchiveBudget?
+    /// Sees the raw bytes of a file or standard input as they are read (see `observed(by:)`).
+    let tap: (any RawBytesTap)?
 
     enum Source: Sendable {
         case file(path: String)
@@ -21,11 +23,29 @@ public struct ByteInput: Sendable {
         case zipEntry(ZipEntryLocation)
     }
 
-    init(position: InputPosition, source: Source, limits: ArchiveLimits, budget: ArchiveBudget? = nil) {
+    init(position: InputPosition, source: Source, limits: ArchiveLimits, budget: ArchiveBudget? = nil,
+         tap: (any RawBytesTap)? = nil) {
         self.position = position
         self.source = source
         self.limits = limits
         self.budget = budget
+        self.tap = tap
+    }
+
+    /// Whether the stream is a file or standard input read from its first byte to its last (not
+    /// a zip entry, not bytes in memory): only such a stream is seen by a tap.
+    public var readsWholeFile: Bool {
+        switch source {
+        case .file, .standardInput: return true
+        case .memory, .zipEntry: return false
+        }
+    }
+
+    /// The same stream, with `tap` shown every raw byte (before gzip is inflated) as it is read.
+    /// A pipe or standard input can be read only once, so whatever must see its bytes (the
+    /// manifest's hash) sees them here.
+    public func observed(by tap: any RawBytesTap) -> ByteInput {
+        ByteInput(position: position, source: source, limits: limits, budget: budget, tap: tap)
     }
 
     /// Bytes held in memory, named `name` in positions (tests, generated data). Gzip magic is
@@ -75,8 +95,14 @@ public struct ByteInput: Sendable {
             if count == 0 { break }
             total += Int64(count)
             state.rawConsumed = total
+            tap?.consume(buffer.prefix(count))
             try stage.push(buffer.prefix(count), sink)
         }
         try stage.finish(sink)
     }
+}
+
+/// Receives the raw bytes of a file or standard input, in order, on the thread that reads them.
+public protocol RawBytesTap: AnyObject, Sendable {
+    func consume(_ bytes: UnsafeRawBufferPointer)
 }

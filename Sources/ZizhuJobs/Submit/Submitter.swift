@@ -2,8 +2,9 @@ import Foundation
 import ZizhuCore
 import ZizhuSchema
 
-/// What a submit run produced: the findings (S02–S08, S10, S11; the caller adds validation's
-/// S01 and S09), the package's data files, and notes for the summary.
+/// What a submit run produced: the findings (S02–S08, S10, S11, in the order the checks made
+/// them; `adopt` adds validation's S01 and S09, and the report puts every finding in contract
+/// order once), the package's data files, and notes for the summary.
 public struct SubmitResult: Sendable {
     public var findings: [Discrepancy]
     /// Normalized UTF-8 CSV (LF, no BOM, header = field names), rows sorted.
@@ -76,7 +77,7 @@ public final class Submitter: @unchecked Sendable {
             let schoolName = check.schoolName(fallback: applicationSchoolNames)
             let (rosterCSV, rosterRows) = Self.csv(fields: rosterFields, rows: check.packageRoster(schoolName: schoolName))
             let (applicationsCSV, applicationRows) = Self.csv(fields: applicationFields, rows: check.packageApplications())
-            return SubmitResult(findings: check.findings.sorted(by: Discrepancy.contractOrder),
+            return SubmitResult(findings: check.findings,
                                 rosterCSV: rosterCSV, applicationsCSV: applicationsCSV,
                                 rosterRows: rosterRows, applicationRows: applicationRows,
                                 otherTermRows: check.otherTermRows,

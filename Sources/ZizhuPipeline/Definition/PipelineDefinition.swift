@@ -29,8 +29,10 @@ public enum VariableValue: Sendable, Hashable {
 ///   - { name: check, kind: validate, from: read }
 ///   - { name: report, kind: validation-report, from: check }
 /// output: "${out}"
-/// settings: { term: 2023-fall }
 /// ```
+///
+/// `settings:` holds what the job stages read (term, tiers, window …); each key must be one a
+/// stage of the pipeline reads (`StageKind.settings`), checked when the pipeline is compiled.
 public struct PipelineDefinition: Sendable {
     public var file: String
     public var name: String
@@ -39,7 +41,8 @@ public struct PipelineDefinition: Sendable {
     public var stages: [Stage]
     public var output: String?
     public var outputMark: SourceMark?
-    /// Free-form settings for the job stages (terms, deadlines, tiers, windows …), variables filled.
+    /// Settings for the job stages (terms, deadlines, tiers, windows …), variables filled; their
+    /// keys and shapes are checked against the stage kinds when the pipeline is compiled.
     public var settings: [String: Setting]
     /// The variables after the command line's values were applied.
     public var variables: [String: VariableValue]
@@ -72,7 +75,10 @@ public struct PipelineDefinition: Sendable {
     /// A setting: a scalar, a list or a map of scalars, with where it was written.
     public struct Setting: Sendable {
         public var value: SettingValue
+        /// Where the value was written.
         public var mark: SourceMark
+        /// Where the key was written (an unknown key is reported here).
+        public var keyMark: SourceMark
     }
 
     public indirect enum SettingValue: Sendable {
@@ -86,15 +92,25 @@ extension PipelineDefinition {
     /// Loads a pipeline by built-in name (`validate`) or path, applying `variables` over its defaults.
     public static func load(_ nameOrPath: String, variables: [String: VariableValue] = [:]) throws -> PipelineDefinition {
         let url = try ProjectFiles.locate(nameOrPath, folder: "pipelines", ext: "yaml")
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        let data: Data
+        do {
+            // Read one byte past the cap, never the whole of an oversized file.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: YAMLLimits.maxFileBytes + 1) ?? Data()
+        } catch {
             throw ZizhuError(.pipeline, "cannot read the pipeline file", at: InputPosition(file: url.path))
+        }
+        try YAMLLimits.checkSize(data.count, file: url.path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ZizhuError(.pipeline, "\(url.path): the pipeline file is not UTF-8 text", hint: "save it as UTF-8")
         }
         return try parse(text, file: url.path, variables: variables)
     }
 
     /// Parses pipeline YAML; every mistake names `file:line:col`.
     public static func parse(_ text: String, file: String, variables overrides: [String: VariableValue] = [:]) throws -> PipelineDefinition {
+        try YAMLLimits.checkSize(text.utf8.count, file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -105,6 +121,7 @@ extension PipelineDefinition {
             throw ZizhuError(.pipeline, "\(file): \(yamlMessage(error))", hint: "the file must be valid YAML")
         }
         var reader = NodeReader(file: file)
+        try YAMLLimits.checkExpansion(root, reader: reader)
         guard let top = root.mapping else { throw reader.fail(root, "the pipeline must be a mapping with pipeline, inputs, stages") }
         try reader.checkKeys(top, allowed: ["pipeline", "description", "variables", "inputs", "stages", "output", "settings"], at: root)
 
@@ -158,7 +175,7 @@ extension PipelineDefinition {
                     columns: columns, columnsMark: body["columns"].map(reader.mark),
                     encoding: try body["encoding"].map { try reader.string($0, "an encoding") },
                     delimiter: try body["delimiter"].map { try reader.string($0, "a delimiter") },
-                    optional: try body["optional"].map { try reader.string($0, "true or false") == "true" } ?? false))
+                    optional: try body["optional"].map { try reader.bool($0, "optional") } ?? false))
             }
         }
 
@@ -193,11 +210,11 @@ extension PipelineDefinition {
             for (key, value) in map {
                 let settingName = try reader.scalar(key, "a setting name")
                 if let seq = value.sequence {
-                    settings[settingName] = Setting(value: .list(try seq.map { try reader.string($0, "a list item") }), mark: reader.mark(value))
+                    settings[settingName] = Setting(value: .list(try seq.map { try reader.string($0, "a list item") }), mark: reader.mark(value), keyMark: reader.mark(key))
                 } else if let m = value.mapping {
-                    settings[settingName] = Setting(value: .map(try m.map { (try reader.string($0.key, "a key"), try reader.string($0.value, "a value")) }), mark: reader.mark(value))
+                    settings[settingName] = Setting(value: .map(try m.map { (try reader.string($0.key, "a key"), try reader.string($0.value, "a value")) }), mark: reader.mark(value), keyMark: reader.mark(key))
                 } else {
-                    settings[settingName] = Setting(value: .scalar(try reader.string(value, "a value")), mark: reader.mark(value))
+                    settings[settingName] = Setting(value: .scalar(try reader.string(value, "a value")), mark: reader.mark(value), keyMark: reader.mark(key))
                 }
             }
         }
@@ -253,6 +270,16 @@ struct NodeReader {
     func scalar(_ node: Node, _ what: String) throws -> String {
         guard let value = node.scalar?.string else { throw fail(node, "expected \(what)") }
         return value
+    }
+
+    /// `true` or `false` (YAML's other spellings of them too); anything else is an error here.
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        let text = try string(node, "true or false")
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, "\(key) must be true or false, not '\(text)'")
+        }
     }
 
     /// A scalar with `${name}` variables replaced (a list variable inside text is an error).

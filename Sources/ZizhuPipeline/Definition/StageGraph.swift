@@ -15,53 +15,9 @@ public struct FlowType: Sendable, Hashable, CustomStringConvertible {
     public static let packageSchema = "package"
 }
 
-/// A stage kind's ports and output, used to type-check a pipeline when it is loaded.
-public struct StageKindSpec: Sendable {
-    public struct Port: Sendable {
-        public var name: String
-        public var accepts: FlowType.Kind
-        /// The schema the port needs (nil: any).
-        public var schema: String?
-        public var multiple: Bool
-        public var optional: Bool
-    }
-    public var name: String
-    public var ports: [Port]
-    /// The output kind; its schema is the first port's (ingest and validate keep the schema).
-    public var output: FlowType.Kind
-    public var summary: String
-
-    /// Every stage kind this build knows.
-    public static var all: [StageKindSpec] { registry }
-
-    static let registry: [StageKindSpec] = [
-        StageKindSpec(name: "ingest", ports: [Port(name: "in", accepts: .source, schema: nil, multiple: false, optional: false)],
-                      output: .records, summary: "read CSV / gzip / zip files into record batches"),
-        StageKindSpec(name: "validate", ports: [Port(name: "in", accepts: .records, schema: nil, multiple: false, optional: false)],
-                      output: .rows, summary: "normalize and validate records against the input's schema"),
-        StageKindSpec(name: "validation-report", ports: [Port(name: "in", accepts: .rows, schema: nil, multiple: true, optional: false)],
-                      output: .report, summary: "write rejects.csv, summary.json, report.html for validated rows"),
-        StageKindSpec(name: "reconcile", ports: [
-            Port(name: "approved", accepts: .rows, schema: "applications", multiple: false, optional: false),
-            Port(name: "ledger", accepts: .rows, schema: "ledger", multiple: true, optional: false),
-            Port(name: "roster", accepts: .rows, schema: "roster", multiple: true, optional: true),
-            Port(name: "allocations", accepts: .rows, schema: "allocations", multiple: false, optional: true),
-        ], output: .report, summary: "match approved grants against bank payouts: R01–R14, ledger.csv, settlement.json"),
-        StageKindSpec(name: "submit", ports: [
-            Port(name: "roster", accepts: .rows, schema: "roster", multiple: false, optional: false),
-            Port(name: "applications", accepts: .rows, schema: "applications", multiple: false, optional: false),
-        ], output: .report, summary: "check a school's submission (S01–S11); write its package and declaration"),
-        StageKindSpec(name: "merge", ports: [
-            Port(name: "packages", accepts: .source, schema: FlowType.packageSchema, multiple: true, optional: false),
-            Port(name: "expected", accepts: .rows, schema: "schools", multiple: false, optional: true),
-        ], output: .report, summary: "verify school packages and city archives and merge them: M01–M06, merged roster and applications"),
-    ]
-
-    public static func named(_ name: String) -> StageKindSpec? { registry.first { $0.name == name } }
-}
-
 /// A pipeline whose stage graph has been checked: every `from` resolves to an input or an earlier
-/// stage whose output type fits the port, and every input's schema loads.
+/// stage whose output type fits the port, every input's schema loads and has the fields its
+/// stages read, and every key of `settings:` is one its stages read, in the shape they read.
 public struct CompiledPipeline: Sendable {
     public var definition: PipelineDefinition
     public var schemas: [String: TableSchema]
@@ -69,7 +25,7 @@ public struct CompiledPipeline: Sendable {
 
     public struct CompiledStage: Sendable {
         public var name: String
-        public var spec: StageKindSpec
+        public var kind: StageKind
         /// port → upstream names (inputs or stages)
         public var sources: [String: [String]]
         public var output: FlowType
@@ -102,9 +58,9 @@ public struct CompiledPipeline: Sendable {
         }
         var compiled: [CompiledStage] = []
         for stage in definition.stages {
-            guard let spec = StageKindSpec.named(stage.kind) else {
+            guard let spec = StageKind.named(stage.kind) else {
                 throw ZizhuError(.pipeline, "\(stage.kindMark): unknown stage kind '\(stage.kind)'",
-                                 hint: "known kinds: \(StageKindSpec.all.map(\.name).joined(separator: ", "))")
+                                 hint: "known kinds: \(StageKind.all.map(\.name).joined(separator: ", "))")
             }
             guard types[stage.name] == nil else { throw ZizhuError(.pipeline, "\(stage.mark): duplicate name '\(stage.name)'") }
             var sources: [String: [String]] = [:]
@@ -137,9 +93,54 @@ public struct CompiledPipeline: Sendable {
             }
             let output = FlowType(kind: spec.output, schema: spec.output == .report ? nil : outputSchema)
             types[stage.name] = output
-            compiled.append(CompiledStage(name: stage.name, spec: spec, sources: sources, output: output))
+            compiled.append(CompiledStage(name: stage.name, kind: spec, sources: sources, output: output))
         }
-        return CompiledPipeline(definition: definition, schemas: schemas, stages: compiled)
+        let pipeline = CompiledPipeline(definition: definition, schemas: schemas, stages: compiled)
+        try pipeline.checkSettings()
+        try pipeline.checkFields()
+        return pipeline
+    }
+
+    /// Every key of `settings:` must be one a stage of the pipeline reads, in the shape it reads:
+    /// a misspelt key (`windw:`) is an error at its place, never a silent default.
+    func checkSettings() throws {
+        var known: [String: SettingSpec] = [:]
+        var readers: [String: [String]] = [:]
+        for stage in stages {
+            for spec in stage.kind.settings {
+                known[spec.name] = spec
+                if readers[spec.name]?.contains(stage.kind.name) != true { readers[spec.name, default: []].append(stage.kind.name) }
+            }
+        }
+        let kinds = stages.map(\.kind.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for (key, setting) in definition.settings.sorted(by: { ($0.value.keyMark.line, $0.value.keyMark.column) < ($1.value.keyMark.line, $1.value.keyMark.column) }) {
+            guard let spec = known[key] else {
+                let names = known.keys.sorted()
+                throw ZizhuError(.pipeline, "\(setting.keyMark): unknown setting '\(key)'",
+                                 hint: names.isEmpty
+                                     ? "the stages of this pipeline (\(kinds.joined(separator: ", "))) read no settings"
+                                     : "known settings for \(kinds.joined(separator: ", ")): \(names.joined(separator: ", "))")
+            }
+            try spec.check(setting)
+        }
+    }
+
+    /// Every field a stage reads on a port must be in the schema of the input feeding it.
+    func checkFields() throws {
+        for stage in stages {
+            for port in stage.kind.ports where !port.fields.isEmpty {
+                for source in stage.sources[port.name] ?? [] {
+                    guard let inputName = rootInput(of: source), let schema = schemas[inputName],
+                          let input = definition.inputs.first(where: { $0.name == inputName }) else { continue }
+                    let missing = port.fields.filter { schema.index(of: $0) == nil }
+                    guard !missing.isEmpty else { continue }
+                    let file = (try? ProjectFiles.locate(input.schema, folder: "schemas", ext: "json").path) ?? input.schema
+                    throw ZizhuError(.pipeline,
+                                     "\(input.schemaMark): the schema \(file) has no field \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the \(stage.kind.name) stage '\(stage.name)' reads on its port '\(port.name)'",
+                                     hint: "add the field to the schema, or use a schema that has it (the \(stage.kind.name) stage reads \(port.fields.joined(separator: ", ")) on '\(port.name)')")
+                }
+            }
+        }
     }
 
     private static func hintFor(from: FlowType.Kind, to: FlowType.Kind) -> String {

@@ -24,9 +24,9 @@ struct SubmitSummary: Codable {
     var signedBy: String?
 }
 
-/// The submit stage's job: routes validated roster and application rows to the `Submitter`,
-/// adds validation's S01 / S09 to its findings, and — when no error-severity finding and no
-/// rejected row remains — writes the package `{school_code}_{term}.zip` and `declaration.html`.
+/// The submit stage's wiring: routes validated roster and application rows to the `Submitter`,
+/// hands it validation's findings to adopt, and — when the `PackageDecision` allows — writes the
+/// package `{school_code}_{term}.zip` and `declaration.html`.
 final class SubmitJob: ReportJob {
     let title = "学校资助申报检查报告 School submission report"
     private let submitter: Submitter
@@ -56,15 +56,10 @@ final class SubmitJob: ReportJob {
         let result = try submitter.finish(sourceNames: context.sourceNames)
         let term = settings.term.canonical
         // Validation's findings on these inputs (S01 duplicate registration, S09 identity) are submit's.
-        var findings = result.findings
-        for (input, finding) in validation.findings where ports[input] != nil {
-            var f = finding.code == "S01" ? submitter.describedByFirstRow(finding, sourceNames: context.sourceNames) : finding
-            if f.term.isEmpty { f.term = term }
-            if f.schoolCode.isEmpty { f.schoolCode = settings.schoolCode }
-            findings.append(f)
-        }
-        findings.sort(by: Discrepancy.contractOrder)
-        let errors = findings.filter { $0.severity == .error }.count
+        let findings = result.findings + submitter.adopt(
+            validationFindings: validation.findings.filter { ports[$0.input] != nil }.map(\.finding),
+            sourceNames: context.sourceNames)
+        let decision = PackageDecision(findings: findings, rejectedRows: validation.rowsRejected)
         var summary = SubmitSummary(term: term, schoolCode: settings.schoolCode, schoolName: result.schoolName, schoolCity: settings.schoolCityCode,
                                     packageWritten: false, package: nil, rosterRows: result.rosterRows,
                                     applicationRows: result.applicationRows, otherTermApplicationRows: result.otherTermRows)
@@ -75,10 +70,8 @@ final class SubmitJob: ReportJob {
             .init("申报行 Application rows (package)", "\(result.applicationRows)"),
         ]
         var lines: [String] = []
-        if errors > 0 || validation.rowsRejected > 0 {
-            var why: [String] = []
-            if errors > 0 { why.append("\(errors) error finding(s)") }
-            if validation.rowsRejected > 0 { why.append("\(validation.rowsRejected) rejected row(s)") }
+        if !decision.mayWrite {
+            let why = decision.reasons
             lines.append("no package written: \(why.joined(separator: " and ")) — correct the data and run again")
             facts.append(.init("申报包 Package", "未生成 not written: " + why.joined(separator: ", ")))
         } else {

@@ -6,10 +6,16 @@ import ZizhuPackage
 import ZizhuReport
 import ZizhuSchema
 
-/// Runs a compiled pipeline: every input file is read on its own thread (inflate, decode, parse)
-/// and handed in batches through a bounded channel to the validating thread, which runs the
-/// cheap per-row stages fused and feeds the consuming stages; terminal stages then write the
-/// outputs, which are committed atomically with a manifest.
+/// Runs a compiled pipeline.
+///
+/// Every stage is built by its kind's factory (`StageKind.registry`). Each input's files are
+/// read in turn: a reader thread inflates, decodes and parses a file into record batches and
+/// hands them through a bounded channel to the run's thread, which validates the batches up to
+/// the header itself and then deals them to the `ValidationPool` (one worker per core, at most
+/// four), collects the results in order and feeds the sinks. Regular input files are hashed for
+/// the manifest on a thread of their own meanwhile; a pipe or standard input is hashed by the
+/// reader as its bytes pass. Terminal stages then write their outputs, which are committed
+/// atomically with a manifest.
 public enum PipelineRunner {
     /// Version recorded in manifests.
     public static let version = "0.1.0"
@@ -21,53 +27,48 @@ public enum PipelineRunner {
         }
         let context = RunContext(pipeline: pipeline, options: options)
         let output = try OutputDirectory(path: outPath)
-        var stages: [String: AnyObject] = [:]
+        var built: [String: BuiltStage] = [:]
         do {
             for stage in pipeline.stages {
-                switch stage.spec.name {
-                case "validation-report": stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask)
-                case "reconcile":
-                    let job = try ReconcileJob(stage: stage, pipeline: pipeline, unmask: options.unmask)
-                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
-                case "submit":
-                    let job = try SubmitJob(stage: stage, pipeline: pipeline, options: options)
-                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
-                case "merge":
-                    let job = try MergeJob(stage: stage, pipeline: pipeline)
-                    stages[stage.name] = try ValidationReportStage(output: output, unmask: options.unmask, job: job)
-                default: break
-                }
+                built[stage.name] = try stage.kind.build(StageBuild(stage: stage, pipeline: pipeline, options: options, output: output))
             }
         } catch {
-            stages.removeAll()
+            built.removeAll()
             output.discard()
             throw error
         }
 
-        // Inputs are hashed for the manifest on a thread of their own while the run reads them.
+        // Regular input files are hashed for the manifest on a thread of their own while the run
+        // reads them; a pipe or standard input is hashed as the reader reads it (runInput).
         let paths = definition.inputs.flatMap(\.files)
-        let digests = DigestBox()
+        let digests = DigestBox(count: paths.count)
         let hasher = StageThread(name: "zizhu-hash") {
-            for path in paths where path != "-" {
+            for (i, path) in paths.enumerated() {
                 // A folder (merge's packages) is recorded as the .zip files it holds.
                 var isFolder: ObjCBool = false
-                let files = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
-                    ? try PackageCollector.zipFiles(in: path) : [path]
-                for file in files { digests.append(try FileDigest.of(URL(fileURLWithPath: file), as: file)) }
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
+                    for file in try PackageCollector.zipFiles(in: path) {
+                        digests.append(try FileDigest.of(URL(fileURLWithPath: file), as: file), at: i)
+                    }
+                } else if FileStamp.of(path) != nil {
+                    digests.append(try FileDigest.of(URL(fileURLWithPath: path), as: path), at: i)
+                }
             }
         }
 
         do {
-            for stage in pipeline.stages where stage.spec.name == "validate" {
-                guard let inputName = pipeline.rootInput(of: stage.name),
-                      let input = definition.inputs.first(where: { $0.name == inputName }),
-                      let schema = pipeline.schemas[inputName] else { continue }
-                let sinks = pipeline.consumers(of: stage.name).compactMap { stages[$0.name] as? RowsSink }
-                try runInput(input, schema: schema, sinks: sinks, context: context)
+            for stage in pipeline.stages {
+                guard case .validate(let validate)? = built[stage.name], let upstream = stage.sources["in"]?.first,
+                      case .ingest(let ingest)? = built[upstream] else { continue }
+                let sinks = pipeline.consumers(of: stage.name).compactMap { built[$0.name]?.sink }
+                let streamed = try runInput(ingest, validate, sinks: sinks, context: context)
+                for digest in streamed {
+                    for (i, path) in paths.enumerated() where path == digest.path { digests.append(digest, at: i) }
+                }
             }
             var outcomes: [StageOutcome] = []
             for stage in pipeline.stages {
-                if let terminal = stages[stage.name] as? TerminalStage {
+                if let terminal = built[stage.name]?.sink {
                     outcomes.append(try terminal.finish(context, output: output))
                 }
             }
@@ -93,35 +94,25 @@ public enum PipelineRunner {
         }
     }
 
-    /// Reads every file of one input through ingest → validate and into the sinks.
-    static func runInput(_ input: PipelineDefinition.Input, schema: TableSchema, sinks: [RowsSink], context: RunContext) throws {
+    /// Reads every file of one input through its ingest and validate stages into the sinks.
+    /// Returns the digests of the inputs that are not regular files (hashed as they were read).
+    static func runInput(_ ingest: IngestStage, _ validate: ValidateStage, sinks: [any RowsSink],
+                         context: RunContext) throws -> [FileDigest] {
+        let input = ingest.input
+        let schema = validate.schema
         if input.files.isEmpty {
-            if input.optional { return }
+            if input.optional { return [] }
             throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files", hint: "give the files on the command line")
         }
-        let matcher: HeaderMatcher
-        do { matcher = try HeaderMatcher(schema: schema, overrides: input.columns) } catch let error as ZizhuError {
-            throw ZizhuError(.pipeline, "\(input.columnsMark ?? input.mark): \(error.message)", hint: error.hint)
-        }
-        var options = CSVOptions()
-        if let encoding = input.encoding {
-            guard let value = TextEncoding(rawValue: encoding.uppercased()) else {
-                throw ZizhuError(.pipeline, "\(input.mark): unknown encoding '\(encoding)'", hint: "use UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE or GB18030")
-            }
-            options.encoding = value
-        }
-        if let delimiter = input.delimiter {
-            switch delimiter.lowercased() {
-            case ",", "comma": options.delimiter = 0x2C
-            case "\t", "tab", "\\t": options.delimiter = 0x09
-            default: throw ZizhuError(.pipeline, "\(input.mark): delimiter must be comma or tab")
-            }
-        }
-        options.lineBreakColumns = { [matcher] cells in matcher.lineBreakColumns(cells) }
-        let trackers = schema.fields.enumerated().compactMap { i, field in
-            field.constraints?.unique == true ? UniqueTracker(field: i, finding: field.uniqueFinding ?? "DUPLICATE") : nil
-        }
+        let trackers = validate.uniqueTrackers()
+        var streamed: [FileDigest] = []
+        // A quote left open in a column that cannot hold a line break cuts its line (the schema says which).
+        var readOptions = ingest.options
+        readOptions.lineBreakColumns = { [matcher = validate.matcher] cells in matcher.lineBreakColumns(cells) }
         for path in input.files {
+            // A regular file is stamped before it is opened and checked after it is read.
+            let before = FileStamp.of(path)
+            let tap = InputTap(path: path, hashes: before == nil, onChunk: context.options.onInputChunk)
             let opened = try InputOpener.open(path)
             for skipped in opened.skipped {
                 context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
@@ -129,10 +120,13 @@ public enum PipelineRunner {
             if opened.inputs.isEmpty {
                 throw ZizhuError(.archive, "no CSV file inside", at: InputPosition(file: path), hint: "an archive must hold .csv, .tsv, .txt or .csv.gz entries")
             }
-            for byteInput in opened.inputs {
+            var readWhole = false
+            for opened in opened.inputs {
+                let byteInput = opened.readsWholeFile ? opened.observed(by: tap) : opened
+                readWhole = readWhole || opened.readsWholeFile
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
-                let table = TableValidator(schema: schema, matcher: matcher, input: byteInput.position, sourceIndex: sourceIndex)
+                let table = TableValidator(schema: schema, matcher: validate.matcher, input: byteInput.position, sourceIndex: sourceIndex)
                 func deliver(_ batches: [ValidatedBatch]) throws {
                     guard let validator = table.validator else { return }
                     for validated in batches {
@@ -143,7 +137,7 @@ public enum PipelineRunner {
                 // Until the header is found batches are validated here; then by the pool.
                 let pool = ValidationPool()
                 defer { pool.close() }
-                let stats = try stream(byteInput, sourceIndex: sourceIndex, options: options, context: context) { batch in
+                let stats = try stream(byteInput, sourceIndex: sourceIndex, options: readOptions, context: context) { batch in
                     if let batchValidator = table.batchValidator {
                         for result in try pool.submit(batch, with: batchValidator) { try deliver(table.merge(result)) }
                     } else {
@@ -159,6 +153,11 @@ public enum PipelineRunner {
                 context.fileReports.append(report)
                 for sink in sinks { try sink.endFile(report, input: input.name) }
             }
+            if let before {
+                try before.check(after: FileStamp.of(path), bytesRead: readWhole ? tap.bytesRead : nil, path: path)
+            } else if let digest = tap.fileDigest {
+                streamed.append(digest)
+            }
         }
         var findings: [Discrepancy] = []
         for tracker in trackers {
@@ -166,6 +165,7 @@ public enum PipelineRunner {
             findings += tracker.findings(sourceNames: context.sourceNames, fieldTitle: title)
         }
         for sink in sinks { try sink.endInput(input.name, findings: findings) }
+        return streamed
     }
 
     /// Reads one stream on a reader thread and calls `body` with each batch on this thread.
@@ -205,7 +205,7 @@ public enum PipelineRunner {
     }
 }
 
-/// Hands the reader thread's statistics back to the validating thread.
+/// Hands the reader thread's statistics back to the run's thread.
 final class StatsBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stats: IngestStats?
@@ -213,10 +213,12 @@ final class StatsBox: @unchecked Sendable {
     func get() -> IngestStats? { lock.lock(); defer { lock.unlock() }; return stats }
 }
 
-/// Collects input digests computed on the hashing thread.
+/// Collects input digests, computed on the hashing thread or by the readers, in the order of
+/// the paths they belong to.
 final class DigestBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var items: [FileDigest] = []
-    func append(_ digest: FileDigest) { lock.lock(); items.append(digest); lock.unlock() }
-    var values: [FileDigest] { lock.lock(); defer { lock.unlock() }; return items }
+    private var slots: [[FileDigest]]
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func append(_ digest: FileDigest, at index: Int) { lock.lock(); slots[index].append(digest); lock.unlock() }
+    var values: [FileDigest] { lock.lock(); defer { lock.unlock() }; return slots.flatMap { $0 } }
 }

@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var signKey: String?
     /// submit: the package's `generated_at` (`--generated-at`, ISO 8601); else `SOURCE_DATE_EPOCH`, else now.
     public var generatedAt: String?
+    /// Called on the reader thread after each raw chunk of an input file is read, with the file's
+    /// path (tests change a file in the middle of its reading with it).
+    var onInputChunk: (@Sendable (String) -> Void)?
     public init() {}
 }
 

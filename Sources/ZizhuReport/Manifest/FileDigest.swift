@@ -35,6 +35,24 @@ public struct FileDigest: Sendable, Codable, Equatable {
         return FileDigest(path: path, bytes: total, sha256: hex(hasher.finalize()))
     }
 
+    /// Hashes bytes as they pass (a pipe or standard input, which can be read only once).
+    public struct Streaming {
+        private var hasher = SHA256()
+        public private(set) var bytes: Int64 = 0
+
+        public init() {}
+
+        public mutating func update(_ chunk: UnsafeRawBufferPointer) {
+            hasher.update(bufferPointer: chunk)
+            bytes += Int64(chunk.count)
+        }
+
+        /// The digest of every byte so far, recorded under the name `path`.
+        public func digest(as path: String) -> FileDigest {
+            FileDigest(path: path, bytes: bytes, sha256: FileDigest.hex(hasher.finalize()))
+        }
+    }
+
     /// SHA-256 of bytes in memory, as lower-case hex.
     public static func sha256(_ data: some DataProtocol) -> String { hex(SHA256.hash(data: data)) }
 

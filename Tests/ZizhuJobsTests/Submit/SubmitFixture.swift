@@ -105,14 +105,8 @@ struct SubmitCase {
         feeds += a.batches.map { b in { submitter.addApplications(b, validator: a.validator) } }
         for feed in reverseBatches ? feeds.reversed() : feeds { feed() }
         let result = try submitter.finish(sourceNames: sourceNames)
-        // As SubmitJob.finish: validation's findings on the submit inputs are submit's.
-        var adopted: [Discrepancy] = []
-        for finding in r.findings + a.findings {
-            var f = finding
-            if f.term.isEmpty { f.term = settings.term.canonical }
-            if f.schoolCode.isEmpty { f.schoolCode = settings.schoolCode }
-            adopted.append(f)
-        }
+        // As the submit stage: validation's findings on the submit inputs are submit's.
+        let adopted = submitter.adopt(validationFindings: r.findings + a.findings, sourceNames: sourceNames)
         return SubmitOutcome(result: result, findings: (result.findings + adopted).sorted(by: Discrepancy.contractOrder))
     }
 }
@@ -120,7 +114,7 @@ struct SubmitCase {
 /// What a `SubmitCase` produced.
 struct SubmitOutcome {
     var result: SubmitResult
-    /// The submitter's findings plus validation's (S01, S09), in contract order, as SubmitJob reports them.
+    /// The submitter's findings plus validation's (S01, S09), in contract order, as the submit report lists them.
     var findings: [Discrepancy]
 
     func codes(_ code: String) -> [Discrepancy] { findings.filter { $0.code == code } }

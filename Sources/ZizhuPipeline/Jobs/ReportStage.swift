@@ -3,11 +3,13 @@ import ZizhuCore
 import ZizhuReport
 import ZizhuSchema
 
-/// The terminal stage of every job: streams rejects and row warnings to CSV as they come,
+/// The report of every run — stage kind `validation-report` alone, or wrapped around a job's
+/// stage (reconcile, submit, merge): streams rejects and row warnings to CSV as they come,
 /// gathers findings and per-file reports, and writes `rejects.csv`, `warnings.csv`,
-/// `discrepancies.csv/.json`, `summary.json` and `report.html`. With a `job` (reconcile …) the
-/// job's findings fill the discrepancies and validation's own findings are only counted.
-final class ValidationReportStage: RowsSink, TerminalStage {
+/// `discrepancies.csv/.json`, `summary.json` and `report.html`. With a `job` the job's findings
+/// fill the discrepancies and validation's own findings are only counted (unless the job adopts
+/// them). Findings are put in contract order once, here, for every output.
+final class ReportStage: RowsSink, TerminalStage {
     private let job: ReportJob?
     private let rejects: CSVWriter
     private let warnings: CSVWriter
@@ -88,7 +90,8 @@ final class ValidationReportStage: RowsSink, TerminalStage {
             jobOutcome = outcome
         }
         let machine = FindingsWriter.prepared(findings, unmask: unmask)
-        let people = FindingsWriter.prepared(findings, unmask: false)
+        // What people read: the machine copy, masked when the machine copy is not.
+        let people = unmask ? FindingsWriter.prepared(machine, unmask: false) : machine
         try FindingsWriter.writeCSV(machine, to: output.stagedURL("discrepancies.csv"))
         try FindingsWriter.writeJSON(machine, to: output.stagedURL("discrepancies.json"))
 
