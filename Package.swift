@@ -51,8 +51,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
-        // The jobs' matching logic: Reconcile/, Submit/, Merge/ — one folder per job.
-        .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
+        // The jobs' rules, one folder per job: Reconcile/, Submit/, Merge/ (verify, choose, M01–M06,
+        // merged files; reads packages through ZizhuPackage and archives through ZizhuIO).
+        .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuIO", "ZizhuPackage"],
+                swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
         // YAML → typed stage graph → run.
@@ -75,7 +77,8 @@ let package = Package(
         .testTarget(name: "ZizhuSchemaTests", dependencies: [
             "ZizhuSchema", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuJobs", "ZizhuSchema"], swiftSettings: strict),
+        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuJobs", "ZizhuSchema", "ZizhuPackage", "ZizhuIO"],
+                    swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: ["ZizhuPackage", "ZizhuIO"], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuPipeline"], swiftSettings: strict),
         .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuPipeline", "ZizhuPackage", "ZizhuIO", "ZizhuReport"], swiftSettings: strict),

@@ -60,7 +60,7 @@ public enum PackageVerifier {
     }
 
     /// An error's message without its position (the subject names the entry).
-    static func message(_ error: any Error) -> String {
+    package static func message(_ error: any Error) -> String {
         if let error = error as? ZizhuError {
             var text = error.message
             if let line = error.position?.line { text = "line \(line): " + text }

@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuJobs
 import ZizhuPackage
 import ZizhuReport
 import ZizhuSchema

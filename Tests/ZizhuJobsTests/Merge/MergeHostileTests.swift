@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
+@testable import ZizhuJobs
 @testable import ZizhuPackage
 
 /// Damaged, tampered and hostile inputs: each quarantined whole with its reason, the rest merged;
@@ -16,7 +17,7 @@ import ZizhuIO
         let a = try readBytes(try schoolA.write(scratch))
         let b = try schoolB.write(scratch)
         let city = try writeCityArchive(scratch, "370100.zip", [("3701J001_2023-fall.zip", a), ("xx/evil.zip", a)])
-        try scratch.write("370100.zip", ZipArchiveTests.patchName(try readBytes(city), "xx/evil.zip", "../evil.zip"))
+        try scratch.write("370100.zip", patchName(try readBytes(city), "xx/evil.zip", "../evil.zip"))
         let out = try runMerge([city, b], in: scratch)
         #expect(out.codes == ["M02"])
         let m02 = try #require(out.findings("M02").first)
@@ -29,7 +30,7 @@ import ZizhuIO
         // The same entry inside a package: that package alone is quarantined.
         let source = try schoolA.write(scratch, name: "evil-src.zip")
         try rezip(source) { $0.append(ZipEntryData(name: "xx/evil.csv", bytes: Array("x".utf8))) }
-        try scratch.write("3701J001_2023-fall.zip", ZipArchiveTests.patchName(try readBytes(source), "xx/evil.csv", "../evil.csv"))
+        try scratch.write("3701J001_2023-fall.zip", patchName(try readBytes(source), "xx/evil.csv", "../evil.csv"))
         let single = try runMerge([scratch.file("3701J001_2023-fall.zip"), b], in: scratch, tag: "single")
         #expect(single.codes == ["M02"])
         #expect(single.findings("M02").first?.schoolCode == "3701J001")

@@ -1,6 +1,7 @@
 import Foundation
 import ZizhuCore
 import ZizhuIO
+import ZizhuPackage
 
 /// Reads a package's bytes from where it lies — a file, or an entry of a city archive — under
 /// the merge's caps. A city archive is opened once per loader (one loader per pass).

@@ -1,6 +1,7 @@
 import Foundation
 import ZizhuCore
 import ZizhuIO
+import ZizhuPackage
 
 /// Where one school package comes from: a package file, or a package inside a city archive.
 public struct PackageSource: Sendable, Hashable, Comparable {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
-@testable import ZizhuPackage
+@testable import ZizhuJobs
+import ZizhuPackage
 
 /// M01, M03 and M05 with their near-misses, the merged files and the summary.
 @Suite struct MergeCodeTests {
@@ -237,7 +238,7 @@ import ZizhuIO
     @Test func anInputThatDoesNotExistStopsTheMerge() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        let error = expectError { _ = try runMerge([scratch.file("nothing.zip")], in: scratch) }
+        let error = #expect(throws: ZizhuError.self) { _ = try runMerge([scratch.file("nothing.zip")], in: scratch) }
         #expect(error?.code == .ioFailure)
     }
 
