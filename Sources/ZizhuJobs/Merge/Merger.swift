@@ -7,8 +7,9 @@ import ZizhuPackage
 /// set and the cross-school findings out.
 ///
 /// Two passes over the packages, one package in memory at a time:
-/// 1. every package is read and verified (`PackageVerifier`: M02, M04, and M06 with a trust
-///    folder); one that fails is quarantined whole. Of the verified packages of the term, each
+/// 1. every package is read and verified (`PackageVerifier`: M02, M04, and M06 — a signature
+///    that does not verify always, an unsigned or strangely signed one with a trust folder); one
+///    that fails is quarantined whole. Of the verified packages of the term, each
 ///    enrolled roster row and funded application row goes into the `CrossSchoolIndex` as a
 ///    packed id and a reference — nothing else of the package is kept;
 /// 2. per school the package to merge is chosen (`SubmissionChoice`, M05), M01 is decided over

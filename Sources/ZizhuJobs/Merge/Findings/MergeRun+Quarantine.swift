@@ -23,7 +23,9 @@ extension MergeRun {
         switch code {
         case .packageIntegrity: return "a readable package whose files match its manifest"
         case .declarationMismatch: return "a declaration that agrees with the data"
-        case .signatureInvalid: return "a declaration signed with the school's trusted key"
+        case .signatureInvalid:
+            return settings.trust == nil ? "a declaration signature that verifies with the key it carries"
+                : "a declaration signed with the school's trusted key"
         }
     }
 }
