@@ -62,7 +62,7 @@ struct Reconcile: ParsableCommand {
 
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a school's term submission (S01–S11); write its package and declaration of authenticity (申报数据真实性声明).",
+        abstract: "Check a school's term submission (S01–S12); write its package and declaration of authenticity (申报数据真实性声明).",
         discussion: "The package {school_code}_{term}.zip and declaration.html are written only when no error finding and no rejected row remains; otherwise the findings are written and the exit status is 1.")
     @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
     @Option(name: .customLong("school-code"), help: "The school's code (学校代码).") var schoolCode: String

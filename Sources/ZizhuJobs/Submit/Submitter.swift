@@ -2,7 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuSchema
 
-/// What a submit run produced: the findings (S02–S08, S10, S11; the caller adds validation's
+/// What a submit run produced: the findings (S02–S08, S10–S12; the caller adds validation's
 /// S01 and S09), the package's data files, and notes for the summary.
 public struct SubmitResult: Sendable {
     public var findings: [Discrepancy]
