@@ -52,8 +52,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
-        // The jobs' rules, one folder per job: Reconcile/, Submit/, Merge/.
-        .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema"], swiftSettings: strict),
+        // The jobs' rules, one folder per job: Reconcile/, Submit/, Merge/ (verify, choose, M01–M06,
+        // merged files; reads packages through ZizhuPackage and archives through ZizhuIO).
+        .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuIO", "ZizhuPackage"],
+                swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
         .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs"], swiftSettings: strict),
+        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs", "ZizhuPackage", "ZizhuIO", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuPackage", "ZizhuTestSupport",
         ], swiftSettings: strict),

@@ -62,7 +62,7 @@ struct Reconcile: ParsableCommand {
 
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a school's term submission (S01–S11); write its package and declaration of authenticity (申报数据真实性声明).",
+        abstract: "Check a school's term submission (S01–S12); write its package and declaration of authenticity (申报数据真实性声明).",
         discussion: "The package {school_code}_{term}.zip and declaration.html are written only when no error finding and no rejected row remains; otherwise the findings are written and the exit status is 1.")
     @Option(name: .long, help: "The term: 2023-fall, 2023-spring, 2023年秋季学期 …") var term: String
     @Option(name: .customLong("school-code"), help: "The school's code (学校代码).") var schoolCode: String
@@ -151,7 +151,7 @@ struct Sample: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a school package (申报包): M02 integrity, M04 declaration, M06 signature (with --trust).",
+        abstract: "Check a school package (申报包): M02 integrity, M04 declaration, M06 signature (one that does not verify; with --trust, also unsigned or not the school's key).",
         discussion: "Prints one line per problem, or OK with the school, term, counts, fingerprint and signer. Exit status: 0 the package is good; 1 problems found; 2 bad usage; 3 the file cannot be read.")
     @Argument(help: "The package, {school_code}_{term}.zip.") var package: String?
     @Option(name: .long, help: "A folder of trusted public keys <school_code>.pub: the declaration must be signed with its school's key.") var trust: String?

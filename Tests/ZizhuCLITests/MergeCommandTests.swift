@@ -202,3 +202,26 @@ private func packageLine(_ source: String) throws -> String {
     let found = try CSVTable.read(out.appendingPathComponent("discrepancies.csv"))
     #expect(found.map { "\($0["code"] ?? "") \($0["school_code"] ?? "") \($0["sources"] ?? "")" } == ["M03 3709J001 \(list.path):4"])
 }
+
+@Test func mergeSaysHowManyPackagesItReadAndRowsItMerged() throws {
+    let sample = try SamplePackages.shared.require()
+    let out = scratch("total")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try merge(sample.packages.values.sorted(), out: out)
+    func rows(_ file: String) throws -> Int {
+        let bytes = [UInt8](try Data(contentsOf: out.appendingPathComponent("merged/\(file)")))
+        return String(decoding: try Gzip.decompress(bytes), as: UTF8.self).split(separator: "\n").count - 1
+    }
+    let roster = try rows("roster.csv.gz"), applications = try rows("applications.csv.gz")
+    #expect(roster > 0 && applications > 0)
+    let total = try #require(result.out.split(separator: "\n").last { $0.hasPrefix("total: ") }, "\(result.out)")
+    #expect(total.hasPrefix("total: \(sample.packages.count) packages read, \(sample.packages.count) merged; "
+                            + "\(roster + applications) rows merged = \(roster) roster + \(applications) application rows"), "\(total)")
+    #expect(total.contains("expected list: "), "the expected list's rows are still counted: \(total)")
+    // Without an expected list nothing is read as rows, and the line does not pretend otherwise.
+    let bare = scratch("total-bare")
+    defer { try? FileManager.default.removeItem(at: bare) }
+    let plain = try CLI.run(["merge", "--term", "2023-fall", "--out", bare.path, "--quiet"] + sample.packages.values.sorted())
+    #expect(!plain.out.contains("0 read = 0 accepted"), "\(plain.out)")
+    #expect(plain.out.contains("total: \(sample.packages.count) packages read"), "\(plain.out)")
+}

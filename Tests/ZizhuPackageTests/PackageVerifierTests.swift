@@ -131,7 +131,7 @@ import ZizhuTestSupport
         #expect(m04.contains("M04 declaration count grant_amount: declared 3000.00, data 4250.00"))
     }
 
-    @Test func signatureProblemsAreM06OnlyWithATrustFolder() throws {
+    @Test func signatureProblemsAreM06WithATrustFolder() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
         let schoolKey = try fixedKey(21)
@@ -155,8 +155,7 @@ import ZizhuTestSupport
             subject + "the signature by key \(schoolId) does not verify: the declaration was changed after signing, or the signature is damaged",
         ])
         let untrusted = try PackageVerifier.verify(path: flipped)
-        #expect(untrusted.problems == [], "without --trust a signature is not required")
-        #expect(untrusted.reportLines().last?.contains("DOES NOT VERIFY") == true, "but the report does not hide it")
+        #expect(untrusted.problems == flippedResult.problems, "a signature that is there must verify, --trust or not")
 
         // Signed, validly, by another key than the school's trusted one.
         let other = try writeSamplePackage(scratch, key: otherKey, name: "other.zip")
@@ -178,6 +177,51 @@ import ZizhuTestSupport
         ])
     }
 
+    @Test func aPresentSignatureThatDoesNotVerifyIsM06WithoutATrustFolder() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        let key = try fixedKey(41)
+        let keyId = try key.publicKey.keyId
+        let otherKey = try fixedKey(42)
+        let other = try otherKey.publicKey
+        let subject = "M06 declaration signature: "
+        func broken(_ name: String, _ change: (inout Declaration.Signature) throws -> Void) throws -> [String] {
+            let path = try writeSamplePackage(scratch, key: key, name: name)
+            try rezip(path) { entries in
+                try entries.updateJSON(PackageFormat.declarationEntry, as: Declaration.self) { declaration in
+                    guard var signature = declaration.signature else { return }
+                    try change(&signature)
+                    declaration.signature = signature
+                }
+            }
+            return try PackageVerifier.verify(path: path).problems.map(\.description)
+        }
+        // Bad bytes: one bit of the value flipped.
+        #expect(try broken("bytes.zip") { signature in
+            var value = Data(base64Encoded: signature.value) ?? Data()
+            value[0] ^= 0x80
+            signature.value = value.base64EncodedString()
+        } == [subject + "the signature by key \(keyId) does not verify: the declaration was changed after signing, or the signature is damaged"])
+        // The wrong key: another key (named by its own id) carried beside this key's signature.
+        #expect(try broken("key.zip") { signature in
+            signature.publicKey = other.base64
+            signature.keyId = other.keyId
+        } == [subject + "the signature by key \(other.keyId) does not verify: the declaration was changed after signing, or the signature is damaged"])
+        // Malformed: a value that is not 64 bytes, a key that is not a key, a key_id for another key, another algorithm.
+        #expect(try broken("short.zip") { $0.value = "AAAA" } == [subject + "the signature value is not 64 bytes in base64"])
+        #expect(try broken("nokey.zip") { $0.publicKey = "not a key" } == [subject + "public_key is not a 32-byte Ed25519 key in base64"])
+        #expect(try broken("keyid.zip") { $0.keyId = "0000000000000000" }.first?.hasPrefix(subject + "key_id 0000000000000000 does not name") == true)
+        #expect(try broken("algorithm.zip") { $0.algorithm = "RSA" } == [subject + "the algorithm is \"RSA\"; only Ed25519 is accepted"])
+
+        // Near-misses: without a trust folder an absent signature, and a sound one by any key, pass.
+        let unsigned = try writeSamplePackage(scratch, name: "unsigned.zip")
+        #expect(try PackageVerifier.verify(path: unsigned).problems == [])
+        let sound = try writeSamplePackage(scratch, key: otherKey, name: "sound.zip")
+        let soundResult = try PackageVerifier.verify(path: sound)
+        #expect(soundResult.problems == [])
+        #expect(soundResult.reportLines().last == "  signature: key \(other.keyId), verifies (no --trust given: the key is not checked against a trusted one)")
+    }
+
     @Test func aSignedDeclarationEditedAfterSigningFailsBothM04AndM06() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
@@ -190,6 +234,8 @@ import ZizhuTestSupport
         let result = try PackageVerifier.verify(path: path, trust: trust)
         #expect(result.problems.map(\.code) == [.declarationMismatch, .signatureInvalid])
         #expect(result.problems[0].description == "M04 declaration count roster_rows: declared 5, data 4")
+        // Without a trust folder the signature still does not verify over the edited text.
+        #expect(try PackageVerifier.verify(path: path).problems.map(\.code) == [.declarationMismatch, .signatureInvalid])
     }
 
     @Test func aHostileSchoolCodeIsNeverUsedAsAPath() throws {

@@ -91,6 +91,7 @@ public enum FindingCatalog {
         Entry(code: "S09", name: "IDENTITY_MISMATCH", severity: .warning, summary: "stated gender or birth date disagrees with the id"),
         Entry(code: "S10", name: "DUPLICATE_APPLICATION", severity: .error, summary: "two applications for one aid type in the term"),
         Entry(code: "S11", name: "TIER_INVALID", severity: .error, summary: "application tier or amount not in the configured tiers"),
+        Entry(code: "S12", name: "SCHOOL_MISMATCH", severity: .error, summary: "a row names another school code than the submitting school's"),
         Entry(code: "M01", name: "CROSS_SCHOOL_DUPLICATE", severity: .error, summary: "one id enrolled or funded in two schools"),
         Entry(code: "M02", name: "PACKAGE_INTEGRITY", severity: .error, summary: "package does not match its manifest: quarantined"),
         Entry(code: "M03", name: "MISSING_SUBMISSION", severity: .warning, summary: "expected school sent nothing"),

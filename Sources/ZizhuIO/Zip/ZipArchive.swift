@@ -35,12 +35,25 @@ public struct ZipEntryInfo: Sendable, Hashable {
 /// past the limits, a damaged local header — is thrown when that entry is read, so a city archive
 /// with one bad package still yields the others.
 ///
+/// An archive of archives (a city archive of school packages) is opened with
+/// `hostileEntries: .refuseEntry` instead: an entry with an unsafe name, or whose data overlaps
+/// another's, is then listed but unreadable (reading it throws `.archive` with the reason), and
+/// the other entries are read as usual — each inner archive stands or falls by itself.
+///
 /// Reading gives an entry's bytes as stored (a `.csv.gz` entry stays gzip), inflated under the
 /// caps of `limits`: an entry producing more than its header declares is refused as it happens,
 /// and its CRC-32 is checked. Every read of one archive spends from one budget of
 /// `limits.maxTotalBytes`. This is the project's own reader: ZIPFoundation's extraction can hang
 /// on a damaged archive, so it is never used for reading.
 public struct ZipArchive: Sendable {
+    /// What opening does with an entry whose name is unsafe or whose data overlaps another's.
+    public enum HostileEntries: Sendable {
+        /// Refuse the whole archive (`.archive`): the default, for an archive of data files.
+        case refuseArchive
+        /// List the entry as unreadable and open the rest: for an archive of archives.
+        case refuseEntry
+    }
+
     /// The path (or the name given for bytes in memory), used in error positions.
     public let name: String
     /// The entries in directory order, directories included.
@@ -51,41 +64,49 @@ public struct ZipArchive: Sendable {
 
     /// Opens the zip at `path`. A missing or unreadable file is `.ioFailure`; a damaged or hostile
     /// archive is `.archive`, `.truncated` or `.limitExceeded`.
-    public init(path: String, limits: ArchiveLimits = .default) throws {
+    public init(path: String, limits: ArchiveLimits = .default, hostileEntries: HostileEntries = .refuseArchive) throws {
         let position = InputPosition(file: path)
         let file = try ReadableFile(path: path, position: position)
-        try self.init(name: path, source: file, memory: nil, limits: limits)
+        try self.init(name: path, source: file, memory: nil, limits: limits, hostileEntries: hostileEntries)
     }
 
     /// Opens a zip held in memory (an entry of another archive); `name` appears in errors.
     public init(bytes: [UInt8], name: String, limits: ArchiveLimits = .default) throws {
-        try self.init(name: name, source: MemoryZipSource(bytes: bytes), memory: bytes, limits: limits)
+        try self.init(name: name, source: MemoryZipSource(bytes: bytes), memory: bytes, limits: limits,
+                      hostileEntries: .refuseArchive)
     }
 
-    private init(name: String, source: some ZipByteSource, memory: [UInt8]?, limits: ArchiveLimits) throws {
+    private init(name: String, source: some ZipByteSource, memory: [UInt8]?, limits: ArchiveLimits,
+                 hostileEntries: HostileEntries) throws {
         let position = InputPosition(file: name)
         let size = try source.size(position: position)
         let directory = try ZipDirectory(file: source, fileSize: size, limits: limits, position: position)
-        for entry in directory.entries {
+        var refused: [Int: String] = [:]
+        for (index, entry) in directory.entries.enumerated() {
             if let reason = ZipDirectory.unsafeReason(entry.name) {
-                throw ZizhuError(.archive, "entry \"\(entry.name)\" \(reason); the archive is refused", at: position,
-                                 hint: "archives must hold relative paths only; create the zip again from the files themselves")
+                guard hostileEntries == .refuseEntry else {
+                    throw ZizhuError(.archive, "entry \"\(entry.name)\" \(reason); the archive is refused", at: position,
+                                     hint: "archives must hold relative paths only; create the zip again from the files themselves")
+                }
+                refused[index] = "its name \(reason)"
             }
         }
         var infos: [ZipEntryInfo] = []
         infos.reserveCapacity(directory.entries.count)
         var declaredTotal: Int64 = 0
-        var spans: [(start: Int64, end: Int64, name: String)] = []
-        for entry in directory.entries {
+        var spans: [(start: Int64, end: Int64, name: String, index: Int)] = []
+        for (index, entry) in directory.entries.enumerated() {
             let start: ZipEntryInfo.DataStart
             if entry.isDirectory {
                 start = .unusable("it is a directory")
+            } else if let reason = refused[index] {
+                start = .unusable(reason)
             } else {
                 declaredTotal = declaredTotal.addingReportingOverflow(entry.uncompressedSize).partialValue
                 do {
                     let offset = try Self.dataOffset(of: entry, in: source, fileSize: size,
                                                      directoryOffset: directory.centralDirectoryOffset)
-                    spans.append((entry.localHeaderOffset, offset + entry.compressedSize, entry.name))
+                    spans.append((entry.localHeaderOffset, offset + entry.compressedSize, entry.name, index))
                     start = .offset(offset)
                 } catch let reason as UnusableEntry {
                     start = .unusable(reason.message)
@@ -101,9 +122,20 @@ public struct ZipArchive: Sendable {
         }
         // Entries that share compressed data let a small archive expand without bound.
         spans.sort { $0.start < $1.start }
-        for (previous, next) in zip(spans, spans.dropFirst()) where next.start < previous.end {
-            throw ZizhuError(.archive, "entries \"\(previous.name)\" and \"\(next.name)\" overlap", at: position,
-                             hint: "overlapping entries are a zip bomb technique; do not trust this archive")
+        var end: (offset: Int64, name: String)?
+        for span in spans {
+            if let previous = end, span.start < previous.offset {
+                guard hostileEntries == .refuseEntry else {
+                    throw ZizhuError(.archive, "entries \"\(previous.name)\" and \"\(span.name)\" overlap", at: position,
+                                     hint: "overlapping entries are a zip bomb technique; do not trust this archive")
+                }
+                let old = infos[span.index]
+                infos[span.index] = ZipEntryInfo(name: old.name, isDirectory: old.isDirectory, isEncrypted: old.isEncrypted,
+                                                 method: old.method, compressedSize: old.compressedSize,
+                                                 uncompressedSize: old.uncompressedSize, crc32: old.crc32,
+                                                 data: .unusable("its data overlaps entry \"\(previous.name)\"'s (a zip bomb technique)"))
+            }
+            if end == nil || span.end > end?.offset ?? 0 { end = (span.end, span.name) }
         }
         self.name = name
         self.entries = infos

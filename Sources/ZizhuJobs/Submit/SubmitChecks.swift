@@ -48,15 +48,53 @@ struct SubmitChecks {
         if otherTermRows > 0 {
             notes.append("\(otherTermRows) application row(s) of another term than \(termName): not checked, not in the package")
         }
-        let otherSchool = roster.filter { !$0.schoolCode.isEmpty && $0.schoolCode != settings.schoolCode }.count
-            + termApplications.filter { !applications[$0].schoolCode.isEmpty && applications[$0].schoolCode != settings.schoolCode }.count
-        if otherSchool > 0 {
-            notes.append("\(otherSchool) row(s) name another school code than \(settings.schoolCode)")
-        }
+        checkSchoolCodes()
         checkRoster()
         try checkStatusChanges()
         checkApplicants()
         checkApplications()
+    }
+
+    // MARK: school (S12)
+
+    /// S12: roster and this term's application rows that name another school code than the
+    /// submitting school's — another school's data in this package. One finding per student (by
+    /// id; a row without an id is its own student), naming every such row. An empty code is the
+    /// submitting school's (the package fills it in). Codes are compared as the normalizer leaves
+    /// them (full-width folded, trimmed) and without regard to ASCII case: `3701j001` is `3701J001`.
+    /// Application rows of another term are not in the package and not checked.
+    private mutating func checkSchoolCodes() {
+        let own = Self.schoolKey(settings.schoolCode)
+        func isOther(_ code: String) -> Bool { !code.isEmpty && Self.schoolKey(code) != own }
+        var order: [String] = []
+        var rows: [String: (roster: [Int], applications: [Int], codes: [String])] = [:]
+        func note(_ key: String, _ code: String, roster r: Int? = nil, application a: Int? = nil) {
+            if rows[key] == nil { order.append(key); rows[key] = ([], [], []) }
+            if let r { rows[key]?.roster.append(r) }
+            if let a { rows[key]?.applications.append(a) }
+            if rows[key]?.codes.contains(code) == false { rows[key]?.codes.append(code) }
+        }
+        for (i, row) in roster.enumerated() where isOther(row.schoolCode) {
+            note(row.id.isEmpty ? "roster \(i)" : row.id, row.schoolCode, roster: i)
+        }
+        for i in termApplications where isOther(applications[i].schoolCode) {
+            let app = applications[i]
+            note(app.id.isEmpty ? "application \(i)" : app.id, app.schoolCode, application: i)
+        }
+        for key in order {
+            guard let student = rows[key] else { continue }
+            let codes = student.codes.sorted()
+            add("S12", roster: student.roster, applications: student.applications, expected: settings.schoolCode,
+                actual: codes.joined(separator: ", "),
+                detail: "学校代码 \(codes.joined(separator: ", ")) is not the submitting school \(settings.schoolCode): another school's data in this package")
+            // Listed under the submitting school, whose package it is (the other school is `actual`).
+            findings[findings.count - 1].schoolCode = settings.schoolCode
+        }
+    }
+
+    /// A school code as S12 compares it.
+    static func schoolKey(_ code: String) -> String {
+        TextNormalizer.normalize(code, mode: .compact).uppercased()
     }
 
     // MARK: roster checks (S02, S05, S08)

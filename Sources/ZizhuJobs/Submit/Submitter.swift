@@ -2,7 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuSchema
 
-/// What a submit run produced: the findings (S02–S08, S10, S11, in the order the checks made
+/// What a submit run produced: the findings (S02–S08, S10–S12, in the order the checks made
 /// them; `adopt` adds validation's S01 and S09, and the report puts every finding in contract
 /// order once), the package's data files, and notes for the summary.
 public struct SubmitResult: Sendable {

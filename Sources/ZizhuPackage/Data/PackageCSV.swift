@@ -60,8 +60,8 @@ public enum PackageCSV {
 
     /// Runs `record` on every record (the header first) and returns the header as `record`
     /// gave it back for the first one. Checks every record's field count against the header.
-    static func scan(_ bytes: [UInt8], name: String,
-                     _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
+    package static func scan(_ bytes: [UInt8], name: String,
+                             _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
         try bytes.withUnsafeBufferPointer { buffer in
             if let (offset, line) = firstInvalidUTF8(buffer) {
                 throw ZizhuError(.invalidEncoding, "the bytes at offset \(offset) are not valid UTF-8",
@@ -118,12 +118,12 @@ public enum PackageCSV {
     }
 
     /// Splits records into field spans without copying; strings are made only on request.
-    struct Scanner {
-        struct Span {
-            var start: Int
-            var end: Int
+    package struct Scanner {
+        package struct Span {
+            package var start: Int
+            package var end: Int
             /// The field holds `""` pairs that stand for one `"`.
-            var hasDoubledQuotes: Bool
+            package var hasDoubledQuotes: Bool
         }
 
         let bytes: UnsafeBufferPointer<UInt8>
@@ -131,9 +131,9 @@ public enum PackageCSV {
         private var index = 0
         private var line = 1
         /// The physical line the last record began on.
-        private(set) var recordLine = 1
+        package private(set) var recordLine = 1
         /// The fields of the last record.
-        private(set) var spans: [Span] = []
+        package private(set) var spans: [Span] = []
 
         private static let quote = UInt8(ascii: "\"")
         private static let comma = UInt8(ascii: ",")
@@ -207,13 +207,13 @@ public enum PackageCSV {
         }
 
         /// The raw bytes of field `index` of the last record (doubled quotes not yet undone).
-        func raw(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        package func raw(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             let span = spans[index]
             return UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
         }
 
         /// True when field `index` is exactly `text` (compared as bytes; no quotes to undo in it).
-        func field(_ index: Int, equals text: StaticString) -> Bool {
+        package func field(_ index: Int, equals text: StaticString) -> Bool {
             let span = spans[index]
             guard !span.hasDoubledQuotes else { return false }
             // `withUTF8Buffer`, not `utf8Start`: a one-scalar literal has no pointer representation.
@@ -222,7 +222,7 @@ public enum PackageCSV {
 
         /// Field `index` of the last record as text, doubled quotes undone (the bytes were
         /// checked to be UTF-8 before scanning).
-        func string(_ index: Int) -> String {
+        package func string(_ index: Int) -> String {
             let span = spans[index]
             var piece = Array(raw(index))
             if span.hasDoubledQuotes {

@@ -9,8 +9,9 @@ public struct PackageProblem: Sendable, Hashable, CustomStringConvertible {
         /// M04 DECLARATION_MISMATCH: the declaration's fingerprint, counts, school or term
         /// disagree with the data (or the declaration cannot be read).
         case declarationMismatch = "M04"
-        /// M06 SIGNATURE_INVALID: with a trust folder, the declaration is unsigned, not signed by
-        /// the school's trusted key, or its signature does not verify.
+        /// M06 SIGNATURE_INVALID: the declaration carries a signature that does not verify (with
+        /// or without a trust folder); with a trust folder, also: it is unsigned, or not signed by
+        /// the school's trusted key.
         case signatureInvalid = "M06"
 
         public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -113,7 +114,8 @@ public struct PackageVerification: Sendable {
                 lines.append("  signature: key \(keyId), verifies (no --trust given: the key is not checked against a trusted one)")
             }
         case .fails(let reason):
-            lines.append("  signature: DOES NOT VERIFY — \(reason) (no --trust given: not an M06 problem)")
+            // Not reached for a valid package: a signature that does not verify is an M06 problem.
+            lines.append("  signature: DOES NOT VERIFY — \(reason)")
         }
         return lines
     }

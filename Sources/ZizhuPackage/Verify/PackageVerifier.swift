@@ -5,7 +5,15 @@ import ZizhuIO
 /// Checks a school package the way a city or province office must before merging it (§6):
 /// M02 (readable, exactly the four entries, data files matching the manifest's hash, size and
 /// rows), M04 (the declaration's fingerprint, counts, school and term against the data and the
-/// manifest) and, with a trust folder, M06 (signed, by the school's trusted key, verifying).
+/// manifest) and M06: a present signature that does not verify is M06 always; with a trust
+/// folder the declaration must also be signed, by the school's trusted key.
+///
+/// Without a trust folder, "does not verify" is decided against the public key the declaration
+/// itself carries (`signature.public_key`): the signature is broken when its algorithm is not
+/// Ed25519, its public key or value is not well-formed, its `key_id` does not name that key, or
+/// its value does not verify over the declaration's canonical bytes with that key. Whether that
+/// key is the school's cannot be known without a trust folder, so a declaration signed soundly
+/// with any key passes, and an absent signature is no problem (only `--trust` requires one).
 ///
 /// Every problem is listed, not just the first. A hostile package — damaged, truncated, a zip
 /// bomb, `../` entries, garbage JSON, a school code like `../x` — gives problems, never a crash
@@ -47,6 +55,7 @@ public enum PackageVerifier {
         check.manifest()
         check.dataFiles()
         check.declaration()
+        check.signature()
         if let trust { check.trust(trust) }
         return check.result
     }
@@ -60,7 +69,7 @@ public enum PackageVerifier {
     }
 
     /// An error's message without its position (the subject names the entry).
-    static func message(_ error: any Error) -> String {
+    package static func message(_ error: any Error) -> String {
         if let error = error as? ZizhuError {
             var text = error.message
             if let line = error.position?.line { text = "line \(line): " + text }
@@ -310,7 +319,16 @@ public enum PackageVerifier {
             return .verifies(keyId: key.keyId)
         }
 
-        /// M06: signed, verifying, and by the key the trust folder holds for the declared school.
+        /// M06, with or without a trust folder: a signature that is there must verify with the
+        /// key it comes with (an absent one is a problem only with a trust folder).
+        mutating func signature() {
+            if case .fails(let reason) = result.signature {
+                problem(.signatureInvalid, "declaration signature", reason)
+            }
+        }
+
+        /// M06: signed, and by the key the trust folder holds for the declared school (a
+        /// signature that does not verify was reported by `signature()`).
         mutating func trust(_ store: TrustStore) {
             result.trustChecked = true
             let subject = "declaration signature"
@@ -323,9 +341,7 @@ public enum PackageVerifier {
                 problem(.signatureInvalid, subject, "cannot be checked")
             case .unsigned:
                 problem(.signatureInvalid, subject, "the declaration is unsigned; with --trust every package must carry its principal's signature")
-            case .fails(let reason):
-                problem(.signatureInvalid, subject, reason)
-            case .verifies:
+            case .fails, .verifies:
                 break
             }
             let school = declaration.schoolCode

@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuJobs
 import ZizhuPackage
 import ZizhuReport
 import ZizhuSchema
@@ -142,8 +143,11 @@ final class MergeJob: ReportJob {
             lines.append("quarantined \(package.name): \(package.problems.joined(separator: "; "))")
         }
         lines += result.notes.map { "note: \($0)" }
+        let rows = result.mergedRosterRows + result.mergedApplicationRows
+        let read = "\(packages.count) packages read, \(summary.packages.merged) merged; \(rows) rows merged = "
+            + "\(result.mergedRosterRows) roster + \(result.mergedApplicationRows) application rows"
         return JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
-                          tables: Self.tables(result))
+                          tables: Self.tables(result), readTotal: (read, "expected list"))
     }
 
     static func aidText(_ counts: [String: Int]) -> String {

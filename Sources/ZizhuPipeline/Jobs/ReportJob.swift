@@ -34,6 +34,9 @@ struct JobOutcome {
     var adoptsValidationFindings = false
     /// The job's own tables in report.html (merge: one per city).
     var tables: [HTMLReport.Table] = []
+    /// What the job itself read, for the run's `total:` line when its inputs are not the rows
+    /// validated (merge reads packages); `rowsLabel` names the validated rows counted beside it.
+    var readTotal: (text: String, rowsLabel: String)?
 }
 
 /// The job-specific part of `summary.json`.

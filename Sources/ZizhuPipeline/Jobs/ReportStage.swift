@@ -152,7 +152,12 @@ final class ReportStage: RowsSink, TerminalStage {
         if !top.isEmpty { outcome.lines.append("top reject rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
         outcome.lines += jobOutcome?.lines ?? []
         if !byCode.isEmpty { outcome.lines.append("findings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0] ?? 0)" }.joined(separator: ", ")) }
-        outcome.lines.append("total: \(totals.rowsRead) read = \(totals.rowsAccepted) accepted + \(totals.rowsRejected) rejected")
+        let rows = "\(totals.rowsRead) read = \(totals.rowsAccepted) accepted + \(totals.rowsRejected) rejected"
+        if let read = jobOutcome?.readTotal {
+            outcome.lines.append("total: \(read.text)" + (totals.files > 0 ? "; \(read.rowsLabel): \(rows)" : ""))
+        } else {
+            outcome.lines.append("total: \(rows)")
+        }
         return outcome
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ZizhuCore
 import ZizhuIngest
 import ZizhuIO
+import ZizhuJobs
 import ZizhuPackage
 import ZizhuReport
 import ZizhuSchema

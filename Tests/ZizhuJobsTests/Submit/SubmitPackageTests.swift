@@ -198,14 +198,16 @@ func readPackageCSV(_ bytes: [UInt8]) -> [[String]] {
     #expect(Array(outcome.result.rosterCSV.prefix(3)) != [0xEF, 0xBB, 0xBF])
 }
 
-@Test func rowsNamingAnotherSchoolAreNotedAndKeepTheirCode() throws {
+@Test func rowsNamingAnotherSchoolAreS12AndKeepTheirCode() throws {
     var c = SubmitCase()
     c.enrol(1, school: "3701002", registered: "2023-10-25")
     c.apply(1, school: "3701002")
     let outcome = try c.run()
-    #expect(outcome.result.notes == ["2 row(s) name another school code than 3701001"])
-    // The finding names the school the row gives.
+    #expect(outcome.summary == ["S05 S1", "S12 S1"])
+    #expect(outcome.result.notes.isEmpty)
+    // The other findings name the school the row gives; the package keeps the row's code.
     #expect(outcome.codes("S05").first?.schoolCode == "3701002")
+    #expect(outcome.rosterLines.dropFirst().allSatisfy { $0.contains(",3701002,") })
 }
 
 @Test func theSchoolNameIsTheSettingsElseTheRostersMostCommonElseTheCode() throws {

@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import ZizhuCore
 import ZizhuIO
+@testable import ZizhuJobs
 @testable import ZizhuPackage
 import ZizhuTestSupport
 
@@ -11,26 +15,37 @@ import ZizhuTestSupport
     private let schoolA = SchoolData(school: "3701J001", roster: [["A1", "王一", wang, "全日制", "转学"], ["A2", "李二", li, "全日制", "在籍"]])
     private let schoolB = SchoolData(school: "3702J001", city: "370200", roster: [["B1", "王一", wang, "全日制", "在籍"]])
 
-    @Test func aCityArchiveWithAZipSlipEntryIsQuarantinedWholeAndTheRestMerge() throws {
+    @Test func aHostileEntryOfACityArchiveIsRefusedAloneAndTheArchivesOtherPackagesMerge() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
         let a = try readBytes(try schoolA.write(scratch))
         let b = try schoolB.write(scratch)
-        let city = try writeCityArchive(scratch, "370100.zip", [("3701J001_2023-fall.zip", a), ("xx/evil.zip", a)])
-        try scratch.write("370100.zip", ZipArchiveTests.patchName(try readBytes(city), "xx/evil.zip", "../evil.zip"))
-        let out = try runMerge([city, b], in: scratch)
-        #expect(out.codes == ["M02"])
-        let m02 = try #require(out.findings("M02").first)
-        #expect(m02.sources == [city])
-        #expect(m02.detail == "package: entry \"../evil.zip\" climbs out of the archive with `..`; the archive is refused")
-        #expect(m02.actual == "quarantined: nothing of the package merged")
-        #expect(out.roster.cells("student_no") == ["B1"], "nothing of the hostile archive is merged")
-        #expect(out.result.totals.packagesQuarantined == 1)
+        let zeros = [UInt8](repeating: 0, count: 4 << 20)
+        let city = try writeCityArchive(scratch, "370100.zip", [
+            ("3701J001_2023-fall.zip", a), ("xx/evil.zip", a), ("yy/evil.zip", a),
+            ("3703J001_2023-fall.zip", zeros), ("3704J001_2023-fall.zip", Array("not a zip".utf8)),
+        ])
+        try scratch.write("370100.zip", patchName(patchName(try readBytes(city), "xx/evil.zip", "../evil.zip"), "yy/evil.zip", "/x/evil.zip"))
+        let expected = [ExpectedSchool(code: "3701J001"), ExpectedSchool(code: "3702J001")]
+        let settings = MergeSettings(term: "2023-fall", expected: expected, maximumPackageBytes: 1 << 20)
+        let out = try runMerge([city, b], in: scratch, settings: settings)
+        #expect(out.codes == ["M02", "M02", "M02", "M02"], "no M03: the archive's good package is merged")
+        let m02 = out.findings("M02").sorted { $0.sources[0] < $1.sources[0] }
+        #expect(m02.map(\.sources) == [["\(city)!../evil.zip"], ["\(city)!/x/evil.zip"],
+                                      ["\(city)!3703J001_2023-fall.zip"], ["\(city)!3704J001_2023-fall.zip"]])
+        #expect(m02[0].detail == "package: entry \"../evil.zip\" climbs out of the archive with `..`; the entry is refused unopened")
+        #expect(m02[1].detail == "package: entry \"/x/evil.zip\" is an absolute path; the entry is refused unopened")
+        #expect(m02[2].detail == "package: is 4194304 bytes, more than the 1048576 a package may be")
+        #expect(m02[3].detail.hasPrefix("package: not a readable zip archive"), "\(m02[3].detail)")
+        #expect(m02.allSatisfy { $0.actual == "quarantined: nothing of the package merged" })
+        #expect(out.roster.cells("student_no") == ["A1", "A2", "B1"], "the archive's good package is merged")
+        #expect(out.package("370100.zip!3701J001_2023-fall.zip")?.status == .merged)
+        #expect(out.result.totals.packagesQuarantined == 4)
 
         // The same entry inside a package: that package alone is quarantined.
         let source = try schoolA.write(scratch, name: "evil-src.zip")
         try rezip(source) { $0.append(ZipEntryData(name: "xx/evil.csv", bytes: Array("x".utf8))) }
-        try scratch.write("3701J001_2023-fall.zip", ZipArchiveTests.patchName(try readBytes(source), "xx/evil.csv", "../evil.csv"))
+        try scratch.write("3701J001_2023-fall.zip", patchName(try readBytes(source), "xx/evil.csv", "../evil.csv"))
         let single = try runMerge([scratch.file("3701J001_2023-fall.zip"), b], in: scratch, tag: "single")
         #expect(single.codes == ["M02"])
         #expect(single.findings("M02").first?.schoolCode == "3701J001")
@@ -132,6 +147,99 @@ import ZizhuTestSupport
         #expect(wrong.findings("M06").first?.detail.contains("not with school 3702J001's trusted key") == true)
         // Without a trust folder an unsigned package merges.
         #expect(try runMerge([signed, unsigned], in: scratch, tag: "plain").result.findings.isEmpty)
+    }
+
+    @Test func anEntryOfACityArchiveWhoseDataOverlapsAnothersIsRefusedAlone() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        let a = try readBytes(try schoolA.write(scratch))
+        let b = try readBytes(try schoolB.write(scratch))
+        let city = try writeCityArchive(scratch, "370100.zip", [("3701J001_2023-fall.zip", a), ("3702J001_2023-fall.zip", b)])
+        // Point the second central directory record at the first entry's local header: both
+        // entries then share one stream of compressed data, as in a non-recursive zip bomb.
+        var bytes = try readBytes(city)
+        let signature: [UInt8] = [0x50, 0x4B, 0x01, 0x02]
+        let records = (0...(bytes.count - 4)).filter { Array(bytes[$0..<($0 + 4)]) == signature }
+        try #require(records.count == 2)
+        for k in 0..<4 { bytes[records[1] + 42 + k] = bytes[records[0] + 42 + k] }
+        try scratch.write("370100.zip", bytes)
+        #expect(throws: ZizhuError.self, "an archive of data files is still refused whole") { _ = try ZipArchive(path: city) }
+        let out = try runMerge([city], in: scratch)
+        #expect(out.codes == ["M02"])
+        let m02 = try #require(out.findings("M02").first)
+        #expect(m02.sources == ["\(city)!3702J001_2023-fall.zip"])
+        #expect(m02.detail.contains("overlaps entry \"3701J001_2023-fall.zip\""), "\(m02.detail)")
+        #expect(out.roster.cells("student_no") == ["A1", "A2"])
+    }
+
+    @Test func twoEntriesWithOneNameInACityArchiveAreBothReadSoAConflictingResendIsM05() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        let first = try readBytes(try schoolA.write(scratch, name: "src/first.zip"))
+        var resent = schoolA
+        resent.generatedAt = "2023-11-02T09:00:00+08:00"
+        resent.roster.append(["A3", "赵三", zhao, "全日制", "在籍"])
+        let second = try readBytes(try resent.write(scratch, name: "src/second.zip"))
+        let name = "3701J001_2023-fall.zip"
+        // A zip writer refuses a name twice: write another name, then give it the first one's.
+        let other = "3701J001_2023-fxll.zip"
+        let city = try writeCityArchive(scratch, "370100.zip", [(name, first), (other, second)])
+        try scratch.write("370100.zip", patchName(try readBytes(city), other, name))
+        #expect(try ZipArchive(path: city).entries.filter { $0.name == name }.count == 2, "the archive really holds the name twice")
+        let out = try runMerge([city], in: scratch)
+        #expect(out.codes == ["M05"])
+        #expect(out.result.packages.map(\.name) == ["\(city)!\(name)", "\(city)!\(name)#2"])
+        #expect(out.package("!\(name)#2")?.status == .merged, "the later package is merged")
+        #expect(out.package("!\(name)")?.status == .superseded)
+        #expect(out.roster.cells("student_no") == ["A1", "A2", "A3"])
+        #expect(out.result.notes.contains { $0.contains("2 entries named \(name)") }, "\(out.result.notes)")
+
+        // The same package twice under one name is an identical resend: no finding.
+        let twice = try writeCityArchive(scratch, "twice.zip", [(name, first), (other, first)])
+        try scratch.write("twice.zip", patchName(try readBytes(twice), other, name))
+        let same = try runMerge([twice], in: scratch, tag: "same")
+        #expect(same.codes == [])
+        #expect(same.result.packages.map(\.status) == [.merged, .identicalResend])
+    }
+
+    @Test func aFIFONamedLikeAPackageInAMergeFolderIsSkippedNotOpened() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        try FileManager.default.createDirectory(atPath: scratch.file("in"), withIntermediateDirectories: true)
+        try schoolB.write(scratch, name: "in/3702J001_2023-fall.zip")
+        let fifo = scratch.file("in/x.zip")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        // Opening the FIFO for reading would wait for a writer for ever: it must not be opened.
+        let out = try runMerge([scratch.file("in")], in: scratch)
+        #expect(out.codes == [])
+        #expect(out.roster.cells("student_no") == ["B1"])
+        #expect(out.result.notes.contains("\(fifo): skipped: not a regular file"), "\(out.result.notes)")
+        // Given by name, it is an input that cannot be read (exit 3), still without waiting.
+        let error = #expect(throws: ZizhuError.self) { _ = try runMerge([fifo], in: scratch, tag: "named") }
+        #expect(error?.code == .ioFailure)
+    }
+
+    @Test func aBrokenSignatureIsM06WithoutTrustKeysAndASoundOneMerges() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        let key = try fixedKey(9)
+        let broken = try schoolA.write(scratch, key: key)
+        try rezip(broken) { entries in
+            try entries.updateJSON(PackageFormat.declarationEntry, as: Declaration.self) { declaration in
+                guard var signature = declaration.signature, var value = Data(base64Encoded: signature.value) else { return }
+                value[5] ^= 0x04
+                signature.value = value.base64EncodedString()
+                declaration.signature = signature
+            }
+        }
+        let sound = try schoolB.write(scratch, key: try fixedKey(10))
+        let out = try runMerge([broken, sound], in: scratch)
+        #expect(out.codes == ["M06"])
+        let m06 = try #require(out.findings("M06").first)
+        #expect(m06.schoolCode == "3701J001")
+        #expect(m06.detail.contains("does not verify"), "\(m06.detail)")
+        #expect(out.package("3701J001_2023-fall.zip")?.status == .quarantined)
+        #expect(out.roster.cells("student_no") == ["B1"], "the sound signature, checked against the key it carries, merges")
     }
 
     @Test func aCityArchiveInsideACityArchiveIsRefused() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import ZizhuCore
 import ZizhuIO
+import ZizhuPackage
 
 /// Reads a package's bytes from where it lies — a file, or an entry of a city archive — under
 /// the merge's caps. A city archive is opened once per loader (one loader per pass).
@@ -39,7 +40,10 @@ struct PackageLoader {
                 throw ZizhuError(.ioFailure, "the package cannot be read", at: InputPosition(file: path),
                                  hint: "check that the file exists and can be read (\(error.localizedDescription))")
             }
-        case .entry(let path, let name):
+        case .entry(let path, let name, let index):
+            if let reason = ZipArchive.unsafeReason(name) {
+                return .refused(PackageProblem(.packageIntegrity, "package", "entry \"\(name)\" \(reason); the entry is refused unopened"))
+            }
             let archive: ZipArchive
             switch try opened(path) {
             case .success(let open): archive = open
@@ -47,9 +51,10 @@ struct PackageLoader {
                 return .refused(PackageProblem(.packageIntegrity, "package",
                                                "the city archive \(path) cannot be read: \(PackageVerifier.message(error))"))
             }
-            guard let entry = archive.entry(named: name) else {
+            guard index < archive.entries.count, archive.entries[index].name == name else {
                 return .refused(PackageProblem(.packageIntegrity, "package", "no entry \(name) in \(path)"))
             }
+            let entry = archive.entries[index]
             if entry.uncompressedSize > maximumPackageBytes {
                 return .refused(PackageProblem(.packageIntegrity, "package",
                                                "is \(entry.uncompressedSize) bytes, more than the \(maximumPackageBytes) a package may be"))
@@ -67,7 +72,7 @@ struct PackageLoader {
         if let known = archives[path] { return known }
         let result: Result<ZipArchive, ZizhuError>
         do {
-            result = .success(try ZipArchive(path: path, limits: limits))
+            result = .success(try ZipArchive(path: path, limits: limits, hostileEntries: .refuseEntry))
         } catch let error as ZizhuError {
             if error.code == .ioFailure { throw error }
             result = .failure(error)

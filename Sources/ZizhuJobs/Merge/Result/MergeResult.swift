@@ -1,4 +1,5 @@
 import ZizhuCore
+import ZizhuPackage
 
 /// What a merge found and did: findings (M01–M06), what became of every package, and the counts
 /// per school and city for `summary.json` and `report.html`.

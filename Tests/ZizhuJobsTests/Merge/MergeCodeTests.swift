@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import ZizhuCore
 import ZizhuIO
-@testable import ZizhuPackage
+@testable import ZizhuJobs
+import ZizhuPackage
 import ZizhuTestSupport
 
 /// M01, M03 and M05 with their near-misses, the merged files and the summary.

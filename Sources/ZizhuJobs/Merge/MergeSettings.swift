@@ -1,4 +1,5 @@
 import ZizhuIO
+import ZizhuPackage
 
 /// What a merge (`zizhu merge`, contract §6 merge, §7) is told besides its inputs.
 public struct MergeSettings: Sendable {

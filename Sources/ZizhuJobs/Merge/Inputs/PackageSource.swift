@@ -1,14 +1,21 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ZizhuCore
 import ZizhuIO
+import ZizhuPackage
 
 /// Where one school package comes from: a package file, or a package inside a city archive.
 public struct PackageSource: Sendable, Hashable, Comparable {
     public enum Location: Sendable, Hashable {
         /// A package file (given, or found in a folder).
         case file(path: String)
-        /// An entry of a city archive (a zip of packages).
-        case entry(archive: String, entry: String)
+        /// An entry of a city archive (a zip of packages): its name and its place among the
+        /// archive's entries (two entries may share a name; each is a package).
+        case entry(archive: String, entry: String, index: Int)
     }
 
     /// `cities/370100.zip!3701J001_2023-fall.zip` or `in/3701J001_2023-fall.zip`: how findings,
@@ -28,7 +35,7 @@ public struct PackageSource: Sendable, Hashable, Comparable {
         let path: String
         switch location {
         case .file(let file): path = file
-        case .entry(_, let entry): path = entry
+        case .entry(_, let entry, _): path = entry
         }
         return path.split(separator: "/").last.map(String.init) ?? path
     }
@@ -39,9 +46,16 @@ public struct PackageSource: Sendable, Hashable, Comparable {
 ///
 /// Nesting goes one level deep: a city archive holds packages; a zip of city archives is not
 /// opened further (its entries are quarantined with that reason when verified). A city archive
-/// that cannot be opened at all — damaged, cut short, an entry with `..` or an absolute path —
-/// cannot be told from a damaged package: it becomes one source whose verification says why
-/// (M02), so nothing of it is merged and the other inputs still are.
+/// that cannot be opened at all — damaged, cut short — cannot be told from a damaged package: it
+/// becomes one source whose verification says why (M02), so nothing of it is merged and the other
+/// inputs still are. One hostile entry of a city archive (`..` or an absolute path, data
+/// overlapping another entry's, a bomb, not a zip) is one source refused alone (M02 naming the
+/// archive and the entry); the archive's other packages are verified and merged as usual.
+///
+/// Every entry is read, even two under one name (the second is named `…zip#2`): a resend that
+/// hides behind its twin's name is still seen (M05). Only regular files are read: a FIFO, socket
+/// or device found in a folder is skipped with a note (opening a FIFO would wait for a writer),
+/// and one given by name cannot be read (`.ioFailure`).
 public enum PackageCollector {
     /// What the inputs hold.
     public struct Collection: Sendable {
@@ -63,10 +77,16 @@ public enum PackageCollector {
                                  hint: "give school packages ({school_code}_{term}.zip), city archives or folders of them")
             }
             if isDirectory.boolValue {
-                let files = try zipFiles(in: input)
+                var skipped: [String] = []
+                let files = try zipFiles(in: input, skipped: &skipped)
+                collection.notes += skipped.map { "\($0): skipped: not a regular file" }
                 if files.isEmpty { collection.notes.append("\(input): no .zip file in the folder") }
                 for file in files { found += try classify(file, limits: limits, notes: &collection.notes) }
             } else {
+                guard isRegularFile(input) else {
+                    throw ZizhuError(.ioFailure, "not a regular file (a pipe, socket or device)", at: InputPosition(file: input),
+                                     hint: "a package or city archive is read from its end: save it as a file and give that")
+                }
                 found += try classify(input, limits: limits, notes: &collection.notes)
             }
         }
@@ -76,8 +96,14 @@ public enum PackageCollector {
     }
 
     /// The `.zip` files under `folder`, sorted; names starting with `.` (a run's staging folder,
-    /// `.DS_Store`) are skipped.
+    /// `.DS_Store`) are skipped, and so is what is not a regular file (a FIFO, socket or device).
     public static func zipFiles(in folder: String) throws -> [String] {
+        var skipped: [String] = []
+        return try zipFiles(in: folder, skipped: &skipped)
+    }
+
+    /// As `zipFiles(in:)`; `skipped` gets the `.zip` names that are not regular files.
+    public static func zipFiles(in folder: String, skipped: inout [String]) throws -> [String] {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder) else {
             throw ZizhuError(.ioFailure, "the folder cannot be read", at: InputPosition(file: folder))
@@ -92,30 +118,48 @@ public enum PackageCollector {
             guard last.lowercased().hasSuffix(".zip") else { continue }
             let path = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
             var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(path) }
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if isRegularFile(path) { files.append(path) } else { skipped.append(path) }
         }
+        skipped.sort()
         return files.sorted()
+    }
+
+    /// True when `path` is a regular file, after symbolic links.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// A zip file as one package, or as the packages of a city archive.
     static func classify(_ path: String, limits: ArchiveLimits, notes: inout [String]) throws -> [PackageSource] {
         let archive: ZipArchive
         do {
-            archive = try ZipArchive(path: path, limits: limits)
+            archive = try ZipArchive(path: path, limits: limits, hostileEntries: .refuseEntry)
         } catch let error as ZizhuError where error.code == .ioFailure {
             throw error
         } catch {
             // Unreadable as a zip: verification names the reason (M02).
             return [PackageSource(name: path, location: .file(path: path))]
         }
-        guard isCityArchive(archive) else { return [PackageSource(name: path, location: .file(path: path))] }
+        guard isCityArchive(archive) else {
+            // A package (its hostile entries are the verifier's to report).
+            return [PackageSource(name: path, location: .file(path: path))]
+        }
         var sources: [PackageSource] = []
-        for entry in archive.entries where !entry.isDirectory {
+        var seen: [String: Int] = [:]
+        for (index, entry) in archive.entries.enumerated() where !entry.isDirectory {
             if entry.name.lowercased().hasSuffix(".zip") {
-                sources.append(PackageSource(name: "\(path)!\(entry.name)", location: .entry(archive: path, entry: entry.name)))
+                let count = (seen[entry.name] ?? 0) + 1
+                seen[entry.name] = count
+                let name = "\(path)!\(entry.name)" + (count > 1 ? "#\(count)" : "")
+                sources.append(PackageSource(name: name, location: .entry(archive: path, entry: entry.name, index: index)))
             } else {
                 notes.append("\(path): entry \(entry.name) skipped: not a package (a city archive holds {school_code}_{term}.zip files)")
             }
+        }
+        for (name, count) in seen.sorted(by: { $0.key < $1.key }) where count > 1 {
+            notes.append("\(path): \(count) entries named \(name): each is read and verified as a package of its own (the second named \(name)#2)")
         }
         return sources
     }

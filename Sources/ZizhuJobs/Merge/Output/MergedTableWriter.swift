@@ -1,4 +1,5 @@
 import ZizhuIO
+import ZizhuPackage
 
 /// Writes one merged data file (`merged/roster.csv.gz`): the packages' rows in the package CSV
 /// form (UTF-8, no BOM, LF, RFC 4180 quoting) plus a last `source_package` column, streamed

@@ -1,7 +1,8 @@
 import Foundation
 import ZizhuCore
 import ZizhuIO
-@testable import ZizhuPackage
+@testable import ZizhuJobs
+import ZizhuPackage
 import ZizhuTestSupport
 
 /// A valid resident id: the 17 digits given and their check character.

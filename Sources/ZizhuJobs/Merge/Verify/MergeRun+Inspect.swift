@@ -1,0 +1,91 @@
+import ZizhuCore
+import ZizhuIO
+import ZizhuPackage
+
+/// Pass 1: each package read, verified and described.
+extension MergeRun {
+    /// Reads and verifies one package; indexes the rows of a verified package of the term.
+    mutating func inspect(_ i: Int, _ source: PackageSource, loader: inout PackageLoader) throws -> Record {
+        var record = Record(outcome: PackageOutcome(
+            name: source.name, status: .quarantined, schoolCode: "", schoolName: "", schoolCity: "", term: "",
+            generatedAt: "", sha256: "", fingerprint: "", signedBy: nil, mergedInstead: nil, problems: [], counts: nil))
+        switch try loader.load(source) {
+        case .refused(let problem):
+            record.problems = [problem]
+        case .bytes(let bytes):
+            record.outcome.sha256 = PackageBuilder.sha256(bytes)
+            if case .entry = source.location,
+               let problem = PackageLoader.nestingProblem(bytes, name: source.name, limits: loader.limits) {
+                record.problems = [problem]
+                break
+            }
+            let verification = PackageVerifier.verify(bytes: bytes, name: source.name, trust: settings.trust, limits: loader.limits)
+            describe(&record.outcome, verification)
+            record.problems = verification.problems
+            guard verification.isValid, let manifest = verification.manifest, let declaration = verification.declaration,
+                  let roster = verification.roster, let applications = verification.applications,
+                  let fingerprint = verification.fingerprint else { break }
+            let declarationDigest = (try? declaration.canonicalBytes()).map(PackageBuilder.sha256) ?? record.outcome.sha256
+            record.content = fingerprint + " " + declarationDigest
+            record.rosterHeader = header(of: roster)
+            record.applicationsHeader = header(of: applications)
+            guard manifest.term == settings.term else {
+                record.outcome.status = .otherTerm
+                notes.append("\(source.name): a package for \(manifest.term), not \(settings.term): not merged")
+                break
+            }
+            // A candidate for now: `choose` may still make it superseded or an identical resend.
+            record.outcome.status = .merged
+            indexRows(package: i, name: source.name, roster: roster, applications: applications)
+        }
+        if record.outcome.schoolCode.isEmpty || record.outcome.term.isEmpty {
+            let (school, term) = Self.guess(from: source.fileName)
+            if record.outcome.schoolCode.isEmpty { record.outcome.schoolCode = school }
+            if record.outcome.term.isEmpty { record.outcome.term = term }
+        }
+        record.outcome.problems = record.problems.map(\.description)
+        return record
+    }
+
+    func header(of csv: [UInt8]) -> [String] {
+        var header: [String] = []
+        _ = try? PackageCSV.scan(csv, name: "") { scanner, isHeader in
+            if isHeader { header = scanner.spans.indices.map { scanner.string($0) } }
+            // Stop after the header: the rows were read by the verifier.
+            throw StopScan()
+        }
+        return header
+    }
+
+    private struct StopScan: Error {}
+
+    /// The package's school, term and signer, as far as they could be read.
+    func describe(_ outcome: inout PackageOutcome, _ verification: PackageVerification) {
+        if let manifest = verification.manifest {
+            outcome.schoolCode = manifest.schoolCode
+            outcome.schoolName = manifest.schoolName
+            outcome.schoolCity = manifest.schoolCity ?? ""
+            outcome.term = manifest.term
+            outcome.generatedAt = manifest.generatedAt
+        } else if let declaration = verification.declaration {
+            outcome.schoolCode = declaration.schoolCode
+            outcome.schoolName = declaration.schoolName
+            outcome.term = declaration.term
+        }
+        outcome.fingerprint = verification.fingerprint ?? ""
+        if case .verifies(let keyId) = verification.signature { outcome.signedBy = keyId }
+        outcome.counts = verification.isValid ? verification.counts : nil
+    }
+
+    /// `3701J001_2023-fall.zip` → (`3701J001`, `2023-fall`): whom an unreadable package was
+    /// probably for. Empty strings when the name is not a package's.
+    static func guess(from fileName: String) -> (school: String, term: String) {
+        guard fileName.lowercased().hasSuffix(".zip") else { return ("", "") }
+        let stem = fileName.dropLast(4)
+        guard let underscore = stem.firstIndex(of: "_") else { return ("", "") }
+        let school = String(stem[..<underscore])
+        let termText = String(stem[stem.index(after: underscore)...])
+        guard !school.isEmpty, case .success(let term) = Term.parse(termText) else { return ("", "") }
+        return (school, term.canonical)
+    }
+}
