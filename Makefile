@@ -42,7 +42,7 @@ fuzz-ci: deps
 	@Fuzz/run.sh --runs $(FUZZ_RUNS)
 
 ## Regenerate the committed seed corpora Fuzz/corpus/ from sample-data/ and pipelines/.
-fuzz-seeds: build
+fuzz-seeds: deps
 	@Fuzz/make-seeds.sh
 
 ## Regenerate the committed sample-data/ (deterministic).

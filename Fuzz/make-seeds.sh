@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Derives the fuzz harnesses' seed corpora from sample-data/ and pipelines/ into Fuzz/corpus/<harness>/
 # (committed; kept small: a few KiB a seed, well under 1 MB in all) and the trust folder Fuzz/trust/.
-# Deterministic except for the package seeds' signatures (a new key each run).
-# Needs: iconv, gzip, python3 (zip archives), and a zizhu binary ($ZIZHU, default .build/debug/zizhu,
-# built when missing) for the package seeds.
+# Deterministic. Needs iconv, gzip, python3 (zip archives); builds the harnesses when missing.
 # Usage: Fuzz/make-seeds.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=Fuzz/corpus
-zizhu=${ZIZHU:-.build/debug/zizhu}
 lines=${SEED_LINES:-25}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -63,31 +60,28 @@ rr ledger-abc-zip        04 00 sample-data/finance/ledger-abc.zip
 rr allocations-total     00 00 sample-data/finance/allocations.csv
 rr quote-multiline       00 00 <(printf '学号,姓名,"备\n注"\n1,"张三\n李四",x\n2,"未闭合,y\n3,王五,z\n')
 
-# --- package-verifier: <selector byte><package .zip>. A real package of a cut-down school, signed
-# with a fresh key whose public half goes to Fuzz/trust/ (bit 1 of the selector checks M06 with it).
-if [ ! -x "$zizhu" ]; then swift build --product zizhu; fi
-code=$(basename "$school"); city=$(basename "$(dirname "$school")")
-"$zizhu" keys new --out "$work/keys" --name "$code" > /dev/null
-cp "$work/keys/$code.pub" Fuzz/trust/
-export SOURCE_DATE_EPOCH=1698627600
+# --- package-verifier: <selector byte><package .zip>. Small packages of school 3701J001 made by the
+# harness itself (`--make-seeds`: a fixed key, so the same bytes every time), signed and unsigned,
+# deflated as zizhu writes them and stored (the JSON open to the mutator); the key's public half is
+# Fuzz/trust/3701J001.pub (bit 1 of the selector checks M06 against it).
+bin=$(swift build --package-path Fuzz --scratch-path .build-fuzz -c "${FUZZ_CONFIG:-release}" --show-bin-path)
+[ -x "$bin/fuzz-package-verifier" ] || swift build --package-path Fuzz --scratch-path .build-fuzz \
+  -c "${FUZZ_CONFIG:-release}" --sanitize=fuzzer --sanitize=address
+ASAN_OPTIONS=detect_leaks=0 "$bin/fuzz-package-verifier" --make-seeds "$work/packages"
+cp "$work/packages/3701J001.pub" Fuzz/trust/
 for signed in signed unsigned; do
-  sign=(); [ "$signed" = signed ] && sign=(--sign-key "$work/keys/$code.key")
-  "$zizhu" submit --term 2023-fall --school-code "$code" --school-city "$city" \
-    --roster "$school/roster.csv" --applications "$school/applications.csv" \
-    --out "$work/submit-$signed" --quiet "${sign[@]}" || true
-  package=$(ls "$work/submit-$signed"/*.zip | head -1)
-  for selector in 00 01 02 04; do
-    { printf "\\x$selector"; cat "$package"; } > "$corpus/package-verifier/$signed-$selector"
-  done
-  # The same package with its entries stored, not deflated: the JSON lies open to the mutator.
-  python3 - "$package" "$work/stored.zip" <<'PY'
+  package=$work/packages/$signed.zip
+  python3 - "$package" "$work/packages/$signed-stored.zip" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as dst:
     for info in src.infolist():
         dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info))
 PY
-  for selector in 00 02; do
-    { printf "\\x$selector"; cat "$work/stored.zip"; } > "$corpus/package-verifier/$signed-stored-$selector"
+  for selector in 00 01 02 04; do
+    { printf "\\x$selector"; cat "$package"; } > "$corpus/package-verifier/$signed-$selector"
+  done
+  for selector in 00 03; do
+    { printf "\\x$selector"; cat "$work/packages/$signed-stored.zip"; } > "$corpus/package-verifier/$signed-stored-$selector"
   done
 done
 

@@ -58,5 +58,7 @@ public func fuzzPackageVerifier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> I
     return 0
 }
 
+let arguments = CommandLine.arguments
+if arguments.count == 3 && arguments[1] == "--make-seeds" { SeedMaker.run(into: arguments[2]) }
 _ = Setup.trust
 Fuzz.run(fuzzPackageVerifier)
