@@ -12,12 +12,12 @@ let package = Package(
         .package(name: "zizhu", path: ".."),
     ],
     targets: [
-        // Declares libFuzzer's LLVMFuzzerRunDriver: SwiftPM renames an executable's `main`, so each
-        // harness's own main hands its arguments and its callback to libFuzzer through this door.
-        .target(name: "CFuzzDriver"),
-        // The harnesses' shared plumbing: the driver call, a scratch folder, the input's selector bytes.
+        // The harnesses' shared plumbing: a scratch folder, the input's selector bytes, the checks.
+        // Each harness is an executable whose `main` is libFuzzer's: built with --sanitize=fuzzer,
+        // SwiftPM compiles it as a library (-parse-as-library) and the harness exports
+        // LLVMFuzzerTestOneInput (and LLVMFuzzerInitialize) with @_cdecl.
         .target(name: "FuzzSupport", dependencies: [
-            "CFuzzDriver", .product(name: "ZizhuPipeline", package: "zizhu"),
+            .product(name: "ZizhuPipeline", package: "zizhu"),
         ], swiftSettings: strict),
         .executableTarget(name: "fuzz-record-reader", dependencies: [
             "FuzzSupport", .product(name: "ZizhuPipeline", package: "zizhu"),

@@ -1,26 +1,12 @@
-import CFuzzDriver
 import Foundation
 import ZizhuCore
 
-/// What every harness shares: handing control to libFuzzer, the fuzz input read as selector bytes
+/// What every harness shares: the fuzz input read as selector bytes
 /// then payload, a scratch folder for inputs that must be files, and the one rule checked on every
 /// error (input never crashes the program, and what it throws is a `ZizhuError`).
 public enum Fuzz {
-    /// libFuzzer's callback type: the input bytes (nil when empty) and their count; returns 0.
-    public typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-
-    /// Runs libFuzzer on `callback` with the process's own arguments (`-runs=…`, corpus folders)
-    /// and exits with its status. SwiftPM renames an executable's `main`, so libFuzzer's `main`
-    /// never runs: each harness's `main.swift` calls this instead.
-    public static func run(_ callback: Callback) -> Never {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = LLVMFuzzerRunDriver(&argc, &argv, callback)
-        removeScratch()
-        exit(status)
-    }
-
-    /// A folder of this process's own for the inputs that must be files; removed at exit.
+    /// A folder of this process's own for the inputs that must be files (in `$ZIZHU_FUZZ_TMP`, else
+    /// the system's temporary folder); removed when libFuzzer exits normally.
     public static let scratch: String = {
         let base = ProcessInfo.processInfo.environment["ZIZHU_FUZZ_TMP"] ?? NSTemporaryDirectory()
         let path = (base as NSString).appendingPathComponent("zizhu-fuzz-\(getpid())")
@@ -28,7 +14,7 @@ public enum Fuzz {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            fputs("fuzz: cannot create the scratch folder \(path): \(error)\n", stderr)
+            say("fuzz: cannot create the scratch folder \(path): \(error)")
             exit(2)
         }
         atexit { removeScratch() }
@@ -36,15 +22,15 @@ public enum Fuzz {
     }()
 
     private static func removeScratch() {
-        let path = (ProcessInfo.processInfo.environment["ZIZHU_FUZZ_TMP"] ?? NSTemporaryDirectory() as String)
-        try? FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent("zizhu-fuzz-\(getpid())"))
+        let base = ProcessInfo.processInfo.environment["ZIZHU_FUZZ_TMP"] ?? NSTemporaryDirectory()
+        try? FileManager.default.removeItem(atPath: (base as NSString).appendingPathComponent("zizhu-fuzz-\(getpid())"))
     }
 
     /// Writes `bytes` to `name` in the scratch folder (replacing it) and returns its path.
     public static func file<Bytes: Collection<UInt8>>(_ name: String, _ bytes: Bytes) -> String {
         let path = (scratch as NSString).appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            fputs("fuzz: cannot write \(path)\n", stderr)
+            say("fuzz: cannot write \(path)")
             exit(2)
         }
         return path
@@ -59,9 +45,14 @@ public enum Fuzz {
         if error.message.isEmpty { fail("\(what) threw a ZizhuError with an empty message: \(error)") }
     }
 
+    /// Writes one line to standard error.
+    public static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// Reports a broken invariant as a crash, so libFuzzer saves the input.
     public static func fail(_ message: String) -> Never {
-        fputs("fuzz: \(message)\n", stderr)
+        say("fuzz: \(message)")
         abort()
     }
 }

@@ -44,7 +44,7 @@ enum SeedMaker {
             try text.write(toFile: folder + "/\(school).pub", atomically: true, encoding: .utf8)
             exit(0)
         } catch {
-            fputs("fuzz-package-verifier: cannot make the seeds: \(error)\n", stderr)
+            Fuzz.say("fuzz-package-verifier: cannot make the seeds: \(error)")
             exit(1)
         }
     }

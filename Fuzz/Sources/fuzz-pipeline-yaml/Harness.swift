@@ -14,5 +14,3 @@ public func fuzzPipelineYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     }
     return 0
 }
-
-Fuzz.run(fuzzPipelineYAML)

@@ -19,7 +19,7 @@ enum Setup {
             let folder = root.appendingPathComponent("Fuzz/trust").path
             if let store = try? TrustStore(folder: folder) { return store }
         }
-        fputs("fuzz: no Fuzz/trust folder found; M06 is checked against an empty trust folder\n", stderr)
+        Fuzz.say("fuzz: no Fuzz/trust folder found; M06 is checked against an empty trust folder")
         return try? TrustStore(folder: Fuzz.scratch)
     }()
 
@@ -58,7 +58,13 @@ public func fuzzPackageVerifier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> I
     return 0
 }
 
-let arguments = CommandLine.arguments
-if arguments.count == 3 && arguments[1] == "--make-seeds" { SeedMaker.run(into: arguments[2]) }
-_ = Setup.trust
-Fuzz.run(fuzzPackageVerifier)
+/// Called by libFuzzer once, before the first input: `--make-seeds DIR` writes the seed packages
+/// and exits (see SeedMaker); otherwise the trust folder is found.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?,
+                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
+    let arguments = CommandLine.arguments
+    if arguments.count == 3 && arguments[1] == "--make-seeds" { SeedMaker.run(into: arguments[2]) }
+    _ = Setup.trust
+    return 0
+}

@@ -96,5 +96,10 @@ public func fuzzRecordReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     return 0
 }
 
-_ = Roster.loaded
-Fuzz.run(fuzzRecordReader)
+/// Called by libFuzzer once, before the first input: loads the schema (a failure stops here).
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?,
+                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
+    _ = Roster.loaded
+    return 0
+}
