@@ -64,7 +64,7 @@ rr quote-multiline       00 00 <(printf '学号,姓名,"备\n注"\n1,"张三\n�
 # harness itself (`--make-seeds`: a fixed key, so the same bytes every time), signed and unsigned,
 # deflated as zizhu writes them and stored (the JSON open to the mutator); the key's public half is
 # Fuzz/trust/3701J001.pub (bit 1 of the selector checks M06 against it).
-bin=$(swift build --package-path Fuzz --scratch-path .build-fuzz -c "${FUZZ_CONFIG:-release}" --show-bin-path)
+bin=.build-fuzz/${FUZZ_CONFIG:-release}
 [ -x "$bin/fuzz-package-verifier" ] || swift build --package-path Fuzz --scratch-path .build-fuzz \
   -c "${FUZZ_CONFIG:-release}" --sanitize=fuzzer --sanitize=address
 ASAN_OPTIONS=detect_leaks=0 "$bin/fuzz-package-verifier" --make-seeds "$work/packages"

@@ -21,7 +21,9 @@ swift=${SWIFT:-swift}
 # --sanitize applies to the C targets too (libcsv's shim, Yams' libyaml, BoringSSL).
 "$swift" build --package-path Fuzz --scratch-path .build-fuzz -c "$config" \
   --sanitize=fuzzer --sanitize=address 2>&1 | grep -v '^\[' || true
-bin=$("$swift" build --package-path Fuzz --scratch-path .build-fuzz -c "$config" --show-bin-path)
+# (Not `--show-bin-path`: asked without the sanitizer flags, SwiftPM rewrites its plan and the next
+# build starts again from scratch.)
+bin=.build-fuzz/$config
 for name in "${harnesses[@]}"; do
   [ -x "$bin/fuzz-$name" ] || { echo "fuzz: no harness $bin/fuzz-$name (did the build fail?)" >&2; exit 2; }
 done
@@ -32,7 +34,10 @@ for name in "${harnesses[@]}"; do
   echo "== fuzz-$name ${limit[*]}"
   # One process (no -jobs/-fork), at low priority: the machine is shared.
   # ASan: a leak is a finding too; allocator failures are reported, not swallowed.
+  # LSan: Fuzz/lsan.supp names the one third-party leak known.
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0} \
+  LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0} \
+  ZIZHU_FUZZ_TMP=${ZIZHU_FUZZ_TMP:-$PWD/Fuzz/.work} \
   nice -n "${FUZZ_NICE:-10}" "$bin/fuzz-$name" "${limit[@]}" \
     -artifact_prefix="Fuzz/artifacts/$name/" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
     -print_final_stats=1 ${FUZZ_FLAGS:-} $( [ -f "Fuzz/dict/$name.dict" ] && echo "-dict=Fuzz/dict/$name.dict" ) \
