@@ -66,7 +66,7 @@ rr quote-multiline       00 00 <(printf '学号,姓名,"备\n注"\n1,"张三\n�
 # Fuzz/trust/3701J001.pub (bit 1 of the selector checks M06 against it).
 bin=.build-fuzz/${FUZZ_CONFIG:-release}
 [ -x "$bin/fuzz-package-verifier" ] || swift build --package-path Fuzz --scratch-path .build-fuzz \
-  -c "${FUZZ_CONFIG:-release}" --sanitize=fuzzer --sanitize=address
+  -c "${FUZZ_CONFIG:-release}" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 ASAN_OPTIONS=detect_leaks=0 "$bin/fuzz-package-verifier" --make-seeds "$work/packages"
 cp "$work/packages/3701J001.pub" Fuzz/trust/
 for signed in signed unsigned; do

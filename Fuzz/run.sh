@@ -18,12 +18,20 @@ harnesses=("$@"); [ ${#harnesses[@]} -eq 0 ] && harnesses=("${all[@]}")
 config=${FUZZ_CONFIG:-release}
 swift=${SWIFT:-swift}
 
-# --sanitize applies to the C targets too (libcsv's shim, Yams' libyaml, BoringSSL).
+# --sanitize applies to the C targets too (Yams' libyaml, BoringSSL, zlib) and makes SwiftPM compile the
+# harnesses as libraries, so libFuzzer's main runs. But it hands swiftc `-sanitize=fuzzer -sanitize=address`,
+# and swiftc keeps only the last -sanitize= flag: Swift code would get ASan without coverage, and
+# libFuzzer would fuzz blind. The comma form, given last, restores both.
 "$swift" build --package-path Fuzz --scratch-path .build-fuzz -c "$config" \
-  --sanitize=fuzzer --sanitize=address 2>&1 | grep -v '^\[' || true
+  --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -v '^\[' || true
 # (Not `--show-bin-path`: asked without the sanitizer flags, SwiftPM rewrites its plan and the next
 # build starts again from scratch.)
 bin=.build-fuzz/$config
+# Fuzzing blind is no fuzzing: the project's Swift code must carry libFuzzer's coverage counters.
+probe=$bin/ZizhuIngest.build/RecordReader.swift.o
+if [ -f "$probe" ] && ! nm "$probe" | grep -q sanitizer_cov; then
+  echo "fuzz: $probe has no coverage instrumentation (check the -sanitize flags above)" >&2; exit 2
+fi
 for name in "${harnesses[@]}"; do
   [ -x "$bin/fuzz-$name" ] || { echo "fuzz: no harness $bin/fuzz-$name (did the build fail?)" >&2; exit 2; }
 done
