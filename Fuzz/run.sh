@@ -22,8 +22,12 @@ swift=${SWIFT:-swift}
 # harnesses as libraries, so libFuzzer's main runs. But it hands swiftc `-sanitize=fuzzer -sanitize=address`,
 # and swiftc keeps only the last -sanitize= flag: Swift code would get ASan without coverage, and
 # libFuzzer would fuzz blind. The comma form, given last, restores both.
-"$swift" build --package-path Fuzz --scratch-path .build-fuzz -c "$config" \
-  --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -v '^\[' || true
+mkdir -p Fuzz/.work
+if ! "$swift" build --package-path Fuzz --scratch-path .build-fuzz -c "$config" \
+     --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address > Fuzz/.work/build.log 2>&1; then
+  cat Fuzz/.work/build.log >&2; echo "fuzz: the harnesses do not build" >&2; exit 2
+fi
+grep -v -e '^\[' -e 'PrivacyInfo.xcprivacy' -e "'zipfoundation': found 1 file" Fuzz/.work/build.log || true
 # (Not `--show-bin-path`: asked without the sanitizer flags, SwiftPM rewrites its plan and the next
 # build starts again from scratch.)
 bin=.build-fuzz/$config
