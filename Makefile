@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf clean
+.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -34,6 +34,20 @@ check-imports:
 ## Benchmarks: figures side by side with references measured in the same run.
 bench: release
 	@scripts/bench.sh
+
+## Fuzzing (Fuzz/README.md): each libFuzzer harness in turn for FUZZ_SECONDS; crashes land in
+## Fuzz/artifacts/. `fuzz-ci` runs each for FUZZ_RUNS inputs (CI). Built in .build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 20000
+fuzz: deps
+	@Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
+fuzz-ci: deps
+	@Fuzz/run.sh --runs $(FUZZ_RUNS)
+
+## Regenerate the committed seed corpora Fuzz/corpus/ from sample-data/ and pipelines/.
+fuzz-seeds: deps
+	@Fuzz/make-seeds.sh
 
 ## Regenerate the committed sample-data/ (deterministic).
 sample-data: release
