@@ -34,7 +34,7 @@ extension StageKind {
         StageKind(name: "submit", ports: [
             Port("roster", accepts: .rows, schema: "roster", fields: ["id_number", "name", "study_mode", "status"]),
             Port("applications", accepts: .rows, schema: "applications", fields: ["id_number", "aid_type", "approval_status"]),
-        ], output: .report, summary: "check a school's submission (S01–S11); write its package and declaration",
+        ], output: .report, summary: "check a school's submission (S01–S12); write its package and declaration",
            settings: [SettingSpec("term", .term), SettingSpec("school_code", .text), SettingSpec("school_city", .text),
                       SettingSpec("school_name", .text), SettingSpec("schools", .map), SettingSpec("tiers", .amounts),
                       SettingSpec("registration_deadline", .deadline), SettingSpec("application_deadline", .deadline),
