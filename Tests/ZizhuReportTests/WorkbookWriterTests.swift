@@ -97,11 +97,10 @@ private func writeLedger(_ path: String) throws {
         #expect(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"))
         #expect(sheet.contains("<printOptions horizontalCentered=\"1\"/>"))
         #expect(sheet.contains("<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>"))
-        #expect(sheet.contains("<row r=\"4\" spans=\"1:9\" ht=\"30\" customHeight=\"1\""), "a tall row to sign in")
+        #expect(sheet.contains("<row r=\"4\" ht=\"30\" customHeight=\"1\">"), "a tall row to sign in")
         let workbook = try #require(parts["xl/workbook.xml"])
-        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">'3701J002'!$3:$3</definedName>")
-                || workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">3701J002!$3:$3</definedName>"),
-                "the header row repeats on every printed page")
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">'3701J002'!$3:$3</definedName>"),
+                "the header row repeats on every printed page; a sheet name starting with a digit is quoted")
     }
 
     @Test func sameRowsGiveTheSameBytes() throws {

@@ -57,6 +57,7 @@ public final class LedgerWorkbook {
     private let headerStyle = XlsxWorkbook.Style(bold: true, align: .center, verticalCenter: true, wrap: true, border: true)
     private let textStyle = XlsxWorkbook.Style(verticalCenter: true, border: true, numberFormat: "@")
     private let centerStyle = XlsxWorkbook.Style(align: .center, verticalCenter: true, border: true)
+    private let centerTextStyle = XlsxWorkbook.Style(align: .center, verticalCenter: true, border: true, numberFormat: "@")
     private let moneyStyle = XlsxWorkbook.Style(verticalCenter: true, border: true, numberFormat: moneyFormat)
     private let totalLabelStyle = XlsxWorkbook.Style(bold: true, align: .center, verticalCenter: true, border: true)
     private let totalMoneyStyle = XlsxWorkbook.Style(bold: true, verticalCenter: true, border: true, numberFormat: moneyFormat)
@@ -81,7 +82,7 @@ public final class LedgerWorkbook {
         try sheet.text(row, 4, r.account.isEmpty ? "" : Masking.account(r.account), textStyle)
         try sheet.money(row, 5, r.approved, moneyStyle)
         try sheet.money(row, 6, r.paid, moneyStyle)
-        try sheet.text(row, 7, r.payDate, textStyle)
+        try sheet.text(row, 7, r.payDate, centerTextStyle)
         try sheet.text(row, 8, "", textStyle)
         approvedTotal &+= r.approved.value
         paidTotal &+= r.paid.value

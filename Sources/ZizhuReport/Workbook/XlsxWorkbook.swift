@@ -136,6 +136,11 @@ public final class XlsxWorkbook {
         return format
     }
 
+    fileprivate func defineName(_ name: String, _ formula: String) throws {
+        guard let workbook else { throw closedError() }
+        try check(workbook_define_name(workbook, name, formula), "name the rows printed on every page")
+    }
+
     /// Writes the file. The workbook cannot be used afterwards.
     public func close() throws {
         guard let workbook else { return }
@@ -231,8 +236,12 @@ public final class XlsxSheet {
         worksheet_center_horizontally(sheet)
         worksheet_fit_to_pages(sheet, 1, 0)
         if let repeatRows {
-            try book.check(worksheet_repeat_rows(sheet, lxw_row_t(repeatRows.lowerBound), lxw_row_t(repeatRows.upperBound)),
-                           "set the rows printed on every page")
+            // What `worksheet_repeat_rows` stores, but with the sheet name always quoted: libxlsxwriter
+            // 1.1 leaves a name that starts with a digit (a school code, 3701J001) bare in
+            // `_xlnm.Print_Titles`, and Excel reads only `'3701J001'!$3:$3` as a reference.
+            let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+            try book.defineName("\(quoted)!_xlnm.Print_Titles",
+                                "=\(quoted)!$\(repeatRows.lowerBound + 1):$\(repeatRows.upperBound + 1)")
         }
         if let footer {
             // The library keeps the pointer until the workbook is closed.
