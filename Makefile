@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf fuzz fuzz-ci fuzz-seeds clean
+.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf ledger-pdf fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -22,6 +22,13 @@ demo: release
 DECLARATION ?= $(OUT)/submit-3701J001/declaration.html
 declaration-pdf: demo
 	@scripts/render-declaration.sh $(DECLARATION) $(basename $(DECLARATION))
+
+## Print the demo's 发放台账.xlsx to PDF with LibreOffice headless and render pages 1 and 2 to PNG; fails
+## unless the pages are A4 landscape with every column and the header repeated on page 2.
+## Installs libreoffice-calc-nogui, fonts-noto-cjk, poppler-utils when missing.
+LEDGER ?= $(OUT)/reconcile/发放台账.xlsx
+ledger-pdf: demo
+	@scripts/render-ledger.sh $(LEDGER) $(basename $(LEDGER))
 
 ## The test suite (Swift Testing), after checking that Package.swift declares what each target imports.
 test: deps check-imports

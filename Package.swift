@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
         // CPU hints Swift cannot spell (a cache prefetch), header-only.
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
 
@@ -40,9 +42,9 @@ let package = Package(
         // (regions, working-day calendars).
         .target(name: "ZizhuSchema", dependencies: ["ZizhuCore", "CZizhuSupport"],
                 resources: [.copy("Reference/Data")], swiftSettings: strict),
-        // CSV / JSON / HTML writers, run manifest, hashing, atomic output (OutputDirectory).
+        // CSV / JSON / HTML / .xlsx (libxlsxwriter) writers, run manifest, hashing, atomic output (OutputDirectory).
         .target(name: "ZizhuReport", dependencies: [
-            "ZizhuCore",
+            "ZizhuCore", "CXlsxWriter",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
@@ -80,8 +82,12 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
         .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs", "ZizhuPackage", "ZizhuIO", "ZizhuTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuReportTests", dependencies: [
+            "ZizhuCore", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: strict),
+        .testTarget(name: "ZizhuJobsTests", dependencies: [
+            "ZizhuCore", "ZizhuSchema", "ZizhuJobs", "ZizhuPackage", "ZizhuIO", "ZizhuTestSupport",
+        ], swiftSettings: strict),
         .testTarget(name: "ZizhuPackageTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuPackage", "ZizhuTestSupport",
         ], swiftSettings: strict),
@@ -90,6 +96,8 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
-        .testTarget(name: "ZizhuCLITests", dependencies: ["ZizhuIO", "ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ZizhuCLITests", dependencies: [
+            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: strict),
     ]
 )

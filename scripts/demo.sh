@@ -65,7 +65,7 @@ if [ -f "$fin/approved.csv" ]; then
   "$zizhu" reconcile --term "$term" --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" --out "$out/reconcile" --quiet
   rc=$?
   note $rc
-  [ $rc -le 1 ] && echo "   发放台账: $out/reconcile/ledger.csv, 结算: $out/reconcile/settlement.json"
+  [ $rc -le 1 ] && echo "   发放台账: $out/reconcile/ledger.csv and 发放台账.xlsx (to print: make ledger-pdf), 结算: $out/reconcile/settlement.json"
   reports+=("$out/reconcile/report.html")
   echo
 

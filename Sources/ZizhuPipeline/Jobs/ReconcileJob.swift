@@ -47,6 +47,7 @@ final class ReconcileJob: ReportJob {
     func finish(_ context: RunContext, output: OutputDirectory, validation: ValidationFacts) throws -> JobOutcome {
         let result = reconciler.finish(sourceNames: context.sourceNames)
         try writeLedger(result.ledger, to: output.stagedURL("ledger.csv"))
+        try writeLedgerWorkbook(result.ledger, to: output.stagedURL(LedgerWorkbook.fileName))
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
         let t = result.totals
         let facts: [HTMLReport.Fact] = [
@@ -74,6 +75,16 @@ final class ReconcileJob: ReportJob {
         let writer = try CSVWriter(url: url, header: PayoutLedgerRow.columns)
         for row in rows { try writer.writeRow(row.cells(unmask: unmask)) }
         try writer.close()
+    }
+
+    /// 发放台账.xlsx, the printable ledger: one sheet per school, ids and cards always masked.
+    private func writeLedgerWorkbook(_ rows: [PayoutLedgerRow], to url: URL) throws {
+        let book = try LedgerWorkbook(url: url, term: settings.term.canonical)
+        for row in rows {
+            try book.add(.init(schoolCode: row.schoolCode, studentNo: row.studentNo, name: row.name, idNumber: row.idNumber,
+                               account: row.account, approved: row.approved, paid: row.paid, payDate: row.payDate?.iso ?? ""))
+        }
+        try book.close()
     }
 
     /// Reads the pipeline's settings: term (required), tiers, window, allowed_channels.

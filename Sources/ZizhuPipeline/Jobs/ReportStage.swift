@@ -22,16 +22,20 @@ final class ReportStage: RowsSink, TerminalStage {
     private var warningTotal = 0
     private var schemas: [String] = []
     private var moneyTotals: [String: Int64] = [:]
+    /// `cleaned.csv` / `cleaned.xlsx`, written by validation alone (no job).
+    private let cleaned: CleanedOutput?
 
     init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil) throws {
         self.unmask = unmask
         self.job = job
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
+        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask) : nil
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
         try job?.consume(batch, validator: validator, input: input)
+        try cleaned?.consume(batch, validator: validator)
         for issue in batch.rejects {
             try rejects.writeRow(Self.cells(issue))
             if shownRejects.count < HTMLReport.rejectLimit {
@@ -77,6 +81,7 @@ final class ReportStage: RowsSink, TerminalStage {
     func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome {
         try rejects.close()
         try warnings.close()
+        try cleaned?.finish()
         var validationFindings: [String: Int] = [:]
         var jobOutcome: JobOutcome?
         if let job {
@@ -94,6 +99,7 @@ final class ReportStage: RowsSink, TerminalStage {
         let people = unmask ? FindingsWriter.prepared(machine, unmask: false) : machine
         try FindingsWriter.writeCSV(machine, to: output.stagedURL("discrepancies.csv"))
         try FindingsWriter.writeJSON(machine, to: output.stagedURL("discrepancies.json"))
+        try FindingsWorkbook.write(machine, to: output.stagedURL(FindingsWorkbook.fileName))
 
         let reports = context.fileReports
         var byCode: [String: Int] = [:]

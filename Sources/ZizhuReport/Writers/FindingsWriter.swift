@@ -37,11 +37,14 @@ public enum FindingsWriter {
 
     public static func writeCSV(_ findings: [Discrepancy], to url: URL) throws {
         let writer = try CSVWriter(url: url, header: columns)
-        for f in findings {
-            try writer.writeRow([f.code, f.severity.rawValue, f.term, f.schoolCode, f.studentNo, f.name, f.idNumber,
-                                 f.expected, f.actual, f.detail, f.sources.joined(separator: ";")])
-        }
+        for f in findings { try writer.writeRow(csvCells(f)) }
         try writer.close()
+    }
+
+    /// One finding's cells in `columns` order, as `discrepancies.csv` and `discrepancies.xlsx` hold them.
+    public static func csvCells(_ f: Discrepancy) -> [String] {
+        [f.code, f.severity.rawValue, f.term, f.schoolCode, f.studentNo, f.name, f.idNumber,
+         f.expected, f.actual, f.detail, f.sources.joined(separator: ";")]
     }
 
     public static func writeJSON(_ findings: [Discrepancy], to url: URL) throws {

@@ -1,0 +1,88 @@
+import Foundation
+import ZizhuCore
+
+/// `discrepancies.xlsx`: a summary sheet (汇总: count per code with its Chinese name) and the
+/// findings (明细) in `discrepancies.csv`'s columns and cell values — the findings given are the
+/// ones the CSV was written from, so masking is the CSV's. The header is frozen and filtered; an
+/// `expected` / `actual` cell holding an amount in yuan (`1000.00`) is a number shown with two
+/// decimals, anything else stays text.
+public enum FindingsWorkbook {
+    public static let fileName = "discrepancies.xlsx"
+    public static let summarySheet = "汇总"
+    public static let findingsSheet = "明细"
+    public static let summaryColumns = ["代码 code", "名称 name", "中文名称", "严重程度 severity", "数量 count"]
+    static let widths: [Double] = [7, 9, 12, 10, 14, 10, 21, 14, 14, 60, 40]
+
+    public static func write(_ findings: [Discrepancy], to url: URL) throws {
+        let book = try XlsxWorkbook(url: url)
+        let header = XlsxWorkbook.Style(bold: true, border: true)
+        let money = XlsxWorkbook.Style(numberFormat: "#,##0.00")
+        let text = XlsxWorkbook.Style(numberFormat: "@")
+
+        let summary = try book.addSheet(summarySheet)
+        for (k, width) in [12.0, 28, 16, 18, 12].enumerated() { try summary.columnWidth(k, k, width) }
+        for (k, title) in summaryColumns.enumerated() { try summary.text(0, k, title, header) }
+        summary.freezeRows(1)
+        var counts: [String: Int] = [:]
+        var severities: [String: String] = [:]
+        for f in findings {
+            counts[f.code, default: 0] += 1
+            severities[f.code] = severities[f.code] ?? f.severity.rawValue
+        }
+        var row = 1
+        for code in counts.keys.sorted() {
+            let entry = FindingCatalog.entry(code)
+            try summary.text(row, 0, code)
+            try summary.text(row, 1, entry?.name ?? "")
+            try summary.text(row, 2, chineseNames[code] ?? "")
+            try summary.text(row, 3, entry?.severity.rawValue ?? severities[code] ?? "")
+            try summary.number(row, 4, Double(counts[code] ?? 0))
+            row += 1
+        }
+        try summary.text(row, 0, "合计 total", header)
+        try summary.number(row, 4, Double(findings.count), header)
+
+        let sheet = try book.addSheet(findingsSheet)
+        for (k, width) in widths.enumerated() { try sheet.columnWidth(k, k, width) }
+        for (k, title) in FindingsWriter.columns.enumerated() { try sheet.text(0, k, title, header) }
+        sheet.freezeRows(1)
+        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(findings.count, 1), lastColumn: FindingsWriter.columns.count - 1)
+        for (i, cells) in findings.map(FindingsWriter.csvCells).enumerated() {
+            for (k, cell) in cells.enumerated() {
+                if (k == 7 || k == 8), let amount = yuan(cell) {
+                    try sheet.number(i + 1, k, amount, money)
+                } else {
+                    try sheet.text(i + 1, k, cell, text)
+                }
+            }
+        }
+        try book.close()
+    }
+
+    /// `cell` as an amount of yuan when it is written like one (`-12.50`, `1000.00`: digits, a
+    /// point and two decimals, at most 13 digits before it), else nil.
+    public static func yuan(_ cell: String) -> Double? {
+        let bytes = Array(cell.utf8)
+        var i = 0
+        if bytes.first == UInt8(ascii: "-") { i = 1 }
+        let digitsStart = i
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        let whole = i - digitsStart
+        guard whole >= 1, whole <= 13, i + 3 == bytes.count, bytes[i] == UInt8(ascii: "."),
+              bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39, bytes[i + 2] >= 0x30, bytes[i + 2] <= 0x39 else { return nil }
+        guard case .success(let fen) = Fen.parse(cell) else { return nil }
+        return Double(fen.value) / 100
+    }
+
+    /// The Chinese names of the contract's codes (§6), for people reading the summary.
+    public static let chineseNames: [String: String] = [
+        "R01": "应发未发", "R02": "无依据发放", "R03": "金额不符", "R04": "重复发放", "R05": "户名不符",
+        "R06": "一卡多人", "R07": "异动后发放", "R08": "非全日制发放", "R09": "发放渠道不符", "R10": "发放失败未处理",
+        "R11": "发放日期超出学期", "R12": "资助档次不符", "R13": "不在学籍名册", "R14": "超出资金额度",
+        "S01": "重复注册", "S02": "应助未助", "S03": "空挂不在籍", "S04": "非全日制申请", "S05": "逾期注册",
+        "S06": "逾期申请", "S07": "异动登记逾期", "S08": "跨市办学", "S09": "身份信息不符", "S10": "重复申请",
+        "S11": "资助档次不符", "S12": "学校代码不符",
+        "M01": "跨校重复", "M02": "申报包不完整", "M03": "未报送", "M04": "声明与数据不符", "M05": "申报包冲突",
+        "M06": "签名无效",
+    ]
+}
