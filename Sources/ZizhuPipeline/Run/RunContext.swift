@@ -16,6 +16,11 @@ public struct RunOptions: Sendable {
     public var signKey: String?
     /// submit: the package's `generated_at` (`--generated-at`, ISO 8601); else `SOURCE_DATE_EPOCH`, else now.
     public var generatedAt: String?
+    /// `--map '[INPUT:]TITLE=field'`: a file's own titles → schema fields (see `ColumnMaps`).
+    public var columnMaps: [String] = []
+    /// Lines the job front-end notes before the run (the column maps used): printed and written
+    /// to summary.json's notes.
+    public var notes: [String] = []
     public init() {}
 }
 
@@ -50,6 +55,7 @@ public final class RunContext: @unchecked Sendable {
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline
         self.options = options
+        notes = options.notes
         progress = ProgressMeter(quiet: options.quiet)
     }
 
