@@ -332,7 +332,7 @@ private let grantRow = ["2023秋", "11010519491231002X", "国家助学金", "1",
     #expect(result.report.rowsRejected == 0)
     #expect(result.report.totalRow?.line == 3)
     #expect(result.report.totalRow?.matches == true)
-    #expect((result.report.trailerLines ?? []).map(\.line) == Array(4...13))
+    #expect((result.report.trailerLines ?? []).map(\.line) == Array(4...12))
     #expect(result.report.trailerLines?.first?.text == "制表人：张三 审核人：李四")
 }
 

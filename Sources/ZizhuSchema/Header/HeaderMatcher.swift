@@ -127,24 +127,25 @@ public struct HeaderMatcher: Sendable {
                     accepted.append(title)
                 }
             }
-            var scored: [(title: String, shared: Int, distance: Int)] = []
+            // Nearest: the most of an accepted title's characters found, then the fewest edits.
+            var scored: [(title: String, coverage: Double, distance: Int)] = []
             for title in unmatched {
                 let key = Array(TextNormalizer.headerKey(title))
                 guard !key.isEmpty else { continue }
-                var best: (shared: Int, distance: Int)?
+                var best: (coverage: Double, distance: Int)?
                 for alias in accepted {
                     let other = Array(TextNormalizer.headerKey(alias))
                     let shared = Self.sharedCharacters(key, other)
                     // Near: at least two characters in common, covering half the longer title.
                     guard shared >= 2, shared * 2 >= max(key.count, other.count) else { continue }
-                    let distance = Self.editDistance(key, other)
-                    if best == nil || shared > best?.shared ?? 0 || (shared == best?.shared && distance < best?.distance ?? .max) {
-                        best = (shared, distance)
-                    }
+                    let candidate = (coverage: Double(shared) / Double(other.count), distance: Self.editDistance(key, other))
+                    if let current = best, current.coverage > candidate.coverage
+                        || (current.coverage == candidate.coverage && current.distance <= candidate.distance) { continue }
+                    best = candidate
                 }
-                if let best { scored.append((title, best.shared, best.distance)) }
+                if let best { scored.append((title, best.coverage, best.distance)) }
             }
-            scored.sort { $0.shared != $1.shared ? $0.shared > $1.shared : $0.distance < $1.distance }
+            scored.sort { $0.coverage != $1.coverage ? $0.coverage > $1.coverage : $0.distance < $1.distance }
             return Missing(title: fields.map { schema.fields[$0].displayTitle }.joined(separator: " 或 "),
                            field: schema.fields[fields[0]].name, accepted: accepted, nearest: scored.prefix(3).map(\.title))
         }
