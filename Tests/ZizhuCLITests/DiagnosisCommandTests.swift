@@ -150,3 +150,16 @@ private let bankFile = """
     #expect(mapped.out.contains("column map: 付款金额 → amount (ledger)"), "\(mapped.out)\(mapped.err)")
     #expect(mapped.out.contains("bank.csv: 1 rows read, 1 accepted"))
 }
+
+@Test func runHintsGiveTheFlagsRunTakes() throws {
+    let finance = root.appendingPathComponent("sample-data/finance")
+    let dir = try ScratchFolder(prefix: "zizhu-diag")
+    defer { dir.cleanUp() }
+    let noTerm = try CLI.run(["run", "finance-reconcile", "--set", "approved=" + finance.appendingPathComponent("approved.csv").path,
+                              "--set", "ledger=" + finance.appendingPathComponent("ledger-ccb.csv").path, "--out", dir.file("out"), "--quiet"])
+    #expect(noTerm.status == 2)
+    #expect(noTerm.err.contains("--set term=2023-fall"), "\(noTerm.err)")
+    let noFiles = try CLI.run(["run", "finance-reconcile", "--set", "term=2023-fall", "--out", dir.file("out"), "--quiet"])
+    #expect(noFiles.status == 2)
+    #expect(noFiles.err.contains("--set approved=FILE"), "\(noFiles.err)")
+}

@@ -97,7 +97,11 @@ public enum PipelineRunner {
     static func runInput(_ input: PipelineDefinition.Input, schema: TableSchema, sinks: [RowsSink], context: RunContext) throws {
         if input.files.isEmpty {
             if input.optional { return }
-            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files", hint: "give the files on the command line")
+            // The job commands take the files as flags; `zizhu run` as the pipeline's variable.
+            let variables = context.pipeline.definition.variables
+            let variable = variables[input.name] != nil ? input.name : variables["files"] != nil ? "files" : input.name
+            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files",
+                             hint: "give the files on the command line (with zizhu run: --set \(variable)=FILE, repeated for more files)")
         }
         let matcher: HeaderMatcher
         do { matcher = try HeaderMatcher(schema: schema, overrides: input.columns) } catch let error as ZizhuError {
