@@ -163,3 +163,15 @@ private let bankFile = """
     #expect(noFiles.status == 2)
     #expect(noFiles.err.contains("--set approved=FILE"), "\(noFiles.err)")
 }
+
+@Test func submitTakesAMapAndRejectsAnUnknownField() throws {
+    let dir = try ScratchFolder(prefix: "zizhu-diag")
+    defer { dir.cleanUp() }
+    let roster = try dir.write("r.csv", Array(rosterRows.utf8))
+    let apps = try dir.write("a.csv", Array("学期,身份证号,资助类型,审批状态\n2023-fall,11010519491231002X,免学费,已审批\n".utf8))
+    let result = try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--roster", roster, "--applications", apps,
+                              "--map", "roster:学籍状态=no_such_field", "--out", dir.file("out"), "--quiet"])
+    #expect(result.status == 2)
+    #expect(result.err.contains("'no_such_field' is not a field of schema 'roster'"), "\(result.err)")
+    #expect(result.err.contains("id_number"))
+}

@@ -400,3 +400,28 @@ private let grantRow = ["2023秋", "11010519491231002X", "国家助学金", "1",
     #expect(result.report.rowsAccepted == 1)
     #expect(result.report.rowsRejected == 0)
 }
+
+// MARK: diagnoses
+
+@Test func aMissingFieldNamesItsAcceptedTitlesAndTheNearestTitlesInTheFile() throws {
+    let schema = try TableSchema.named("ledger")
+    let matcher = try HeaderMatcher(schema: schema)
+    let missing = matcher.diagnose(matcher.map(["流水号", "交易时间", "收款账号", "付款金额", "交易状态"], line: 1))
+    let payDate = try #require(missing.first { $0.field == "pay_date" })
+    #expect(payDate.accepted.contains("交易日期"))
+    #expect(payDate.nearest == ["交易时间"])
+    let amount = try #require(missing.first { $0.field == "amount" })
+    #expect(amount.nearest.first == "付款金额")
+    // A title sharing one character only (流水号 / 学籍号) is no suggestion.
+    let unrelated = matcher.diagnose(matcher.map(["交易日期", "收款账号", "备用", "交易状态"], line: 1))
+    #expect(unrelated.first { $0.field == "amount" }?.nearest.isEmpty == true)
+}
+
+@Test func aHeaderSplitByAnotherSeparatorIsNamed() throws {
+    let schema = try TableSchema.named("roster")
+    let matcher = try HeaderMatcher(schema: schema)
+    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: ";")], matcher: matcher) == "semicolon ';'")
+    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: "\t")], matcher: matcher) == "tab")
+    // A title line holding a semicolon is no header under any separator.
+    #expect(TableValidator.otherSeparator(["XX技工学校;2023年秋季学期学籍名册"], matcher: matcher) == nil)
+}
