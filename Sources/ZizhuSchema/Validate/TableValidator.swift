@@ -18,7 +18,7 @@ public final class TableValidator: @unchecked Sendable {
     public var validator: RowValidator? { batchValidator?.validator }
     private let position: InputPosition
     private var scratch = RowValidator.Scratch()
-    private var best: (mapping: ColumnMapping, missing: [String])?
+    private var best: ColumnMapping?
     /// The first row above the header that is a header once split by another separator.
     private var separated: (name: String, line: Int)?
     /// A 合计 row at the end of the batches so far, not yet known to be the last row of the file.
@@ -80,7 +80,7 @@ public final class TableValidator: @unchecked Sendable {
     /// Ends the file: checks the total row, returns the report. Throws NO_HEADER if none was found.
     public func finish() throws -> FileReport {
         guard batchValidator != nil else {
-            if let best { throw noHeader(best.mapping, within: nil) }
+            if let best { throw noHeader(best, within: nil) }
             throw ZizhuError(.noHeader, "the file has no rows", at: position, hint: "check that the right file was given")
         }
         if let held = pending {
@@ -116,13 +116,13 @@ public final class TableValidator: @unchecked Sendable {
             }
             return
         }
-        if best == nil || matcher.score(mapping) > matcher.score(best?.mapping ?? mapping) { best = (mapping, missing) }
+        if best == nil || matcher.score(mapping) > matcher.score(best ?? mapping) { best = mapping }
         report.titleLines.append(FileReport.TitleLine(line: batch.line(record), text: cells.filter { !$0.isEmpty }.joined(separator: " ")))
         if separated == nil, let separator = Self.otherSeparator(cells, matcher: matcher) {
             separated = (separator, batch.line(record))
         }
         if report.titleLines.count > Self.maxTitleLines, let best {
-            throw noHeader(best.mapping, within: Self.maxTitleLines)
+            throw noHeader(best, within: Self.maxTitleLines)
         }
     }
 
@@ -146,7 +146,7 @@ public final class TableValidator: @unchecked Sendable {
         if let separated {
             return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope), but line \(separated.line) is its header when split by \(separated.name): the file is separated by \(separated.name), not by the separator it was read with",
                               at: position, hint: separated.name == "tab" ? "set `delimiter: tab` for the input in a pipeline, or re-save the file as CSV (comma-separated) from Excel"
-                                : "re-save the file as CSV (comma-separated) from Excel, or set `delimiter:` for the input in a pipeline")
+                                : "re-save the file as CSV (comma-separated) from Excel (a pipeline's `delimiter:` reads comma or tab only)")
         }
         let missing = matcher.diagnose(closest)
         var hint = "rename those columns to an accepted title, or map the file's own titles with --map 'TITLE=field' (or `columns:` in a pipeline)"
