@@ -28,15 +28,24 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// `--map`, on the commands that read tables.
+struct MapOptions: ParsableArguments {
+    @Option(name: .customLong("map"), help: ArgumentHelp("Map a file's own column title to a schema field: '付款金额=amount', or for one input 'ledger:付款金额=amount' (repeatable).", valueName: "[input:]title=field"))
+    var maps: [String] = []
+}
+
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check files against a schema (roster, applications, ledger, allocations or a schema file).")
     @Option(name: .long, help: "roster | applications | ledger | allocations | path/to/schema.json") var schema: String
     @Option(name: .long, help: "Folder for rejects.csv, summary.json, report.html, manifest.json.") var out: String?
+    @OptionGroup var maps: MapOptions
     @OptionGroup var common: CommonOptions
     @Argument(help: "CSV, .csv.gz or .zip files, or - for standard input.") var files: [String] = []
 
     func run() throws {
-        try execute { try Jobs.validate(schema: schema, files: files, out: out, options: common.runOptions()) }
+        var options = common.runOptions()
+        options.columnMaps = maps.maps
+        try execute { try Jobs.validate(schema: schema, files: files, out: out, options: options) }
     }
 }
 
@@ -50,12 +59,15 @@ struct Reconcile: ParsableCommand {
     @Option(name: .long, help: "Grant allocations (资金拨付), for R14 and settlement.") var allocations: String?
     @Option(name: .long, help: "A pipeline file to use instead of pipelines/finance-reconcile.yaml.") var config: String?
     @Option(name: .long, help: "Output folder.") var out: String
+    @OptionGroup var maps: MapOptions
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        var options = common.runOptions()
+        options.columnMaps = maps.maps
         try execute {
             try Jobs.reconcile(term: term, approved: approved, ledger: ledger, roster: roster,
-                               allocations: allocations.map { [$0] } ?? [], config: config, out: out, options: common.runOptions())
+                               allocations: allocations.map { [$0] } ?? [], config: config, out: out, options: options)
         }
     }
 }
@@ -74,10 +86,12 @@ struct Submit: ParsableCommand {
     @Option(name: .customLong("generated-at"), help: "The package's generated_at (ISO 8601); default SOURCE_DATE_EPOCH, else now.") var generatedAt: String?
     @Option(name: .long, help: "A pipeline file to use instead of pipelines/school-submit.yaml.") var config: String?
     @Option(name: .long, help: "Output folder.") var out: String
+    @OptionGroup var maps: MapOptions
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         var options = common.runOptions()
+        options.columnMaps = maps.maps
         options.signKey = signKey
         options.generatedAt = generatedAt
         try execute {

@@ -317,3 +317,111 @@ func insertingAWholeBatchAgreesWithInsertingOneByOne(batchSize: Int) {
         }
     }
 }
+
+// MARK: trailers (contract §3)
+
+private let grantRow = ["2023秋", "11010519491231002X", "国家助学金", "1", "1250", "已审批"]
+
+@Test func trailerLinesAfterTheTotalRowAreSkippedAndReported() throws {
+    let rows = [appsHeader, grantRow, ["合计", "", "", "", "1250", ""],
+                ["制表人：张三", "", "审核人：李四", "", "", ""], ["", "复核人：王五"], ["负责人", "赵六"],
+                ["填报日期：2023-10-08"], ["填表日期 2023年10月8日"], ["备注：以上名单已公示"], ["说明", "无"],
+                ["单位(盖章)"], ["单位（盖章）：XX技工学校"]]
+    let result = try run("applications", rows)
+    #expect(result.report.rowsRead == 1)
+    #expect(result.report.rowsRejected == 0)
+    #expect(result.report.totalRow?.line == 3)
+    #expect(result.report.totalRow?.matches == true)
+    #expect((result.report.trailerLines ?? []).map(\.line) == Array(4...12))
+    #expect(result.report.trailerLines?.first?.text == "制表人：张三 审核人：李四")
+}
+
+@Test func aRemarkLineWithoutATotalRowBeforeItIsData() throws {
+    let result = try run("applications", [appsHeader, grantRow, ["备注：以上名单已公示", "", "", "", "", ""]])
+    #expect(result.report.rowsRead == 2)
+    #expect(result.report.rowsRejected == 1)
+    #expect(result.report.trailerLines == nil)
+}
+
+@Test func aTrailerWordFollowedByDataMakesTheTotalAndTrailerData() throws {
+    let rows = [appsHeader, ["合计", "", "", "", "100", ""], ["制表人：张三"], grantRow]
+    let result = try run("applications", rows)
+    #expect(result.report.totalRow == nil)
+    #expect(result.report.trailerLines == nil)
+    #expect(result.report.rowsRead == 3)
+    #expect(result.report.rowsAccepted == 1)
+}
+
+@Test func trailerLinesInALaterBatchAreStillTheTrailer() throws {
+    let schema = try TableSchema.named("applications")
+    let table = TableValidator(schema: schema, matcher: try HeaderMatcher(schema: schema), input: InputPosition(file: "f.csv"), sourceIndex: 0)
+    var first = RecordBatch()
+    for (i, row) in [appsHeader, grantRow, ["合计", "", "", "", "1250", ""]].enumerated() { first.appendRecord(row, line: UInt32(i + 1)) }
+    var second = RecordBatch()
+    second.appendRecord(["制表人：张三"], line: 4)
+    var third = RecordBatch()
+    third.appendRecord(["审核人：李四"], line: 5)
+    _ = try table.consume(first)
+    _ = try table.consume(second)
+    _ = try table.consume(third)
+    let report = try table.finish()
+    #expect(report.rowsRead == 1)
+    #expect(report.totalRow?.line == 3)
+    #expect((report.trailerLines ?? []).map(\.line) == [4, 5])
+
+    // The same, but data follows in a later batch: the total and the trailer line were data.
+    let again = TableValidator(schema: schema, matcher: try HeaderMatcher(schema: schema), input: InputPosition(file: "f.csv"), sourceIndex: 0)
+    var data = RecordBatch()
+    data.appendRecord(grantRow, line: 5)
+    _ = try again.consume(first)
+    _ = try again.consume(second)
+    _ = try again.consume(data)
+    let mixed = try again.finish()
+    #expect(mixed.totalRow == nil)
+    #expect(mixed.trailerLines == nil)
+    #expect(mixed.rowsRead == 4)
+}
+
+// MARK: short rows
+
+@Test func aShortRowMissingARequiredCellIsAShortRowReject() throws {
+    // Only 3 of the 8 header cells: 学籍状态 (required) is not there at all.
+    let result = try run("roster", [rosterHeader, ["S1", "王 小明", "11010519491231002x"]])
+    let reject = try #require(result.batches.first?.rejects.first)
+    #expect(reject.rule == "SHORT_ROW")
+    #expect(reject.message.contains("3") && reject.message.contains("8"))
+    #expect(result.batches.first?.rejects.count == 1)
+    #expect(result.report.rowsRejected == 1)
+}
+
+@Test func aShortRowMissingOnlyOptionalCellsIsAccepted() throws {
+    // Excel trimmed the empty trailing 年级 cell: only an optional field is missing.
+    let result = try run("roster", [rosterHeader, Array(goodRow.dropLast())])
+    #expect(result.report.rowsAccepted == 1)
+    #expect(result.report.rowsRejected == 0)
+}
+
+// MARK: diagnoses
+
+@Test func aMissingFieldNamesItsAcceptedTitlesAndTheNearestTitlesInTheFile() throws {
+    let schema = try TableSchema.named("ledger")
+    let matcher = try HeaderMatcher(schema: schema)
+    let missing = matcher.diagnose(matcher.map(["流水号", "交易时间", "收款账号", "付款金额", "交易状态"], line: 1))
+    let payDate = try #require(missing.first { $0.field == "pay_date" })
+    #expect(payDate.accepted.contains("交易日期"))
+    #expect(payDate.nearest == ["交易时间"])
+    let amount = try #require(missing.first { $0.field == "amount" })
+    #expect(amount.nearest.first == "付款金额")
+    // A title sharing one character only (流水号 / 学籍号) is no suggestion.
+    let unrelated = matcher.diagnose(matcher.map(["交易日期", "收款账号", "备用", "交易状态"], line: 1))
+    #expect(unrelated.first { $0.field == "amount" }?.nearest.isEmpty == true)
+}
+
+@Test func aHeaderSplitByAnotherSeparatorIsNamed() throws {
+    let schema = try TableSchema.named("roster")
+    let matcher = try HeaderMatcher(schema: schema)
+    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: ";")], matcher: matcher) == "semicolon ';'")
+    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: "\t")], matcher: matcher) == "tab")
+    // A title line holding a semicolon is no header under any separator.
+    #expect(TableValidator.otherSeparator(["XX技工学校;2023年秋季学期学籍名册"], matcher: matcher) == nil)
+}

@@ -15,6 +15,9 @@ public struct ReconcileResult: Sendable {
     /// What a person should know that is no finding: a reversal that cancels nothing, a tie that
     /// left a bank row unmatched, a student approved twice. Masked; deterministic order.
     public var notes: [String]
+    /// What makes the whole run doubtful: a term that matches no approved row, a bank ledger
+    /// with no data rows. Printed as warnings.
+    public var warnings: [String] = []
 
     public init(findings: [Discrepancy], ledger: [PayoutLedgerRow], settlement: Settlement,
                 totals: ReconcileTotals, notes: [String]) {

@@ -42,6 +42,9 @@ public final class Reconciler: @unchecked Sendable {
         var approvedOtherIDs = 0
         var allocationsOtherTerm = 0
         var ledgerUnreadableAccounts = 0
+        /// Approved 国家助学金 rows of the approved list by packed term (0: no term written), for the
+        /// warning when the run's term matches none of them.
+        var grantRowsByTerm: [Int32: Int] = [:]
     }
 
     /// A reconciler for `settings`.

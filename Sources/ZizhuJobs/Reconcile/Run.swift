@@ -77,8 +77,31 @@ extension Reconciler {
             noteSkippedRows()
             findings = Self.contractSorted(findings)
             let ledger = payoutLedger()
-            return ReconcileResult(findings: findings, ledger: ledger, settlement: settlement, totals: totals,
-                                   notes: notes.finished())
+            var result = ReconcileResult(findings: findings, ledger: ledger, settlement: settlement, totals: totals,
+                                         notes: notes.finished())
+            result.warnings = runWarnings()
+            return result
+        }
+
+        /// A term that matches none of the approved rows (naming the terms and counts the
+        /// approved list does hold), and a bank ledger with no data rows.
+        func runWarnings() -> [String] {
+            var warnings: [String] = []
+            if inputs.approved.isEmpty {
+                let seen = inputs.grantRowsByTerm.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { term, rows in
+                    let name = term == 0 ? "no term written" : "\(term / 2)-\(term % 2 == 1 ? Term.Season.fall.rawValue : Term.Season.spring.rawValue)"
+                    return "\(name) \(rows) row\(rows == 1 ? "" : "s")"
+                }
+                let others = inputs.others.count
+                var text = "the term \(termName) matches none of the approved rows: no approved 国家助学金 row is of that term"
+                if !seen.isEmpty { text += "; the approved list's approved 国家助学金 rows are of \(seen.joined(separator: ", "))" }
+                if seen.isEmpty { text += "; the approved list has \(others) rows, none an approved 国家助学金" }
+                warnings.append(text + " (check --term)")
+            }
+            if totals.ledgerRows == 0 {
+                warnings.append("the bank ledger has no data rows: nothing was paid, or the file is not the payout file")
+            }
+            return warnings
         }
 
         /// `findings` sorted with `Discrepancy.contractOrder`, faster: each finding's order fields

@@ -5,7 +5,7 @@ extension PipelineDefinition {
     /// `settings.term`, required and parsed; a usage error naming the stage kind otherwise.
     func requiredTerm(for stage: String) throws -> Term {
         guard let text = setting("term"), !text.isEmpty else {
-            throw ZizhuError(.usage, "\(file): the \(stage) stage needs settings.term", hint: "pass --term 2023-fall")
+            throw ZizhuError(.usage, "\(file): the \(stage) stage needs settings.term", hint: "pass --term 2023-fall (with zizhu run: --set term=2023-fall)")
         }
         guard case .success(let term) = Term.parse(text) else {
             let mark = settings["term"]?.mark.description ?? file

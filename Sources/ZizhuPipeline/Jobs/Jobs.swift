@@ -1,6 +1,7 @@
 import Foundation
 import ZizhuCore
 import ZizhuIO
+import ZizhuSchema
 
 /// The job commands are thin front-ends over bundled pipeline files: each fills a pipeline's
 /// variables from its arguments and runs it.
@@ -8,13 +9,16 @@ public enum Jobs {
     /// `zizhu validate --schema NAME FILE… [--out DIR]`.
     public static func validate(schema: String, files: [String], out: String?, options: RunOptions) throws -> RunResult {
         guard !files.isEmpty else { throw ZizhuError(.usage, "no files to validate", hint: "zizhu validate --schema roster FILE…") }
+        // A mistyped built-in name is answered with the schema names, not the pipeline's path.
+        _ = try ProjectFiles.locate(schema, folder: "schemas", ext: "json")
         var options = options
         // Without --out the reports go to a private scratch folder (mkdtemp) that is removed
         // after the run; no output folder is printed then.
         let scratch = try out == nil ? PrivateFolder.make(prefix: "zizhu-validate") : nil
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         options.output = out ?? scratch.map { $0 + "/report" }
-        let definition = try PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)])
+        let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)]),
+                                              options: &options)
         var result = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
         if scratch != nil { result.outputDirectory = "" }
         return result
@@ -27,10 +31,10 @@ public enum Jobs {
         guard !ledger.isEmpty else { throw ZizhuError(.usage, "no bank ledger", hint: "pass --ledger FILE (one or more)") }
         var options = options
         options.output = out
-        let definition = try PipelineDefinition.load(config ?? "finance-reconcile", variables: [
+        let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load(config ?? "finance-reconcile", variables: [
             "term": .string(term), "approved": .list(approved), "ledger": .list(ledger),
             "roster": .list(roster), "allocations": .list(allocations),
-        ])
+        ]), options: &options)
         return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
     }
 
@@ -43,11 +47,11 @@ public enum Jobs {
         guard !applications.isEmpty else { throw ZizhuError(.usage, "no applications", hint: "pass --applications FILE") }
         var options = options
         options.output = out
-        let definition = try PipelineDefinition.load(config ?? "school-submit", variables: [
+        let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load(config ?? "school-submit", variables: [
             "term": .string(term), "school_code": .string(schoolCode), "school_city": .string(schoolCity ?? ""),
             "school_name": .string(schoolName ?? ""),
             "roster": .list(roster), "applications": .list(applications),
-        ])
+        ]), options: &options)
         return try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
     }
 

@@ -60,9 +60,11 @@ final class ReconcileJob: ReportJob {
             .init("未归属学校的发放 Paid, no school", "\(result.settlement.unattributedRows) · \(result.settlement.unattributedPaid.yuan) 元"),
         ]
         var lines = [
+            "term: \(settings.term.canonical)",
             "approved: \(t.approvedStudents) students, \(t.approvedAmount.yuan) yuan; paid: \(t.paidRows) rows, \(t.paidAmount.yuan) yuan; unmatched paid: \(t.unmatchedPaidRows)",
             "ledger.csv (发放台账) and settlement.json written",
         ]
+        lines += result.warnings.map { "warning: \($0)" }
         lines += result.notes.map { "note: \($0)" }
         return JobOutcome(findings: result.findings, facts: facts,
                           summary: JobSummary(reconcile: ReconcileSummary(term: settings.term.canonical, totals: t, settlement: result.settlement)),

@@ -74,6 +74,7 @@ final class ReportStage: RowsSink, TerminalStage {
         var report = report
         report.notes = report.notes.map(Masking.text)
         report.titleLines = report.titleLines.map { var title = $0; title.text = Masking.text(title.text); return title }
+        report.trailerLines = report.trailerLines?.map { var trailer = $0; trailer.text = Masking.text(trailer.text); return trailer }
         report.columns = report.columns.map { var column = $0; column.title = Masking.text(column.title); return column }
         return report
     }
@@ -139,7 +140,8 @@ final class ReportStage: RowsSink, TerminalStage {
             files: reports.map { r in
                 HTMLReport.FileRow(name: r.displayName, encoding: [r.encoding, r.delimiter].compactMap { $0 }.joined(separator: ", "),
                                    read: r.rowsRead, accepted: r.rowsAccepted, rejected: r.rowsRejected, blank: r.blankRows,
-                                   notes: r.titleLines.map { "title line \($0.line) skipped: \($0.text)" } + r.notes)
+                                   notes: r.titleLines.map { "title line \($0.line) skipped: \($0.text)" }
+                                       + (r.trailerLines ?? []).map { "trailer line \($0.line) skipped: \($0.text)" } + r.notes)
             },
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal)
         try output.write(try html.render(), to: "report.html")
@@ -151,6 +153,7 @@ final class ReportStage: RowsSink, TerminalStage {
             var line = "\(report.displayName): \(report.rowsRead) rows read, \(report.rowsAccepted) accepted, \(report.rowsRejected) rejected"
             if report.blankRows > 0 { line += ", \(report.blankRows) blank" }
             if !report.titleLines.isEmpty { line += "; \(report.titleLines.count) title line(s) skipped" }
+            if let trailers = report.trailerLines, !trailers.isEmpty { line += "; \(trailers.count) trailer line(s) skipped" }
             outcome.lines.append(line)
             for note in report.notes { outcome.lines.append("  warning: \(note)") }
         }

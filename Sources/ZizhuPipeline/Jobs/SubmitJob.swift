@@ -150,7 +150,7 @@ final class SubmitJob: ReportJob {
     static func settings(from definition: PipelineDefinition) throws -> SubmitSettings {
         let term = try definition.requiredTerm(for: "submit")
         guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE")
+            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE (with zizhu run: --set school_code=CODE)")
         }
         try PackageFormat.checkSchoolCode(school)
         var settings = SubmitSettings(term: term, schoolCode: school)

@@ -103,7 +103,11 @@ public enum PipelineRunner {
         let schema = validate.schema
         if input.files.isEmpty {
             if input.optional { return [] }
-            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files", hint: "give the files on the command line")
+            // The job commands take the files as flags; `zizhu run` as the pipeline's variable.
+            let variables = context.pipeline.definition.variables
+            let variable = variables[input.name] != nil ? input.name : variables["files"] != nil ? "files" : input.name
+            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files",
+                             hint: "give the files on the command line (with zizhu run: --set \(variable)=FILE, repeated for more files)")
         }
         let trackers = validate.uniqueTrackers()
         var streamed: [FileDigest] = []

@@ -19,6 +19,11 @@ public struct RunOptions: Sendable {
     /// Called on the reader thread after each raw chunk of an input file is read, with the file's
     /// path (tests change a file in the middle of its reading with it).
     var onInputChunk: (@Sendable (String) -> Void)?
+    /// `--map '[INPUT:]TITLE=field'`: a file's own titles → schema fields (see `ColumnMaps`).
+    public var columnMaps: [String] = []
+    /// Lines the job front-end notes before the run (the column maps used): printed and written
+    /// to summary.json's notes.
+    public var notes: [String] = []
     public init() {}
 }
 
@@ -53,6 +58,7 @@ public final class RunContext: @unchecked Sendable {
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline
         self.options = options
+        notes = options.notes
         progress = ProgressMeter(quiet: options.quiet)
     }
 

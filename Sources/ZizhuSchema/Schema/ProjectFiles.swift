@@ -44,8 +44,28 @@ public enum ProjectFiles {
             let url = root.appendingPathComponent(folder).appendingPathComponent("\(nameOrPath).\(ext)")
             if fm.fileExists(atPath: url.path) { return url }
         }
-        throw ZizhuError(.configuration, "no built-in \(folder.dropLast()) named '\(nameOrPath)'",
-                         hint: "give a path to a .\(ext) file, or set ZIZHU_HOME to the folder holding \(folder)/")
+        let kind = folder.dropLast()
+        let known = builtInNames(folder: folder, ext: ext)
+        guard !known.isEmpty else {
+            throw ZizhuError(.configuration, "no built-in \(kind) named '\(nameOrPath)'",
+                             hint: "give a path to a .\(ext) file, or set ZIZHU_HOME to the folder holding \(folder)/")
+        }
+        throw ZizhuError(.configuration, "unknown \(kind) '\(nameOrPath)'",
+                         hint: "\(folder): \(known.joined(separator: ", ")); or give a path to a .\(ext) file")
+    }
+
+    /// The built-in names in `folder`, the contract's order first (roster, applications, ledger,
+    /// allocations, schools), then any others by name.
+    public static func builtInNames(folder: String, ext: String) -> [String] {
+        var names: Set<String> = []
+        for root in roots() {
+            let dir = root.appendingPathComponent(folder)
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where file.hasSuffix(".\(ext)") {
+                names.insert(String(file.dropLast(ext.count + 1)))
+            }
+        }
+        let first = ["roster", "applications", "ledger", "allocations", "schools"].filter(names.contains)
+        return first + names.subtracting(first).sorted()
     }
 }
 

@@ -12,9 +12,16 @@ public struct BatchResult: Sendable {
     public var blankRows = 0
     /// Money (or integer) sums of the total row's columns over this batch's data rows.
     public var sums: [Int64]
-    /// A total-looking row with no non-blank row after it in this batch.
+    /// A total-looking row with no non-blank row after it in this batch but trailer lines.
     public var pendingTotal: HeldRow?
-    /// Whether the batch holds any non-blank row (which makes an earlier pending total a data row).
+    /// Trailer lines (制表人, 审核人 …) after `pendingTotal`, held with it: trailer if the file ends
+    /// with them, data if a data row follows.
+    public var pendingTrailers: [HeldRow] = []
+    /// Trailer-looking lines at the start of the batch, before any other non-blank row: the
+    /// trailer of a total row pending from an earlier batch, else data rows (validated at merge).
+    public var leadingTrailers: [HeldRow] = []
+    /// Whether the batch holds any non-blank row other than `leadingTrailers` (which makes an
+    /// earlier pending total, and its trailer lines, data rows).
     public var sawNonBlank = false
 }
 
@@ -39,11 +46,17 @@ public struct BatchValidator: Sendable {
     }
 
     /// Validates records `first...` of `batch`. A 合计 row followed by data in the same batch is
-    /// validated as data; one at the end of the batch is handed back as `pendingTotal`.
+    /// validated as data; one at the end of the batch (followed by nothing but blank rows and
+    /// trailer lines) is handed back as `pendingTotal`, its trailer lines as `pendingTrailers`.
+    ///
+    /// Trailer lines (contract §3) count only after a total row: a 备注 line with no 合计 above
+    /// it is data. If a data row follows the trailer lines after all, the total row and those
+    /// lines were data and are validated as such, in file order.
     public func validate(_ batch: RecordBatch, from first: Int = 0, scratch: inout RowValidator.Scratch) -> BatchResult {
         var result = BatchResult(out: emptyBatch(), sums: [Int64](repeating: 0, count: sumColumns.count))
         result.out.reserve(rows: batch.count - first, textBytes: batch.bytes.count)
         var held: HeldRow?
+        var trailers: [HeldRow] = []
         for record in first..<batch.count {
             if batch.hasUnclosedQuote(record) {
                 rejectUnclosedQuote(batch, record: record, into: &result)
@@ -53,19 +66,26 @@ public struct BatchValidator: Sendable {
                 result.blankRows += 1
                 continue
             }
-            result.sawNonBlank = true
-            if Self.isTotalRow(batch, record: record, scratch: &scratch) {
-                if let previous = held { validateHeld(previous, into: &result, scratch: &scratch) }
-                held = HeldRow(cells: batch.strings(record), line: batch.line(record))
-                continue
+            if Self.isTrailerRow(batch, record: record, scratch: &scratch) {
+                let row = HeldRow(cells: batch.strings(record), line: batch.line(record))
+                if held != nil { trailers.append(row); continue }
+                if !result.sawNonBlank { result.leadingTrailers.append(row); continue }
             }
+            result.sawNonBlank = true
             if let previous = held {
                 validateHeld(previous, into: &result, scratch: &scratch)
+                for trailer in trailers { validateHeld(trailer, into: &result, scratch: &scratch) }
                 held = nil
+                trailers = []
+            }
+            if Self.isTotalRow(batch, record: record, scratch: &scratch) {
+                held = HeldRow(cells: batch.strings(record), line: batch.line(record))
+                continue
             }
             validateRow(batch, record: record, into: &result, scratch: &scratch)
         }
         result.pendingTotal = held
+        result.pendingTrailers = trailers
         return result
     }
 
@@ -151,6 +171,31 @@ public struct BatchValidator: Sendable {
         }
         return false
     }
+
+    /// A row whose first non-empty cell starts with a trailer word (制表人, 审核人, 单位(盖章) …).
+    static func isTrailerRow(_ batch: RecordBatch, record: Int, scratch: inout RowValidator.Scratch) -> Bool {
+        for column in 0..<batch.fieldCount(record) {
+            let first = batch.withField(record, column) { bytes in bytes.first { $0 != 0x20 && $0 != 0x09 } }
+            guard let first else { continue }
+            // Every trailer word starts with a CJK ideograph (a lead byte of 0xE0 or more).
+            if first < 0xE0 { return false }
+            scratch.normalized.removeAll(keepingCapacity: true)
+            batch.withField(record, column) { raw in TextNormalizer.normalize(raw, mode: .compact, into: &scratch.normalized) }
+            if scratch.normalized.isEmpty { continue }
+            return trailerWords.contains { scratch.normalized.starts(with: $0) }
+        }
+        return false
+    }
+
+    /// Contract §3's trailer words, as written and as normalized (单位（盖章） with full-width brackets too).
+    static let trailerWords: [[UInt8]] = {
+        let words = ["制表人", "审核人", "复核人", "负责人", "填报日期", "填表日期", "备注", "说明", "单位(盖章)", "单位（盖章）"]
+        var forms: [[UInt8]] = []
+        for word in words {
+            for form in [Array(word.utf8), Array(TextNormalizer.normalize(word, mode: .compact).utf8)] where !forms.contains(form) { forms.append(form) }
+        }
+        return forms
+    }()
 
     private static let heji = Array("合计".utf8)
     private static let zongji = Array("总计".utf8)

@@ -12,6 +12,9 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var headerLine: Int?
     /// Lines above the header, skipped (contract §3: "skipped and reported").
     public var titleLines: [TitleLine] = []
+    /// Lines after the total row that begin with a trailer word (制表人, 审核人 …): skipped and
+    /// reported like title lines (contract §3); nil when there are none.
+    public var trailerLines: [TitleLine]?
     /// Each header column and the field it was read as (nil: unknown, kept through).
     public var columns: [Column] = []
     public var rowsRead = 0

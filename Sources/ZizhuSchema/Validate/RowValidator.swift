@@ -166,6 +166,9 @@ public struct RowValidator: Sendable {
             scratch.issues.append(RowIssue(file: file, line: line, column: titles, value: "", rule: "REQUIRED_MISSING",
                                            message: "one of \(titles) is required", hint: "fill in at least one of them"))
         }
+        if !scratch.issues.isEmpty, batch.fieldCount(record) < mapping.titles.count {
+            shortRow(batch, record: record, line: line, scratch: &scratch)
+        }
         if !scratch.issues.isEmpty {
             out.rowsRejected += 1
             out.rejects.append(contentsOf: scratch.issues)
@@ -432,6 +435,23 @@ public struct RowValidator: Sendable {
     }
 
     // MARK: helpers
+
+    /// A row with fewer cells than the header. Excel trims empty cells at the end of a row, so a
+    /// short row whose missing cells are all optional (or have a default) is read as usual; but
+    /// when a required field's cell is missing because the row stops before it, the row is cut
+    /// short (a stray line break or separator), and its REQUIRED_MISSING reasons for those
+    /// fields become one SHORT_ROW reason that counts the cells.
+    private func shortRow(_ batch: RecordBatch, record: Int, line: Int, scratch: inout Scratch) {
+        let cells = batch.fieldCount(record)
+        let cut = Set(plans.filter { $0.column >= cells }.map { details[$0.field].title })
+        let lost = scratch.issues.filter { $0.rule == "REQUIRED_MISSING" && cut.contains($0.column) }.map(\.column)
+        guard let first = lost.first else { return }
+        scratch.issues.removeAll { $0.rule == "REQUIRED_MISSING" && cut.contains($0.column) }
+        scratch.issues.append(RowIssue(
+            file: file, line: line, column: first, value: "", rule: "SHORT_ROW",
+            message: "row has \(cells) cells, header has \(mapping.titles.count): the row stops before \(lost.joined(separator: ", "))",
+            hint: "the row is cut short: look for a line break or a missing separator in it, or fill in the missing cells"))
+    }
 
     private func issue(_ plan: Plan, line: Int, value: String, rule: String, message: String, hint: String?) -> RowIssue {
         RowIssue(file: file, line: line, column: details[plan.field].title, value: value, rule: rule, message: message, hint: hint)

@@ -18,9 +18,13 @@ public final class TableValidator: @unchecked Sendable {
     public var validator: RowValidator? { batchValidator?.validator }
     private let position: InputPosition
     private var scratch = RowValidator.Scratch()
-    private var best: (mapping: ColumnMapping, missing: [String])?
+    private var best: ColumnMapping?
+    /// The first row above the header that is a header once split by another separator.
+    private var separated: (name: String, line: Int)?
     /// A 合计 row at the end of the batches so far, not yet known to be the last row of the file.
     private var pending: HeldRow?
+    /// Trailer lines after `pending` so far.
+    private var pendingTrailers: [HeldRow] = []
     private var sums: [Int64] = []
     /// How many records may stand above the header before the file is declared headerless.
     public static let maxTitleLines = 30
@@ -48,30 +52,43 @@ public final class TableValidator: @unchecked Sendable {
     /// Folds one batch's result into the file, in batch order.
     public func merge(_ result: BatchResult) -> [ValidatedBatch] {
         var emitted: [ValidatedBatch] = []
-        if let held = pending, result.sawNonBlank, let batchValidator {
-            // The previous batch ended with a 合计 row, but rows follow it: it is a data row.
-            var extra = BatchResult(out: batchValidator.emptyBatch(), sums: [Int64](repeating: 0, count: sums.count))
-            batchValidator.validateHeld(held, into: &extra, scratch: &scratch)
-            add(extra)
-            emitted.append(extra.out)
+        if pending != nil, !result.sawNonBlank {
+            // Only trailer lines (or nothing): they join the pending total's trailer.
+            pendingTrailers += result.leadingTrailers
+        } else if let batchValidator {
+            // Rows follow an earlier batch's 合计 row (and its trailer-looking lines): all are data.
+            // Trailer-looking lines opening a batch with no 合计 before them are data too.
+            let held = (pending.map { [$0] } ?? []) + pendingTrailers + result.leadingTrailers
+            if !held.isEmpty {
+                var extra = BatchResult(out: batchValidator.emptyBatch(), sums: [Int64](repeating: 0, count: sums.count))
+                for row in held { batchValidator.validateHeld(row, into: &extra, scratch: &scratch) }
+                add(extra)
+                emitted.append(extra.out)
+            }
             pending = nil
+            pendingTrailers = []
         }
         add(result)
         emitted.append(result.out)
-        if let held = result.pendingTotal { pending = held }
+        if let held = result.pendingTotal {
+            pending = held
+            pendingTrailers = result.pendingTrailers
+        }
         return emitted
     }
 
     /// Ends the file: checks the total row, returns the report. Throws NO_HEADER if none was found.
     public func finish() throws -> FileReport {
         guard batchValidator != nil else {
-            if let best {
-                throw ZizhuError(.noHeader, "no header row matches schema '\(schema.name)': the closest, line \(best.mapping.headerLine), lacks \(best.missing.joined(separator: ", "))",
-                                 at: position, hint: "rename those columns to an accepted title, or map the file's own titles with `columns:` in the pipeline")
-            }
+            if let best { throw noHeader(best, within: nil) }
             throw ZizhuError(.noHeader, "the file has no rows", at: position, hint: "check that the right file was given")
         }
-        if let held = pending { checkTotal(held) }
+        if let held = pending {
+            checkTotal(held)
+            if !pendingTrailers.isEmpty {
+                report.trailerLines = pendingTrailers.map { FileReport.TitleLine(line: $0.line, text: $0.cells.filter { !$0.isEmpty }.joined(separator: " ")) }
+            }
+        }
         return report
     }
 
@@ -99,12 +116,45 @@ public final class TableValidator: @unchecked Sendable {
             }
             return
         }
-        if best == nil || matcher.score(mapping) > matcher.score(best?.mapping ?? mapping) { best = (mapping, missing) }
+        if best == nil || matcher.score(mapping) > matcher.score(best ?? mapping) { best = mapping }
         report.titleLines.append(FileReport.TitleLine(line: batch.line(record), text: cells.filter { !$0.isEmpty }.joined(separator: " ")))
-        if report.titleLines.count > Self.maxTitleLines, let best {
-            throw ZizhuError(.noHeader, "no header row matches schema '\(schema.name)' in the first \(Self.maxTitleLines) rows: the closest, line \(best.mapping.headerLine), lacks \(best.missing.joined(separator: ", "))",
-                             at: position, hint: "rename those columns to an accepted title, or map the file's own titles with `columns:` in the pipeline")
+        if separated == nil, let separator = Self.otherSeparator(cells, matcher: matcher) {
+            separated = (separator, batch.line(record))
         }
+        if report.titleLines.count > Self.maxTitleLines, let best {
+            throw noHeader(best, within: Self.maxTitleLines)
+        }
+    }
+
+    /// The separators a wrong-separator file may use, with their names.
+    static let separators: [(separator: Character, name: String)] = [(";", "semicolon ';'"), ("|", "vertical bar '|'"), ("\t", "tab"), (",", "comma ','")]
+
+    /// A separator that, splitting the row's cells, turns it into a header of the schema.
+    static func otherSeparator(_ cells: [String], matcher: HeaderMatcher) -> String? {
+        for (separator, name) in separators where cells.contains(where: { $0.contains(separator) }) {
+            let split = cells.flatMap { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
+            if matcher.missingRequired(matcher.map(split, line: 0)).isEmpty { return name }
+        }
+        return nil
+    }
+
+    /// NO_HEADER for a file with no header row: a row that is the header once split by another
+    /// separator says so; else the closest row's missing fields, their accepted titles and the
+    /// file's nearest titles.
+    private func noHeader(_ closest: ColumnMapping, within rows: Int?) -> ZizhuError {
+        let scope = rows.map { " in the first \($0) rows" } ?? ""
+        if let separated {
+            return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope), but line \(separated.line) is its header when split by \(separated.name): the file is separated by \(separated.name), not by the separator it was read with",
+                              at: position, hint: separated.name == "tab" ? "set `delimiter: tab` for the input in a pipeline, or re-save the file as CSV (comma-separated) from Excel"
+                                : "re-save the file as CSV (comma-separated) from Excel (a pipeline's `delimiter:` reads comma or tab only)")
+        }
+        let missing = matcher.diagnose(closest)
+        var hint = "rename those columns to an accepted title, or map the file's own titles with --map 'TITLE=field' (or `columns:` in a pipeline)"
+        if let first = missing.first(where: { !$0.nearest.isEmpty }), let title = first.nearest.first {
+            hint += ", e.g. --map '\(title)=\(first.field)'"
+        }
+        return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope): the closest, line \(closest.headerLine), lacks \(missing.map(\.description).joined(separator: "; "))",
+                          at: position, hint: hint)
     }
 
     // MARK: totals and counts

@@ -57,6 +57,7 @@ extension Reconciler.Inputs {
             if case .code(let c) = cell(batch, row, f.aidType), c == f.grant { isGrant = true } else { isGrant = false }
             var approval: UInt8 = 255
             if case .code(let c) = cell(batch, row, f.approval), Int(c) < f.approvals.count { approval = f.approvals[Int(c)] }
+            if isGrant && approval == 0 { grantRowsByTerm[rowTerm, default: 0] += 1 }
             let standing: R.Standing
             if !isGrant {
                 standing = .otherAid
