@@ -198,7 +198,7 @@ import ZizhuReport
         }
     }
 
-    /// validate, submit and reconcile on a 20,000-student sample, each killed at several moments
+    /// validate, submit, reconcile and merge on a 20,000-student sample, each killed at several moments
     /// into one `--out`: it is one whole run every time, and the next run clears the debris.
     @Test func aKilledRunLeavesOneWholeRun() throws {
         let dir = try Self.scratch()
@@ -224,6 +224,22 @@ import ZizhuReport
         try Self.killAtMoments(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
                                 "--ledger"] + ledgers + ["--allocations", finance.appendingPathComponent("allocations.csv").path],
                                out: out, dir: dir, job: "reconcile")
+        // Merge, over the packages of the sample's schools that pass submit.
+        var packages: [String] = []
+        for school in Self.files(in: data).filter({ $0.hasSuffix("/roster.csv") }).sorted() {
+            let folder = data.appendingPathComponent(school).deletingLastPathComponent()
+            let code = folder.lastPathComponent, city = folder.deletingLastPathComponent().lastPathComponent
+            let made = dir.appendingPathComponent("package-\(code)")
+            _ = try CLI.run(["submit", "--term", "2023-fall", "--school-code", code, "--school-city", city,
+                             "--roster", folder.appendingPathComponent("roster.csv").path,
+                             "--applications", folder.appendingPathComponent("applications.csv").path,
+                             "--out", made.path, "--quiet"])
+            let zip = made.appendingPathComponent("\(code)_2023-fall.zip").path
+            if FileManager.default.fileExists(atPath: zip) { packages.append(zip) }
+        }
+        try #require(!packages.isEmpty, "no school of the sample passed submit")
+        try Self.killAtMoments(["merge", "--term", "2023-fall", "--expected", data.appendingPathComponent("schools.csv").path] + packages,
+                               out: out, dir: dir, job: "merge")
         // The next run clears what the killed ones left and is whole itself.
         let last = try CLI.run(["validate", "--schema", "roster", rosters[1], "--out", out.path, "--quiet"])
         #expect(last.status == 0 || last.status == 1, "\(last.err)")
