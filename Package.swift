@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CExpat", path: "Sources/CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // CPU hints Swift cannot spell (a cache prefetch), header-only.
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
 
@@ -34,8 +36,10 @@ let package = Package(
             "ZizhuCore", "CZlibSystem",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
-        // Encoding detection (iconv) and libcsv → record batches with physical line numbers.
-        .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV"], swiftSettings: strict),
+        // Encoding detection (iconv) and libcsv → record batches with physical line numbers;
+        // workbooks (.xlsx streamed through expat, .xls through FreeXL) → the same batches.
+        .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV", "CExpat", "CFreeXL"],
+                swiftSettings: strict),
         // Schema model and loader, header matching, the row validator and its caches, reference data
         // (regions, working-day calendars).
         .target(name: "ZizhuSchema", dependencies: ["ZizhuCore", "CZizhuSupport"],
@@ -76,7 +80,9 @@ let package = Package(
         .testTarget(name: "ZizhuIOTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
+        .testTarget(name: "ZizhuIngestTests", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuReportTests", dependencies: ["ZizhuReport", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuJobsTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuJobs"], swiftSettings: strict),

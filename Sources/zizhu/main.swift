@@ -18,11 +18,13 @@ struct Zizhu: ParsableCommand {
 struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
     @Flag(name: .long, help: "Write id and account numbers whole in machine files (csv/json).") var unmask = false
+    @Option(name: .long, help: "The sheet to read in .xlsx/.xls inputs: its name or 1-based index (default: the first visible sheet with data).") var sheet: String?
 
     func runOptions() -> RunOptions {
         var options = RunOptions()
         options.quiet = quiet
         options.unmask = unmask
+        options.sheet = sheet
         options.command = CommandLine.arguments
         return options
     }
@@ -33,7 +35,7 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "roster | applications | ledger | allocations | path/to/schema.json") var schema: String
     @Option(name: .long, help: "Folder for rejects.csv, summary.json, report.html, manifest.json.") var out: String?
     @OptionGroup var common: CommonOptions
-    @Argument(help: "CSV, .csv.gz or .zip files, or - for standard input.") var files: [String] = []
+    @Argument(help: "CSV, .csv.gz, .xlsx, .xls or .zip files, or - for standard input.") var files: [String] = []
 
     func run() throws {
         try execute { try Jobs.validate(schema: schema, files: files, out: out, options: common.runOptions()) }

@@ -118,6 +118,7 @@ public enum PipelineRunner {
             }
         }
         options.lineBreakColumns = { [matcher] cells in matcher.lineBreakColumns(cells) }
+        options.sheet = context.options.sheet
         let trackers = schema.fields.enumerated().compactMap { i, field in
             field.constraints?.unique == true ? UniqueTracker(field: i, finding: field.uniqueFinding ?? "DUPLICATE") : nil
         }
@@ -127,9 +128,12 @@ public enum PipelineRunner {
                 context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
             }
             if opened.inputs.isEmpty {
-                throw ZizhuError(.archive, "no CSV file inside", at: InputPosition(file: path), hint: "an archive must hold .csv, .tsv, .txt or .csv.gz entries")
+                throw ZizhuError(.archive, "no CSV file or workbook inside", at: InputPosition(file: path),
+                                 hint: "an archive must hold .csv, .tsv, .txt, .csv.gz, .xlsx or .xls entries")
             }
-            for byteInput in opened.inputs {
+            for openedInput in opened.inputs {
+                // A workbook's sheet is chosen first, so that every position names it.
+                let byteInput = try WorkbookReader.selectSheet(openedInput, sheet: options.sheet)
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
                 let table = TableValidator(schema: schema, matcher: matcher, input: byteInput.position, sourceIndex: sourceIndex)

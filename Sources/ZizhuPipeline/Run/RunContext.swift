@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var signKey: String?
     /// submit: the package's `generated_at` (`--generated-at`, ISO 8601); else `SOURCE_DATE_EPOCH`, else now.
     public var generatedAt: String?
+    /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
+    /// each workbook's first visible sheet with data.
+    public var sheet: String?
     public init() {}
 }
 
