@@ -9,7 +9,7 @@ import Darwin
 public struct SkippedEntry: Sendable, Hashable {
     /// The entry's path inside the archive.
     public var entry: String
-    /// Why it was not read, e.g. "not a CSV file (.csv .tsv .txt .csv.gz)".
+    /// Why it was not read, e.g. "not a CSV file or workbook (.csv .tsv .txt .csv.gz .xlsx .xls)".
     public var reason: String
 
     /// A skipped entry and the reason shown for it.
