@@ -49,4 +49,38 @@ import ZizhuTestSupport
         #expect(result.status == 3, "\(result.err)")
         #expect(result.err.contains("error[ARCHIVE]"), "\(result.err)")
     }
+
+    @Test func aPipelineInputNamesItsSheet() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-xlsx-cli")
+        defer { folder.cleanUp() }
+        let path = Self.fixtures.appendingPathComponent("roster-small.xlsx").path
+        func run(_ sheet: String) throws -> (status: Int32, out: String, err: String) {
+            let yaml = """
+                pipeline: validate
+                inputs:
+                  data:
+                    schema: roster
+                    files: ["\(path)"]
+                    sheet: "\(sheet)"
+                stages:
+                  - name: read
+                    kind: ingest
+                    from: data
+                  - name: check
+                    kind: validate
+                    from: read
+                  - name: report
+                    kind: validation-report
+                    from: check
+                output: \(folder.file("out-" + sheet))
+                """
+            let file = try folder.write("p-\(sheet).yaml", Array(yaml.utf8))
+            return try CLI.run(["run", file, "--quiet"])
+        }
+        let good = try run("roster-small")
+        #expect(good.status == 0, "\(good.err)")
+        let bad = try run("名册")
+        #expect(bad.status == 2, "\(bad.err)")
+        #expect(bad.err.contains("no sheet \"名册\""), "\(bad.err)")
+    }
 }

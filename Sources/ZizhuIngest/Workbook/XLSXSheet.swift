@@ -53,14 +53,15 @@ final class XLSXSheet: XMLEvents {
                 column = parsed
             }
             type = .number
-            if let t = attributes.value("t") {
-                switch String(decoding: t, as: UTF8.self) {
-                case "s": type = .shared
-                case "inlineStr": type = .inline
-                case "str": type = .formulaText
-                case "b": type = .boolean
-                case "e": type = .error
-                case "d": type = .isoDate
+            if let t = attributes.value("t"), let first = t.first {
+                // Compared as bytes: this runs for every cell.
+                switch (first, t.count) {
+                case (UInt8(ascii: "s"), 1): type = .shared
+                case (UInt8(ascii: "i"), 9): type = .inline  // inlineStr
+                case (UInt8(ascii: "s"), 3): type = .formulaText  // str
+                case (UInt8(ascii: "b"), 1): type = .boolean
+                case (UInt8(ascii: "e"), 1): type = .error
+                case (UInt8(ascii: "d"), 1): type = .isoDate
                 default: type = .number
                 }
             }

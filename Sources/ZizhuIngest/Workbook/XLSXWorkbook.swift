@@ -94,7 +94,7 @@ final class XLSXWorkbook {
         events.byteIndex = { [unowned stream] in stream.byteIndex }
         try stream.parse(try archive.input(for: entry), chunkSize: options.chunkSize)
         try events.records.flush(emit)
-        return IngestStats(encoding: .utf8, delimiter: ",", sourceBytes: stream.byteIndex,
+        return IngestStats(encoding: .utf8, delimiter: ",", sourceBytes: stream.bytesFed,
                            physicalLines: events.records.lastRow, records: events.records.records)
     }
 }

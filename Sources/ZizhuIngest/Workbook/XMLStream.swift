@@ -121,10 +121,13 @@ final class XMLStream {
     deinit { XML_ParserFree(parser) }
 
     /// Bytes of the document consumed so far (for progress and record offsets).
-    var byteIndex: Int64 { Int64(XML_GetCurrentByteIndex(parser)) }
+    var byteIndex: Int64 { max(0, Int64(XML_GetCurrentByteIndex(parser))) }
+    /// Bytes fed so far.
+    private(set) var bytesFed: Int64 = 0
 
     /// Parses the next chunk; `isFinal` on the last (possibly empty) one.
     func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool = false) throws {
+        bytesFed += Int64(chunk.count)
         let status = XML_Parse(parser, chunk.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(chunk.count),
                                isFinal ? 1 : 0)
         if let failure = box.failure {

@@ -118,7 +118,7 @@ public enum PipelineRunner {
             }
         }
         options.lineBreakColumns = { [matcher] cells in matcher.lineBreakColumns(cells) }
-        options.sheet = context.options.sheet
+        options.sheet = input.sheet ?? context.options.sheet
         let trackers = schema.fields.enumerated().compactMap { i, field in
             field.constraints?.unique == true ? UniqueTracker(field: i, finding: field.uniqueFinding ?? "DUPLICATE") : nil
         }
