@@ -26,17 +26,17 @@ struct SheetRecords {
     var columns: Int { rowEnds.count }
 
     /// Sets the cell at 0-based `column` (after any already set in this row) to `bytes`.
-    mutating func setCell(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, position: InputPosition) throws {
+    mutating func setCell(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> InputPosition) throws {
         guard column < maxColumns else {
-            throw ZizhuError(.archive, "a cell lies past column \(maxColumns)", at: position,
+            throw ZizhuError(.archive, "a cell lies past column \(maxColumns)", at: position(),
                              hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
         }
         guard column >= rowEnds.count else {
-            throw ZizhuError(.archive, "the cells of a row are out of order", at: position,
+            throw ZizhuError(.archive, "the cells of a row are out of order", at: position(),
                              hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
         }
         guard bytes.count <= options.maxFieldBytes else {
-            throw ZizhuError(.limitExceeded, "a cell holds \(bytes.count) bytes, more than \(options.maxFieldBytes)", at: position,
+            throw ZizhuError(.limitExceeded, "a cell holds \(bytes.count) bytes, more than \(options.maxFieldBytes)", at: position(),
                              hint: "a cell this long is not roster data; check the sheet")
         }
         while rowEnds.count < column { rowEnds.append(rowBytes.count) }
@@ -44,14 +44,14 @@ struct SheetRecords {
         rowEnds.append(rowBytes.count)
         if !bytes.isEmpty { rowHasText = true }
         guard rowBytes.count <= options.maxRecordBytes else {
-            throw ZizhuError(.limitExceeded, "a row holds more than \(options.maxRecordBytes) bytes", at: position,
+            throw ZizhuError(.limitExceeded, "a row holds more than \(options.maxRecordBytes) bytes", at: position(),
                              hint: "a row this long is not roster data; check the sheet")
         }
     }
 
-    mutating func setCell(_ column: Int, _ text: String, position: InputPosition) throws {
+    mutating func setCell(_ column: Int, _ text: String, position: @autoclosure () -> InputPosition) throws {
         var text = text
-        try text.withUTF8 { try setCell(column, $0, position: position) }
+        try text.withUTF8 { try setCell(column, $0, position: position()) }
     }
 
     /// Closes row `row` (1-based); hands a batch on when it is full.

@@ -60,25 +60,27 @@ enum XLSWorkbook {
             var value = FreeXL_CellValue()
             for row in 0..<rows {
                 for column in 0..<columns {
-                    let cellPosition = InputPosition(file: position.file, entry: position.entry, line: Int(row) + 1,
-                                                     column: XLSXSheet.columnName(Int(column)) + String(row + 1))
+                    func cellPosition() -> InputPosition {
+                        InputPosition(file: position.file, entry: position.entry, line: Int(row) + 1,
+                                      column: XLSXSheet.columnName(Int(column)) + String(row + 1))
+                    }
                     guard freexl_get_cell_value(handle, row, column, &value) == FREEXL_OK else {
-                        throw ZizhuError(.archive, "a cell cannot be read", at: cellPosition,
+                        throw ZizhuError(.archive, "a cell cannot be read", at: cellPosition(),
                                          hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
                     }
                     switch Int32(value.type) {
                     case FREEXL_CELL_INT:
-                        try records.setCell(Int(column), String(value.value.int_value), position: cellPosition)
+                        try records.setCell(Int(column), String(value.value.int_value), position: cellPosition())
                     case FREEXL_CELL_DOUBLE:
-                        try records.setCell(Int(column), CellText.number(value.value.double_value), position: cellPosition)
+                        try records.setCell(Int(column), CellText.number(value.value.double_value), position: cellPosition())
                     case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_TIME:
                         if let text = value.value.text_value {
-                            try records.setCell(Int(column), String(cString: text), position: cellPosition)
+                            try records.setCell(Int(column), String(cString: text), position: cellPosition())
                         }
                     case FREEXL_CELL_DATE, FREEXL_CELL_DATETIME:
                         if let text = value.value.text_value {
                             let full = String(cString: text)
-                            try records.setCell(Int(column), String(full.prefix(10)), position: cellPosition)
+                            try records.setCell(Int(column), String(full.prefix(10)), position: cellPosition())
                         }
                     default:
                         break

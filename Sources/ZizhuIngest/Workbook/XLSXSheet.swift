@@ -115,36 +115,35 @@ final class XLSXSheet: XMLEvents {
     }
 
     private func finishCell() throws {
-        let cellPosition = at(column)
         switch type {
         case .shared:
             guard !value.isEmpty else { return }
             let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
             guard let index, index < strings.count else {
                 throw ZizhuError(.archive, "cell \(XLSXSheet.columnName(column))\(row) names shared string \(String(decoding: value, as: UTF8.self)), but the workbook has \(strings.count)",
-                                 at: cellPosition, hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                                 at: at(column), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
             }
-            try strings.withString(index) { try records.setCell(column, $0, position: cellPosition) }
+            try strings.withString(index) { try records.setCell(column, $0, position: self.at(column)) }
         case .inline, .formulaText, .error:
-            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: cellPosition) }
+            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: self.at(column)) }
         case .boolean:
             guard !value.isEmpty else { return }
-            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: cellPosition)
+            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: self.at(column))
         case .isoDate:
             let text = String(decoding: value, as: UTF8.self)
             let date = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
-            try records.setCell(column, date, position: cellPosition)
+            try records.setCell(column, date, position: self.at(column))
         case .number:
             guard !value.isEmpty else { return }
             let text = String(decoding: value, as: UTF8.self)
             guard let number = Double(text) else {
-                try records.setCell(column, text, position: cellPosition)
+                try records.setCell(column, text, position: self.at(column))
                 return
             }
             if style < dateStyles.count, dateStyles[style], let date = CellText.date(serial: number, system: system) {
-                try records.setCell(column, date, position: cellPosition)
+                try records.setCell(column, date, position: self.at(column))
             } else {
-                try records.setCell(column, CellText.number(number), position: cellPosition)
+                try records.setCell(column, CellText.number(number), position: self.at(column))
             }
         }
     }

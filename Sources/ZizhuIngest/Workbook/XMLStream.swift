@@ -21,7 +21,7 @@ struct XMLName {
 
     init(_ raw: UnsafePointer<CChar>) {
         let full = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
-        // Names arrive as `uri|local` when namespaced (the separator given to expat).
+        // Names arrive as `prefix:local` when prefixed.
         if let bar = full.lastIndex(of: XMLStream.separator) {
             bytes = UnsafeBufferPointer(rebasing: full[(bar + 1)...])
         } else {
@@ -62,7 +62,7 @@ struct XMLAttributes {
 /// never has one, and entities are how XML bombs and external-entity reads work. External
 /// entities are never loaded (no handler is set) and expat's amplification guard stays on.
 final class XMLStream {
-    static let separator = UInt8(ascii: "|")
+    static let separator = UInt8(ascii: ":")
 
     private let parser: XML_Parser
     private let position: InputPosition
@@ -84,7 +84,9 @@ final class XMLStream {
 
     /// A parser for one part of a workbook; `position` names it in errors.
     init(events: any XMLEvents, position: InputPosition) throws {
-        guard let parser = XML_ParserCreateNS(nil, CChar(bitPattern: XMLStream.separator)) else {
+        // Without namespace processing names stay short (`c`, `x:c`, `r:id`); the local name is
+        // what follows a prefix's colon, which is all a workbook reader needs to compare.
+        guard let parser = XML_ParserCreate(nil) else {
             throw ZizhuError(.ioFailure, "out of memory creating an XML parser", at: position)
         }
         self.parser = parser
