@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuIO
 import ZizhuTestSupport
 
 /// `zizhu validate` reads workbooks made by a real spreadsheet program (LibreOffice) like CSV.
@@ -82,5 +83,47 @@ import ZizhuTestSupport
         let bad = try run("名册")
         #expect(bad.status == 2, "\(bad.err)")
         #expect(bad.err.contains("no sheet \"名册\""), "\(bad.err)")
+    }
+
+    /// A bank file as a workbook: a merged title row, amounts as numbers, dates as date cells,
+    /// the account as text, a 合计 row — read and checked as its CSV would be.
+    static func ledgerWorkbook(total: String, in folder: ScratchFolder) throws -> String {
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        func text(_ ref: String, _ value: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(value)</t></is></c>" }
+        let titles = ["流水号", "入账日期", "收款账号", "收款人", "交易金额", "处理结果", "备注", "用途"]
+        var rows = "<row r=\"1\">" + text("A1", "建设银行代发明细") + "</row><row r=\"2\">"
+        for (index, title) in titles.enumerated() { rows += text(String(UnicodeScalar(65 + index)!) + "2", title) }
+        rows += "</row>"
+        for (row, (serial, account, name, amount)) in [("45241", "6212859549868999296", "何轩俊", "750"),
+                                                        ("45241", "6212859708256023958", "韦嘉艳", "625.5")].enumerated() {
+            let r = row + 3
+            rows += "<row r=\"\(r)\">" + text("A\(r)", "202311110000000\(row + 1)") + "<c r=\"B\(r)\" s=\"1\"><v>\(serial)</v></c>"
+                + text("C\(r)", account) + text("D\(r)", name) + "<c r=\"E\(r)\"><v>\(amount)</v></c>"
+                + text("F\(r)", "交易成功") + text("H\(r)", "国家助学金") + "</row>"
+        }
+        rows += "<row r=\"6\">" + text("A6", "合计") + "<c r=\"E6\"><f>SUM(E3:E4)</f><v>\(total)</v></c></row>"
+        let sheet = "<worksheet xmlns=\"\(main)\"><sheetData>\(rows)</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:H1\"/></mergeCells></worksheet>"
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let entries = [
+            ZipEntryData(name: "[Content_Types].xml", bytes: Array("<Types/>".utf8)),
+            ZipEntryData(name: "xl/workbook.xml", bytes: Array("<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"代发明细\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".utf8)),
+            ZipEntryData(name: "xl/_rels/workbook.xml.rels", bytes: Array("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".utf8)),
+            ZipEntryData(name: "xl/styles.xml", bytes: Array("<styleSheet xmlns=\"\(main)\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>".utf8)),
+            ZipEntryData(name: "xl/worksheets/sheet1.xml", bytes: Array(sheet.utf8)),
+        ]
+        let path = folder.file("ledger-\(total).xlsx")
+        try ZipWriter.write(entries: entries, to: path)
+        return path
+    }
+
+    @Test func aLedgerWorkbookWithATitleRowAndATotalRowIsCheckedLikeItsCSV() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-xlsx-cli")
+        defer { folder.cleanUp() }
+        let good = try CLI.run(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1375.5", in: folder), "--quiet"])
+        #expect(good.status == 0, "\(good.err)")
+        #expect(good.out.contains("!代发明细: 2 rows read, 2 accepted, 0 rejected; 1 title line(s) skipped"), "\(good.out)")
+        #expect(!good.out.contains("warning"), "\(good.out)")
+        let bad = try CLI.run(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1300", in: folder), "--quiet"])
+        #expect(bad.out.contains("the total row (line 6) says 交易金额 1300.00, but the data rows add up to 1375.50"), "\(bad.out)")
     }
 }
