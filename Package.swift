@@ -25,6 +25,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CExpat", path: "Sources/CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // CPU hints Swift cannot spell (a cache prefetch), header-only.
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
 
@@ -36,8 +38,10 @@ let package = Package(
             "ZizhuCore", "CZlibSystem",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
-        // Encoding detection (iconv) and libcsv → record batches with physical line numbers.
-        .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV"], swiftSettings: strict),
+        // Encoding detection (iconv) and libcsv → record batches with physical line numbers;
+        // workbooks (.xlsx streamed through expat, .xls through FreeXL) → the same batches.
+        .target(name: "ZizhuIngest", dependencies: ["ZizhuCore", "ZizhuIO", "CLibCSV", "CExpat", "CFreeXL"],
+                swiftSettings: strict),
         // Schema model and loader, header matching, the row validator and its caches, reference data
         // (regions, working-day calendars).
         .target(name: "ZizhuSchema", dependencies: ["ZizhuCore", "CZizhuSupport"],
@@ -80,7 +84,9 @@ let package = Package(
         .testTarget(name: "ZizhuIOTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuIngestTests", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuIngest"], swiftSettings: strict),
+        .testTarget(name: "ZizhuIngestTests", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ZizhuSchemaTests", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
         .testTarget(name: "ZizhuReportTests", dependencies: [
             "ZizhuCore", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

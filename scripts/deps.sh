@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the C libraries zizhu links (libcsv, zlib, libxlsxwriter) from Debian when they are missing.
+# Installs the C libraries zizhu links (libcsv, zlib, libxlsxwriter, expat, FreeXL) from Debian when they are missing.
 set -euo pipefail
 missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
+[ -f /usr/include/expat.h ] || missing+=(libexpat1-dev)
+[ -f /usr/include/freexl.h ] || missing+=(libfreexl-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} …" >&2
   sudo=""

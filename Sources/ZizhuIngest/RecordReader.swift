@@ -19,6 +19,9 @@ import ZizhuIO
 /// `DelimiterDetector`). Errors: `.limitExceeded` for a field or record over the limits,
 /// `.csvSyntax` for a quote never closed (naming the line where it opened); every error
 /// carries file, archive entry, line and byte offset.
+///
+/// A workbook input (`ByteInput.format` .xlsx or .xls) is read by `WorkbookReader` instead:
+/// its sheet's rows become the same records, the row number as the line.
 public final class RecordReader {
     private let input: ByteInput
     private let sourceIndex: Int
@@ -36,6 +39,11 @@ public final class RecordReader {
     /// Batches are handed on when they pass `batchBytes` or `batchRecords`, always at a record
     /// boundary; the last one may be small. `emit` runs on the calling thread.
     public func read(_ emit: (RecordBatch) throws -> Void) throws -> IngestStats {
+        if input.format != .text {
+            return try withoutActuallyEscaping(emit) { emit in
+                try WorkbookReader.read(input, sourceIndex: sourceIndex, options: options, emit)
+            }
+        }
         let decoder = TextDecoder(forced: options.encoding)
         let parser = RecordParser(position: input.position, sourceIndex: sourceIndex, options: options,
                                   offsets: decoder.offsets)

@@ -18,11 +18,13 @@ struct Zizhu: ParsableCommand {
 struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
     @Flag(name: .long, help: "Write id and account numbers whole in machine files (csv/json).") var unmask = false
+    @Option(name: .long, help: "The sheet to read in .xlsx/.xls inputs: its name or 1-based index (default: the first visible sheet with data).") var sheet: String?
 
     func runOptions() -> RunOptions {
         var options = RunOptions()
         options.quiet = quiet
         options.unmask = unmask
+        options.sheet = sheet
         options.command = CommandLine.arguments
         return options
     }
@@ -40,7 +42,7 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "Folder for rejects.csv, summary.json, report.html, manifest.json.") var out: String?
     @OptionGroup var maps: MapOptions
     @OptionGroup var common: CommonOptions
-    @Argument(help: "CSV, .csv.gz or .zip files, or - for standard input.") var files: [String] = []
+    @Argument(help: "CSV, .csv.gz, .xlsx, .xls or .zip files, or - for standard input.") var files: [String] = []
 
     func run() throws {
         var options = common.runOptions()

@@ -222,7 +222,7 @@ import ZizhuTestSupport
 
         let opened = try InputOpener.open(dir.file("a.zip"))
         #expect(opened.inputs.map(\.position.entry) == ["roster.csv.gz", "applications.csv", "empty.csv"])
-        #expect(opened.skipped == [SkippedEntry(entry: "manifest.json", reason: "not a CSV file (.csv .tsv .txt .csv.gz)")])
+        #expect(opened.skipped == [SkippedEntry(entry: "manifest.json", reason: "not a CSV file or workbook (.csv .tsv .txt .csv.gz .xlsx .xls)")])
         #expect(try drain(opened.inputs[0]).bytes == sampleText(bytes: 50_000))
         #expect(try drain(opened.inputs[1]).bytes == entries[2].bytes)
         #expect(try drain(opened.inputs[2]).bytes == [])

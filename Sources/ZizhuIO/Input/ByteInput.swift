@@ -1,3 +1,4 @@
+import Foundation
 import ZizhuCore
 
 /// One readable byte stream: a file, standard input, a gzip file (decompressed), a zip entry
@@ -15,6 +16,10 @@ public struct ByteInput: Sendable {
     let budget: ArchiveBudget?
     /// Sees the raw bytes of a file or standard input as they are read (see `observed(by:)`).
     let tap: (any RawBytesTap)?
+    /// What the bytes are: delimited text (the default), an .xlsx workbook or an .xls workbook.
+    public let format: InputFormat
+    /// The sheet chosen in a workbook (nil: not chosen yet, or not a workbook).
+    public private(set) var sheet: String?
 
     enum Source: Sendable {
         case file(path: String)
@@ -24,12 +29,13 @@ public struct ByteInput: Sendable {
     }
 
     init(position: InputPosition, source: Source, limits: ArchiveLimits, budget: ArchiveBudget? = nil,
-         tap: (any RawBytesTap)? = nil) {
+         tap: (any RawBytesTap)? = nil, format: InputFormat = .text) {
         self.position = position
         self.source = source
         self.limits = limits
         self.budget = budget
         self.tap = tap
+        self.format = format
     }
 
     /// Whether the stream is a file or standard input read from its first byte to its last (not
@@ -45,13 +51,62 @@ public struct ByteInput: Sendable {
     /// A pipe or standard input can be read only once, so whatever must see its bytes (the
     /// manifest's hash) sees them here.
     public func observed(by tap: any RawBytesTap) -> ByteInput {
-        ByteInput(position: position, source: source, limits: limits, budget: budget, tap: tap)
+        var copy = ByteInput(position: position, source: source, limits: limits, budget: budget, tap: tap, format: format)
+        copy.sheet = sheet
+        return copy
     }
 
     /// Bytes held in memory, named `name` in positions (tests, generated data). Gzip magic is
-    /// detected here too.
+    /// detected here too; a workbook is recognised by its first bytes (see `InputFormat.sniff`).
     public static func memory(_ bytes: [UInt8], name: String) -> ByteInput {
-        ByteInput(position: InputPosition(file: name), source: .memory(bytes), limits: .default)
+        ByteInput(position: InputPosition(file: name), source: .memory(bytes), limits: .default,
+                  format: InputFormat.sniff(bytes.prefix(8), name: name, isZipWorkbook: InputFormat.isZipWorkbook(bytes)))
+    }
+
+    /// The same workbook with `sheet` chosen: its position names the sheet as an entry,
+    /// `file.xlsx!Sheet1` (or `archive.zip!file.xlsx!Sheet1`), so every line shows it.
+    public func selecting(sheet name: String) -> ByteInput {
+        var position = position
+        position.entry = position.entry.map { "\($0)!\(name)" } ?? name
+        var copy = ByteInput(position: position, source: source, limits: limits, budget: budget, tap: tap, format: format)
+        copy.sheet = name
+        return copy
+    }
+
+    /// The workbook's zip archive (an .xlsx is a zip), opened under this input's limits: the file
+    /// itself, or the entry of an outer zip (or bytes) held in memory.
+    public func workbookArchive() throws -> ZipArchive {
+        switch source {
+        case .file(let path):
+            return try ZipArchive(path: path, limits: limits)
+        case .memory(let bytes):
+            return try ZipArchive(bytes: bytes, name: position.displayName, limits: limits)
+        case .standardInput, .zipEntry:
+            return try ZipArchive(bytes: readAll(), name: position.displayName, limits: limits)
+        }
+    }
+
+    /// A path to the bytes on disk (an .xls is read by a library that opens files): the file
+    /// itself, or a private copy in a temporary folder that `body`'s end removes.
+    public func withLocalFile<R>(_ body: (String) throws -> R) throws -> R {
+        if case .file(let path) = source { return try body(path) }
+        let folder = try PrivateFolder.make(prefix: "zizhu-xls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/input.xls"
+        let bytes = try readAll()
+        let descriptor = PlainFile.create(path)
+        guard descriptor >= 0 else {
+            throw ZizhuError(.ioFailure, "cannot write a private copy of the workbook", at: position)
+        }
+        defer { _ = PlainFile.close(descriptor) }
+        try bytes.withUnsafeBytes { try PlainFile.writeAll(descriptor, $0, path: path) }
+        return try body(path)
+    }
+
+    private func readAll() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try pump { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     /// Pushes the (decompressed) bytes in order, in chunks of at most `chunkSize` bytes.
@@ -105,4 +160,30 @@ public struct ByteInput: Sendable {
 /// Receives the raw bytes of a file or standard input, in order, on the thread that reads them.
 public protocol RawBytesTap: AnyObject, Sendable {
     func consume(_ bytes: UnsafeRawBufferPointer)
+}
+
+/// What an input holds, decided by its first bytes (and, inside an archive, the entry name).
+public enum InputFormat: Sendable, Hashable {
+    /// CSV or TSV text (possibly gzip-compressed).
+    case text
+    /// An Office Open XML workbook (a zip holding `xl/workbook.xml`).
+    case xlsx
+    /// A BIFF8 workbook (an OLE2 compound file, `D0 CF 11 E0`).
+    case xls
+
+    static let oleMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
+    /// The format of bytes starting with `head`: OLE2 → .xls; a zip that holds a workbook → .xlsx.
+    static func sniff(_ head: some Collection<UInt8>, name: String, isZipWorkbook: Bool) -> InputFormat {
+        if head.elementsEqual(oleMagic) { return .xls }
+        if isZipWorkbook { return .xlsx }
+        return .text
+    }
+
+    /// Whether in-memory bytes are a zip holding `xl/workbook.xml`.
+    static func isZipWorkbook(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4b, bytes[2] == 0x03, bytes[3] == 0x04 else { return false }
+        guard let archive = try? ZipArchive(bytes: bytes, name: "") else { return false }
+        return archive.entry(named: "xl/workbook.xml") != nil
+    }
 }

@@ -9,7 +9,7 @@ import Darwin
 public struct SkippedEntry: Sendable, Hashable {
     /// The entry's path inside the archive.
     public var entry: String
-    /// Why it was not read, e.g. "not a CSV file (.csv .tsv .txt .csv.gz)".
+    /// Why it was not read, e.g. "not a CSV file or workbook (.csv .tsv .txt .csv.gz .xlsx .xls)".
     public var reason: String
 
     /// A skipped entry and the reason shown for it.
@@ -38,12 +38,15 @@ public enum InputOpener {
     /// Entry names read from a zip (case-insensitive).
     static let csvSuffixes = [".csv", ".tsv", ".txt", ".csv.gz"]
 
-    /// Expands a path: a plain file, `-` (standard input), a gzip file or a zip archive.
+    /// Expands a path: a plain file, `-` (standard input), a gzip file, a workbook (.xlsx, .xls) or
+    /// a zip archive.
     ///
     /// The kind is decided by the first bytes, not the name: `PK\u{3}\u{4}` is a zip, `1f 8b` is
     /// gzip (detected when the input is pumped; multi-member gzip is read whole). A zip yields one
     /// input per entry ending `.csv`, `.tsv`, `.txt` or `.csv.gz`; directories and `__MACOSX` are
-    /// ignored and other entries listed in `skipped`. An archive holding any entry with an
+    /// ignored and other entries listed in `skipped`; `.xlsx` and `.xls` entries are workbook inputs.
+    /// A zip holding `xl/workbook.xml` is an .xlsx (one input, `format` `.xlsx`); a file starting
+    /// with the OLE2 signature is an .xls. An archive holding any entry with an
     /// absolute or `..` path is refused whole (`.archive`), as is one whose declared sizes pass
     /// `limits` or whose entries overlap (`.limitExceeded` / `.archive`). A missing or unreadable
     /// file is `.ioFailure` with a hint.
@@ -59,10 +62,13 @@ public enum InputOpener {
             return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits)])
         }
         let file = try ReadableFile(path: path, position: position)
-        var magic = [UInt8](repeating: 0, count: 4)
+        var magic = [UInt8](repeating: 0, count: 8)
         let got = try magic.withUnsafeMutableBytes { try file.read(into: $0, at: 0, position: position) }
-        let isZip = got == 4 && magic[0] == 0x50 && magic[1] == 0x4b
+        let isZip = got >= 4 && magic[0] == 0x50 && magic[1] == 0x4b
             && ((magic[2] == 0x03 && magic[3] == 0x04) || (magic[2] == 0x05 && magic[3] == 0x06))
+        if got == 8 && magic == InputFormat.oleMagic {
+            return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits, format: .xls)])
+        }
         if !isZip {
             if path.lowercased().hasSuffix(".zip") {
                 throw ZizhuError(.archive, "\(path) is named .zip but is not a zip archive", at: position,
@@ -86,6 +92,10 @@ public enum InputOpener {
                                  hint: "archives must hold relative paths only; create the zip again from the files themselves")
             }
         }
+        // An .xlsx is a zip holding a workbook: the whole file is one input, read as a workbook.
+        if directory.entries.contains(where: { $0.name == "xl/workbook.xml" }) {
+            return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits, format: .xlsx)])
+        }
         let budget = ArchiveBudget(limit: limits.maxTotalBytes)
         var inputs: [ByteInput] = []
         var skipped: [SkippedEntry] = []
@@ -95,8 +105,9 @@ public enum InputOpener {
             let components = entry.name.replacingAll("\\", with: "/").split(separator: "/")
             if entry.isDirectory || components.first == "__MACOSX" { continue }
             let lowered = entry.name.lowercased()
-            guard csvSuffixes.contains(where: { lowered.hasSuffix($0) }) else {
-                skipped.append(SkippedEntry(entry: entry.name, reason: "not a CSV file (.csv .tsv .txt .csv.gz)"))
+            let format: InputFormat = lowered.hasSuffix(".xlsx") ? .xlsx : lowered.hasSuffix(".xls") ? .xls : .text
+            guard format != .text || csvSuffixes.contains(where: { lowered.hasSuffix($0) }) else {
+                skipped.append(SkippedEntry(entry: entry.name, reason: "not a CSV file or workbook (.csv .tsv .txt .csv.gz .xlsx .xls)"))
                 continue
             }
             let entryPosition = InputPosition(file: path, entry: entry.name)
@@ -120,7 +131,8 @@ public enum InputOpener {
             let location = ZipEntryLocation(archivePath: path, name: entry.name, method: entry.method,
                                             crc32: entry.crc32, compressedSize: entry.compressedSize,
                                             uncompressedSize: entry.uncompressedSize, dataOffset: dataOffset)
-            inputs.append(ByteInput(position: entryPosition, source: .zipEntry(location), limits: limits, budget: budget))
+            inputs.append(ByteInput(position: entryPosition, source: .zipEntry(location), limits: limits, budget: budget,
+                                    format: format))
         }
         // Entries that share compressed data let a small archive expand without bound.
         spans.sort { $0.start < $1.start }

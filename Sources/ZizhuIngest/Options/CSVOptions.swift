@@ -29,6 +29,10 @@ public struct CSVOptions: Sendable {
     /// nil: every column may (plain CSV).
     public var lineBreakColumns: (@Sendable ([String]) -> [Bool]?)? = nil
 
+    /// The sheet of a workbook to read, by name or 1-based index; nil reads the first visible
+    /// sheet that holds data. Ignored for CSV.
+    public var sheet: String? = nil
+
     /// Everything detected, default limits.
     public init() {}
 }

@@ -61,6 +61,8 @@ public struct PipelineDefinition: Sendable {
         public var encoding: String?
         public var delimiter: String?
         public var optional: Bool
+        /// The sheet of every workbook among `files` (name or 1-based index); `--sheet` otherwise.
+        public var sheet: String? = nil
     }
 
     public struct Stage: Sendable {
@@ -161,7 +163,7 @@ extension PipelineDefinition {
             for (key, value) in map {
                 let inputName = try reader.scalar(key, "an input name")
                 guard let body = value.mapping else { throw reader.fail(value, "input '\(inputName)' must be a mapping with schema and files") }
-                try reader.checkKeys(body, allowed: ["schema", "files", "columns", "encoding", "delimiter", "optional"], at: value)
+                try reader.checkKeys(body, allowed: ["schema", "files", "columns", "encoding", "delimiter", "optional", "sheet"], at: value)
                 guard let schemaNode = body["schema"] else { throw reader.fail(value, "input '\(inputName)' needs a schema") }
                 guard let filesNode = body["files"] else { throw reader.fail(value, "input '\(inputName)' needs files") }
                 var columns: [String: String] = [:]
@@ -175,7 +177,8 @@ extension PipelineDefinition {
                     columns: columns, columnsMark: body["columns"].map(reader.mark),
                     encoding: try body["encoding"].map { try reader.string($0, "an encoding") },
                     delimiter: try body["delimiter"].map { try reader.string($0, "a delimiter") },
-                    optional: try body["optional"].map { try reader.bool($0, "optional") } ?? false))
+                    optional: try body["optional"].map { try reader.bool($0, "optional") } ?? false,
+                    sheet: try body["sheet"].map { try reader.string($0, "a sheet name or number") }))
             }
         }
 

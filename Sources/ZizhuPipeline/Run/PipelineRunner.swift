@@ -114,6 +114,7 @@ public enum PipelineRunner {
         // A quote left open in a column that cannot hold a line break cuts its line (the schema says which).
         var readOptions = ingest.options
         readOptions.lineBreakColumns = { [matcher = validate.matcher] cells in matcher.lineBreakColumns(cells) }
+        readOptions.sheet = input.sheet ?? context.options.sheet
         for path in input.files {
             // A regular file is stamped before it is opened and checked after it is read.
             let before = FileStamp.of(path)
@@ -123,12 +124,18 @@ public enum PipelineRunner {
                 context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
             }
             if opened.inputs.isEmpty {
-                throw ZizhuError(.archive, "no CSV file inside", at: InputPosition(file: path), hint: "an archive must hold .csv, .tsv, .txt or .csv.gz entries")
+                throw ZizhuError(.archive, "no CSV file or workbook inside", at: InputPosition(file: path),
+                                 hint: "an archive must hold .csv, .tsv, .txt, .csv.gz, .xlsx or .xls entries")
             }
             var readWhole = false
-            for opened in opened.inputs {
-                let byteInput = opened.readsWholeFile ? opened.observed(by: tap) : opened
-                readWhole = readWhole || opened.readsWholeFile
+            for openedInput in opened.inputs {
+                // A workbook's sheet is chosen first, so that every position names it.
+                let selected = try WorkbookReader.selectSheet(openedInput, sheet: readOptions.sheet)
+                // Text read from a file or standard input from first byte to last passes the tap (the
+                // hash of a pipe, the bytes read); a workbook is read through its zip directory instead.
+                let pumped = selected.readsWholeFile && selected.format == .text
+                let byteInput = pumped ? selected.observed(by: tap) : selected
+                readWhole = readWhole || pumped
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
                 let table = TableValidator(schema: schema, matcher: validate.matcher, input: byteInput.position, sourceIndex: sourceIndex)

@@ -24,6 +24,9 @@ public struct RunOptions: Sendable {
     /// Lines the job front-end notes before the run (the column maps used): printed and written
     /// to summary.json's notes.
     public var notes: [String] = []
+    /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
+    /// each workbook's first visible sheet with data.
+    public var sheet: String?
     public init() {}
 }
 

@@ -1,0 +1,90 @@
+import ZizhuCore
+
+/// Turns a sheet's cells, row by row, into the `RecordBatch`es the CSV reader produces: one
+/// record per row that holds any non-empty cell, its line the sheet's row number; cells missing
+/// between others (sparse rows) are empty fields; rows with nothing in them give no record.
+struct SheetRecords {
+    private let sourceIndex: Int
+    private let options: CSVOptions
+    private let maxColumns: Int
+    private var batch: RecordBatch
+    private var sequence = 0
+    private var rowBytes: [UInt8] = []
+    private var rowEnds: [Int] = []
+    private var rowHasText = false
+    private(set) var records = 0
+    private(set) var lastRow = 0
+
+    init(sourceIndex: Int, options: CSVOptions, maxColumns: Int) {
+        self.sourceIndex = sourceIndex
+        self.options = options
+        self.maxColumns = maxColumns
+        batch = RecordBatch(sourceIndex: sourceIndex, sequence: 0)
+    }
+
+    /// Columns set so far in the current row.
+    var columns: Int { rowEnds.count }
+
+    /// Sets the cell at 0-based `column` (after any already set in this row) to `bytes`.
+    mutating func setCell(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> InputPosition) throws {
+        guard column < maxColumns else {
+            throw ZizhuError(.archive, "a cell lies past column \(maxColumns)", at: position(),
+                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+        }
+        guard column >= rowEnds.count else {
+            throw ZizhuError(.archive, "the cells of a row are out of order", at: position(),
+                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+        }
+        guard bytes.count <= options.maxFieldBytes else {
+            throw ZizhuError(.limitExceeded, "a cell holds \(bytes.count) bytes, more than \(options.maxFieldBytes)", at: position(),
+                             hint: "a cell this long is not roster data; check the sheet")
+        }
+        while rowEnds.count < column { rowEnds.append(rowBytes.count) }
+        rowBytes.append(contentsOf: bytes)
+        rowEnds.append(rowBytes.count)
+        if !bytes.isEmpty { rowHasText = true }
+        guard rowBytes.count <= options.maxRecordBytes else {
+            throw ZizhuError(.limitExceeded, "a row holds more than \(options.maxRecordBytes) bytes", at: position(),
+                             hint: "a row this long is not roster data; check the sheet")
+        }
+    }
+
+    mutating func setCell(_ column: Int, _ text: String, position: @autoclosure () -> InputPosition) throws {
+        var text = text
+        try text.withUTF8 { try setCell(column, $0, position: position()) }
+    }
+
+    /// Closes row `row` (1-based); hands a batch on when it is full.
+    mutating func endRow(_ row: Int, offset: Int64, _ emit: (RecordBatch) throws -> Void) throws {
+        lastRow = max(lastRow, row)
+        defer {
+            rowBytes.removeAll(keepingCapacity: true)
+            rowEnds.removeAll(keepingCapacity: true)
+            rowHasText = false
+        }
+        guard rowHasText else { return }
+        // Trailing empty cells (formatted but blank) are dropped, like a CSV row's missing tail.
+        var count = rowEnds.count
+        while count > 1, rowEnds[count - 1] == rowEnds[count - 2] { count -= 1 }
+        rowBytes.withUnsafeBytes { all in
+            var start = 0
+            for index in 0..<count {
+                batch.appendField(UnsafeRawBufferPointer(rebasing: all[start..<rowEnds[index]]))
+                start = rowEnds[index]
+            }
+        }
+        batch.endRecord(line: UInt32(truncatingIfNeeded: row), offset: offset)
+        records += 1
+        if batch.count >= options.batchRecords || batch.byteCount >= options.batchBytes {
+            try flush(emit)
+        }
+    }
+
+    /// Hands on the last, possibly small, batch.
+    mutating func flush(_ emit: (RecordBatch) throws -> Void) throws {
+        guard !batch.isEmpty else { return }
+        try emit(batch)
+        sequence += 1
+        batch = RecordBatch(sourceIndex: sourceIndex, sequence: sequence)
+    }
+}

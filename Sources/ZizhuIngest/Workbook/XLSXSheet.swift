@@ -1,0 +1,192 @@
+import ZizhuCore
+
+/// Streams one worksheet part (`<sheetData><row r=><c r= t= s=><v>…`) into records.
+final class XLSXSheet: XMLEvents {
+    private enum CellType {
+        case number, shared, inline, formulaText, boolean, error, isoDate
+    }
+
+    private let strings: SharedStringsPart
+    private let dateStyles: [Bool]
+    private let system: CellText.DateSystem
+    private let position: InputPosition
+    private let emit: (RecordBatch) throws -> Void
+    var records: SheetRecords
+    /// Set by the reader: where the parser is, for record offsets.
+    var byteIndex: () -> Int64 = { 0 }
+
+    private var row = 0
+    private var nextColumn = 0
+    private var column = 0
+    private var type = CellType.number
+    private var style = 0
+    private var value: [UInt8] = []
+    private var capturing = false
+    private var inInline = false
+    private var phonetic = 0
+    private var inCell = false
+
+    init(strings: SharedStringsPart, dateStyles: [Bool], system: CellText.DateSystem, position: InputPosition,
+         records: SheetRecords, emit: @escaping (RecordBatch) throws -> Void) {
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.system = system
+        self.position = position
+        self.records = records
+        self.emit = emit
+    }
+
+    private func at(_ column: Int? = nil) -> InputPosition {
+        InputPosition(file: position.file, entry: position.entry, line: row,
+                      column: column.map { XLSXSheet.columnName($0) + String(row) })
+    }
+
+    func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
+        if name == "c" {
+            inCell = true
+            column = nextColumn
+            if let reference = attributes.value("r") {
+                guard let parsed = XLSXSheet.parseReference(reference) else {
+                    throw ZizhuError(.archive, "a cell reference \"\(String(decoding: reference, as: UTF8.self))\" is not valid",
+                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                }
+                column = parsed
+            }
+            type = .number
+            if let t = attributes.value("t"), let first = t.first {
+                // Compared as bytes: this runs for every cell.
+                switch (first, t.count) {
+                case (UInt8(ascii: "s"), 1): type = .shared
+                case (UInt8(ascii: "i"), 9): type = .inline  // inlineStr
+                case (UInt8(ascii: "s"), 3): type = .formulaText  // str
+                case (UInt8(ascii: "b"), 1): type = .boolean
+                case (UInt8(ascii: "e"), 1): type = .error
+                case (UInt8(ascii: "d"), 1): type = .isoDate
+                default: type = .number
+                }
+            }
+            style = attributes.value("s").flatMap { XLSXSheet.parseInt($0) } ?? 0
+            value.removeAll(keepingCapacity: true)
+        } else if name == "v", inCell {
+            capturing = true
+        } else if name == "is", inCell {
+            inInline = true
+        } else if name == "rPh" {
+            phonetic += 1
+        } else if name == "t", inInline, phonetic == 0 {
+            capturing = true
+        } else if name == "row" {
+            if let reference = attributes.value("r") {
+                guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
+                    throw ZizhuError(.archive, "a row number \"\(String(decoding: reference, as: UTF8.self))\" is not valid or out of order",
+                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                }
+                row = number
+            } else {
+                row += 1
+            }
+            nextColumn = 0
+        }
+    }
+
+    func end(_ name: XMLName) throws {
+        if name == "v" || name == "t" {
+            capturing = false
+        } else if name == "is" {
+            inInline = false
+        } else if name == "rPh" {
+            phonetic -= 1
+        } else if name == "c" {
+            inCell = false
+            try finishCell()
+            nextColumn = column + 1
+        } else if name == "row" {
+            try records.endRow(row, offset: byteIndex(), emit)
+        }
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard capturing else { return }
+        guard value.count + bytes.count <= 1 << 22 else {
+            throw ZizhuError(.limitExceeded, "a cell's text is longer than 4 MiB", at: at(column),
+                             hint: "a cell this long is not roster data; check the sheet")
+        }
+        value.append(contentsOf: bytes)
+    }
+
+    private func finishCell() throws {
+        switch type {
+        case .shared:
+            guard !value.isEmpty else { return }
+            let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
+            guard let index, index < strings.count else {
+                throw ZizhuError(.archive, "cell \(XLSXSheet.columnName(column))\(row) names shared string \(String(decoding: value, as: UTF8.self)), but the workbook has \(strings.count)",
+                                 at: at(column), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+            }
+            try strings.withString(index) { try records.setCell(column, $0, position: self.at(column)) }
+        case .inline, .formulaText, .error:
+            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: self.at(column)) }
+        case .boolean:
+            guard !value.isEmpty else { return }
+            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: self.at(column))
+        case .isoDate:
+            let text = String(decoding: value, as: UTF8.self)
+            let date = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
+            try records.setCell(column, date, position: self.at(column))
+        case .number:
+            guard !value.isEmpty else { return }
+            let text = String(decoding: value, as: UTF8.self)
+            guard let number = Double(text) else {
+                try records.setCell(column, text, position: self.at(column))
+                return
+            }
+            if style < dateStyles.count, dateStyles[style], let date = CellText.date(serial: number, system: system) {
+                try records.setCell(column, date, position: self.at(column))
+            } else {
+                try records.setCell(column, CellText.number(number), position: self.at(column))
+            }
+        }
+    }
+
+    /// `B7` → 1 (the column, 0-based); nil when it is not letters then digits.
+    static func parseReference(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var column = 0
+        var letters = 0
+        for byte in bytes {
+            let upper = byte & ~0x20
+            if upper >= UInt8(ascii: "A") && upper <= UInt8(ascii: "Z") && byte >= 0x41 {
+                guard letters < 3 else { return nil }
+                column = column * 26 + Int(upper - UInt8(ascii: "A") + 1)
+                letters += 1
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                break
+            } else {
+                return nil
+            }
+        }
+        return letters == 0 ? nil : column - 1
+    }
+
+    /// A non-negative decimal integer, or nil.
+    static func parseInt(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 12 else { return nil }
+        var result = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            result = result * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return result
+    }
+
+    /// 0 → `A`, 27 → `AB`.
+    static func columnName(_ column: Int) -> String {
+        var number = column + 1
+        var letters: [Character] = []
+        while number > 0 {
+            let remainder = (number - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
+            number = (number - 1) / 26
+        }
+        return String(letters.reversed())
+    }
+}

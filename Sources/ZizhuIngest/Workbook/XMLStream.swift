@@ -1,0 +1,159 @@
+import CExpat
+import ZizhuCore
+import ZizhuIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What an `XMLStream` reports: element starts and ends (local names, namespaces dropped) and
+/// character data, as bytes that live only for the call.
+protocol XMLEvents: AnyObject {
+    func start(_ name: XMLName, _ attributes: XMLAttributes) throws
+    func end(_ name: XMLName) throws
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
+}
+
+/// An element's local name (the part after the namespace), compared with ASCII literals.
+struct XMLName {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ raw: UnsafePointer<CChar>) {
+        let full = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+        // Names arrive as `prefix:local` when prefixed.
+        if let bar = full.lastIndex(of: XMLStream.separator) {
+            bytes = UnsafeBufferPointer(rebasing: full[(bar + 1)...])
+        } else {
+            bytes = full
+        }
+    }
+
+    static func == (name: XMLName, literal: StaticString) -> Bool {
+        guard name.bytes.count == literal.utf8CodeUnitCount else { return false }
+        guard let base = name.bytes.baseAddress, name.bytes.count > 0 else { return true }
+        return memcmp(base, literal.utf8Start, name.bytes.count) == 0
+    }
+}
+
+/// An element's attributes, looked up by local name.
+struct XMLAttributes {
+    let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>
+
+    /// The value of the attribute whose local name is `key`, or nil.
+    func value(_ key: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        var index = 0
+        while let name = pairs[index] {
+            if XMLName(name) == key, let value = pairs[index + 1] {
+                return UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+            }
+            index += 2
+        }
+        return nil
+    }
+
+    func string(_ key: StaticString) -> String? {
+        value(key).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// A push parser over expat: bytes go in as they come, events come out. A document type
+/// declaration (and so any entity declaration, internal or external) is refused: SpreadsheetML
+/// never has one, and entities are how XML bombs and external-entity reads work. External
+/// entities are never loaded (no handler is set) and expat's amplification guard stays on.
+final class XMLStream {
+    static let separator = UInt8(ascii: ":")
+
+    private let parser: XML_Parser
+    private let position: InputPosition
+    private let box: Box
+
+    /// An error thrown by a handler (kept while expat unwinds), or the refusal of a DOCTYPE.
+    private final class Box {
+        unowned let events: any XMLEvents
+        var failure: (any Error)?
+        var parser: XML_Parser?
+        init(_ events: any XMLEvents) { self.events = events }
+
+        /// Keeps the first error and stops expat.
+        func fail(_ error: any Error) {
+            if failure == nil { failure = error }
+            if let parser { _ = XML_StopParser(parser, 0) }
+        }
+    }
+
+    /// A parser for one part of a workbook; `position` names it in errors.
+    init(events: any XMLEvents, position: InputPosition) throws {
+        // Without namespace processing names stay short (`c`, `x:c`, `r:id`); the local name is
+        // what follows a prefix's colon, which is all a workbook reader needs to compare.
+        guard let parser = XML_ParserCreate(nil) else {
+            throw ZizhuError(.ioFailure, "out of memory creating an XML parser", at: position)
+        }
+        self.parser = parser
+        self.position = position
+        self.box = Box(events)
+        XML_SetUserData(parser, Unmanaged.passUnretained(box).toOpaque())
+        XML_SetElementHandler(parser, { data, name, attributes in
+            guard let data, let name, let attributes else { return }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            guard box.failure == nil else { return }
+            do { try box.events.start(XMLName(name), XMLAttributes(pairs: attributes)) } catch { box.fail(error) }
+        }, { data, name in
+            guard let data, let name else { return }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            guard box.failure == nil else { return }
+            do { try box.events.end(XMLName(name)) } catch { box.fail(error) }
+        })
+        XML_SetCharacterDataHandler(parser, { data, text, length in
+            guard let data, let text, length > 0 else { return }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            guard box.failure == nil else { return }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: Int(length))
+            do { try box.events.text(bytes) } catch { box.fail(error) }
+        })
+        XML_SetStartDoctypeDeclHandler(parser, { data, _, _, _, _ in
+            guard let data else { return }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            box.fail(DoctypeRefused())
+        })
+        _ = XML_SetParamEntityParsing(parser, XML_PARAM_ENTITY_PARSING_NEVER)
+        box.parser = parser
+    }
+
+    deinit { XML_ParserFree(parser) }
+
+    /// Bytes of the document consumed so far (for progress and record offsets).
+    var byteIndex: Int64 { max(0, Int64(XML_GetCurrentByteIndex(parser))) }
+    /// Bytes fed so far.
+    private(set) var bytesFed: Int64 = 0
+
+    /// Parses the next chunk; `isFinal` on the last (possibly empty) one.
+    func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool = false) throws {
+        bytesFed += Int64(chunk.count)
+        let status = XML_Parse(parser, chunk.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(chunk.count),
+                               isFinal ? 1 : 0)
+        if let failure = box.failure {
+            if failure is DoctypeRefused {
+                throw ZizhuError(.archive, "the workbook part declares a document type (DOCTYPE); workbooks never do, and entities in one can expand without bound or read other files",
+                                 at: position, hint: "this file was not written by a spreadsheet program; do not trust it")
+            }
+            throw failure
+        }
+        if status != XML_STATUS_OK {
+            let code = XML_GetErrorCode(parser)
+            let message = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+            let line = Int(XML_GetCurrentLineNumber(parser))
+            throw ZizhuError(.archive, "the workbook part is not well-formed XML: \(message) (XML line \(line))",
+                             at: InputPosition(file: position.file, entry: position.entry, byteOffset: byteIndex),
+                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+        }
+    }
+
+    /// Streams a whole input through the parser.
+    func parse(_ input: ByteInput, chunkSize: Int = 1 << 16) throws {
+        try input.pump(chunkSize: chunkSize) { try feed($0) }
+        try feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
+    }
+
+    private struct DoctypeRefused: Error {}
+}
