@@ -127,3 +127,26 @@ import ZizhuTestSupport
         #expect(bad.out.contains("the total row (line 6) says 交易金额 1300.00, but the data rows add up to 1375.50"), "\(bad.out)")
     }
 }
+
+/// What zizhu writes, zizhu reads: `cleaned.xlsx` and `discrepancies.xlsx` come back through the
+/// workbook reader as the rows they hold.
+@Suite struct WorkbookRoundTripTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample-data")
+
+    @Test func cleanedWorkbookValidatesAgainToTheSameCleanedRows() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-roundtrip")
+        defer { folder.cleanUp() }
+        let roster = Self.sample.appendingPathComponent("city/370100/3701J001/roster.csv").path
+        let first = try CLI.run(["validate", "--schema", "roster", roster, "--out", folder.file("first"), "--unmask", "--quiet"])
+        #expect(first.status == 0 || first.status == 1, "\(first.err)")
+        let again = try CLI.run(["validate", "--schema", "roster", folder.file("first/cleaned.xlsx"), "--sheet", "cleaned",
+                                 "--out", folder.file("again"), "--unmask", "--quiet"])
+        #expect(again.status == 0, "every cleaned row is accepted again: \(again.out) \(again.err)")
+        let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("first/cleaned.csv")))
+        #expect(rows.count > 100)
+        #expect(again.out.contains("\(rows.count) rows read, \(rows.count) accepted, 0 rejected"), "\(again.out)")
+        // The second pass normalizes nothing further: the same cleaned rows, byte for byte.
+        #expect(try readBytes(folder.file("again/cleaned.csv")) == readBytes(folder.file("first/cleaned.csv")))
+    }
+}
