@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ZizhuCore
 
 /// How a workbook cell's value becomes the text of a field — the same text for .xlsx and .xls.
 enum CellText {
@@ -66,26 +67,7 @@ enum CellText {
         let whole = Int(serial.rounded(.down))
         // Days from 1970-01-01 to the base: 1899-12-30 is −25569, 1904-01-01 is −24107.
         let days = whole + (system == .from1900 ? -25_569 : -24_107)
-        return isoDate(daysSince1970: days)
-    }
-
-    /// A civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func isoDate(daysSince1970 days: Int) -> String {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
+        return CalendarDate(daysSinceEpoch: Int32(days)).iso
     }
 
     /// Whether a number format shows a date or time: the built-in ids 14–22 and 45–47, or a
