@@ -24,7 +24,8 @@ final class CleanedOutput {
     private let rows: XlsxSheet
     private let rejects: XlsxSheet
     private var seenSchema: TableSchema?
-    private var rejectRow = 1
+    private var rejectSheets: [XlsxSheet]
+    private var rejectCount = 0
     /// One per schema, in the order met: the first schema is `cleaned.csv` / sheet `cleaned`,
     /// another (a pipeline validating several schemas) `cleaned-NAME.csv` / sheet `NAME`.
     private var tables: [String: Table] = [:]
@@ -33,13 +34,29 @@ final class CleanedOutput {
     private let moneyStyle = XlsxWorkbook.Style(numberFormat: "0.00")
     private let headerStyle = XlsxWorkbook.Style(bold: true)
 
+    /// Rows an Excel sheet holds, its header included. Past it, rows go on in a sheet of the
+    /// same name with `-2`, `-3` … (cleaned.csv holds every row whatever the count).
+    static let sheetRows = 1_048_576
+
+    /// Where the data row `index` (0-based) of a table goes: which sheet (0 = the first) and
+    /// which row in it (1-based, below the header).
+    static func place(_ index: Int, sheetRows: Int = CleanedOutput.sheetRows) -> (sheet: Int, row: Int) {
+        let perSheet = max(1, sheetRows - 1)
+        return (index / perSheet, index % perSheet + 1)
+    }
+
     private final class Table {
         let csv: CSVWriter
-        let sheet: XlsxSheet
-        var row = 1
-        init(csv: CSVWriter, sheet: XlsxSheet) {
+        let name: String
+        let titles: [String]
+        var sheets: [XlsxSheet]
+        /// Data rows written so far.
+        var count = 0
+        init(csv: CSVWriter, name: String, titles: [String], sheet: XlsxSheet) {
             self.csv = csv
-            self.sheet = sheet
+            self.name = name
+            self.titles = titles
+            sheets = [sheet]
         }
     }
 
@@ -49,17 +66,39 @@ final class CleanedOutput {
         book = try XlsxWorkbook(url: output.stagedURL(Self.workbookName))
         rows = try book.addSheet(Self.rowsSheet)
         rejects = try book.addSheet(Self.rejectsSheet)
-        for (k, title) in FindingsWriter.rejectColumns.enumerated() { try rejects.text(0, k, title, headerStyle) }
-        rejects.freezeRows(1)
+        rejectSheets = [rejects]
+        try writeHeader(FindingsWriter.rejectColumns, on: rejects, widths: false)
+    }
+
+    private func writeHeader(_ titles: [String], on sheet: XlsxSheet, widths: Bool) throws {
+        for (k, title) in titles.enumerated() {
+            if widths { try sheet.columnWidth(k, k, max(10, min(30, Double(title.count) * 2 + 2))) }
+            try sheet.text(0, k, title, headerStyle)
+        }
+        sheet.freezeRows(1)
+    }
+
+    /// The sheet and row of the next data row of `sheets`, opening a sheet `name-2`, `name-3` …
+    /// when Excel's row limit is reached.
+    private func nextCell(_ sheets: inout [XlsxSheet], count: Int, name: String, titles: [String], widths: Bool) throws -> (XlsxSheet, Int) {
+        let (index, row) = Self.place(count)
+        while sheets.count <= index {
+            let sheet = try book.addSheet("\(name)-\(sheets.count + 1)")
+            try writeHeader(titles, on: sheet, widths: widths)
+            sheets.append(sheet)
+        }
+        return (sheets[index], row)
     }
 
     /// Writes a batch's accepted rows and its rejects.
     func consume(_ batch: ValidatedBatch, validator: RowValidator) throws {
         for issue in batch.rejects {
+            let (sheet, row) = try nextCell(&rejectSheets, count: rejectCount, name: Self.rejectsSheet,
+                                            titles: FindingsWriter.rejectColumns, widths: false)
             for (k, cell) in ReportStage.cells(issue).enumerated() {
-                if k == 1, let line = Double(cell) { try rejects.number(rejectRow, k, line) } else { try rejects.text(rejectRow, k, cell, textStyle) }
+                if k == 1, let line = Double(cell) { try sheet.number(row, k, line) } else { try sheet.text(row, k, cell, textStyle) }
             }
-            rejectRow += 1
+            rejectCount += 1
         }
         if seenSchema == nil { seenSchema = validator.schema }
         guard batch.count > 0 else { return }
@@ -67,18 +106,19 @@ final class CleanedOutput {
         var cells: [String] = []
         for row in 0..<batch.count {
             cells.removeAll(keepingCapacity: true)
+            let (sheet, sheetRow) = try nextCell(&table.sheets, count: table.count, name: table.name, titles: table.titles, widths: true)
             for field in 0..<batch.fieldCount {
                 let value = batch.value(row, field)
                 let cell = text(value, batch: batch, field: field, validator: validator)
                 cells.append(cell)
                 if case .money = value, let amount = Double(cell) {
-                    try table.sheet.number(table.row, field, amount, moneyStyle)
+                    try sheet.number(sheetRow, field, amount, moneyStyle)
                 } else {
-                    try table.sheet.text(table.row, field, cell, textStyle)
+                    try sheet.text(sheetRow, field, cell, textStyle)
                 }
             }
             try table.csv.writeRow(cells)
-            table.row += 1
+            table.count += 1
         }
     }
 
@@ -98,13 +138,10 @@ final class CleanedOutput {
         if first { firstSchema = schema.name }
         let titles = schema.fields.map(\.displayTitle)
         let csv = try CSVWriter(url: output.stagedURL(first ? Self.csvName : "cleaned-\(schema.name).csv"), header: titles)
-        let sheet = first ? rows : try book.addSheet(schema.name)
-        for (k, title) in titles.enumerated() {
-            try sheet.columnWidth(k, k, max(10, min(30, Double(title.count) * 2 + 2)))
-            try sheet.text(0, k, title, headerStyle)
-        }
-        sheet.freezeRows(1)
-        let table = Table(csv: csv, sheet: sheet)
+        let name = first ? Self.rowsSheet : schema.name
+        let sheet = first ? rows : try book.addSheet(name)
+        try writeHeader(titles, on: sheet, widths: true)
+        let table = Table(csv: csv, name: name, titles: titles, sheet: sheet)
         tables[schema.name] = table
         return table
     }
