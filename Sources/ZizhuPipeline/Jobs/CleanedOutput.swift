@@ -34,17 +34,6 @@ final class CleanedOutput {
     private let moneyStyle = XlsxWorkbook.Style(numberFormat: "0.00")
     private let headerStyle = XlsxWorkbook.Style(bold: true)
 
-    /// Rows an Excel sheet holds, its header included. Past it, rows go on in a sheet of the
-    /// same name with `-2`, `-3` … (cleaned.csv holds every row whatever the count).
-    static let sheetRows = 1_048_576
-
-    /// Where the data row `index` (0-based) of a table goes: which sheet (0 = the first) and
-    /// which row in it (1-based, below the header).
-    static func place(_ index: Int, sheetRows: Int = CleanedOutput.sheetRows) -> (sheet: Int, row: Int) {
-        let perSheet = max(1, sheetRows - 1)
-        return (index / perSheet, index % perSheet + 1)
-    }
-
     private final class Table {
         let csv: CSVWriter
         let name: String
@@ -81,7 +70,7 @@ final class CleanedOutput {
     /// The sheet and row of the next data row of `sheets`, opening a sheet `name-2`, `name-3` …
     /// when Excel's row limit is reached.
     private func nextCell(_ sheets: inout [XlsxSheet], count: Int, name: String, titles: [String], widths: Bool) throws -> (XlsxSheet, Int) {
-        let (index, row) = Self.place(count)
+        let (index, row) = XlsxWorkbook.place(count)
         while sheets.count <= index {
             let sheet = try book.addSheet("\(name)-\(sheets.count + 1)")
             try writeHeader(titles, on: sheet, widths: widths)

@@ -42,17 +42,26 @@ public enum FindingsWorkbook {
         try summary.text(row, 0, "合计 total", header)
         try summary.number(row, 4, Double(findings.count), header)
 
-        let sheet = try book.addSheet(findingsSheet)
-        for (k, width) in widths.enumerated() { try sheet.columnWidth(k, k, width) }
-        for (k, title) in FindingsWriter.columns.enumerated() { try sheet.text(0, k, title, header) }
-        sheet.freezeRows(1)
-        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(findings.count, 1), lastColumn: FindingsWriter.columns.count - 1)
-        for (i, cells) in findings.map(FindingsWriter.csvCells).enumerated() {
-            for (k, cell) in cells.enumerated() {
+        // 明细, then 明细-2, 明细-3 … when the findings outgrow Excel's rows a sheet.
+        let cells = findings.map(FindingsWriter.csvCells)
+        var sheets: [XlsxSheet] = []
+        let sheetCount = cells.isEmpty ? 1 : XlsxWorkbook.place(cells.count - 1).sheet + 1
+        for n in 0..<sheetCount {
+            let sheet = try book.addSheet(n == 0 ? findingsSheet : "\(findingsSheet)-\(n + 1)")
+            for (k, width) in widths.enumerated() { try sheet.columnWidth(k, k, width) }
+            for (k, title) in FindingsWriter.columns.enumerated() { try sheet.text(0, k, title, header) }
+            sheet.freezeRows(1)
+            let rows = n == sheetCount - 1 ? (cells.isEmpty ? 0 : XlsxWorkbook.place(cells.count - 1).row) : XlsxWorkbook.sheetRows - 1
+            try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(rows, 1), lastColumn: FindingsWriter.columns.count - 1)
+            sheets.append(sheet)
+        }
+        for (i, row) in cells.enumerated() {
+            let (n, r) = XlsxWorkbook.place(i)
+            for (k, cell) in row.enumerated() {
                 if (k == 7 || k == 8), let amount = yuan(cell) {
-                    try sheet.number(i + 1, k, amount, money)
+                    try sheets[n].number(r, k, amount, money)
                 } else {
-                    try sheet.text(i + 1, k, cell, text)
+                    try sheets[n].text(r, k, cell, text)
                 }
             }
         }

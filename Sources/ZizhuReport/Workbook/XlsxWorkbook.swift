@@ -10,6 +10,17 @@ import ZizhuCore
 /// never as numbers, so an id or an account stays text. The document's created time is fixed, so
 /// the same cells give the same bytes.
 public final class XlsxWorkbook {
+    /// Rows an Excel sheet holds, its header included. A table longer than that goes on in further
+    /// sheets, each under its own header.
+    public static let sheetRows = 1_048_576
+
+    /// Where the data row `index` (0-based) of a long table goes: which sheet (0 = the first) and
+    /// which row in it (1-based, below the header).
+    public static func place(_ index: Int, sheetRows: Int = XlsxWorkbook.sheetRows) -> (sheet: Int, row: Int) {
+        let perSheet = max(1, sheetRows - 1)
+        return (index / perSheet, index % perSheet + 1)
+    }
+
     /// How a cell looks. Each distinct style becomes one libxlsxwriter format.
     public struct Style: Hashable, Sendable {
         public enum Align: Sendable { case general, left, center, right }
