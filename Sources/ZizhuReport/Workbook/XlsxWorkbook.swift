@@ -83,7 +83,9 @@ public final class XlsxWorkbook {
     }
 
     deinit {
-        if let workbook { _ = workbook_close(workbook) }
+        // Never closed: the run failed and its staging folder is going. Free it without writing
+        // (workbook_close would try to write into a folder that may be gone, and say so on stderr).
+        if let workbook { lxw_workbook_free(workbook) }
         for pointer in retained { free(pointer) }
     }
 
