@@ -83,9 +83,7 @@ public final class XlsxWorkbook {
     }
 
     deinit {
-        // Never closed: the run failed and its staging folder is going. Free it without writing
-        // (workbook_close would try to write into a folder that may be gone, and say so on stderr).
-        if let workbook { lxw_workbook_free(workbook) }
+        if let workbook { _ = workbook_close(workbook) }
         for pointer in retained { free(pointer) }
     }
 
