@@ -163,18 +163,7 @@ extension Reconciler {
 
         /// Appends `file:line` (the payout ledger writes a million of them: no interpolation).
         func appendSource(_ ref: RowRef, to bytes: inout [UInt8]) {
-            if ref.source < sourcePrefixes.count {
-                bytes += sourcePrefixes[ref.source]
-            } else {
-                bytes += Array("#\(ref.source):".utf8)
-            }
-            var line = ref.line
-            let start = bytes.count
-            repeat {
-                bytes.append(0x30 + UInt8(line % 10))
-                line /= 10
-            } while line > 0
-            bytes[start...].reverse()
+            Reconciler.appendSource(ref, prefixes: sourcePrefixes, to: &bytes)
         }
 
         /// The id of a key as written (see `Reconciler.idString`).
@@ -251,5 +240,23 @@ extension Reconciler {
                                name: who.name, idNumber: idString(id(ofStudent: s)), expected: expected, actual: actual,
                                detail: detail, sources: refs.map(source))
         }
+    }
+}
+
+extension Reconciler {
+    /// Appends `file:line` of `ref`, the file from `prefixes` (`file:` per source index, as bytes).
+    static func appendSource(_ ref: RowRef, prefixes: [[UInt8]], to bytes: inout [UInt8]) {
+        if ref.source < prefixes.count {
+            bytes += prefixes[ref.source]
+        } else {
+            bytes += Array("#\(ref.source):".utf8)
+        }
+        var line = ref.line
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 + UInt8(line % 10))
+            line /= 10
+        } while line > 0
+        bytes[start...].reverse()
     }
 }

@@ -127,18 +127,7 @@ private struct LedgerRowBuilder: Sendable {
 
     private func source(_ ref: R.RowRef, _ scratch: inout [UInt8]) -> String {
         scratch.removeAll(keepingCapacity: true)
-        if ref.source < sourcePrefixes.count {
-            scratch += sourcePrefixes[ref.source]
-        } else {
-            scratch += Array("#\(ref.source):".utf8)
-        }
-        var line = ref.line
-        let start = scratch.count
-        repeat {
-            scratch.append(0x30 + UInt8(line % 10))
-            line /= 10
-        } while line > 0
-        scratch[start...].reverse()
+        R.appendSource(ref, prefixes: sourcePrefixes, to: &scratch)
         return String(decoding: scratch, as: UTF8.self)
     }
 
