@@ -33,7 +33,9 @@ grep -v -e '^\[' -e 'PrivacyInfo.xcprivacy' -e "'zipfoundation': found 1 file" F
 bin=.build-fuzz/$config
 # Fuzzing blind is no fuzzing: the project's Swift code must carry libFuzzer's coverage counters.
 probe=$bin/ZizhuIngest.build/RecordReader.swift.o
-if [ -f "$probe" ] && ! nm "$probe" | grep -q sanitizer_cov; then
+# (The symbols are read whole before grep: `nm | grep -q` under pipefail fails when grep stops early and
+# nm dies of SIGPIPE, which is what made CI report a well-instrumented object as blind.)
+if [ -f "$probe" ] && ! grep -q sanitizer_cov <<<"$(nm "$probe" 2>/dev/null)"; then
   echo "fuzz: $probe has no coverage instrumentation (check the -sanitize flags above)" >&2; exit 2
 fi
 for name in "${harnesses[@]}"; do

@@ -50,7 +50,7 @@ command -v python3 >/dev/null 2>&1 || [ -n "${BENCH_PYTHON:-}" ] || missing+=(py
 install_missing "${missing[@]}"
 PYTHON=${BENCH_PYTHON:-python3}
 use_zizhu
-"$ZIZHU" sample --help 2>/dev/null | grep -q -- '--schools' || die "$ZIZHU sample has no --schools option"
+grep -q -- '--schools' <<<"$("$ZIZHU" sample --help 2>/dev/null)" || die "$ZIZHU sample has no --schools option"
 
 # ---------------------------------------------------------------- 2. data
 
