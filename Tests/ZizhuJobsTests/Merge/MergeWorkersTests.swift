@@ -54,3 +54,26 @@ import ZizhuTestSupport
         }
     }
 }
+
+/// The merged files are compressed on a thread of their own: a write that fails there stops the
+/// merge with the write's error, and nothing waits forever.
+@Suite struct MergedFileWriteFailureTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full (a device whose writes fail: disk full)"))
+    func aFullDiskWhileCompressingIsAnOutputError() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.cleanUp() }
+        var data = SchoolData(school: "3701J001")
+        for k in 0..<40_000 {
+            let id = residentID(String(format: "3701022005%07d", k * 7919 % 10_000_000))
+            data.roster.append([String(format: "S%06d", k), "学生\(k * 31 % 977)", id, "全日制", "在籍"])
+        }
+        let package = try data.write(scratch)
+        for (roster, applications) in [("/dev/full", scratch.file("a.csv.gz")), (scratch.file("r.csv.gz"), "/dev/full")] {
+            let error = #expect(throws: ZizhuError.self) {
+                _ = try Merger(settings: MergeSettings(term: "2023-fall", workers: 2))
+                    .run([package], rosterPath: roster, applicationsPath: applications)
+            }
+            #expect(error?.code == .output)
+        }
+    }
+}
