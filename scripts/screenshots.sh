@@ -17,7 +17,7 @@
 #   ZIZHU_BINARY  default .build/release/zizhu
 #   DEMO_OUT      the demo's output (default demo-out; made by scripts/demo.sh when missing)
 # Besides the demo it makes, under screenshots/work/: a 16-city merge (16 city archives of school
-# packages from `zizhu sample --schools 24`, an expected list over 16 cities) and a school with a
+# packages from `zizhu sample --schools 40`, an expected list over 16 cities) and a school with a
 # 44-character name (`zizhu submit --school-name`).
 set -euo pipefail
 
@@ -45,7 +45,7 @@ fi
 
 # 2. A province of 16 cities: a larger sample, one package per school, 16 city archives.
 echo "== a 16-city merge"
-"$zizhu" sample --out "$work/sample" --students 6000 --schools 24 --seed 3 --quiet >/dev/null
+"$zizhu" sample --out "$work/sample" --students 8000 --schools 40 --seed 3 --quiet >/dev/null
 packages=()
 for dir in $(find "$work/sample/city" -mindepth 2 -maxdepth 2 -type d | LC_ALL=C sort); do
   school=$(basename "$dir"); city=$(basename "$(dirname "$dir")")
@@ -136,7 +136,8 @@ window.addEventListener("load", function () {
   });
   var out = document.createElement("pre");
   out.id = "zizhu-width-check";
-  out.textContent = "ZIZHU-WIDTH " + (bad.length ? bad.join(" | ") : "OK") + " ZIZHU-END";
+  // The markers are split here so that the script's own text in the dumped DOM never matches.
+  out.textContent = "ZIZHU" + "-WIDTH " + (bad.length ? bad.join(" | ") : "OK") + " ZIZHU" + "-END";
   document.body.appendChild(out);
 });
 </script>'

@@ -133,11 +133,12 @@ let longSchoolName = "新疆维吾尔自治区乌鲁木齐市交通运输高级�
     #expect(!html.contains("break-before: page") && !html.contains("page-break-before"))
     #expect(html.contains("header, table, .fp, .statement, .sign { break-inside: avoid; }"))
     for text in ["校长签字", "学校盖章", "（盖章处）", "已电子签名（Ed25519）"] { #expect(html.contains(text), "\(text)") }
-    // The name takes two lines of the name cell and the statement runs longer: the sheet shrinks to fit.
+    // The name takes a second line of the name cell; the height model keeps the sheet unscaled or
+    // shrinks it no further than 70 % (scripts/screenshots.sh prints it and counts the pages).
     let percent = DeclarationPage.printScalePercent(schoolName: longSchoolName, statement: page.declaration.statement,
                                                     countRows: 6, signed: true)
-    #expect(percent < 100 && percent >= 70)
-    #expect(html.contains("@media print { .sheet { zoom: \(percent)%;"))
+    #expect(percent >= 70 && percent <= 100)
+    #expect(html.contains("zoom:") == (percent < 100))
 }
 
 @Test func everyDeclarationLabelHasChineseAndEnglish() {

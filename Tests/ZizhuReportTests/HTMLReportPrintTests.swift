@@ -69,7 +69,20 @@ import ZizhuCore
         #expect(cell(withTable, "3701J001")?.contains("class=\"tok\"") == true)
         // Prose wraps: a long detail is no token.
         #expect(cell(html, "金额不符")?.contains("class=\"\"") == true)
-        #expect(!HTMLReport.isToken(String(repeating: "长", count: 40)) && !HTMLReport.isToken("two words"))
+        #expect(!HTMLReport.isToken(String(repeating: "长", count: 40)) && !HTMLReport.isToken("a phrase of more than twenty-four characters"))
+    }
+
+    @Test func datesIdsAndAmountsInsideProseStayWholeAndPathsBreakAtSlashes() throws {
+        let detail = "学籍注册日期 2023-10-27 is after the deadline; paid 1,500.00 to 370102********1234 <b>"
+        let html = HTMLReport.cellHTML(detail, kind: .text)
+        #expect(html.contains("<span class=\"tok\">2023-10-27</span>"))
+        #expect(html.contains("<span class=\"tok\">1,500.00</span>"))
+        #expect(html.contains("<span class=\"tok\">370102********1234</span>"))
+        #expect(html.hasSuffix(" &lt;b&gt;"), "escaped: \(html)")
+        #expect(HTMLReport.cellHTML("sample-data/finance/a.zip!b.csv:3", kind: .path) == "sample-data/<wbr>finance/<wbr>a.zip!<wbr>b.csv:3")
+        // A short value with a space is read whole too (≤ 2023-10-20 wrapped after ≤ before).
+        let page = try report(findings: [Discrepancy(code: "S05", studentNo: "2023000300075", expected: "≤ 2023-10-20", actual: "2023-10-27")])
+        #expect(cell(page, "≤ 2023-10-20")?.contains("class=\"tok\"") == true)
     }
 
     @Test func eachRejectShowsItsHint() throws {

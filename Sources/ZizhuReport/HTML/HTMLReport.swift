@@ -93,10 +93,59 @@ public struct HTMLReport: Sendable {
         }
     }
 
-    /// Whether `text` is one token a person reads whole (a code, id, date, amount): no white
-    /// space, and short enough that keeping it on one line cannot push a table off the page.
+    /// Whether `text` is read whole (a code, id, date, amount, or a short value such as
+    /// `≤ 2023-10-20` or `国家助学金 application`): one word of at most 32 characters, or at most
+    /// 24 characters in all — short enough that one line cannot push a table off the page.
     static func isToken(_ text: String) -> Bool {
-        text.count <= 32 && !text.contains { $0.isWhitespace }
+        text.count <= 24 || (text.count <= 32 && !text.contains { $0.isWhitespace })
+    }
+
+    /// Dates, ids (masked or not), school codes, student numbers and amounts inside prose: kept
+    /// whole (`<span class="tok">`) where the prose around them wraps.
+    static let tokenPattern = try? NSRegularExpression(
+        pattern: #"\d{4}-\d{2}-\d{2}|[A-Z]?\d[\d*]{5,}[\dXx]|\d{4}[A-Z]\d{3}|\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}"#)
+
+    /// The tokens of `text` that `tokenPattern` keeps whole.
+    static func tokens(in text: String) -> [Substring] {
+        guard let pattern = tokenPattern else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        return pattern.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { text[$0] } }
+    }
+
+    /// HTML-escaped text (`&`, `<`, `>`, `"`, `'`).
+    static func escape<S: StringProtocol>(_ text: S) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A cell's HTML: escaped; a path may break after `/` and `!` (`<wbr>`, which copying leaves
+    /// out); prose keeps its dates, ids and amounts whole.
+    static func cellHTML(_ text: String, kind: CellKind) -> String {
+        switch kind {
+        case .path:
+            return escape(text).replacingOccurrences(of: "/", with: "/<wbr>").replacingOccurrences(of: "!", with: "!<wbr>")
+        case .text:
+            var out = ""
+            var rest = text.startIndex
+            for token in tokens(in: text) {
+                out += escape(text[rest..<token.startIndex]) + "<span class=\"tok\">" + escape(token) + "</span>"
+                rest = token.endIndex
+            }
+            return out + escape(text[rest...])
+        case .token, .number:
+            return escape(text)
+        }
     }
 
     /// The printable width of an A4 portrait page with the `@page` margins, and of a landscape one,
@@ -122,7 +171,8 @@ public struct HTMLReport: Sendable {
                 let cell = row[i]
                 switch cell.kind.cssClass(cell.text) {
                 case "num", "tok": widest = max(widest, width(cell.text[...]))
-                default: widest = max(widest, em)
+                case "path": widest = max(widest, em)
+                default: widest = max(widest, tokens(in: cell.text).map(width).max() ?? em)
                 }
             }
             total += widest + 2 * 1.4 + 0.3
@@ -148,7 +198,7 @@ public struct HTMLReport: Sendable {
         return [
             "columns": columns.map { ["text": $0] },
             "rows": rows.map { row -> [String: Any] in
-                ["cells": row.map { ["text": $0.text, "class": $0.kind.cssClass($0.text)] }]
+                ["cells": row.map { ["html": Self.cellHTML($0.text, kind: $0.kind), "class": $0.kind.cssClass($0.text)] }]
             },
             "section": layout.wide ? "wide" : "portrait",
             "hasZoom": layout.zoom != nil, "zoom": layout.zoom ?? 100,
@@ -234,8 +284,8 @@ public struct HTMLReport: Sendable {
             "filesTitle": label(.inputFiles),
             "fileColumns": fileColumns.map { ["text": $0] },
             "files": files.map { f -> [String: Any] in
-                ["name": f.name, "encoding": f.encoding, "read": f.read, "accepted": f.accepted, "rejected": f.rejected,
-                 "blank": f.blank, "notes": f.notes.map { ["text": Masking.text($0)] }]
+                ["name": Self.cellHTML(f.name, kind: .path), "encoding": f.encoding, "read": f.read, "accepted": f.accepted, "rejected": f.rejected,
+                 "blank": f.blank, "notes": f.notes.map { ["html": Self.cellHTML(Masking.text($0), kind: .text)] }]
             },
             "findingsTitle": label(.findings), "noFindings": label(.noFindings), "chartLabel": label(.chartLabel),
             "codeColumns": [label(.code), label(.name), label(.severity), label(.count), label(.meaning)].map { ["text": $0] },
@@ -272,7 +322,8 @@ table.facts { font-size: 9.5pt; }
 .facts td:first-child { width: 30%; color: #444; }
 .tok, .num { white-space: nowrap; overflow-wrap: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.path { overflow-wrap: anywhere; word-break: break-all; color: #555; }
+.path { overflow-wrap: anywhere; color: #555; }
+.group-head { break-inside: avoid; break-after: avoid; }
 .error { color: #a40000; font-weight: bold; }
 .warning { color: #8a5a00; font-weight: bold; }
 .note { color: #8a5a00; font-size: 8.5pt; }
@@ -301,7 +352,7 @@ section.wide { page: wide; }
 <table class="data">
 <thead><tr>{{#columns}}<th>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{text}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{{html}}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>
@@ -312,7 +363,7 @@ section.wide { page: wide; }
 <table class="data">
 <thead><tr>{{#fileColumns}}<th>{{text}}</th>{{/fileColumns}}</tr></thead>
 <tbody>
-{{#files}}<tr><td class="path">{{name}}{{#notes}}<div class="note">⚠ {{text}}</div>{{/notes}}</td><td class="tok">{{encoding}}</td><td class="num">{{read}}</td><td class="num">{{accepted}}</td><td class="num">{{rejected}}</td><td class="num">{{blank}}</td></tr>
+{{#files}}<tr><td class="path">{{{name}}}{{#notes}}<div class="note">⚠ {{{html}}}</div>{{/notes}}</td><td class="tok">{{encoding}}</td><td class="num">{{read}}</td><td class="num">{{accepted}}</td><td class="num">{{rejected}}</td><td class="num">{{blank}}</td></tr>
 {{/files}}
 </tbody>
 </table>
@@ -333,12 +384,14 @@ section.wide { page: wide; }
 </table>
 {{#groups}}
 <section class="{{section}}"{{#hasZoom}} style="zoom: {{zoom}}%"{{/hasZoom}}>
+<div class="group-head">
 <h3>{{code}} {{name}} — {{count}}</h3>
 <div class="muted">{{summary}}</div>
+</div>
 <table class="data">
 <thead><tr>{{#columns}}<th>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{text}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{{html}}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>
@@ -356,7 +409,7 @@ section.wide { page: wide; }
 <table class="data">
 <thead><tr>{{#columns}}<th>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{text}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td class="{{class}}">{{{html}}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>
