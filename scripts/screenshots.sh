@@ -136,7 +136,7 @@ window.addEventListener("load", function () {
   });
   var out = document.createElement("pre");
   out.id = "zizhu-width-check";
-  // The markers are split here so that the script's own text in the dumped DOM never matches.
+  // The markers are split here so that the text of this script in the dumped DOM never matches.
   out.textContent = "ZIZHU" + "-WIDTH " + (bad.length ? bad.join(" | ") : "OK") + " ZIZHU" + "-END";
   document.body.appendChild(out);
 });

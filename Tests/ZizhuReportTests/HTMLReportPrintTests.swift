@@ -105,9 +105,18 @@ import ZizhuCore
         #expect(html.contains("section.wide { page: wide; }"))
         // Wider than landscape too: scaled to fit.
         #expect(HTMLReport.layout(minimumWidthMM: 100) == (false, nil))
+        #expect(HTMLReport.layout(minimumWidthMM: 200) == (false, 93), "a little too wide: scaled, still portrait")
         #expect(HTMLReport.layout(minimumWidthMM: 250) == (true, nil))
         let scaled = HTMLReport.layout(minimumWidthMM: 400)
         #expect(scaled.wide && (scaled.zoom ?? 100) < 70)
+    }
+
+    @Test func amountsAreGroupedByThousandsForPeople() {
+        #expect(HTMLReport.grouped(yuan: "1234567.50") == "1,234,567.50")
+        #expect(HTMLReport.grouped(yuan: "-1000.00") == "-1,000.00")
+        #expect(HTMLReport.grouped(yuan: "999.00") == "999.00")
+        #expect(HTMLReport.grouped(yuan: "0.00") == "0.00")
+        #expect(HTMLReport.grouped(yuan: "n/a") == "n/a")
     }
 
     @Test func sameInputSameBytes() throws {

@@ -134,7 +134,7 @@ final class MergeJob: ReportJob {
             .init(say(.factStudents), "\(t.students)"),
             .init(say(.factFullTimeEnrolled), "\(t.fullTimeEnrolled)"),
             .init(say(.factApplications), t.applicationsByAidType.isEmpty ? say(.none) : Self.aidText(t.applicationsByAidType)),
-            .init(say(.factGrantAmount), say(.yuan, t.grantAmount.yuan)),
+            .init(say(.factGrantAmount), say(.yuan, HTMLReport.grouped(yuan: t.grantAmount.yuan))),
             .init(say(.factMergedFiles), say(.factMergedFilesValue, result.mergedRosterRows, result.mergedApplicationRows)),
         ]
         var lines = [
@@ -168,7 +168,7 @@ final class MergeJob: ReportJob {
                        say(.grantApplications), say(.waiverApplications), say(.grantAmount), say(.packageOutcome)]
         func cells(_ counts: SchoolCounts) -> [String] {
             ["\(counts.students)", "\(counts.fullTimeEnrolled)", "\(counts.applicationsByAidType["国家助学金"] ?? 0)",
-             "\(counts.applicationsByAidType["免学费"] ?? 0)", counts.grantAmount.yuan,
+             "\(counts.applicationsByAidType["免学费"] ?? 0)", HTMLReport.grouped(yuan: counts.grantAmount.yuan),
              "\(counts.packagesMerged)/\(counts.packagesQuarantined)/\(counts.packagesSuperseded)"]
         }
         var tables = result.cities.map { city -> HTMLReport.Table in

@@ -51,7 +51,7 @@ final class ReconcileJob: ReportJob {
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
         let t = result.totals
         let language = context.options.language
-        func yuan(_ rows: Int, _ amount: Fen) -> String { "\(rows) · " + ReportLabel.yuan.text(language, amount.yuan) }
+        func yuan(_ rows: Int, _ amount: Fen) -> String { "\(rows) · " + ReportLabel.yuan.text(language, HTMLReport.grouped(yuan: amount.yuan)) }
         let facts: [HTMLReport.Fact] = [
             .init(ReportLabel.factTerm.text(language), settings.term.canonical),
             .init(ReportLabel.factApprovedStudents.text(language), yuan(t.approvedStudents, t.approvedAmount)),

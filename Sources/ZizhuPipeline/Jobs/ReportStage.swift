@@ -142,7 +142,7 @@ final class ReportStage: RowsSink, TerminalStage {
                 .init(ReportLabel.factFindings.text(language), ReportLabel.factFindingsValue.text(language, findings.count, errorFindings)),
                 .init(ReportLabel.factRowWarnings.text(language), ReportLabel.factRowWarningsValue.text(language, warningTotal)),
             ] + (jobOutcome?.facts ?? []) + moneyTotals.keys.sorted().map {
-                .init(ReportLabel.factMoneyTotal.text(language, $0), Fen(moneyTotals[$0] ?? 0).yuan)
+                .init(ReportLabel.factMoneyTotal.text(language, $0), HTMLReport.grouped(yuan: Fen(moneyTotals[$0] ?? 0).yuan))
             },
             tables: jobOutcome?.tables ?? [],
             files: reports.map { r in

@@ -85,7 +85,7 @@ final class SubmitJob: ReportJob {
             facts.append(.init(ReportLabel.factPackage.text(language), package.fileName))
             facts.append(.init(ReportLabel.factFingerprint.text(language), package.declaration.fingerprint))
             facts.append(.init(ReportLabel.factFullTimeEnrolled.text(language), "\(package.declaration.counts.fullTimeEnrolled)"))
-            facts.append(.init(ReportLabel.factGrantAmount.text(language), ReportLabel.yuan.text(language, package.declaration.counts.grantAmount)))
+            facts.append(.init(ReportLabel.factGrantAmount.text(language), ReportLabel.yuan.text(language, HTMLReport.grouped(yuan: package.declaration.counts.grantAmount))))
             lines.append("package \(package.fileName) and declaration.html written; fingerprint \(package.declaration.fingerprint)")
             if let key = package.declaration.signature?.keyId { lines.append("signed with key \(key)") }
         }

@@ -112,6 +112,23 @@ public struct HTMLReport: Sendable {
         return pattern.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { text[$0] } }
     }
 
+    /// An amount in yuan as people read it on paper: `1234567.50` → `1,234,567.50` (a minus sign
+    /// kept); any other text unchanged. The machine files keep the plain form.
+    public static func grouped(yuan text: String) -> String {
+        var digits = Substring(text)
+        var sign = ""
+        if digits.first == "-" { sign = "-"; digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return text }
+        var integer = ""
+        for (i, digit) in parts[0].enumerated() {
+            if i > 0, (parts[0].count - i) % 3 == 0 { integer += "," }
+            integer.append(digit)
+        }
+        return sign + integer + (parts.count == 2 ? "." + parts[1] : "")
+    }
+
     /// HTML-escaped text (`&`, `<`, `>`, `"`, `'`).
     static func escape<S: StringProtocol>(_ text: S) -> String {
         var out = ""
@@ -157,12 +174,12 @@ public struct HTMLReport: Sendable {
 
     /// The narrowest a table can print, in mm: per column, the widest cell that may not wrap (a
     /// token or a number whole, the longest word of a title; text and paths break anywhere), plus
-    /// the cell padding. Latin letters and digits are taken as 0.62 em wide, Chinese as 1 em — a
+    /// the cell padding. Latin letters and digits are taken as 0.58 em wide, Chinese as 1 em — a
     /// little wider than Noto Sans CJK draws them, so the estimate errs towards landscape.
     static func minimumWidthMM(columns: [String], rows: [[(text: String, kind: CellKind)]]) -> Double {
         let em = tableFontPt * 25.4 / 72
         func width(_ text: Substring) -> Double {
-            text.unicodeScalars.reduce(0) { $0 + ($1.value < 0x2E80 ? 0.62 : 1) } * em
+            text.unicodeScalars.reduce(0) { $0 + ($1.value < 0x2E80 ? 0.58 : 1) } * em
         }
         var total = 0.0
         for (i, title) in columns.enumerated() {
@@ -180,10 +197,13 @@ public struct HTMLReport: Sendable {
         return total
     }
 
-    /// How a table of `minimumWidthMM` prints: on the portrait page, on a landscape page of its
-    /// own (CSS named page `wide`), or — wider still — landscape and scaled down (zoom, percent).
+    /// How a table of `minimumWidthMM` prints: on the portrait page; a little too wide, on the
+    /// portrait page scaled down to no less than 85 % (CSS zoom, in percent) — a clerk would rather
+    /// not turn the sheet for one table; wider, on a landscape page of its own (CSS named page
+    /// `wide`); wider still, landscape and scaled down.
     static func layout(minimumWidthMM width: Double) -> (wide: Bool, zoom: Int?) {
         if width <= portraitWidthMM { return (false, nil) }
+        if width <= portraitWidthMM / 0.85 { return (false, Int((100 * portraitWidthMM / width).rounded(.down))) }
         if width <= landscapeWidthMM { return (true, nil) }
         return (true, max(50, Int((100 * landscapeWidthMM / width).rounded(.down))))
     }
