@@ -66,7 +66,10 @@ for i in $(seq 0 15); do
   package=${packages[$i]}
   school=$(basename "$package" "_$term.zip")
   code=${cities[$i]%%:*}; name=${cities[$i]#*:}
-  echo "$school,,$code,$name" >>"$expected"
+  # The school's own name from the sample (the first one: the 44-character name, to see it wrap).
+  school_name=$(awk -F, -v c="$school" '$1 == c { print $2 }' "$work/sample/schools.csv")
+  [ "$i" -eq 0 ] && school_name=$long_name
+  echo "$school,$school_name,$code,$name" >>"$expected"
   archive="$work/archives/$code-$name.zip"
   mkdir -p "$work/archives"
   python3 -c 'import sys, zipfile, os
@@ -86,14 +89,24 @@ dir=$(find "$work/sample/city" -mindepth 2 -maxdepth 2 -type d -name "$school")
   --out "$work/long-name" --quiet >/dev/null || die "the long-name school wrote no package"
 grep -q "$long_name" "$work/long-name/declaration.html" || fail "long-name declaration does not hold the whole name"
 
+# The same school in English, when this zizhu takes --lang (report.html and the declaration's words).
+if "$zizhu" submit --help 2>/dev/null | grep -q -- '--lang'; then
+  echo "== the same school in English (--lang en)"
+  "$zizhu" submit --lang en --term "$term" --school-code "$school" --school-city "$(basename "$(dirname "$dir")")" \
+    --school-name "$long_name" --roster "$dir/roster.csv" --applications "$dir/applications.csv" \
+    --out "$work/long-name-en" --quiet >/dev/null || die "the long-name school (English) wrote no package"
+fi
+
 # 4. Print. Declarations first (render-declaration.sh installs chromium, fonts, poppler when missing).
 find_chromium() { command -v chromium || command -v chromium-browser; }
 declarations=()
 while IFS= read -r f; do declarations+=("$f"); done < <(find "$demo" -name declaration.html | LC_ALL=C sort)
 declarations+=("$work/long-name/declaration.html")
+[ -f "$work/long-name-en/declaration.html" ] && declarations+=("$work/long-name-en/declaration.html")
 for html in "${declarations[@]}"; do
   case $html in
     "$work"/long-name/*) name=declaration-long-name ;;
+    "$work"/long-name-en/*) name=declaration-long-name-en ;;
     *) name=declaration-$(basename "$(dirname "$html")") ;;
   esac
   scripts/render-declaration.sh "$html" "$shots/$name" >/dev/null || fail "$name: not one A4 portrait page"
@@ -185,6 +198,7 @@ while IFS= read -r html; do
 done < <(find "$demo" -name report.html | LC_ALL=C sort)
 check_report "$work/merge-16/report.html" report-merge-16-cities
 check_report "$work/long-name/report.html" report-long-name
+[ -f "$work/long-name-en/report.html" ] && check_report "$work/long-name-en/report.html" report-long-name-en
 
 # The 16-city merge: every city's table made it to paper.
 text=$(pdftotext -raw "$shots/report-merge-16-cities.pdf" - | tr -d ' \t')

@@ -72,7 +72,7 @@ public struct DeclarationPage: Sendable {
             "generatedAt": manifest.generatedAt,
             "tool": manifest.tool,
             "lang": language == .en ? "en" : "zh-CN",
-            "langClass": language == .en ? "en" : "zh",
+            "isEnglish": language == .en,
         ]
         for label in DeclarationLabel.allCases { context["L_\(label.rawValue)"] = label.text(language) }
         context["L_subtitle"] = DeclarationLabel.subtitle.text(language, declaration.termName)
@@ -281,7 +281,6 @@ th { font-weight: 700; background: #f0f0f0; white-space: nowrap; }
 .sign .lines { flex: 1; display: flex; flex-direction: column; gap: 13mm; }
 .sign p { margin: 0; white-space: nowrap; }
 .sign .label { display: inline-block; width: 4em; text-align-last: justify; }
-.en .sign .label { width: auto; text-align-last: auto; }
 .blank { display: inline-block; border-bottom: .9pt solid #000; height: 1.25em; vertical-align: bottom; }
 .blank.signature { width: 58mm; } .blank.year { width: 17mm; } .blank.md { width: 10mm; }
 .seal { display: flex; align-items: flex-start; gap: 2mm; }
@@ -291,8 +290,9 @@ footer { margin-top: 2.5mm; font-size: 7.5pt; color: #444; text-align: center; b
 header, table, .fp, .statement, .sign { break-inside: avoid; }
 </style>
 {{#zoom}}<style>@media print { .sheet { zoom: {{percent}}%; width: {{width}}; } }</style>
-{{/zoom}}</head>
-<body class="{{langClass}}">
+{{/zoom}}{{#isEnglish}}<style>.sign .label { width: auto; text-align-last: auto; }</style>
+{{/isEnglish}}</head>
+<body>
 <div class="sheet">
 <header>
 <h1>{{title}}</h1>

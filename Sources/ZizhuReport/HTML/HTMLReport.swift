@@ -100,10 +100,10 @@ public struct HTMLReport: Sendable {
         text.count <= 24 || (text.count <= 32 && !text.contains { $0.isWhitespace })
     }
 
-    /// Dates, ids (masked or not), school codes, student numbers and amounts inside prose: kept
+    /// Fingerprints, dates, ids (masked or not), school codes, student numbers and amounts inside prose: kept
     /// whole (`<span class="tok">`) where the prose around them wraps.
     static let tokenPattern = try? NSRegularExpression(
-        pattern: #"\d{4}-\d{2}-\d{2}|[A-Z]?\d[\d*]{5,}[\dXx]|\d{4}[A-Z]\d{3}|\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}"#)
+        pattern: #"[0-9a-f]{16,}…?|\d{4}-\d{2}-\d{2}|[A-Z]?\d[\d*]{5,}[\dXx]|\d{4}[A-Z]\d{3}|\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}"#)
 
     /// The tokens of `text` that `tokenPattern` keeps whole.
     static func tokens(in text: String) -> [Substring] {
