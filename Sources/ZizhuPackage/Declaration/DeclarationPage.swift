@@ -290,7 +290,7 @@ footer { margin-top: 2.5mm; font-size: 7.5pt; color: #444; text-align: center; b
 header, table, .fp, .statement, .sign { break-inside: avoid; }
 </style>
 {{#zoom}}<style>@media print { .sheet { zoom: {{percent}}%; width: {{width}}; } }</style>
-{{/zoom}}{{#isEnglish}}<style>.sign .label { width: auto; text-align-last: auto; }</style>
+{{/zoom}}{{#isEnglish}}<style>.sign .label { width: auto; text-align-last: auto; } .counts td.unit { width: 18mm; white-space: nowrap; }</style>
 {{/isEnglish}}</head>
 <body>
 <div class="sheet">
