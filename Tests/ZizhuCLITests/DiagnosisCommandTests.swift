@@ -97,7 +97,7 @@ private let bankFile = """
     let files = summary?["files"] as? [[String: Any]]
     #expect((files?.first?["trailer_lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [4, 5])
     let html = try String(contentsOf: URL(fileURLWithPath: out + "/report.html"), encoding: .utf8)
-    #expect(html.contains("trailer line 4 skipped"))
+    #expect(html.contains("第 4 行是表尾，已跳过"), "report.html names the trailer line (in Chinese by default)")
 }
 
 @Test func aShortRowIsRejectedAsShortNotAsAMissingValue() throws {

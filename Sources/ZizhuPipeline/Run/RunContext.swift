@@ -27,6 +27,8 @@ public struct RunOptions: Sendable {
     /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
     /// each workbook's first visible sheet with data.
     public var sheet: String?
+    /// The language of the words people read (report.html and the declaration: Chinese unless `.en`).
+    public var language: Language = .zh
     public init() {}
 }
 
