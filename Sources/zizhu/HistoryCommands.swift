@@ -33,9 +33,8 @@ struct FormatOption: ParsableArguments {
 func printHistory<T: Encodable>(_ table: HistoryTable, json value: T, format: HistoryFormat, heading: [String] = []) throws {
     switch format {
     case .table:
-        for line in heading { print(line) }
-        if !heading.isEmpty { print("") }
-        FileHandle.standardOutput.write(Data(table.text().utf8))
+        let lines = heading.isEmpty ? "" : heading.joined(separator: "\n") + "\n\n"
+        FileHandle.standardOutput.write(Data((lines + table.text()).utf8))
     case .csv:
         FileHandle.standardOutput.write(Data(table.csv().utf8))
     case .json:
