@@ -115,7 +115,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: [
-            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", "ZizhuHistory", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
     ]
 )

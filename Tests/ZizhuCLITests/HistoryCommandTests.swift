@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZizhuHistory
 import ZizhuTestSupport
 
 /// The repository's root (holding sample-data/), found from this file.
@@ -116,5 +117,60 @@ struct HistoryCommandTests {
         let result = try CLI.run(["history", "runs"], environment: ["ZIZHU_HISTORY": ""])
         #expect(result.status == 2)
         #expect(result.err.contains("--history"))
+    }
+
+    @Test("a merge with a history remembers the packages; the same packages again are no conflict")
+    func mergeRemembersPackages() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-history-cli")
+        defer { folder.cleanUp() }
+        let school = root.appendingPathComponent("sample-data/city/370100/3701J001")
+        let submit = try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
+                                  "--roster", school.appendingPathComponent("roster.csv").path,
+                                  "--applications", school.appendingPathComponent("applications.csv").path,
+                                  "--out", folder.file("submit"), "--quiet", "--generated-at", "2023-10-30T09:00:00+08:00"])
+        #expect(submit.status == 0, "\(submit.err)")
+        let package = folder.file("submit/3701J001_2023-fall.zip")
+        let db = folder.file("history.db")
+        for day in 1...2 {
+            let merged = try CLI.run(["merge", "--term", "2023-fall", "--out", folder.file("merge\(day)"), "--history", db, "--quiet", package])
+            #expect(merged.status == 0, "\(merged.err)")
+            let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("merge\(day)/discrepancies.csv")))
+            #expect(!rows.contains { $0["code"] == "M05" })
+        }
+        let runs = CSVTable.rows(try CLI.run(["history", "runs", "--history", db, "--format", "csv"]).out)
+        #expect(runs.map { $0["job"] ?? "" } == ["merge", "merge"])
+        #expect(runs.map { $0["scope"] ?? "" } == ["*", "*"])
+    }
+
+    @Test("a package with other data received in an earlier run is still M05 today (merge remembers packages)")
+    func conflictingResendOnAnotherDay() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-history-cli")
+        defer { folder.cleanUp() }
+        let school = root.appendingPathComponent("sample-data/city/370100/3701J001")
+        let submit = try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
+                                  "--roster", school.appendingPathComponent("roster.csv").path,
+                                  "--applications", school.appendingPathComponent("applications.csv").path,
+                                  "--out", folder.file("submit"), "--quiet", "--generated-at", "2023-11-02T09:00:00+08:00"])
+        #expect(submit.status == 0, "\(submit.err)")
+        // Yesterday's merge received a package of 3701J001 with other data.
+        let db = folder.file("history.db")
+        let history = try History.open(db)
+        var yesterday = RunFacts(job: "merge", scope: HistoryScope(term: "2023-fall", schools: nil), toolVersion: "0.1.0",
+                                 startedAt: Date(timeIntervalSince1970: 1_698_800_000), finishedAt: Date(timeIntervalSince1970: 1_698_800_010),
+                                 exitStatus: 0)
+        yesterday.packages = [PackageRecord(schoolCode: "3701J001", term: "2023-fall", fingerprint: String(repeating: "ab", count: 32),
+                                            generatedAt: "2023-10-30T09:00:00+08:00", verdict: "merged",
+                                            source: "inbox/3701J001_2023-fall.zip", receivedAt: "2023-11-01T00:53:20Z")]
+        _ = try history.record(yesterday, findings: [])
+        let merged = try CLI.run(["merge", "--term", "2023-fall", "--out", folder.file("merge"), "--history", db, "--quiet",
+                                  folder.file("submit/3701J001_2023-fall.zip")])
+        #expect(merged.status == 0, "\(merged.err)")
+        let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("merge/discrepancies.csv")))
+        let m05 = try #require(rows.first { $0["code"] == "M05" })
+        #expect(m05["school_code"] == "3701J001")
+        #expect(m05["status"] == "new")
+        #expect((m05["detail"] ?? "").contains("inbox/3701J001_2023-fall.zip received 2023-11-01T00:53:20Z in run 1"))
+        #expect((m05["sources"] ?? "").contains("inbox/3701J001_2023-fall.zip"))
+        #expect(try history.backend.packages(term: "2023-fall", schoolCode: "3701J001").count == 2)
     }
 }

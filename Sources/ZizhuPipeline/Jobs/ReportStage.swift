@@ -132,7 +132,7 @@ final class ReportStage: RowsSink, TerminalStage {
             let rejected = context.fileReports.reduce(0) { $0 + $1.rowsRejected }
             let errors = rejected + sorted.filter { $0.severity == .error }.count
             let recorded = try hook.record(context, findings: sorted, schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
-                                           totals: moneyTotals)
+                                           totals: moneyTotals, packages: jobOutcome?.packages ?? [])
             history = recorded.annotations.map {
                 FindingsWriter.HistoryCells(status: $0.status.rawValue, firstSeen: $0.firstSeen, note: $0.note)
             }

@@ -53,21 +53,28 @@ final class HistoryHook: @unchecked Sendable {
         return HistoryScope(term: term, schools: schools.isEmpty ? nil : Array(schools))
     }
 
-    func facts(_ context: RunContext, scope: HistoryScope, exitStatus: Int, totals: [String: Int64]) -> RunFacts {
+    func facts(_ context: RunContext, scope: HistoryScope, exitStatus: Int, totals: [String: Int64],
+               packages: [PackageMemory.Received] = []) -> RunFacts {
         let configuration = context.configuration
+        let received = HistoryLifecycle.timestamp(context.started)
         return RunFacts(job: job, scope: scope, toolVersion: PipelineRunner.version,
                         configHash: HistoryHash.hex(configuration.keys.sorted().map { "\($0)=\(configuration[$0] ?? "")" }),
                         command: context.options.command.joined(separator: " "), startedAt: context.started, finishedAt: Date(),
                         exitStatus: exitStatus,
                         inputs: context.historyInputs.map { (name: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
-                        totals: totals)
+                        totals: totals,
+                        packages: packages.map {
+                            PackageRecord(schoolCode: $0.schoolCode, term: term, fingerprint: $0.fingerprint, generatedAt: $0.generatedAt,
+                                          verdict: $0.verdict, source: $0.source, receivedAt: received)
+                        })
     }
 
     /// Records the finished run with its findings (in contract order).
     func record(_ context: RunContext, findings: [Discrepancy], schoolsSeen: Set<String>, exitStatus: Int,
-                totals: [String: Int64]) throws -> History.Recorded {
+                totals: [String: Int64], packages: [PackageMemory.Received]) throws -> History.Recorded {
         let scope = scope(schoolsSeen: schoolsSeen, findings: findings)
-        let recorded = try history.record(facts(context, scope: scope, exitStatus: exitStatus, totals: totals), findings: findings)
+        let recorded = try history.record(facts(context, scope: scope, exitStatus: exitStatus, totals: totals, packages: packages),
+                                          findings: findings)
         self.recorded = true
         return recorded
     }
