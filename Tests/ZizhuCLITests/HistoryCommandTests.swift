@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 import ZizhuHistory
 import ZizhuTestSupport
 
@@ -45,6 +46,14 @@ struct HistoryCommandTests {
         #expect(html.contains("1 新 new, 4 已解决 resolved"), "report.html names what changed since the last run")
         let json = try String(contentsOfFile: folder.file("run2/discrepancies.json"), encoding: .utf8)
         #expect(json.contains("\"first_seen\"") && json.contains("\"status\" : \"open\""))
+        // The workbook's 明细 sheet ends with the same three columns.
+        let archive = try Archive(url: URL(fileURLWithPath: folder.file("run2/discrepancies.xlsx")), accessMode: .read)
+        let entry = try #require(archive["xl/worksheets/sheet2.xml"])
+        var sheet = Data()
+        _ = try archive.extract(entry) { sheet.append($0) }
+        let xml = String(decoding: sheet, as: UTF8.self)
+        #expect(xml.contains("<t>status</t>") && xml.contains("<t>first_seen</t>") && xml.contains("<t>note</t>"))
+        #expect(xml.components(separatedBy: "<t>open</t>").count - 1 == rows2.filter { $0["status"] == "open" }.count)
 
         let diff = try CLI.run(["history", "diff", "1", "2", "--history", db, "--format", "csv"])
         #expect(diff.status == 0, "\(diff.err)")
