@@ -103,7 +103,7 @@ public enum HistorySecret {
                                  hint: "chmod 600 \(path)")
             }
             guard let data = manager.contents(atPath: path), data.count >= 32 else {
-                throw ZizhuError(.ioFailure, "the history's secret \(path) cannot be read or is too short",
+                throw ZizhuError(.history, "the history's secret \(path) cannot be read or is too short",
                                  hint: "restore it from a backup; a new secret gives every student a new key")
             }
             return data
@@ -111,16 +111,23 @@ public enum HistorySecret {
         var generator = SystemRandomNumberGenerator()
         let bytes = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         let hex = Data(HistoryHash.hex(bytes).utf8)
-        // O_EXCL: two runs making the secret at once — the second reads the first's.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // Written whole to a private file, then linked into place: link fails when another run
+        // made the secret first, and nobody ever reads a half-written one.
+        let staged = path + ".\(getpid()).\(UInt64.random(in: 0 ... .max, using: &generator)).tmp"
+        let fd = open(staged, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if fd < 0 {
-            if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
-            throw ZizhuError(.ioFailure, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
+            throw ZizhuError(.history, "cannot create the history's secret beside \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
+        defer { unlink(staged) }
         let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == hex.count, fsync(fd) == 0 else {
-            throw ZizhuError(.ioFailure, "cannot write the history's secret \(path)")
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == hex.count, synced else {
+            throw ZizhuError(.history, "cannot write the history's secret \(staged)")
+        }
+        if link(staged, path) != 0 {
+            if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
+            throw ZizhuError(.history, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
         }
         return hex
     }
