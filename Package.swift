@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries, each behind one door: a module map and a shim, nothing else.
@@ -64,14 +65,21 @@ let package = Package(
                 swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
+        // Run history and the life of a finding: the store protocol, identity (HMAC student key),
+        // lifecycle (new/open/resolved/reopened/explained/accepted), the SQLite store (GRDB).
+        .target(name: "ZizhuHistory", dependencies: [
+            "ZizhuCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
         .target(name: "ZizhuPipeline", dependencies: [
-            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage",
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage", "ZizhuHistory",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample",
+            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -101,9 +109,13 @@ let package = Package(
             "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
+        // The history store's tests run against every backend a factory gives (SQLite here).
+        .testTarget(name: "ZizhuHistoryTests", dependencies: [
+            "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
+        ], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: [
-            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", "ZizhuHistory", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import ZizhuCore
+import ZizhuHistory
 import ZizhuReport
 import ZizhuSchema
 
@@ -40,6 +41,8 @@ struct JobOutcome {
     /// How many input files the job read itself, beside the validated ones (merge: the packages,
     /// archives and folders named on the command line) — report.html's 文件 fact counts both.
     var filesRead = 0
+    /// merge, with a history: the packages received, to remember (M05 across days).
+    var packages: [PackageMemory.Received] = []
 }
 
 /// The job-specific part of `summary.json`.

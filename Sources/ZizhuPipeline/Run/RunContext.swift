@@ -29,6 +29,9 @@ public struct RunOptions: Sendable {
     public var sheet: String?
     /// The language of the words people read (report.html and the declaration: Chinese unless `.en`).
     public var language: Language = .zh
+    /// The run history (`--history` or `ZIZHU_HISTORY`; else the pipeline's `history:`): a
+    /// SQLite file. nil: no history, and nothing of the outputs changes.
+    public var history: String?
     public init() {}
 }
 
@@ -59,6 +62,10 @@ public final class RunContext: @unchecked Sendable {
     public internal(set) var fileReports: [FileReport] = []
     public internal(set) var notes: [String] = []
     public let progress: ProgressMeter
+    /// The run's history, when it has one.
+    var history: HistoryHook?
+    /// The inputs' digests, for the history (set before the terminal stages finish).
+    var historyInputs: [FileDigest] = []
 
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline

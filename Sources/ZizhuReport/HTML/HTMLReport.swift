@@ -41,6 +41,8 @@ public struct HTMLReport: Sendable {
 
     public var title: String
     public var subtitle: String
+    /// With a run history: "since the last run: N new, M resolved, K still open" (issue 16).
+    public var sinceLastRun: String? = nil
     public var facts: [Fact]
     /// The job's own tables (empty for most jobs).
     public var tables: [Table] = []
@@ -283,7 +285,7 @@ public struct HTMLReport: Sendable {
         let hiddenRejects = max(0, rejectTotal - min(rejects.count, Self.rejectLimit))
         return [
             "lang": language == .en ? "en" : "zh-CN",
-            "title": title, "subtitle": subtitle,
+            "title": title, "subtitle": subtitle, "hasSinceLastRun": sinceLastRun != nil, "sinceLastRun": sinceLastRun.map(Masking.text) ?? "",
             "facts": facts.map { fact -> [String: Any] in
                 let value = Masking.text(fact.value)
                 return ["label": fact.label, "value": value, "class": value.count <= 64 && !value.contains { $0.isWhitespace } ? "tok" : ""]
@@ -360,7 +362,7 @@ section.wide { page: wide; }
 </head>
 <body>
 <h1>{{title}}</h1>
-<div class="subtitle">{{subtitle}}</div>
+<div class="subtitle">{{subtitle}}</div>{{#hasSinceLastRun}}<p class="since">{{sinceLastRun}}</p>{{/hasSinceLastRun}}
 <table class="facts">
 {{#facts}}<tr><td>{{label}}</td><td class="{{class}}">{{value}}</td></tr>
 {{/facts}}
