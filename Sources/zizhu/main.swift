@@ -12,7 +12,7 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
+        subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self, Serve.self, Users.self])
 }
 
 struct CommonOptions: ParsableArguments {
