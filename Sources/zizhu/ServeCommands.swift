@@ -37,10 +37,10 @@ struct Serve: ParsableCommand {
         } catch {
             throw ExitCode(report(error))
         }
+        let folder = configuration.dataFolder
         let failure = blockingRun {
             try await server.run { url in
-                print("zizhu serve: listening on \(url) (data: \(configuration.dataFolder))")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("zizhu serve: listening on \(url) (data: \(folder))\n".utf8))
             }
         }
         if let failure { throw ExitCode(report(failure)) }

@@ -35,7 +35,9 @@ enum SharedServer {
         return try await harness.test { client in
             var browsers: [String: Browser] = [:]
             for account in ServeHarness.accounts {
-                browsers[account.label] = try #require(try await Browser.signIn(client, name: account.label).browser)
+                let signedIn = try await Browser.signIn(client, name: account.label)
+                let browser = try #require(signedIn.browser)
+                browsers[account.label] = browser
             }
             return browsers
         }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// The request context: Hummingbird's core storage and the peer's address (login throttling and the audit log).

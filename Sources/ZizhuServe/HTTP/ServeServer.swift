@@ -67,6 +67,7 @@ public final class ServeServer: Sendable {
     public func router() -> Router<ServeContext> {
         let router = Router(context: ServeContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: RefusalMiddleware())
         router.get("/") { request, _ in
             guard let session = self.session(request) else { return PageRenderer.redirect("/login") }
             return PageRenderer.redirect(AccessPolicy.home(of: session.account))
@@ -162,11 +163,12 @@ public final class ServeServer: Sendable {
         let credentials = try store.credentials(name: name)
         let hash = credentials?.1 ?? decoyHash
         let matches = await JobQueue.onThread { Passwords.verify(password, hash: hash) }
-        guard let (account, _) = credentials, matches else {
+        guard let credentials, matches else {
             try store.recordLoginFailure(name: name, address: address)
             try store.audit(.loginFailed, account: name, object: "password", address: address)
             return loginPage(message: "账号或密码不正确。 Wrong account or password.", name: name, status: .unauthorized)
         }
+        let account = credentials.0
         try store.clearLoginFailures(name: name)
         let (token, _) = try store.openSession(for: account)
         try store.audit(.login, account: account.name, object: "session", address: address)
@@ -188,15 +190,15 @@ public final class ServeServer: Sendable {
 
     // MARK: Schools
 
-    /// The school of the URL, when the session may read it; otherwise the refusal to send.
-    func readableSchool(_ request: Request, context: ServeContext) throws -> Result<(Session, String, School?), Refusal> {
-        guard let session = session(request) else { return .failure(Refusal(response: notSignedIn())) }
+    /// The school of the URL, when the session may read it; otherwise throws the refusal to send.
+    func readableSchool(_ request: Request, context: ServeContext) throws -> (session: Session, code: String, school: School?) {
+        guard let session = session(request) else { throw Refusal(response: notSignedIn()) }
         let code = try context.parameters.require("code").uppercased()
         let school = try store.school(code: code)
         guard AccessPolicy.canRead(schoolCode: code, school: school, as: session.account) else {
-            return .failure(Refusal(response: forbidden(session, "此账号无权查看学校 \(code) 的数据。 This account may not see school \(code)'s data.")))
+            throw Refusal(response: forbidden(session, "此账号无权查看学校 \(code) 的数据。 This account may not see school \(code)'s data."))
         }
-        return .success((session, code, school))
+        return (session, code, school)
     }
 
     func schoolList(_ request: Request) throws -> Response {
@@ -218,11 +220,7 @@ public final class ServeServer: Sendable {
     }
 
     func schoolPage(_ request: Request, context: ServeContext) throws -> Response {
-        let (session, code, school): (Session, String, School?)
-        switch try readableSchool(request, context: context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let found): (session, code, school) = found
-        }
+        let (session, code, school) = try readableSchool(request, context: context)
         let jobs: [[String: Any]] = try store.jobs(school: code).map { job in
             ["id": job.id, "school": job.school, "term": job.term, "stateTitle": job.state.title, "account": job.account,
              "created": Self.format(job.createdAt), "outcome": Self.outcome(job)]
@@ -333,23 +331,17 @@ public final class ServeServer: Sendable {
 
     // MARK: Jobs
 
-    func job(_ request: Request, context: ServeContext) throws -> Result<(Session, String, School?, JobRecord), Refusal> {
-        switch try readableSchool(request, context: context) {
-        case .failure(let refusal): return .failure(refusal)
-        case .success(let (session, code, school)):
-            guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.school == code else {
-                return .failure(Refusal(response: notFound(session)))
-            }
-            return .success((session, code, school, job))
+    /// The job of the URL, when the session may read its school and the job is that school's.
+    func readableJob(_ request: Request, context: ServeContext) throws -> (session: Session, code: String, job: JobRecord) {
+        let (session, code, _) = try readableSchool(request, context: context)
+        guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.school == code else {
+            throw Refusal(response: notFound(session))
         }
+        return (session, code, job)
     }
 
     func jobPage(_ request: Request, context: ServeContext) throws -> Response {
-        let (session, code, _, job): (Session, String, School?, JobRecord)
-        switch try self.job(request, context: context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let found): (session, code, _, job) = found
-        }
+        let (session, code, job) = try readableJob(request, context: context)
         var values: [String: Any] = ["id": job.id, "school": code, "term": job.term, "stateTitle": job.state.title,
                                      "account": job.account, "created": Self.format(job.createdAt),
                                      "started": job.startedAt.map(Self.format) ?? "—", "finished": job.finishedAt.map(Self.format) ?? "—",
@@ -388,11 +380,7 @@ public final class ServeServer: Sendable {
     }
 
     func download(_ request: Request, context: ServeContext, what: Download) throws -> Response {
-        let (session, code, job): (Session, String, JobRecord)
-        switch try self.job(request, context: context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let found): (session, code, _, job) = found
-        }
+        let (session, code, job) = try readableJob(request, context: context)
         let out = runner.outFolder(of: job.id)
         let path: String?
         switch what {
@@ -452,11 +440,7 @@ public final class ServeServer: Sendable {
     }
 
     func receipt(_ request: Request, context: ServeContext) throws -> Response {
-        let (session, code, school): (Session, String, School?)
-        switch try readableSchool(request, context: context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let found): (session, code, school) = found
-        }
+        let (session, code, school) = try readableSchool(request, context: context)
         guard let id = context.parameters.get("submission", as: Int64.self), let submission = try store.submission(id: id),
               submission.school == code else { return notFound(session) }
         let values: [String: Any] = ["id": submission.id, "school": code, "schoolName": school?.name ?? code, "term": submission.term,
@@ -540,6 +524,17 @@ public final class ServeServer: Sendable {
 /// A response that ends a route early (not signed in, out of scope, not found).
 struct Refusal: Error {
     let response: Response
+}
+
+/// Sends a route's `Refusal` as its response.
+struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let refusal as Refusal {
+            return refusal.response
+        }
+    }
 }
 
 /// `application/x-www-form-urlencoded`.

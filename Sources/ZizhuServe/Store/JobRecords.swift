@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZizhuCore
 
 /// A stored upload: the blob's SHA-256 and what it was sent as.
 public struct UploadRecord: Sendable, Hashable {
@@ -99,7 +100,10 @@ extension ServeStore {
                 VALUES ('submit', ?, ?, ?, ?, ?, 'queued', ?)
                 """, arguments: [school, term, roster, applications, account, now])
             let id = db.lastInsertedRowID
-            return JobRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) ?? Row())
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+            }
+            return JobRecord(row: row)
         }
     }
 
