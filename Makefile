@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
+.PHONY: deps build release demo serve test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -16,6 +16,11 @@ release: deps
 ## Validate the bundled sample data and show where the reports are.
 demo: release
 	@scripts/demo.sh .build/release/zizhu $(OUT)
+
+## The workbench (zizhu serve) on the sample data: one demo account per role, printed on start.
+LISTEN ?= 127.0.0.1:8080
+serve: build
+	@scripts/serve-demo.sh .build/debug/zizhu $(OUT)/serve-data $(LISTEN)
 
 ## Print a school's 申报数据真实性声明 (from the demo) to PDF + PNG with headless Chromium; fails
 ## unless it is exactly one A4 page. Installs chromium, fonts-noto-cjk, poppler-utils when missing.

@@ -17,7 +17,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries, each behind one door: a module map and a shim, nothing else.
@@ -77,9 +81,21 @@ let package = Package(
             "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage", "ZizhuHistory",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
+        // `zizhu serve`: the workbench on Hummingbird 2 — accounts and roles, sessions, uploads, the job
+        // queue and the school's pages; its own small state in SQLite (GRDB) under --data.
+        .target(name: "ZizhuServe", dependencies: [
+            "ZizhuCore", "ZizhuIO", "ZizhuPipeline", "ZizhuPackage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory",
+            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory", "ZizhuServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -112,6 +128,12 @@ let package = Package(
         // The history store's tests run against every backend a factory gives (SQLite here).
         .testTarget(name: "ZizhuHistoryTests", dependencies: [
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "ZizhuServeTests", dependencies: [
+            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: [

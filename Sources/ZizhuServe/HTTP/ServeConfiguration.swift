@@ -1,0 +1,34 @@
+import Foundation
+
+/// How `zizhu serve` runs: where its data lives, where it listens, its limits.
+public struct ServeConfiguration: Sendable {
+    /// `--data DIR`: serve.sqlite, blobs/, tmp/, jobs/.
+    public var dataFolder: String
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The term the upload form offers first.
+    public var term = "2023-fall"
+    /// Largest request body of an upload (both files and the form together).
+    public var maxUploadBytes: Int64 = 100 << 20
+    /// Job workers: 1 or 2 (the machine has 2 cores; pages must stay fast).
+    public var workers = 1
+    public var bcryptCost: UInt8 = Passwords.defaultCost
+    public var throttle = LoginThrottle()
+    /// Mark cookies Secure (behind HTTPS). Off on loopback, where browsers have no HTTPS.
+    public var secureCookies = false
+    public var clock = ServeClock.system
+
+    public init(dataFolder: String) {
+        self.dataFolder = dataFolder
+    }
+
+    /// Parses `--listen HOST:PORT` (or `:PORT`, or `PORT`).
+    public mutating func setListen(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let hostPart = parts.count > 1 ? parts.dropLast().joined(separator: ":") : ""
+        guard let portText = parts.last, let port = Int(portText), (0...65535).contains(port) else { return false }
+        if !hostPart.isEmpty { host = hostPart }
+        self.port = port
+        return true
+    }
+}

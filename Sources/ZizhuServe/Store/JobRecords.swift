@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import ZizhuCore
+
+/// A stored upload: the blob's SHA-256 and what it was sent as.
+public struct UploadRecord: Sendable, Hashable {
+    public var id: Int64
+    public var sha256: String
+    public var size: Int64
+    public var fileName: String
+    public var kind: String
+    public var school: String
+}
+
+/// A job's state, as one value: queued, running, finished (with the job's exit status) or failed.
+public enum JobState: String, Sendable {
+    case queued, running, finished, failed
+
+    public var title: String {
+        switch self {
+        case .queued: "排队中"
+        case .running: "检查中"
+        case .finished: "已完成"
+        case .failed: "未能完成"
+        }
+    }
+}
+
+/// A submit job of a school's uploads.
+public struct JobRecord: Sendable, Hashable {
+    public var id: Int64
+    public var school: String
+    public var term: String
+    public var rosterUpload: Int64
+    public var applicationsUpload: Int64
+    public var account: String
+    public var state: JobState
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var exitStatus: Int?
+    public var message: String?
+
+    init(row: Row) {
+        id = row["id"]
+        school = row["school"]
+        term = row["term"]
+        rosterUpload = row["roster_upload"]
+        applicationsUpload = row["applications_upload"]
+        account = row["account"]
+        state = JobState(rawValue: row["state"]) ?? .failed
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        startedAt = (row["started_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+        finishedAt = (row["finished_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+        exitStatus = row["exit_status"]
+        message = row["message"]
+    }
+
+    /// Finished without an error finding: the package and declaration exist.
+    public var isClean: Bool { state == .finished && exitStatus == 0 }
+}
+
+/// The principal's submission of a package: the receipt (回执) shows it.
+public struct SubmissionRecord: Sendable, Hashable {
+    public var id: Int64
+    public var school: String
+    public var term: String
+    public var jobId: Int64
+    public var account: String
+    public var at: Date
+    public var fingerprint: String
+    public var packageSHA256: String
+}
+
+extension ServeStore {
+    func addUpload(sha256: String, size: Int64, fileName: String, kind: String, school: String, account: String) throws -> UploadRecord {
+        let now = clock.now().timeIntervalSince1970
+        return try database.write { db in
+            try db.execute(sql: "INSERT INTO uploads (sha256, size, file_name, kind, school, account, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [sha256, size, fileName, kind, school, account, now])
+            return UploadRecord(id: db.lastInsertedRowID, sha256: sha256, size: size, fileName: fileName, kind: kind, school: school)
+        }
+    }
+
+    public func upload(id: Int64) throws -> UploadRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [id]).map { row in
+                UploadRecord(id: row["id"], sha256: row["sha256"], size: row["size"], fileName: row["file_name"],
+                             kind: row["kind"], school: row["school"])
+            }
+        }
+    }
+
+    /// Queues a submit job of two uploads (one transaction with nothing else: the upload rows are already there).
+    func addJob(school: String, term: String, roster: Int64, applications: Int64, account: String) throws -> JobRecord {
+        let now = clock.now().timeIntervalSince1970
+        return try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO jobs (kind, school, term, roster_upload, applications_upload, account, state, created_at)
+                VALUES ('submit', ?, ?, ?, ?, ?, 'queued', ?)
+                """, arguments: [school, term, roster, applications, account, now])
+            let id = db.lastInsertedRowID
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+            }
+            return JobRecord(row: row)
+        }
+    }
+
+    public func job(id: Int64) throws -> JobRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
+        }
+    }
+
+    public func jobs(school: String) throws -> [JobRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE school = ? ORDER BY id DESC", arguments: [school]).map(JobRecord.init(row:))
+        }
+    }
+
+    /// Jobs ahead of this one in the queue (0 when it is next or not queued).
+    func queuePosition(of job: JobRecord) throws -> Int {
+        guard job.state == .queued else { return 0 }
+        return try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND id < ?", arguments: [job.id]) ?? 0
+        }
+    }
+
+    /// Takes the oldest queued job and marks it running, or nil.
+    func claimNextJob() throws -> JobRecord? {
+        let now = clock.now().timeIntervalSince1970
+        return try database.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1") else {
+                return nil
+            }
+            try db.execute(sql: "UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?", arguments: [now, id])
+            return try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
+        }
+    }
+
+    func finishJob(id: Int64, state: JobState, exitStatus: Int?, message: String?) throws {
+        let now = clock.now().timeIntervalSince1970
+        try database.write { db in
+            try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ?, exit_status = ?, message = ? WHERE id = ?",
+                           arguments: [state.rawValue, now, exitStatus, message, id])
+        }
+    }
+
+    /// After a restart: jobs left running are queued again (their output folder is replaced whole by the next run).
+    func requeueInterruptedJobs() throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'")
+            return db.changesCount
+        }
+    }
+
+    func hasPendingJobs() throws -> Bool {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") ?? 0 > 0
+        }
+    }
+
+    func addSubmission(school: String, term: String, jobId: Int64, account: String, fingerprint: String,
+                       packageSHA256: String) throws -> SubmissionRecord {
+        let now = clock.now()
+        return try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO submissions (school, term, job_id, account, at, fingerprint, package_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [school, term, jobId, account, now.timeIntervalSince1970, fingerprint, packageSHA256])
+            return SubmissionRecord(id: db.lastInsertedRowID, school: school, term: term, jobId: jobId, account: account,
+                                    at: now, fingerprint: fingerprint, packageSHA256: packageSHA256)
+        }
+    }
+
+    public func submission(id: Int64) throws -> SubmissionRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE id = ?", arguments: [id]).map(Self.submission(row:))
+        }
+    }
+
+    public func submissions(school: String) throws -> [SubmissionRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE school = ? ORDER BY id DESC", arguments: [school])
+                .map(Self.submission(row:))
+        }
+    }
+
+    static func submission(row: Row) -> SubmissionRecord {
+        SubmissionRecord(id: row["id"], school: row["school"], term: row["term"], jobId: row["job_id"], account: row["account"],
+                         at: Date(timeIntervalSince1970: row["at"]), fingerprint: row["fingerprint"],
+                         packageSHA256: row["package_sha256"])
+    }
+}
