@@ -96,7 +96,8 @@ final class MergeJob: ReportJob {
             return ExpectedSchool(code: row.code, name: row.name, cityCode: row.city, cityName: row.cityName,
                                   source: "\(file):\(row.line)")
         } : nil
-        let settings = MergeSettings(term: term.canonical, expected: expected, trust: trust)
+        var settings = MergeSettings(term: term.canonical, expected: expected, trust: trust)
+        settings.language = context.language
         let roster = try output.stagedURL("merged/roster.csv.gz").path
         let applications = try output.stagedURL("merged/applications.csv.gz").path
         context.progress.begin()
@@ -133,21 +134,23 @@ final class MergeJob: ReportJob {
             .init("国家助学金申报金额 Grant amount", "\(t.grantAmount.yuan) 元"),
             .init("合并文件 Merged files", "merged/roster.csv.gz (\(result.mergedRosterRows) rows), merged/applications.csv.gz (\(result.mergedApplicationRows) rows)"),
         ]
+        let say = context.language
         var lines = [
-            "packages: \(packages.count) found, \(summary.packages.merged) merged, \(summary.packages.quarantined) quarantined, "
-                + "\(summary.packages.superseded) superseded, \(summary.packages.identicalResends) identical resends, \(summary.packages.otherTerm) other term",
-            "merged: \(result.mergedRosterRows) roster rows, \(result.mergedApplicationRows) application rows in merged/; "
-                + "\(t.students) students, \(t.fullTimeEnrolled) full-time enrolled, grant amount \(t.grantAmount.yuan) yuan",
+            say("summary.merge.packages", ["found": "\(packages.count)", "merged": "\(summary.packages.merged)",
+                                           "quarantined": "\(summary.packages.quarantined)", "superseded": "\(summary.packages.superseded)",
+                                           "resends": "\(summary.packages.identicalResends)", "otherTerm": "\(summary.packages.otherTerm)"]),
+            say("summary.merge.merged", ["rosterRows": "\(result.mergedRosterRows)", "applicationRows": "\(result.mergedApplicationRows)",
+                                         "students": "\(t.students)", "fullTime": "\(t.fullTimeEnrolled)", "amount": t.grantAmount.yuan]),
         ]
         for package in packages where package.status == .quarantined {
-            lines.append("quarantined \(package.name): \(package.problems.joined(separator: "; "))")
+            lines.append(say("summary.merge.quarantined", ["package": package.name, "problems": package.problems.joined(separator: "; ")]))
         }
-        lines += result.notes.map { "note: \($0)" }
+        lines += result.notes.map { say("general.note", ["text": $0]) }
         let rows = result.mergedRosterRows + result.mergedApplicationRows
-        let read = "\(packages.count) packages read, \(summary.packages.merged) merged; \(rows) rows merged = "
-            + "\(result.mergedRosterRows) roster + \(result.mergedApplicationRows) application rows"
+        let read = say("summary.merge.read", ["packages": "\(packages.count)", "merged": "\(summary.packages.merged)", "rows": "\(rows)",
+                                              "rosterRows": "\(result.mergedRosterRows)", "applicationRows": "\(result.mergedApplicationRows)"])
         return JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
-                          tables: Self.tables(result), readTotal: (read, "expected list"))
+                          tables: Self.tables(result), readTotal: (read, say("summary.merge.expectedList")))
     }
 
     static func aidText(_ counts: [String: Int]) -> String {

@@ -38,7 +38,9 @@ final class SubmitJob: ReportJob {
     init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, options: RunOptions) throws {
         ports = pipeline.inputPorts(of: stage)
         self.options = options
-        settings = try Self.settings(from: pipeline.definition)
+        var settings = try Self.settings(from: pipeline.definition)
+        settings.language = options.language
+        self.settings = settings
         submitter = Submitter(settings: settings)
         // Read the signing key now: a bad key is a usage error before any input is read.
         if let path = options.signKey { _ = try SigningKeyFile.load(path) }
@@ -70,9 +72,10 @@ final class SubmitJob: ReportJob {
             .init("申报行 Application rows (package)", "\(result.applicationRows)"),
         ]
         var lines: [String] = []
+        let say = context.language
         if !decision.mayWrite {
             let why = decision.reasons
-            lines.append("no package written: \(why.joined(separator: " and ")) — correct the data and run again")
+            lines.append(say("summary.submit.noPackage", ["reasons": why.joined(separator: say("summary.submit.and"))]))
             facts.append(.init("申报包 Package", "未生成 not written: " + why.joined(separator: ", ")))
         } else {
             let package = try writePackage(result, context: context, output: output)
@@ -85,8 +88,8 @@ final class SubmitJob: ReportJob {
             facts.append(.init("数据指纹 Fingerprint (SHA-256)", package.declaration.fingerprint))
             facts.append(.init("全日制在籍 Full-time enrolled", "\(package.declaration.counts.fullTimeEnrolled)"))
             facts.append(.init("国家助学金申报金额 Grant amount", "\(package.declaration.counts.grantAmount) 元"))
-            lines.append("package \(package.fileName) and declaration.html written; fingerprint \(package.declaration.fingerprint)")
-            if let key = package.declaration.signature?.keyId { lines.append("signed with key \(key)") }
+            lines.append(say("summary.submit.written", ["package": package.fileName, "fingerprint": package.declaration.fingerprint]))
+            if let key = package.declaration.signature?.keyId { lines.append(say("summary.submit.signed", ["key": key])) }
         }
         var notes = result.notes
         let unknown = context.fileReports.flatMap { report in report.columns.filter { $0.field == nil }.map(\.title) }
@@ -94,10 +97,10 @@ final class SubmitJob: ReportJob {
             var seen = Set<String>()
             let titles = unknown.filter { !$0.isEmpty && seen.insert($0).inserted }
             if !titles.isEmpty {
-                notes.append("columns not in the schemas are not in the package: \(titles.joined(separator: ", "))")
+                notes.append(say("summary.submit.unknownColumns", ["titles": titles.joined(separator: say("summary.list"))]))
             }
         }
-        lines += notes.map { "note: \($0)" }
+        lines += notes.map { say("general.note", ["text": $0]) }
         return JobOutcome(findings: findings, facts: facts, summary: JobSummary(submit: summary), lines: lines,
                           adoptsValidationFindings: true)
     }

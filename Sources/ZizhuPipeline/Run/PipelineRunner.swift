@@ -24,7 +24,7 @@ public enum PipelineRunner {
     public static func run(_ pipeline: CompiledPipeline, options: RunOptions) throws -> RunResult {
         let definition = pipeline.definition
         guard let outPath = options.output ?? definition.output, !outPath.isEmpty else {
-            throw ZizhuError(.usage, "no output folder", hint: "pass --out DIR (or set output: in \(definition.file))")
+            throw ZizhuError(.usage, Message("error.run.noOutput"), hint: Message("error.run.noOutput.hint", ["file": definition.file]))
         }
         let context = RunContext(pipeline: pipeline, options: options)
         let output = try OutputDirectory(path: outPath)
@@ -106,8 +106,8 @@ public enum PipelineRunner {
             // The job commands take the files as flags; `zizhu run` as the pipeline's variable.
             let variables = context.pipeline.definition.variables
             let variable = variables[input.name] != nil ? input.name : variables["files"] != nil ? "files" : input.name
-            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files",
-                             hint: "give the files on the command line (with zizhu run: --set \(variable)=FILE, repeated for more files)")
+            throw ZizhuError(.usage, Message("error.run.noFiles", ["mark": "\(input.filesMark)", "input": input.name]),
+                             hint: Message("error.run.noFiles.hint", ["variable": variable]))
         }
         let trackers = validate.uniqueTrackers()
         var streamed: [FileDigest] = []
@@ -124,8 +124,8 @@ public enum PipelineRunner {
                 context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
             }
             if opened.inputs.isEmpty {
-                throw ZizhuError(.archive, "no CSV file or workbook inside", at: InputPosition(file: path),
-                                 hint: "an archive must hold .csv, .tsv, .txt, .csv.gz, .xlsx or .xls entries")
+                throw ZizhuError(.archive, Message("error.run.emptyArchive"), at: InputPosition(file: path),
+                                 hint: Message("error.run.emptyArchive.hint"))
             }
             var readWhole = false
             for openedInput in opened.inputs {

@@ -27,6 +27,9 @@ public struct RunOptions: Sendable {
     /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
     /// each workbook's first visible sheet with data.
     public var sheet: String?
+    /// The language people read the run's words in (`--lang`, `ZIZHU_LANG`, the locale): the
+    /// summary, errors, rejects' descriptions, warnings and the findings' detail column.
+    public var language: Language = .zh
     public init() {}
 }
 
@@ -57,6 +60,8 @@ public final class RunContext: @unchecked Sendable {
     public internal(set) var fileReports: [FileReport] = []
     public internal(set) var notes: [String] = []
     public let progress: ProgressMeter
+    /// The language of the run's words (`RunOptions.language`); the report writers read it.
+    public var language: Language { options.language }
 
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline

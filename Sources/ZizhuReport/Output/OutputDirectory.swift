@@ -120,15 +120,15 @@ public final class OutputDirectory: @unchecked Sendable {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else {
-            throw ZizhuError(.usage, "the output \(path) is a file, not a folder", at: InputPosition(file: path),
-                             hint: "give --out a new folder, an empty one, or one a previous zizhu run wrote")
+            throw ZizhuError(.usage, Message("error.output.isFile", ["path": path]), at: InputPosition(file: path),
+                             hint: Message("error.output.isFile.hint"))
         }
         // Debris of a killed run (hidden `.zizhu-…` folders) does not count as the user's files.
         let entries = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { !$0.hasPrefix(".zizhu-") }
         guard !entries.isEmpty, !entries.contains(marker) else { return }
-        throw ZizhuError(.usage, "the output folder \(path) holds other files and is not a zizhu output folder (no \(marker))",
+        throw ZizhuError(.usage, Message("error.output.foreign", ["path": path, "marker": marker]),
                          at: InputPosition(file: path),
-                         hint: "zizhu replaces --out whole: give it a new folder, an empty one, or one a previous zizhu run wrote")
+                         hint: Message("error.output.foreign.hint"))
     }
 
     /// Removes staging and old folders for `name` left in `parent` by runs whose process is gone;

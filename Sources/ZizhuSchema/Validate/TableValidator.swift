@@ -81,7 +81,7 @@ public final class TableValidator: @unchecked Sendable {
     public func finish() throws -> FileReport {
         guard batchValidator != nil else {
             if let best { throw noHeader(best, within: nil) }
-            throw ZizhuError(.noHeader, "the file has no rows", at: position, hint: "check that the right file was given")
+            throw ZizhuError(.noHeader, Message("error.noRows"), at: position, hint: Message("error.noRows.hint"))
         }
         if let held = pending {
             checkTotal(held)
@@ -127,7 +127,7 @@ public final class TableValidator: @unchecked Sendable {
     }
 
     /// The separators a wrong-separator file may use, with their names.
-    static let separators: [(separator: Character, name: String)] = [(";", "semicolon ';'"), ("|", "vertical bar '|'"), ("\t", "tab"), (",", "comma ','")]
+    static let separators: [(separator: Character, name: String)] = [(";", "semicolon"), ("|", "bar"), ("\t", "tab"), (",", "comma")]
 
     /// A separator that, splitting the row's cells, turns it into a header of the schema.
     static func otherSeparator(_ cells: [String], matcher: HeaderMatcher) -> String? {
@@ -142,18 +142,27 @@ public final class TableValidator: @unchecked Sendable {
     /// separator says so; else the closest row's missing fields, their accepted titles and the
     /// file's nearest titles.
     private func noHeader(_ closest: ColumnMapping, within rows: Int?) -> ZizhuError {
-        let scope = rows.map { " in the first \($0) rows" } ?? ""
+        let scope = rows.map { Message("error.noHeader.scope", ["rows": "\($0)"]) } ?? Message(verbatim: "")
         if let separated {
-            return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope), but line \(separated.line) is its header when split by \(separated.name): the file is separated by \(separated.name), not by the separator it was read with",
-                              at: position, hint: separated.name == "tab" ? "set `delimiter: tab` for the input in a pipeline, or re-save the file as CSV (comma-separated) from Excel"
-                                : "re-save the file as CSV (comma-separated) from Excel (a pipeline's `delimiter:` reads comma or tab only)")
+            let name = Message("separator.\(separated.name)")
+            return ZizhuError(.noHeader, Message("error.noHeader.separator", ["schema": schema.name, "line": "\(separated.line)"],
+                                                 parts: ["scope": scope, "separator": name]),
+                              at: position, hint: Message(separated.name == "tab" ? "error.noHeader.separator.tab.hint" : "error.noHeader.separator.hint"))
         }
         let missing = matcher.diagnose(closest)
-        var hint = "rename those columns to an accepted title, or map the file's own titles with --map 'TITLE=field' (or `columns:` in a pipeline)"
+        var hint = Message("error.noHeader.missing.hint")
         if let first = missing.first(where: { !$0.nearest.isEmpty }), let title = first.nearest.first {
-            hint += ", e.g. --map '\(title)=\(first.field)'"
+            hint = Message("error.noHeader.missing.hint.example", ["title": title, "field": first.field])
         }
-        return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope): the closest, line \(closest.headerLine), lacks \(missing.map(\.description).joined(separator: "; "))",
+        let lacks = missing.map { field in
+            field.nearest.isEmpty
+                ? Message("error.noHeader.lacks", ["title": field.title, "accepted": field.accepted.joined(separator: ", ")])
+                : Message("error.noHeader.lacks.nearest", ["title": field.title, "accepted": field.accepted.joined(separator: ", "),
+                                                           "nearest": field.nearest.map { $0 + "?" }.joined(separator: ", ")])
+        }
+        var parts: [String: Message] = ["scope": scope]
+        parts["lacks"] = Message(list: lacks, separator: "summary.semicolon")
+        return ZizhuError(.noHeader, Message("error.noHeader.missing", ["schema": schema.name, "line": "\(closest.headerLine)"], parts: parts),
                           at: position, hint: hint)
     }
 

@@ -50,8 +50,8 @@ extension Reconciler.Run {
             guard inputs.allocationsGiven, paidRows[school] > 0, paid[school] > (given ?? 0) else { continue }
             let over = Fen(paid[school]) - Fen(given ?? 0)
             let detail = given == nil
-                ? "paid \(yuan(paid[school])) in \(paidRows[school]) rows with no allocation for \(termName) (超支 \(over.yuan))"
-                : "paid \(yuan(paid[school])) in \(paidRows[school]) rows, allocated \(yuan(given ?? 0)): overspent by \(over.yuan) (超支)"
+                ? say("detail.R14.noAllocation", ["paid": yuan(paid[school]), "rows": "\(paidRows[school])", "term": termName, "over": over.yuan])
+                : say("detail.R14", ["paid": yuan(paid[school]), "rows": "\(paidRows[school])", "allocated": yuan(given ?? 0), "over": over.yuan])
             findings.append(Discrepancy(code: "R14", term: termName, schoolCode: code, expected: yuan(given ?? 0),
                                         actual: yuan(paid[school]), detail: detail,
                                         sources: allocationRefs[school].map(source)))
