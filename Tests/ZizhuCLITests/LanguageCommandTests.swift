@@ -88,7 +88,7 @@ private let neutral = ["ZIZHU_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG"
         let result = try CLI.run(["--help"], environment: neutral)
         #expect(result.status == 0)
         #expect(result.out.contains("核对审批名单与银行代发/回盘文件"), "\(result.out)")
-        #expect(result.out.contains("Reconcile approved grants"), "\(result.out)")
+        #expect(result.out.contains("Reconcile approved"), "\(result.out)")
         let validate = try CLI.run(["validate", "--help"], environment: neutral)
         #expect(validate.out.contains("--lang <zh|en>"), "\(validate.out)")
     }

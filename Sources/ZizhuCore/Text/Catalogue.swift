@@ -1,6 +1,6 @@
 /// The one message catalogue: every word zizhu says to people, by a stable key, in Chinese and
 /// English, with `{name}` placeholders for what changes. Keys are rule codes (`ID_CHECKSUM`),
-/// finding codes (`R05`) and dotted names (`error.schema.unknown`); the entries are split by area
+/// finding codes (`R05`) and dotted names (`error.locate.unknown`); the entries are split by area
 /// into `Catalogue+*.swift` files, each a plain table. Codes and field names never change with the
 /// language: offices script against them. `CatalogueTests` fails when a key lacks a language, a
 /// text is empty, the Chinese has no Chinese in it, the two languages' placeholders differ or a

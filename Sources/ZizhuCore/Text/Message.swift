@@ -1,6 +1,6 @@
 /// Words for people, kept as a catalogue key and its named arguments until a language is chosen:
-/// `Message("error.schema.unknown", ["name": "rostr"])` renders `未知的表结构「rostr」…` in Chinese and
-/// `unknown schema 'rostr' …` in English (see `Catalogue`). Dynamic parts — file names, numbers,
+/// `Message("error.run.set", ["text": "term"])` renders `--set 的写法是 名称=值，而不是「term」` in Chinese
+/// and `--set takes name=value, not 'term'` in English (see `Catalogue`). Dynamic parts — file names, numbers,
 /// titles — are arguments, never concatenated into the text.
 public struct Message: Sendable, Hashable, CustomStringConvertible {
     /// A key of `Catalogue.entries`: a rule or finding code (`ID_CHECKSUM`, `R05`) or a dotted name.

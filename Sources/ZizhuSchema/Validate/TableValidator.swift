@@ -126,8 +126,8 @@ public final class TableValidator: @unchecked Sendable {
         }
     }
 
-    /// The separators a wrong-separator file may use, with their names.
-    static let separators: [(separator: Character, name: String)] = [(";", "semicolon"), ("|", "bar"), ("\t", "tab"), (",", "comma")]
+    /// The separators a wrong-separator file may use, with their names' catalogue keys.
+    static let separators: [(separator: Character, name: String)] = [(";", "separator.semicolon"), ("|", "separator.bar"), ("\t", "separator.tab"), (",", "separator.comma")]
 
     /// A separator that, splitting the row's cells, turns it into a header of the schema.
     static func otherSeparator(_ cells: [String], matcher: HeaderMatcher) -> String? {
@@ -144,10 +144,10 @@ public final class TableValidator: @unchecked Sendable {
     private func noHeader(_ closest: ColumnMapping, within rows: Int?) -> ZizhuError {
         let scope = rows.map { Message("error.noHeader.scope", ["rows": "\($0)"]) } ?? Message(verbatim: "")
         if let separated {
-            let name = Message("separator.\(separated.name)")
+            let name = Message(separated.name)
             return ZizhuError(.noHeader, Message("error.noHeader.separator", ["schema": schema.name, "line": "\(separated.line)"],
                                                  parts: ["scope": scope, "separator": name]),
-                              at: position, hint: Message(separated.name == "tab" ? "error.noHeader.separator.tab.hint" : "error.noHeader.separator.hint"))
+                              at: position, hint: Message(separated.name == "separator.tab" ? "error.noHeader.separator.tab.hint" : "error.noHeader.separator.hint"))
         }
         let missing = matcher.diagnose(closest)
         var hint = Message("error.noHeader.missing.hint")
