@@ -165,7 +165,8 @@ struct Sample: ParsableCommand {
                 meter.update("sample \(Int(fraction * 100))%", rows: Int(Double(students) * fraction), bytes: 0)
             }
             meter.finish()
-            print("wrote \(report.files.count) files for \(report.students) students (\(report.planted) planted cases) to \(out)")
+            print(environmentLanguage()("sample.written", ["files": "\(report.files.count)", "students": "\(report.students)",
+                                                            "planted": "\(report.planted)", "folder": out]))
         } catch {
             meter.finish()
             throw ExitCode(report(error))
@@ -191,7 +192,7 @@ struct Verify: ParsableCommand {
         } catch {
             throw ExitCode(report(error))
         }
-        for line in verification.reportLines() { print(Masking.text(line)) }
+        for line in verification.reportLines(environmentLanguage()) { print(Masking.text(line)) }
         if !verification.isValid { throw ExitCode(1) }
     }
 }
@@ -218,8 +219,9 @@ struct NewKey: ParsableCommand {
         } catch {
             throw ExitCode(report(error))
         }
-        print("private key: \(created.privateKeyPath) (mode 0600; keep it secret: submit --sign-key signs with it)")
-        print("public key:  \(created.publicKeyPath) (key id \(created.publicKey.keyId); the province keeps it as <school_code>.pub)")
+        let say = environmentLanguage()
+        print(say("keys.private", ["path": created.privateKeyPath]))
+        print(say("keys.public", ["path": created.publicKeyPath, "key": created.publicKey.keyId]))
     }
 }
 

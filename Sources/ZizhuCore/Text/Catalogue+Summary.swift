@@ -16,6 +16,36 @@ extension Catalogue {
         Entry("summary.list", zh: "、", en: ", "),
         Entry("summary.semicolon", zh: "；", en: "; "),
 
+        Entry("note.column.repeated", zh: "列「{title}」对应的字段已由前面的列读取；它作为额外列保留",
+              en: "column '{title}' matches a field already read from an earlier column; it is kept as an extra column"),
+        Entry("note.total.differs", zh: "合计行（第 {line} 行）的{title}为 {stated}，但数据行相加为 {computed}",
+              en: "the total row (line {line}) says {title} {stated}, but the data rows add up to {computed}"),
+        Entry("note.archive.skipped", zh: "{path}：跳过压缩包中的 {entry}：{reason}", en: "{path}: skipped archive entry {entry}: {reason}"),
+
+        // zizhu verify.
+        Entry("verify.ok.declaration", zh: "核验通过 {package}：{school} {name}，{term}（{termName}）", en: "OK {package}: {school} {name}, {term} ({termName})"),
+        Entry("verify.ok", zh: "核验通过 {package}", en: "OK {package}"),
+        Entry("verify.counts",
+              zh: "  数量：名册 {roster} 行，申报 {applications} 行；全日制在籍 {fullTime}；未退回的申报：{aid}；国家助学金档次：{tiers}；国家助学金申报金额 {amount}",
+              en: "  counts: roster {roster} rows, applications {applications} rows; full-time enrolled {fullTime}; applications not 退回: {aid}; grant tiers: {tiers}; grant amount {amount}"),
+        Entry("verify.none", zh: "无", en: "none"),
+        Entry("verify.fingerprint", zh: "  数据指纹：{fingerprint}", en: "  fingerprint: {fingerprint}"),
+        Entry("verify.signature.none", zh: "  签名：无", en: "  signature: none"),
+        Entry("verify.signature.none.untrusted", zh: "  签名：无（未给出 --trust：不要求签名）", en: "  signature: none (no --trust given: signatures not required)"),
+        Entry("verify.signature.trusted", zh: "  签名：密钥 {key}，验证通过，是 {school} 的受信任密钥",
+              en: "  signature: key {key}, verifies, the trusted key of {school}"),
+        Entry("verify.signature.unchecked", zh: "  签名：密钥 {key}，验证通过（未给出 --trust：未与受信任的密钥核对）",
+              en: "  signature: key {key}, verifies (no --trust given: the key is not checked against a trusted one)"),
+        Entry("verify.signature.fails", zh: "  签名：验证未通过——{reason}", en: "  signature: DOES NOT VERIFY — {reason}"),
+
+        // zizhu sample and zizhu keys new.
+        Entry("sample.written", zh: "已为 {students} 名学生写出 {files} 个文件（含 {planted} 个预置问题）到 {folder}",
+              en: "wrote {files} files for {students} students ({planted} planted cases) to {folder}"),
+        Entry("keys.private", zh: "私钥：{path}（权限 0600；请妥善保密：submit --sign-key 用它签名）",
+              en: "private key: {path} (mode 0600; keep it secret: submit --sign-key signs with it)"),
+        Entry("keys.public", zh: "公钥：{path}（密钥 ID {key}；省级保存为 <学校代码>.pub）",
+              en: "public key:  {path} (key id {key}; the province keeps it as <school_code>.pub)"),
+
         Entry("summary.reconcile.term", zh: "学期：{term}", en: "term: {term}"),
         Entry("summary.reconcile.amounts",
               zh: "审批：{students} 名学生，{approved} 元；发放：{rows} 行，{paid} 元；未匹配的发放：{unmatched} 行",

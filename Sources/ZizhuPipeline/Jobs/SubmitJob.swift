@@ -134,7 +134,7 @@ final class SubmitJob: ReportJob {
         if let given, !given.isEmpty {
             let formatter = ISO8601DateFormatter()
             guard let parsed = formatter.date(from: given) else {
-                throw ZizhuError(.usage, "--generated-at '\(given)' is not an ISO 8601 time", hint: "write 2023-10-30T09:00:00+08:00")
+                throw ZizhuError(.usage, Message("error.submit.generatedAt", ["text": given]), hint: Message("error.submit.generatedAt.hint"))
             }
             date = parsed
         } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
@@ -153,7 +153,7 @@ final class SubmitJob: ReportJob {
     static func settings(from definition: PipelineDefinition) throws -> SubmitSettings {
         let term = try definition.requiredTerm(for: "submit")
         guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE (with zizhu run: --set school_code=CODE)")
+            throw ZizhuError(.usage, Message("error.submit.noSchoolCode", ["file": definition.file]), hint: Message("error.submit.noSchoolCode.hint"))
         }
         try PackageFormat.checkSchoolCode(school)
         var settings = SubmitSettings(term: term, schoolCode: school)
@@ -192,7 +192,7 @@ final class SubmitJob: ReportJob {
     /// A region setting: a six-digit code or a name (青岛市) resolved with the shipped table.
     private static func region(_ text: String, mark: String) throws -> Int32 {
         guard let region = RegionTable.shared.resolve(text) else {
-            throw ZizhuError(.usage, "\(mark): '\(text)' is not a known GB/T 2260 region", hint: "write a 6-digit code such as 370100 or a name such as 济南市")
+            throw ZizhuError(.usage, Message("error.submit.region", ["mark": "\(mark)", "text": text]), hint: Message("error.submit.region.hint"))
         }
         return Int32(region.code)
     }

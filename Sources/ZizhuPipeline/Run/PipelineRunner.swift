@@ -121,7 +121,7 @@ public enum PipelineRunner {
             let tap = InputTap(path: path, hashes: before == nil, onChunk: context.options.onInputChunk)
             let opened = try InputOpener.open(path)
             for skipped in opened.skipped {
-                context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
+                context.notes.append(context.language("note.archive.skipped", ["path": path, "entry": skipped.entry, "reason": skipped.reason]))
             }
             if opened.inputs.isEmpty {
                 throw ZizhuError(.archive, Message("error.run.emptyArchive"), at: InputPosition(file: path),
@@ -139,6 +139,7 @@ public enum PipelineRunner {
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
                 let table = TableValidator(schema: schema, matcher: validate.matcher, input: byteInput.position, sourceIndex: sourceIndex)
+                table.language = context.language
                 func deliver(_ batches: [ValidatedBatch]) throws {
                     guard let validator = table.validator else { return }
                     for validated in batches {

@@ -29,6 +29,9 @@ public final class TableValidator: @unchecked Sendable {
     /// How many records may stand above the header before the file is declared headerless.
     public static let maxTitleLines = 30
 
+    /// The language of the file report's notes.
+    public var language: Language = .zh
+
     public init(schema: TableSchema, matcher: HeaderMatcher, input: InputPosition, sourceIndex: Int) {
         self.schema = schema
         self.matcher = matcher
@@ -112,7 +115,7 @@ public final class TableValidator: @unchecked Sendable {
                 FileReport.Column(title: title, field: mapping.fieldColumns.firstIndex(of: column).map { schema.fields[$0].name })
             }
             for column in mapping.duplicateColumns {
-                report.notes.append("column '\(cells[column])' matches a field already read from an earlier column; it is kept as an extra column")
+                report.notes.append(language("note.column.repeated", ["title": cells[column]]))
             }
             return
         }
@@ -189,7 +192,7 @@ public final class TableValidator: @unchecked Sendable {
             let computed = Fen(sums[i])
             checks.append(.init(column: title, stated: stated.yuan, computed: computed.yuan, matches: stated == computed))
             if stated != computed {
-                report.notes.append("the total row (line \(held.line)) says \(title) \(stated.yuan), but the data rows add up to \(computed.yuan)")
+                report.notes.append(language("note.total.differs", ["line": "\(held.line)", "title": title, "stated": stated.yuan, "computed": computed.yuan]))
                 report.warningsByRule["TOTAL_MISMATCH", default: 0] += 1
             }
         }
