@@ -14,6 +14,8 @@ S2,李四,1101051949123100,男,全日制,在籍
 """
 
 /// The environment of a shell with no language chosen: no ZIZHU_LANG, a neutral locale.
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 private let neutral = ["ZIZHU_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
 
 @Suite struct LanguageCommandTests {
@@ -91,5 +93,48 @@ private let neutral = ["ZIZHU_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG"
         #expect(result.out.contains("Reconcile approved"), "\(result.out)")
         let validate = try CLI.run(["validate", "--help"], environment: neutral)
         #expect(validate.out.contains("--lang <zh|en>"), "\(validate.out)")
+    }
+
+    @Test func reconcileWarningsAndTheDetailColumnAreChineseByDefault() throws {
+        let finance = root.appendingPathComponent("sample-data/finance")
+        let dir = try ScratchFolder(prefix: "zizhu-lang")
+        defer { dir.cleanUp() }
+        let ledger = try dir.write("empty-ledger.csv", Array("交易日期,收款账号,金额,交易状态\n".utf8))
+        let result = try CLI.run(["reconcile", "--term", "2022-spring", "--approved", finance.appendingPathComponent("approved.csv").path,
+                                  "--ledger", ledger, "--out", dir.file("out"), "--quiet"], environment: neutral)
+        #expect(result.out.contains("学期：2022-spring"), "\(result.out)\(result.err)")
+        #expect(result.out.contains("警告：学期 2022-spring 与审批名单中的任何行都不匹配"), "\(result.out)")
+        #expect(result.out.contains("属于 2023-fall 79 行、2023-spring 1 行（请检查 --term）"), "\(result.out)")
+        #expect(result.out.contains("警告：银行发放明细没有数据行"), "\(result.out)")
+
+        let right = try CLI.run(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
+                                 "--ledger", finance.appendingPathComponent("ledger-ccb.csv").path, "--out", dir.file("right"), "--quiet"],
+                                environment: neutral)
+        #expect(right.status == 1)
+        let findings = try CSVTable.read(URL(fileURLWithPath: dir.file("right") + "/discrepancies.csv"))
+        let r01 = try #require(findings.first { $0["code"] == "R01" })
+        #expect(r01["detail"]?.hasPrefix("审批 ") == true, "\(r01)")
+        #expect(r01["detail"]?.contains("无任何银行发放记录（应发未发）") == true, "\(r01)")
+        let english = try CLI.run(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
+                                   "--ledger", finance.appendingPathComponent("ledger-ccb.csv").path, "--out", dir.file("en"), "--quiet",
+                                   "--lang", "en"], environment: neutral)
+        let englishFindings = try CSVTable.read(URL(fileURLWithPath: dir.file("en") + "/discrepancies.csv"))
+        // The same findings, codes and columns; only the detail's words differ.
+        #expect(englishFindings.map { $0["code"] } == findings.map { $0["code"] })
+        #expect(englishFindings.map { $0["sources"] } == findings.map { $0["sources"] })
+        #expect(englishFindings.first { $0["code"] == "R01" }?["detail"]?.contains("no bank row at all (应发未发)") == true)
+        #expect(english.out.contains("term: 2023-fall"))
+    }
+
+    @Test func aShortRowSaysSoInChinese() throws {
+        let dir = try ScratchFolder(prefix: "zizhu-lang")
+        defer { dir.cleanUp() }
+        let file = try dir.write("r.csv", Array((roster + "S3,张三,110105194912310011,男\n").utf8))
+        let out = dir.file("out")
+        let result = try CLI.run(["validate", "--schema", "roster", file, "--out", out, "--quiet"], environment: neutral)
+        #expect(result.status == 1)
+        let rejects = try CSVTable.read(URL(fileURLWithPath: out + "/rejects.csv"))
+        let short = try #require(rejects.first { $0["rule"] == "SHORT_ROW" })
+        #expect(short["message"]?.hasPrefix("该行有 4 个单元格，表头有 6 列") == true, "\(short)")
     }
 }

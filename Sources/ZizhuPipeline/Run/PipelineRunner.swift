@@ -175,7 +175,7 @@ public enum PipelineRunner {
         var findings: [Discrepancy] = []
         for tracker in trackers {
             let title = schema.fields[tracker.field].displayTitle
-            findings += tracker.findings(sourceNames: context.sourceNames, fieldTitle: title)
+            findings += tracker.findings(sourceNames: context.sourceNames, fieldTitle: title, language: context.language)
         }
         for sink in sinks { try sink.endInput(input.name, findings: findings) }
         return streamed

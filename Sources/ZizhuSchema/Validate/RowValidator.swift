@@ -11,6 +11,8 @@ public struct RowValidator: Sendable {
     public let schema: TableSchema
     public let mapping: ColumnMapping
     public let file: String
+    /// The language of the findings' detail column (S09).
+    public var language: Language = .zh
     /// Canonical code lists per field (nil for non-code fields).
     public let codeTables: [CodeTable?]
 
@@ -400,13 +402,13 @@ public struct RowValidator: Sendable {
         if let g = identity.gender, case .code(let code) = batch.value(row, g) {
             let stated: Gender? = code == genderCodes.male ? .male : code == genderCodes.female ? .female : nil
             if let stated, stated != id.gender {
-                details.append("性别 \(stated.rawValue) but the id number says \(id.gender.rawValue)")
+                details.append(language("detail.S09.gender", ["stated": stated.rawValue, "id": id.gender.rawValue]))
                 expected.append(id.gender.rawValue)
                 actual.append(stated.rawValue)
             }
         }
         if let b = identity.birth, case .date(let stated) = batch.value(row, b), stated != id.birthDate {
-            details.append("出生日期 \(stated.iso) but the id number says \(id.birthDate.iso)")
+            details.append(language("detail.S09.birthDate", ["stated": stated.iso, "id": id.birthDate.iso]))
             expected.append(id.birthDate.iso)
             actual.append(stated.iso)
         }

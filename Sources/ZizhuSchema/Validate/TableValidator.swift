@@ -103,7 +103,8 @@ public final class TableValidator: @unchecked Sendable {
         let mapping = matcher.map(cells, line: batch.line(record))
         let missing = matcher.missingRequired(mapping)
         if missing.isEmpty {
-            let validator = RowValidator(schema: schema, mapping: mapping, file: position.displayName)
+            var validator = RowValidator(schema: schema, mapping: mapping, file: position.displayName)
+            validator.language = language
             var sumColumns: [(field: Int, column: Int)] = []
             for name in schema.totalRow?.sum ?? [] {
                 if let field = schema.index(of: name), let column = mapping.fieldColumns[field] { sumColumns.append((field, column)) }
