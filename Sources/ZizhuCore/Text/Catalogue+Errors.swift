@@ -136,6 +136,32 @@ extension Catalogue {
         Entry("error.submit.region", zh: "{mark}：「{text}」不是已知的 GB/T 2260 行政区划", en: "{mark}: '{text}' is not a known GB/T 2260 region"),
         Entry("error.submit.region.hint", zh: "写 6 位代码如 370100，或名称如 济南市", en: "write a 6-digit code such as 370100 or a name such as 济南市"),
 
+        // Text encodings.
+        Entry("error.encoding.cut", zh: "文本在一个 {encoding} 字符中间结束", en: "the text ends inside a {encoding} character"),
+        Entry("error.encoding.cut.hint", zh: "文件不完整；请重新获取或导出", en: "the file was cut short; fetch or export it again"),
+        Entry("error.encoding.unsupported", zh: "本系统无法转换 {encoding}", en: "this system cannot convert {encoding}"),
+        Entry("error.encoding.unsupported.hint", zh: "安装 C 库的字符集转换器（glibc gconv）", en: "install the C library's character-set converters (glibc gconv)"),
+        Entry("error.encoding.neither", zh: "文本既不是 UTF-8（第 {utf8} 字节无效），也不是 GB18030（第 {gb} 字节无效）",
+              en: "the text is neither UTF-8 (invalid at byte {utf8}) nor GB18030 (invalid at byte {gb})"),
+        Entry("error.encoding.neither.hint", zh: "将文件存为 UTF-8 或 GB18030（GBK）；如果是其他编码，请先转换",
+              en: "save the file as UTF-8 or GB18030 (GBK); if it is another encoding, convert it first"),
+        Entry("error.encoding.invalidByte", zh: "第 {byte} 字节不是有效的 {encoding}", en: "byte {byte} is not valid {encoding}"),
+        Entry("error.encoding.invalidByte.hint", zh: "文件混用了多种编码或已损坏；请重新存为 UTF-8",
+              en: "the file mixes encodings or is damaged; save it again as UTF-8"),
+
+        // Zip archives.
+        Entry("error.zip.notZip", zh: "{path} 以 .zip 命名，但不是 zip 压缩包", en: "{path} is named .zip but is not a zip archive"),
+        Entry("error.zip.notZip.hint", zh: "检查文件是否损坏或被改名", en: "check that the file was not damaged or renamed"),
+        Entry("error.zip.encrypted", zh: "该条目已加密", en: "the entry is encrypted"),
+        Entry("error.zip.encrypted.hint", zh: "请发送不带密码的压缩包", en: "send the archive without a password"),
+        Entry("error.zip.method", zh: "不支持压缩方法 {method}（只支持存储和 deflate）",
+              en: "compression method {method} is not supported (only stored and deflate)"),
+        Entry("error.zip.method.hint", zh: "用普通（deflate）压缩重新制作 zip", en: "create the zip again with ordinary (deflate) compression"),
+        Entry("error.zip.localHeader", zh: "该条目的本地文件头缺失或已损坏", en: "the entry's local header is missing or damaged"),
+        Entry("error.zip.damaged.hint", zh: "压缩包已损坏；请重新制作", en: "the archive is damaged; create it again"),
+        Entry("error.zip.pastEnd", zh: "该条目的数据超出了压缩包的末尾", en: "the entry's data runs past the end of the archive"),
+        Entry("error.zip.pastEnd.hint", zh: "压缩包不完整或已损坏；请重新获取", en: "the archive was cut short or is damaged; fetch it again"),
+
         // Gzip.
         Entry("error.gzip.truncated", zh: "gzip 数据在一个成员中间结束（已读 {bytes} 个压缩字节）",
               en: "the gzip data ends in the middle of a member, after {bytes} compressed bytes"),
