@@ -78,7 +78,7 @@ extension Reconciler {
             findings = Self.contractSorted(findings)
             let ledger = payoutLedger()
             var result = ReconcileResult(findings: findings, ledger: ledger, settlement: settlement, totals: totals,
-                                         notes: notes.finished())
+                                         notes: notes.finished(say))
             result.warnings = runWarnings()
             return result
         }
