@@ -115,6 +115,11 @@ extension Catalogue {
         Entry("note.reconcile.orphanReversal", zh: "{source}：{date} 为 {owner} 冲正 {amount}，但之前没有该金额的发放可冲销",
               en: "{source}: reversal of {amount} on {date} for {owner} cancels no earlier payment of that amount"),
         Entry("note.reconcile.more", zh: "……另有 {count} 条类似的说明（{kind}）", en: "… and {count} more {kind} notes like the above"),
+        Entry("note.merge.otherTerm", zh: "{package}：是 {other} 的申报包，不是 {term}：未合并", en: "{package}: a package for {other}, not {term}: not merged"),
+        Entry("note.merge.unreadableRoster", zh: "{package}：{reason}：M01 无法检查其名册", en: "{package}: {reason}: M01 cannot check its roster"),
+        Entry("note.merge.unreadableApplications", zh: "{package}：{reason}：M01 无法检查其申报", en: "{package}: {reason}: M01 cannot check its applications"),
+        Entry("note.merge.notExpected", zh: "学校 {school} {name} 不在应报学校名单上；其申报包照常检查",
+              en: "school {school} {name} is not on the expected list; its packages were checked like the others"),
         Entry("reconcile.ledgerEmpty", zh: "银行发放明细没有数据行：没有任何发放，或该文件不是发放文件",
               en: "the bank ledger has no data rows: nothing was paid, or the file is not the payout file"),
     ]

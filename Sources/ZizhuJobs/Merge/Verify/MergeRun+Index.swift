@@ -26,7 +26,7 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append("\(name): \(Self.describe(error)): M01 cannot check its roster")
+            notes.append(settings.language("note.merge.unreadableRoster", ["package": name, "reason": Self.describe(error)]))
         }
         var aidColumn = 0, approvalColumn = 0
         var termColumn: Int?
@@ -55,7 +55,7 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append("\(name): \(Self.describe(error)): M01 cannot check its applications")
+            notes.append(settings.language("note.merge.unreadableApplications", ["package": name, "reason": Self.describe(error)]))
         }
     }
 

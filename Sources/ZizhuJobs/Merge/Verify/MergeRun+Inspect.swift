@@ -31,7 +31,7 @@ extension MergeRun {
             record.applicationsHeader = header(of: applications)
             guard manifest.term == settings.term else {
                 record.outcome.status = .otherTerm
-                notes.append("\(source.name): a package for \(manifest.term), not \(settings.term): not merged")
+                notes.append(settings.language("note.merge.otherTerm", ["package": source.name, "other": manifest.term, "term": settings.term]))
                 break
             }
             // A candidate for now: `choose` may still make it superseded or an identical resend.
