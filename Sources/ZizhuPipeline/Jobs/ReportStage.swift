@@ -143,8 +143,8 @@ final class ReportStage: RowsSink, TerminalStage {
             files: reports.map { r in
                 HTMLReport.FileRow(name: r.displayName, encoding: [r.encoding, r.delimiter].compactMap { $0 }.joined(separator: ", "),
                                    read: r.rowsRead, accepted: r.rowsAccepted, rejected: r.rowsRejected, blank: r.blankRows,
-                                   notes: r.titleLines.map { "title line \($0.line) skipped: \($0.text)" }
-                                       + (r.trailerLines ?? []).map { "trailer line \($0.line) skipped: \($0.text)" } + r.notes)
+                                   notes: r.titleLines.map { language("note.titleLine", ["line": "\($0.line)", "text": $0.text]) }
+                                       + (r.trailerLines ?? []).map { language("note.trailerLine", ["line": "\($0.line)", "text": $0.text]) } + r.notes)
             },
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal)
         try output.write(try html.render(), to: "report.html")
