@@ -59,6 +59,12 @@ public struct ZizhuError: Error, Sendable, CustomStringConvertible {
         hintWords = hint
     }
 
+    /// The message as words (a plain-text message as written): for an error that wraps this one.
+    public var messageWords: Message { words ?? Message(verbatim: message) }
+
+    /// The hint as words.
+    public var hintMessage: Message? { hintWords ?? hint.map { Message(verbatim: $0) } }
+
     /// The message in `language` (plain-text messages are as written).
     public func message(_ language: Language) -> String { words?.text(language) ?? message }
 
