@@ -56,8 +56,7 @@ final class MergeJob: ReportJob {
         let inputs = (stage.sources["packages"] ?? []).compactMap { name in definition.inputs.first { $0.name == name } }
         packagePaths = inputs.flatMap(\.files)
         guard !packagePaths.isEmpty else {
-            throw ZizhuError(.usage, "no packages to merge",
-                             hint: "give school packages ({school_code}_{term}.zip), city archives (zips of packages) or folders of them")
+            throw ZizhuError(.usage, Message("error.merge.noPackages"), hint: Message("error.merge.noPackages.pipeline.hint"))
         }
         expectedInput = stage.sources["expected"]?.first.flatMap { pipeline.rootInput(of: $0) }
         expectedGiven = expectedInput.flatMap { name in definition.inputs.first { $0.name == name } }.map { !$0.files.isEmpty } ?? false
