@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf ledger-pdf fuzz fuzz-ci fuzz-seeds clean
+.PHONY: deps build release demo test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -29,6 +29,12 @@ declaration-pdf: demo
 LEDGER ?= $(OUT)/reconcile/发放台账.xlsx
 ledger-pdf: demo
 	@scripts/render-ledger.sh $(LEDGER) $(basename $(LEDGER))
+
+## Print every job's report.html and the declarations (the demo's, a 16-city merge's, a school with a
+## 44-character name) with headless Chromium to screenshots/*.pdf and *.png; fails unless each PDF has
+## the expected page count and no table is wider than its page. Uses $(OUT) when present.
+screenshots: release
+	@scripts/screenshots.sh .build/release/zizhu $(OUT)
 
 ## The test suite (Swift Testing), after checking that Package.swift declares what each target imports.
 test: deps check-imports

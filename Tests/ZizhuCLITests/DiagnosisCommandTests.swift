@@ -90,14 +90,15 @@ private let bankFile = """
     """
     let file = try dir.write("apps.csv", Array(text.utf8))
     let out = dir.file("out")
-    let result = try CLI.runEnglish(["validate", "--schema", "applications", file, "--out", out, "--quiet"])
+    // In Chinese, the default language: the summary and report.html both name the trailer lines.
+    let result = try CLI.run(["validate", "--schema", "applications", file, "--out", out, "--quiet"], environment: ["ZIZHU_LANG": "zh"])
     #expect(result.status == 0, "\(result.out)\(result.err)")
-    #expect(result.out.contains("1 rows read, 1 accepted, 0 rejected; 2 trailer line(s) skipped"), "\(result.out)")
+    #expect(result.out.contains("读入 1 行，接受 1 行，拒绝 0 行；跳过表尾行 2 行"), "\(result.out)")
     let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
     let files = summary?["files"] as? [[String: Any]]
     #expect((files?.first?["trailer_lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [4, 5])
     let html = try String(contentsOf: URL(fileURLWithPath: out + "/report.html"), encoding: .utf8)
-    #expect(html.contains("trailer line 4 skipped"))
+    #expect(html.contains("第 4 行是表尾，已跳过"), "report.html names the trailer line (in Chinese by default)")
 }
 
 @Test func aShortRowIsRejectedAsShortNotAsAMissingValue() throws {

@@ -60,9 +60,10 @@ private struct CLIFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-private func merge(_ inputs: [String], out: URL, extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
+private func merge(_ inputs: [String], out: URL, extra: [String] = [],
+                   environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     try CLI.runEnglish(["merge", "--term", "2023-fall", "--expected", root.appendingPathComponent("sample-data/schools.csv").path,
-                 "--out", out.path, "--quiet"] + extra + inputs)
+                 "--out", out.path, "--quiet"] + extra + inputs, environment: environment)
 }
 
 /// The text of `package!entry.csv.gz` at physical line `line`.
@@ -224,4 +225,43 @@ private func packageLine(_ source: String) throws -> String {
     let plain = try CLI.runEnglish(["merge", "--term", "2023-fall", "--out", bare.path, "--quiet"] + sample.packages.values.sorted())
     #expect(!plain.out.contains("0 read = 0 accepted"), "\(plain.out)")
     #expect(plain.out.contains("total: \(sample.packages.count) packages read"), "\(plain.out)")
+}
+
+/// The value of report.html's fact whose label starts with `label` (the facts table at the top).
+private func fact(_ html: String, _ label: String) -> String? {
+    guard let start = html.range(of: "<table class=\"facts\">"), let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex) else {
+        return nil
+    }
+    for row in html[start.upperBound..<end.lowerBound].components(separatedBy: "<tr>") {
+        let cells = row.components(separatedBy: "<td").dropFirst().map { cell -> String in
+            let text = cell.drop { $0 != ">" }.dropFirst()
+            return String(text.prefix { $0 != "<" })
+        }
+        if cells.count >= 2, cells[0].hasPrefix(label) { return cells[1] }
+    }
+    return nil
+}
+
+@Test func mergeReportCountsEveryArchiveItReadAsAnInputFile() throws {
+    let sample = try SamplePackages.shared.require()
+    let work = scratch("archives")
+    defer { try? FileManager.default.removeItem(at: work) }
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    // 16 city archives (zips of packages), as 16 cities send them to the province.
+    let packages = sample.packages.values.sorted()
+    var archives: [String] = []
+    for i in 0..<16 {
+        let package = packages[i % packages.count]
+        let archive = work.appendingPathComponent("city-\(i + 1).zip").path
+        try ZipWriter.write(entries: [ZipEntryData(name: URL(fileURLWithPath: package).lastPathComponent,
+                                                   bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: package))))], to: archive)
+        archives.append(archive)
+    }
+    let out = work.appendingPathComponent("out")
+    // report.html is checked in Chinese, the default language.
+    #expect(try merge(archives, out: out, environment: ["ZIZHU_LANG": "zh"]).status <= 1)
+    let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+    let files = try #require(fact(html, "文件"), "no 文件 fact in report.html")
+    #expect(files.hasPrefix("17"), "16 archives and the expected list: \(files)")
+    #expect(files.contains("16") && files.contains("1 "), "\(files)")
 }

@@ -125,8 +125,12 @@ import ZizhuReport
     }
 
     @Test func aFolderOfOtherFilesIsNotReplaced() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        // The folder sits in a private parent, whose debris is this run's alone (the system's temporary
+        // folder holds other runs' staging folders while they run).
+        let parent = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let dir = parent.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
         try Data("mine".utf8).write(to: dir.appendingPathComponent("notes.txt"))
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
         let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", dir.path, "--quiet"])

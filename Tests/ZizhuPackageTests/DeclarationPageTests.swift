@@ -119,3 +119,46 @@ private func samplePage(schoolName: String = "济南交通技工学校", signed:
     let html = try samplePage(schoolName: long).render()
     #expect(html.contains("@media print { .sheet { zoom: \(DeclarationPage.printScalePercent(schoolName: long, statement: statement(long), countRows: 6, signed: false))%;"))
 }
+
+/// A real-looking 44-character school name (新疆 schools with a 技师学院 second name reach it).
+let longSchoolName = "新疆维吾尔自治区乌鲁木齐市交通运输高级技工学校（乌鲁木齐市交通运输技师学院）米东区分校区"
+
+@Test func aFortyFourCharacterSchoolNameIsPrintedWholeOnOnePage() throws {
+    #expect(longSchoolName.count == 44)
+    let page = samplePage(schoolName: longSchoolName, signed: true)
+    let html = try page.render()
+    #expect(html.contains("<td class=\"name\" colspan=\"3\">\(longSchoolName)</td>"), "the name whole, in one cell")
+    // The print CSS keeps one A4 portrait page: the size, no forced break, the signature block whole.
+    #expect(html.contains("@page { size: A4 portrait;"))
+    #expect(!html.contains("break-before: page") && !html.contains("page-break-before"))
+    #expect(html.contains("header, table, .fp, .statement, .sign { break-inside: avoid; }"))
+    for text in ["校长签字", "学校盖章", "（盖章处）", "已电子签名（Ed25519）"] { #expect(html.contains(text), "\(text)") }
+    // The name takes a second line of the name cell; the height model keeps the sheet unscaled or
+    // shrinks it no further than 70 % (scripts/screenshots.sh prints it and counts the pages).
+    let percent = DeclarationPage.printScalePercent(schoolName: longSchoolName, statement: page.declaration.statement,
+                                                    countRows: 6, signed: true)
+    #expect(percent >= 70 && percent <= 100)
+    #expect(html.contains("zoom:") == (percent < 100))
+}
+
+@Test func everyDeclarationLabelHasChineseAndEnglish() {
+    for label in DeclarationLabel.allCases {
+        let entry = DeclarationLabel.table[label]
+        #expect(entry != nil, "\(label) has no words")
+        #expect(!(entry?.zh.isEmpty ?? true) && !(entry?.en.isEmpty ?? true), "\(label)")
+        let holes = { (text: String) in (0..<4).filter { text.contains("{\($0)}") } }
+        #expect(holes(entry?.zh ?? "") == holes(entry?.en ?? ""), "\(label)")
+    }
+    #expect(DeclarationLabel.table.count == DeclarationLabel.allCases.count)
+}
+
+@Test func englishDeclarationKeepsTheSignedWordsAndCodes() throws {
+    var page = samplePage(signed: true)
+    page.language = .en
+    let html = try page.render()
+    for text in ["<html lang=\"en\">", "<th>School code</th>", "Principal", "School seal:", "1. Declared data",
+                 "申报数据真实性声明", "真实、完整、准确", "3701J001_2023-fall.zip", "0123456789abcdef", "Signed electronically (Ed25519)"] {
+        #expect(html.contains(text), "missing \(text)")
+    }
+    #expect(!html.contains("校长签字") && !html.contains("学校盖章"))
+}

@@ -132,3 +132,64 @@ import ZizhuCore
     }
 }
 
+
+/// The word-at-a-time UTF-8 check against the byte-at-a-time one it replaced.
+@Suite struct PackageCSVUTF8FastPathTests {
+    private struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    private static func both(_ bytes: [UInt8]) -> (fast: (Int, Int)?, slow: (Int, Int)?) {
+        bytes.withUnsafeBufferPointer { buffer in
+            (PackageCSV.firstInvalidUTF8(buffer).map { ($0.offset, $0.line) },
+             PackageCSV.firstInvalidUTF8Bytewise(buffer).map { ($0.offset, $0.line) })
+        }
+    }
+
+    @Test func agreesWithTheBytewiseCheckOnMixedText() {
+        var random = SplitMix(state: 7)
+        let pieces: [[UInt8]] = [
+            Array("110101200001011234,张三,在籍\n".utf8), Array("abcdefgh".utf8), Array("\n".utf8),
+            Array("é".utf8), Array("𠀀".utf8), Array("国家助学金".utf8),
+            [0x80], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xE4, 0xB8],
+        ]
+        var invalidSeen = 0
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<random.below(12) {
+                // Mostly valid pieces; now and then an invalid one, at every alignment.
+                let piece = random.below(10) < 8 ? pieces[random.below(6)] : pieces[random.below(pieces.count)]
+                bytes += piece
+                bytes += [UInt8](repeating: UInt8(ascii: "x"), count: random.below(9))
+            }
+            if random.below(4) == 0, !bytes.isEmpty { bytes.removeLast(random.below(min(3, bytes.count) + 1)) }
+            let (fast, slow) = Self.both(bytes)
+            #expect(fast?.0 == slow?.0 && fast?.1 == slow?.1, "\(bytes)")
+            if slow != nil { invalidSeen += 1 }
+        }
+        // The generator must have made both kinds, or the comparison proves little.
+        #expect(invalidSeen > 300 && invalidSeen < 2700)
+    }
+
+    @Test func findsAnInvalidByteAtEachAlignmentWithItsLine() {
+        for offset in 0..<24 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 24)
+            bytes[3] = 0x0A
+            bytes[offset] = 0xFF
+            let (fast, slow) = Self.both(bytes)
+            #expect(fast?.0 == offset)
+            #expect(fast?.1 == (offset > 3 ? 2 : 1))
+            #expect(fast?.1 == slow?.1)
+        }
+        #expect(Self.both(Array("完全合法的文本 valid text\n".utf8)).fast == nil)
+        #expect(Self.both([]).fast == nil)
+    }
+}

@@ -16,8 +16,6 @@ extension Catalogue {
         Entry("summary.list", zh: "、", en: ", "),
         Entry("summary.semicolon", zh: "；", en: "; "),
 
-        Entry("note.titleLine", zh: "跳过标题行 {line}：{text}", en: "title line {line} skipped: {text}"),
-        Entry("note.trailerLine", zh: "跳过表尾行 {line}：{text}", en: "trailer line {line} skipped: {text}"),
         Entry("note.column.repeated", zh: "列「{title}」对应的字段已由前面的列读取；它作为额外列保留",
               en: "column '{title}' matches a field already read from an earlier column; it is kept as an extra column"),
         Entry("note.total.differs", zh: "合计行（第 {line} 行）的{title}为 {stated}，但数据行相加为 {computed}",

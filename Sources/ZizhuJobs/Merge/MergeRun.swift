@@ -17,7 +17,6 @@ struct MergeRun {
     var notes: [String]
     var records: [Record] = []
     var index = CrossSchoolIndex()
-    let termBytes: [UInt8]
 
     /// What pass 1 keeps of a package.
     struct Record {
@@ -41,7 +40,6 @@ struct MergeRun {
         self.settings = settings
         self.sources = sources
         self.notes = notes
-        termBytes = Array(settings.term.utf8)
     }
 
     mutating func execute(rosterPath: String, applicationsPath: String,
@@ -50,11 +48,18 @@ struct MergeRun {
             throw ZizhuError(.limitExceeded, "\(sources.count) packages in one merge: more than \(CrossSchoolIndex.maximumPackages - 1)",
                              hint: "merge city by city, then the cities' merged data")
         }
-        var loader = PackageLoader(settings: settings)
-        for (i, source) in sources.enumerated() {
-            progress(source.name)
-            records.append(try inspect(i, source, loader: &loader))
-        }
+        // Pass 1 on every core: packages are read, verified and keyed on worker threads (each with
+        // its own loader) and taken back in package order, so what follows sees what a loop would.
+        let settings = self.settings, sources = self.sources
+        try OrderedPool.run(count: sources.count, workers: settings.workers, name: "zizhu-merge-verify",
+                            state: { PackageLoader(settings: settings) },
+                            work: { i, loader in try Self.inspect(i, sources[i], settings: settings, loader: &loader) },
+                            consume: { i, inspection in
+                                progress(sources[i].name)
+                                records.append(inspection.record)
+                                notes += inspection.notes
+                                index.append(inspection.rows)
+                            })
         var findings: [Discrepancy] = []
         let decisions = choose(&findings)
         let merged = decisions.map(\.merged).sorted { lhs, rhs in

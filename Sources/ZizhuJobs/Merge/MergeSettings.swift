@@ -17,14 +17,19 @@ public struct MergeSettings: Sendable {
     /// Largest package (the zip itself) read into memory; a bigger one is quarantined (M02).
     /// Real packages are a few MiB: 20 000 students make about 2 MiB.
     public var maximumPackageBytes: Int64
+    /// Threads that read and verify packages at once (pass 1) and read ahead for the merged
+    /// files (pass 2). Outputs are the same bytes whatever the number.
+    public var workers: Int
 
     public init(term: String, expected: [ExpectedSchool]? = nil, trust: TrustStore? = nil,
-                limits: ArchiveLimits = .default, maximumPackageBytes: Int64 = 512 << 20) {
+                limits: ArchiveLimits = .default, maximumPackageBytes: Int64 = 512 << 20,
+                workers: Int = OrderedPool.defaultWorkers()) {
         self.term = term
         self.expected = expected
         self.trust = trust
         self.limits = limits
         self.maximumPackageBytes = maximumPackageBytes
+        self.workers = workers
     }
 }
 

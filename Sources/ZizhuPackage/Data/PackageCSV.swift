@@ -89,7 +89,55 @@ public enum PackageCSV {
     }
 
     /// The offset and line of the first byte that is not part of well-formed UTF-8, if any.
-    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, line: Int)? {
+    /// Runs of ASCII are skipped eight bytes at a time and lines are counted only once an invalid
+    /// byte is found: a package's data files are read several times, and this ran on every byte
+    /// of each read (13 % of a merge). `firstInvalidUTF8Bytewise` is the plain form it must agree with.
+    package static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, line: Int)? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index < count {
+            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+            guard index < count else { break }
+            let byte = base[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length = sequenceLength(base, count, at: index)
+            if length == 0 {
+                var line = 1
+                for at in 0..<index where base[at] == 0x0A { line += 1 }
+                return (index, line)
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// The length of the well-formed multi-byte sequence starting at `index` (whose byte is ≥ 0x80), or 0.
+    @inline(__always)
+    private static func sequenceLength(_ bytes: UnsafePointer<UInt8>, _ count: Int, at index: Int) -> Int {
+        func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            at < count && bytes[at] >= low && bytes[at] <= high
+        }
+        switch bytes[index] {
+        case 0xC2...0xDF: return continuation(index + 1) ? 2 : 0
+        case 0xE0: return continuation(index + 1, 0xA0) && continuation(index + 2) ? 3 : 0
+        case 0xED: return continuation(index + 1, 0x80, 0x9F) && continuation(index + 2) ? 3 : 0
+        case 0xE1...0xEF: return continuation(index + 1) && continuation(index + 2) ? 3 : 0
+        case 0xF0: return continuation(index + 1, 0x90) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+        case 0xF4: return continuation(index + 1, 0x80, 0x8F) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+        case 0xF1...0xF3: return continuation(index + 1) && continuation(index + 2) && continuation(index + 3) ? 4 : 0
+        default: return 0
+        }
+    }
+
+    /// The byte-at-a-time form of `firstInvalidUTF8`, kept as its oracle in tests.
+    package static func firstInvalidUTF8Bytewise(_ bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, line: Int)? {
         var index = 0
         var line = 1
         let count = bytes.count

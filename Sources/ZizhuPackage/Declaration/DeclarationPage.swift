@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import ZizhuCore
 
 /// `declaration.html`: the printable 申报数据真实性声明 (contract §8) — one A4 portrait page the
 /// principal (校长) prints, signs and stamps.
@@ -15,13 +16,16 @@ public struct DeclarationPage: Sendable {
     public var manifest: PackageManifest
     /// `{school_code}_{term}.zip`, as written next to the page.
     public var packageFileName: String
+    /// The language of the page's own words (the title and statement are the declaration's own).
+    public var language: Language
 
     /// The aid types and 国家助学金 tiers the form always lists, in this order (with 0 when absent);
     /// any other key in the counts follows, sorted.
     static let standardAidTypes = ["国家助学金", "免学费"]
     static let standardTiers = ["一档", "二档", "三档"]
 
-    public init(declaration: Declaration, manifest: PackageManifest, packageFileName: String) {
+    public init(declaration: Declaration, manifest: PackageManifest, packageFileName: String, language: Language = .zh) {
+        self.language = language
         self.declaration = declaration
         self.manifest = manifest
         self.packageFileName = packageFileName
@@ -36,16 +40,17 @@ public struct DeclarationPage: Sendable {
     func context() -> [String: Any] {
         let counts = declaration.counts
         var rows: [[String: Any]] = []
-        rows.append(Self.row(item: "全日制在籍学生数", value: counts.fullTimeEnrolled, unit: "人"))
+        let persons = DeclarationLabel.persons.text(language)
+        rows.append(Self.row(item: DeclarationLabel.fullTimeEnrolled.text(language), value: counts.fullTimeEnrolled, unit: persons))
         let aid = Self.ordered(counts.applicationsByAidType, first: Self.standardAidTypes)
         for (i, entry) in aid.enumerated() {
-            rows.append(Self.row(group: "申报人数<br>（不含退回）", first: i == 0, span: aid.count,
-                                 item: entry.key, value: entry.value, unit: "人"))
+            rows.append(Self.row(group: DeclarationLabel.applicationsGroup.text(language), first: i == 0, span: aid.count,
+                                 item: entry.key, value: entry.value, unit: persons))
         }
         let tiers = Self.ordered(counts.grantApplicationsByTier, first: Self.standardTiers)
         for (i, entry) in tiers.enumerated() {
-            rows.append(Self.row(group: "国家助学金<br>分档人数", first: i == 0, span: tiers.count,
-                                 item: entry.key, value: entry.value, unit: "人"))
+            rows.append(Self.row(group: DeclarationLabel.tiersGroup.text(language), first: i == 0, span: tiers.count,
+                                 item: entry.key, value: entry.value, unit: persons))
         }
         let amount = Self.groupedYuan(counts.grantAmount) ?? counts.grantAmount
         var context: [String: Any] = [
@@ -66,7 +71,13 @@ public struct DeclarationPage: Sendable {
             "statement": declaration.statement,
             "generatedAt": manifest.generatedAt,
             "tool": manifest.tool,
+            "lang": language == .en ? "en" : "zh-CN",
+            "isEnglish": language == .en,
         ]
+        for label in DeclarationLabel.allCases { context["L_\(label.rawValue)"] = label.text(language) }
+        context["L_subtitle"] = DeclarationLabel.subtitle.text(language, declaration.termName)
+        context["L_fingerprintNote"] = DeclarationLabel.fingerprintNote.text(language, PackageFormat.dataEntries.joined(separator: "、"))
+        context["L_footer"] = DeclarationLabel.footer.text(language, manifest.tool, manifest.generatedAt)
         if let upper = Self.chineseUppercaseYuan(counts.grantAmount) { context["grantAmountUpper"] = upper }
         let percent = Self.printScalePercent(schoolName: declaration.schoolName, statement: declaration.statement,
                                              countRows: rows.count, signed: declaration.signature != nil)
@@ -76,7 +87,10 @@ public struct DeclarationPage: Sendable {
             context["zoom"] = ["percent": percent, "width": "\(tenths / 10).\(tenths % 10)mm"]
         }
         if let signature = declaration.signature {
-            context["signature"] = ["algorithm": signature.algorithm, "keyId": signature.keyId]
+            // The key id in monospace: the label's text around its `{1}`.
+            let text = DeclarationLabel.signedElectronically.text(language, signature.algorithm, "\u{0}")
+            let parts = text.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            context["signature"] = ["before": parts[0], "keyId": signature.keyId, "after": parts.count > 1 ? parts[1] : ""]
         }
         return context
     }
@@ -226,7 +240,7 @@ public struct DeclarationPage: Sendable {
 
     static let template = #"""
 <!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="zizhu-fingerprint" content="{{fingerprint}}">
@@ -276,53 +290,54 @@ footer { margin-top: 2.5mm; font-size: 7.5pt; color: #444; text-align: center; b
 header, table, .fp, .statement, .sign { break-inside: avoid; }
 </style>
 {{#zoom}}<style>@media print { .sheet { zoom: {{percent}}%; width: {{width}}; } }</style>
-{{/zoom}}</head>
+{{/zoom}}{{#isEnglish}}<style>.sign .label { width: auto; text-align-last: auto; } .counts td.unit { width: 18mm; white-space: nowrap; }</style>
+{{/isEnglish}}</head>
 <body>
 <div class="sheet">
 <header>
 <h1>{{title}}</h1>
-<div class="subtitle">学生资助申报数据 · {{termName}}</div>
+<div class="subtitle">{{L_subtitle}}</div>
 </header>
 
 <table class="info">
-<tr><th>学校名称</th><td class="name" colspan="3">{{schoolName}}</td></tr>
-<tr><th>学校代码</th><td class="mono">{{schoolCode}}</td><th>申报学期</th><td>{{termName}}（<span class="mono">{{term}}</span>）</td></tr>
+<tr><th>{{L_schoolName}}</th><td class="name" colspan="3">{{schoolName}}</td></tr>
+<tr><th>{{L_schoolCode}}</th><td class="mono">{{schoolCode}}</td><th>{{L_term}}</th><td>{{termName}}（<span class="mono">{{term}}</span>）</td></tr>
 </table>
 
-<h2>一、申报数据</h2>
+<h2>{{L_sectionData}}</h2>
 <table class="counts">
-<tr><th class="col" colspan="2">项　目</th><th class="col">数　量</th><th class="col">单位</th></tr>
+<tr><th class="col" colspan="2">{{L_item}}</th><th class="col">{{L_quantity}}</th><th class="col">{{L_unit}}</th></tr>
 {{#rows}}<tr>{{#grouped}}{{#head}}<th class="head" rowspan="{{span}}">{{{group}}}</th>{{/head}}<td class="item">{{item}}</td>{{/grouped}}{{^grouped}}<td colspan="2">{{item}}</td>{{/grouped}}<td class="n">{{value}}</td><td class="unit">{{unit}}</td></tr>
-{{/rows}}<tr class="amount"><td colspan="2">国家助学金申报总金额</td><td class="n">{{grantAmount}}</td><td class="unit">元</td></tr>
-{{#grantAmountUpper}}<tr><td colspan="2">金额（人民币大写）</td><td class="upper" colspan="2">{{grantAmountUpper}}</td></tr>
+{{/rows}}<tr class="amount"><td colspan="2">{{L_grantAmountTotal}}</td><td class="n">{{grantAmount}}</td><td class="unit">{{L_yuanUnit}}</td></tr>
+{{#grantAmountUpper}}<tr><td colspan="2">{{L_amountInWords}}</td><td class="upper" colspan="2">{{grantAmountUpper}}</td></tr>
 {{/grantAmountUpper}}</table>
-<p class="note">申报人数：申报包中状态不为“退回”的申请；总金额：其中国家助学金申请金额之和。</p>
+<p class="note">{{L_countsNote}}</p>
 
-<h2>二、数据指纹</h2>
+<h2>{{L_sectionFingerprint}}</h2>
 <div class="fp">
 <div class="label">SHA-256</div>
 <div class="hex mono">{{fingerprintGrouped}}</div>
-<div class="package">申报包文件<br><span class="mono">{{packageFileName}}</span></div>
+<div class="package">{{L_packageFile}}<br><span class="mono">{{packageFileName}}</span></div>
 </div>
-<p class="note">数据指纹 = 对申报包内数据文件（{{dataEntries}}，按此顺序）的 sha256sum 清单再计算 SHA-256。请与省级平台显示的指纹逐组核对，任一字符不同即表示数据已改动。</p>
+<p class="note">{{L_fingerprintNote}}</p>
 <table class="files">
-<tr><th>数据文件</th><th>记录行数</th><th>字节数</th><th>SHA-256</th></tr>
+<tr><th>{{L_dataFile}}</th><th>{{L_rows}}</th><th>{{L_bytes}}</th><th>SHA-256</th></tr>
 {{#files}}<tr><td class="mono">{{path}}</td><td class="n">{{rows}}</td><td class="n">{{bytes}}</td><td class="mono">{{sha256}}</td></tr>
 {{/files}}</table>
 
-<h2>三、声明</h2>
+<h2>{{L_sectionStatement}}</h2>
 <div class="statement">{{statement}}</div>
 
 <div class="sign">
 <div class="lines">
-<p><span class="label">校长签字</span>：<span class="blank signature"></span></p>
-<p><span class="label">日期</span>：<span class="blank year"></span>年<span class="blank md"></span>月<span class="blank md"></span>日</p>
+<p><span class="label">{{L_principalSignature}}</span>：<span class="blank signature"></span></p>
+<p><span class="label">{{L_date}}</span>：<span class="blank year"></span>{{L_year}}<span class="blank md"></span>{{L_month}}<span class="blank md"></span>{{L_day}}</p>
 </div>
-<div class="seal"><span>学校盖章：</span><div class="area">（盖章处）</div></div>
+<div class="seal"><span>{{L_schoolSeal}}</span><div class="area">{{L_sealArea}}</div></div>
 </div>
-{{#signature}}<div class="esign">已电子签名（{{algorithm}}），密钥标识 <span class="mono">{{keyId}}</span>，签名值见申报包内 declaration.json。</div>
+{{#signature}}<div class="esign">{{before}}<span class="mono">{{keyId}}</span>{{after}}</div>
 {{/signature}}
-<footer>本页由 {{tool}} 根据申报包生成 · 生成时间 {{generatedAt}} · 共 1 页</footer>
+<footer>{{L_footer}}</footer>
 </div>
 </body>
 </html>

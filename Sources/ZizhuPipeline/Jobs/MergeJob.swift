@@ -35,7 +35,7 @@ struct MergeSummary: Codable {
 /// stream), writing `merged/roster.csv.gz` and `merged/applications.csv.gz` into the run's
 /// staged output — a run that fails leaves none of it.
 final class MergeJob: ReportJob {
-    let title = "资助数据汇总报告 Merge report"
+    func title(_ language: Language) -> String { ReportLabel.mergeTitle.text(language) }
     private let term: Term
     private let trust: TrustStore?
     private let packagePaths: [String]
@@ -121,17 +121,21 @@ final class MergeJob: ReportJob {
             mergedRosterRows: result.mergedRosterRows, mergedApplicationRows: result.mergedApplicationRows,
             totals: result.totals, cities: result.cities, packageList: packages)
         let t = result.totals
+        let language = context.options.language
+        func say(_ label: ReportLabel, _ arguments: CustomStringConvertible...) -> String {
+            label.text(language, arguments: arguments)
+        }
+        let p = summary.packages
         let facts: [HTMLReport.Fact] = [
-            .init("学期 Term", "\(term.canonical) (\(term.chineseName))"),
-            .init("申报包 Packages", "\(packages.count) found: \(summary.packages.merged) merged, \(summary.packages.quarantined) quarantined, "
-                + "\(summary.packages.superseded) superseded, \(summary.packages.identicalResends) identical resends, \(summary.packages.otherTerm) other term"),
-            .init("签名核验 Signatures", trust == nil ? "not required (no --trust)" : "required: every package signed with its school's trusted key"),
-            .init("应报学校 Expected list", expected.map { "\($0.count) schools" } ?? "none given (no M03 check)"),
-            .init("学生 Students (merged roster rows)", "\(t.students)"),
-            .init("全日制在籍 Full-time enrolled", "\(t.fullTimeEnrolled)"),
-            .init("申报 Applications not 退回", Self.aidText(t.applicationsByAidType)),
-            .init("国家助学金申报金额 Grant amount", "\(t.grantAmount.yuan) 元"),
-            .init("合并文件 Merged files", "merged/roster.csv.gz (\(result.mergedRosterRows) rows), merged/applications.csv.gz (\(result.mergedApplicationRows) rows)"),
+            .init(say(.factTerm), "\(term.canonical) (\(term.chineseName))"),
+            .init(say(.factPackages), say(.factPackagesValue, packages.count, p.merged, p.quarantined, p.superseded, p.identicalResends, p.otherTerm)),
+            .init(say(.factSignatures), trust == nil ? say(.signaturesNotRequired) : say(.signaturesRequired)),
+            .init(say(.factExpectedList), expected.map { say(.expectedListValue, $0.count) } ?? say(.expectedListNone)),
+            .init(say(.factStudents), "\(t.students)"),
+            .init(say(.factFullTimeEnrolled), "\(t.fullTimeEnrolled)"),
+            .init(say(.factApplications), t.applicationsByAidType.isEmpty ? say(.none) : Self.aidText(t.applicationsByAidType)),
+            .init(say(.factGrantAmount), say(.yuan, HTMLReport.grouped(yuan: t.grantAmount.yuan))),
+            .init(say(.factMergedFiles), say(.factMergedFilesValue, result.mergedRosterRows, result.mergedApplicationRows)),
         ]
         let say = context.language
         var lines = [
@@ -149,7 +153,8 @@ final class MergeJob: ReportJob {
         let read = say("summary.merge.read", ["packages": "\(packages.count)", "merged": "\(summary.packages.merged)", "rows": "\(rows)",
                                               "rosterRows": "\(result.mergedRosterRows)", "applicationRows": "\(result.mergedApplicationRows)"])
         return JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
-                          tables: Self.tables(result), readTotal: (read, say("summary.merge.expectedList")))
+                          tables: Self.tables(result, language: language), readTotal: (read, say("summary.merge.expectedList")),
+                          filesRead: packagePaths.count)
     }
 
     static func aidText(_ counts: [String: Int]) -> String {
@@ -157,41 +162,55 @@ final class MergeJob: ReportJob {
     }
 
     /// report.html: one table per city (its schools and their totals), then every package.
-    static func tables(_ result: MergeResult) -> [HTMLReport.Table] {
-        let columns = ["学校代码 School", "学校名称 Name", "状态 Status", "学生 Students", "全日制在籍 Full-time enrolled",
-                       "国家助学金 Grant apps", "免学费 Waiver apps", "助学金金额 Grant amount", "合并/隔离/被替代 Merged/quarantined/superseded"]
+    static func tables(_ result: MergeResult, language: Language = .zh) -> [HTMLReport.Table] {
+        func say(_ label: ReportLabel, _ arguments: CustomStringConvertible...) -> String {
+            label.text(language, arguments: arguments)
+        }
+        let columns = [say(.schoolCode), say(.schoolName), say(.status), say(.students), say(.fullTimeEnrolled),
+                       say(.grantApplications), say(.waiverApplications), say(.grantAmount), say(.packageOutcome)]
         func cells(_ counts: SchoolCounts) -> [String] {
             ["\(counts.students)", "\(counts.fullTimeEnrolled)", "\(counts.applicationsByAidType["国家助学金"] ?? 0)",
-             "\(counts.applicationsByAidType["免学费"] ?? 0)", counts.grantAmount.yuan,
-             "\(counts.packagesMerged) / \(counts.packagesQuarantined) / \(counts.packagesSuperseded)"]
+             "\(counts.applicationsByAidType["免学费"] ?? 0)", HTMLReport.grouped(yuan: counts.grantAmount.yuan),
+             "\(counts.packagesMerged)/\(counts.packagesQuarantined)/\(counts.packagesSuperseded)"]
         }
         var tables = result.cities.map { city -> HTMLReport.Table in
-            let title = city.code.isEmpty ? "城市未知 City unknown" : "\(city.name.isEmpty ? "城市" : city.name) \(city.code)"
+            let title = city.code.isEmpty ? say(.cityUnknown) : "\(city.name.isEmpty ? say(.city) : city.name) \(city.code)"
             var rows = city.schools.map { school -> [String] in
-                [school.code, school.name, Self.statusText(school), ] + cells(school.counts)
+                [school.code, school.name, Self.statusText(school, language: language)] + cells(school.counts)
             }
-            rows.append(["合计 Total", "\(city.schools.count) schools", ""] + cells(city.totals))
-            return HTMLReport.Table(title: title, columns: columns, numeric: Set(3...8), rows: rows)
+            rows.append([say(.cityTotal), say(.schoolsCount, city.schools.count), ""] + cells(city.totals))
+            return HTMLReport.Table(title: title, columns: columns, numeric: Set(3...8), tokens: [0, 2], rows: rows)
         }
         tables.append(HTMLReport.Table(
-            title: "申报包 Packages",
-            note: "Every package found; a quarantined package is named with each reason, and nothing of it was merged.",
-            columns: ["申报包 Package", "学校 School", "学期 Term", "生成时间 generated_at", "状态 Status", "说明 Detail"],
+            title: say(.packagesTitle),
+            note: say(.packagesNote),
+            columns: [say(.package), say(.school), say(.term), say(.generatedAt), say(.status), say(.detail)],
+            tokens: [1, 2, 3, 4], paths: [0],
             rows: result.packages.map { p in
                 var detail = p.problems.joined(separator: "; ")
-                if let instead = p.mergedInstead { detail = "merged instead: \(instead)" }
-                if p.status == .merged { detail = "fingerprint \(p.fingerprint.prefix(16))…" + (p.signedBy.map { ", signed by key \($0)" } ?? "") }
-                return [p.name, p.schoolCode, p.term, p.generatedAt, p.status.rawValue, detail]
+                if let instead = p.mergedInstead { detail = say(.mergedInstead, instead) }
+                if p.status == .merged { detail = say(.fingerprintPrefix, p.fingerprint.prefix(16)) + (p.signedBy.map { say(.signedByKey, $0) } ?? "") }
+                return [p.name, p.schoolCode, p.term, p.generatedAt, Self.statusText(p.status, language: language), detail]
             }))
         return tables
     }
 
-    static func statusText(_ school: SchoolSummary) -> String {
+    static func statusText(_ status: PackageOutcome.Status, language: Language) -> String {
+        switch status {
+        case .merged: return ReportLabel.statusMerged.text(language)
+        case .quarantined: return ReportLabel.statusQuarantined.text(language)
+        case .superseded: return ReportLabel.statusSuperseded.text(language)
+        case .identicalResend: return ReportLabel.statusIdenticalResend.text(language)
+        case .otherTerm: return ReportLabel.statusOtherTerm.text(language)
+        }
+    }
+
+    static func statusText(_ school: SchoolSummary, language: Language) -> String {
         switch school.status {
-        case .merged: return "已合并 merged"
-        case .quarantined: return "已隔离 quarantined"
-        case .missing: return "未报送 missing"
-        case .otherTermOnly: return "仅其他学期 other term only"
+        case .merged: return ReportLabel.statusMerged.text(language)
+        case .quarantined: return ReportLabel.statusQuarantined.text(language)
+        case .missing: return ReportLabel.statusMissing.text(language)
+        case .otherTermOnly: return ReportLabel.statusOtherTermOnly.text(language)
         }
     }
 }

@@ -15,7 +15,7 @@ struct ReconcileSummary: Codable {
 /// (approved, ledger, roster, allocations) and writes `ledger.csv` (发放台账) and
 /// `settlement.json` (结算).
 final class ReconcileJob: ReportJob {
-    let title = "资助发放核对报告 Reconciliation report"
+    func title(_ language: Language) -> String { ReportLabel.reconcileTitle.text(language) }
     private let reconciler: Reconciler
     private let settings: ReconcileSettings
     private let unmask: Bool
@@ -52,14 +52,16 @@ final class ReconcileJob: ReportJob {
         try writeLedgerWorkbook(result.ledger, to: output.stagedURL(LedgerWorkbook.fileName))
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
         let t = result.totals
+        let language = context.options.language
+        func yuan(_ rows: Int, _ amount: Fen) -> String { "\(rows) · " + ReportLabel.yuan.text(language, HTMLReport.grouped(yuan: amount.yuan)) }
         let facts: [HTMLReport.Fact] = [
-            .init("学期 Term", settings.term.canonical),
-            .init("批准学生 Approved students", "\(t.approvedStudents) · \(t.approvedAmount.yuan) 元"),
-            .init("成功发放 Paid rows", "\(t.paidRows) · \(t.paidAmount.yuan) 元"),
-            .init("失败 / 冲正 Failed / reversal rows", "\(t.failedRows) / \(t.reversalRows)"),
-            .init("未匹配的发放 Unmatched paid rows", "\(t.unmatchedPaidRows) · \(t.unmatchedPaidAmount.yuan) 元"),
-            .init("匹配方式 Matched by id / account / masked", "\(t.matchedById) / \(t.matchedByAccount) / \(t.matchedByMasked)"),
-            .init("未归属学校的发放 Paid, no school", "\(result.settlement.unattributedRows) · \(result.settlement.unattributedPaid.yuan) 元"),
+            .init(ReportLabel.factTerm.text(language), settings.term.canonical),
+            .init(ReportLabel.factApprovedStudents.text(language), yuan(t.approvedStudents, t.approvedAmount)),
+            .init(ReportLabel.factPaidRows.text(language), yuan(t.paidRows, t.paidAmount)),
+            .init(ReportLabel.factFailedReversal.text(language), "\(t.failedRows) / \(t.reversalRows)"),
+            .init(ReportLabel.factUnmatchedPaid.text(language), yuan(t.unmatchedPaidRows, t.unmatchedPaidAmount)),
+            .init(ReportLabel.factMatchedBy.text(language), "\(t.matchedById) / \(t.matchedByAccount) / \(t.matchedByMasked)"),
+            .init(ReportLabel.factUnattributed.text(language), yuan(result.settlement.unattributedRows, result.settlement.unattributedPaid)),
         ]
         let say = context.language
         var lines = [

@@ -6,8 +6,8 @@ import ZizhuSchema
 /// writes its own files and hands back its findings. The report stage around it writes what
 /// every job shares (rejects, warnings, discrepancies, summary, report.html).
 protocol ReportJob: AnyObject {
-    /// The page title of report.html.
-    var title: String { get }
+    /// The page title of report.html, in the run's language.
+    func title(_ language: Language) -> String
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws
     /// Writes the job's own files and returns its findings; `validation` is what validating the
     /// inputs found (its findings — S01, S09 … — and how many rows it rejected).
@@ -37,6 +37,9 @@ struct JobOutcome {
     /// What the job itself read, for the run's `total:` line when its inputs are not the rows
     /// validated (merge reads packages); `rowsLabel` names the validated rows counted beside it.
     var readTotal: (text: String, rowsLabel: String)?
+    /// How many input files the job read itself, beside the validated ones (merge: the packages,
+    /// archives and folders named on the command line) — report.html's 文件 fact counts both.
+    var filesRead = 0
 }
 
 /// The job-specific part of `summary.json`.

@@ -43,7 +43,7 @@ final class ReportStage: RowsSink, TerminalStage {
             try rejects.writeRow(Self.cells(issue, language))
             if shownRejects.count < HTMLReport.rejectLimit {
                 shownRejects.append(.init(file: issue.file, line: issue.line, column: issue.column, value: issue.value,
-                                          rule: issue.rule, message: issue.message(language)))
+                                          rule: issue.rule, message: issue.message(language), hint: issue.hint(language) ?? ""))
             }
         }
         rejectTotal += batch.rejects.count
@@ -127,26 +127,34 @@ final class ReportStage: RowsSink, TerminalStage {
         try output.write(try JSONOutput.encode(summary), to: "summary.json")
 
         let errorFindings = findings.filter { $0.severity == .error }.count
+        let language = context.options.language
+        // What the run read: the validated files, and the files a job read itself (merge: packages and archives).
+        var filesRead = "\(totals.files)"
+        if let jobFiles = jobOutcome?.filesRead, jobFiles > 0 {
+            filesRead = ReportLabel.factFilesValue.text(language, totals.files + jobFiles, jobFiles, totals.files)
+        }
         let html = HTMLReport(
-            title: job?.title ?? "数据校验报告 Validation report",
-            subtitle: "zizhu \(PipelineRunner.version) · pipeline \(context.pipeline.definition.name) · schema \(schemas.joined(separator: ", "))",
+            title: job?.title(language) ?? ReportLabel.validationTitle.text(language),
+            subtitle: ReportLabel.subtitle.text(language, PipelineRunner.version, context.pipeline.definition.name, schemas.joined(separator: ", ")),
             facts: [
-                .init("文件 Files", "\(totals.files)"),
-                .init("读入行 Rows read", "\(totals.rowsRead)"),
-                .init("接受 Accepted", "\(totals.rowsAccepted)"),
-                .init("拒绝 Rejected", "\(totals.rowsRejected)"),
-                .init("空行 Blank rows (not data)", "\(totals.blankRows)"),
-                .init("发现问题 Findings", "\(findings.count) (\(errorFindings) errors)"),
-                .init("行警告 Row warnings", "\(warningTotal) (warnings.csv)"),
-            ] + (jobOutcome?.facts ?? []) + moneyTotals.keys.sorted().map { .init("金额合计 \($0) (accepted rows)", Fen(moneyTotals[$0] ?? 0).yuan) },
+                .init(ReportLabel.factFiles.text(language), filesRead),
+                .init(ReportLabel.factRowsRead.text(language), "\(totals.rowsRead)"),
+                .init(ReportLabel.factAccepted.text(language), "\(totals.rowsAccepted)"),
+                .init(ReportLabel.factRejected.text(language), "\(totals.rowsRejected)"),
+                .init(ReportLabel.factBlank.text(language), "\(totals.blankRows)"),
+                .init(ReportLabel.factFindings.text(language), ReportLabel.factFindingsValue.text(language, findings.count, errorFindings)),
+                .init(ReportLabel.factRowWarnings.text(language), ReportLabel.factRowWarningsValue.text(language, warningTotal)),
+            ] + (jobOutcome?.facts ?? []) + moneyTotals.keys.sorted().map {
+                .init(ReportLabel.factMoneyTotal.text(language, $0), HTMLReport.grouped(yuan: Fen(moneyTotals[$0] ?? 0).yuan))
+            },
             tables: jobOutcome?.tables ?? [],
             files: reports.map { r in
                 HTMLReport.FileRow(name: r.displayName, encoding: [r.encoding, r.delimiter].compactMap { $0 }.joined(separator: ", "),
                                    read: r.rowsRead, accepted: r.rowsAccepted, rejected: r.rowsRejected, blank: r.blankRows,
-                                   notes: r.titleLines.map { language("note.titleLine", ["line": "\($0.line)", "text": $0.text]) }
-                                       + (r.trailerLines ?? []).map { language("note.trailerLine", ["line": "\($0.line)", "text": $0.text]) } + r.notes)
+                                   notes: r.titleLines.map { ReportLabel.titleLineSkipped.text(language, $0.line, $0.text) }
+                                       + (r.trailerLines ?? []).map { ReportLabel.trailerLineSkipped.text(language, $0.line, $0.text) } + r.notes)
             },
-            findings: people, rejects: shownRejects, rejectTotal: rejectTotal)
+            findings: people, rejects: shownRejects, rejectTotal: rejectTotal, language: language)
         try output.write(try html.render(), to: "report.html")
 
         var outcome = StageOutcome()

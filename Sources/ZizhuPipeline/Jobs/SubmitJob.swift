@@ -28,7 +28,7 @@ struct SubmitSummary: Codable {
 /// hands it validation's findings to adopt, and — when the `PackageDecision` allows — writes the
 /// package `{school_code}_{term}.zip` and `declaration.html`.
 final class SubmitJob: ReportJob {
-    let title = "学校资助申报检查报告 School submission report"
+    func title(_ language: Language) -> String { ReportLabel.submitTitle.text(language) }
     private let submitter: Submitter
     private let settings: SubmitSettings
     private let options: RunOptions
@@ -65,18 +65,19 @@ final class SubmitJob: ReportJob {
         var summary = SubmitSummary(term: term, schoolCode: settings.schoolCode, schoolName: result.schoolName, schoolCity: settings.schoolCityCode,
                                     packageWritten: false, package: nil, rosterRows: result.rosterRows,
                                     applicationRows: result.applicationRows, otherTermApplicationRows: result.otherTermRows)
+        let language = context.options.language
         var facts: [HTMLReport.Fact] = [
-            .init("学校 School", "\(result.schoolName) (\(settings.schoolCode))"),
-            .init("学期 Term", term),
-            .init("名册行 Roster rows (package)", "\(result.rosterRows)"),
-            .init("申报行 Application rows (package)", "\(result.applicationRows)"),
+            .init(ReportLabel.factSchool.text(language), "\(result.schoolName) (\(settings.schoolCode))"),
+            .init(ReportLabel.factTerm.text(language), term),
+            .init(ReportLabel.factRosterRows.text(language), "\(result.rosterRows)"),
+            .init(ReportLabel.factApplicationRows.text(language), "\(result.applicationRows)"),
         ]
         var lines: [String] = []
         let say = context.language
         if !decision.mayWrite {
             let why = decision.reasons
+            facts.append(.init(ReportLabel.factPackage.text(language), ReportLabel.factPackageNotWritten.text(language, why.joined(separator: ", "))))
             lines.append(say("summary.submit.noPackage", ["reasons": why.joined(separator: say("summary.submit.and"))]))
-            facts.append(.init("申报包 Package", "未生成 not written: " + why.joined(separator: ", ")))
         } else {
             let package = try writePackage(result, context: context, output: output)
             summary.packageWritten = true
@@ -84,10 +85,10 @@ final class SubmitJob: ReportJob {
             summary.counts = package.declaration.counts
             summary.fingerprint = package.declaration.fingerprint
             summary.signedBy = package.declaration.signature?.keyId
-            facts.append(.init("申报包 Package", package.fileName))
-            facts.append(.init("数据指纹 Fingerprint (SHA-256)", package.declaration.fingerprint))
-            facts.append(.init("全日制在籍 Full-time enrolled", "\(package.declaration.counts.fullTimeEnrolled)"))
-            facts.append(.init("国家助学金申报金额 Grant amount", "\(package.declaration.counts.grantAmount) 元"))
+            facts.append(.init(ReportLabel.factPackage.text(language), package.fileName))
+            facts.append(.init(ReportLabel.factFingerprint.text(language), package.declaration.fingerprint))
+            facts.append(.init(ReportLabel.factFullTimeEnrolled.text(language), "\(package.declaration.counts.fullTimeEnrolled)"))
+            facts.append(.init(ReportLabel.factGrantAmount.text(language), ReportLabel.yuan.text(language, HTMLReport.grouped(yuan: package.declaration.counts.grantAmount))))
             lines.append(say("summary.submit.written", ["package": package.fileName, "fingerprint": package.declaration.fingerprint]))
             if let key = package.declaration.signature?.keyId { lines.append(say("summary.submit.signed", ["key": key])) }
         }
@@ -123,7 +124,8 @@ final class SubmitJob: ReportJob {
         let built = try PackageBuilder.build(input, signingKey: key)
         let fileName = PackageFormat.fileName(schoolCode: settings.schoolCode, term: settings.term.canonical)
         try built.write(to: output.stagedURL(fileName).path)
-        let page = DeclarationPage(declaration: built.declaration, manifest: built.manifest, packageFileName: fileName)
+        let page = DeclarationPage(declaration: built.declaration, manifest: built.manifest, packageFileName: fileName,
+                                   language: context.options.language)
         try output.write(try page.render(), to: "declaration.html")
         return WrittenPackage(fileName: fileName, declaration: built.declaration)
     }

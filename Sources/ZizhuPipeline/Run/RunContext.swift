@@ -28,7 +28,8 @@ public struct RunOptions: Sendable {
     /// each workbook's first visible sheet with data.
     public var sheet: String?
     /// The language people read the run's words in (`--lang`, `ZIZHU_LANG`, the locale): the
-    /// summary, errors, rejects' descriptions, warnings and the findings' detail column.
+    /// summary, errors, rejects' descriptions, warnings, the findings' detail column, report.html
+    /// and the declaration. Chinese unless `.en`.
     public var language: Language = .zh
     public init() {}
 }

@@ -25,36 +25,49 @@ extension MergeRun {
         let applications = try MergedTableWriter(path: applicationsPath,
                                                  columns: union(merged.map { records[$0].applicationsHeader }))
         var written = Written()
-        var loader = PackageLoader(settings: settings)
-        for i in merged {
-            let outcome = records[i].outcome
-            progress(outcome.name)
-            let source = sources[i]
-            guard case .bytes(let bytes) = try loader.load(source), PackageBuilder.sha256(bytes) == outcome.sha256 else {
-                throw ZizhuError(.ioFailure, "the package changed while it was being merged", at: InputPosition(file: source.name),
-                                 hint: "leave the inputs alone during a merge and run it again")
-            }
-            // The bytes are those verified in pass 1 (same SHA-256), so their data files are too.
-            let archive = try ZipArchive(bytes: bytes, name: source.name, limits: loader.limits)
-            func data(_ name: String) throws -> [UInt8] {
-                guard let entry = archive.entry(named: name) else {
-                    throw ZizhuError(.archive, "no entry \(name)", at: InputPosition(file: source.name))
-                }
-                return try Gzip.decompress(try archive.read(entry), limits: loader.limits)
-            }
-            let rosterCSV = try data(PackageFormat.rosterEntry)
-            let applicationsCSV = try data(PackageFormat.applicationsEntry)
-            let name = MergedTableWriter.encoded(outcome.name)
-            try copy(rosterCSV, file: PackageFormat.rosterEntry, into: roster, source: name, package: i, kind: .enrolled,
-                     flagged: flagged, details: &written.details)
-            try copy(applicationsCSV, file: PackageFormat.applicationsEntry, into: applications, source: name, package: i,
-                     kind: .funded, flagged: flagged, details: &written.details)
-        }
+        // Packages are read, checked against pass 1's SHA-256 and inflated on worker threads, ahead
+        // of the copying here, which takes them in merge order.
+        let settings = self.settings, sources = self.sources
+        let expected = merged.map { records[$0].outcome.sha256 }
+        try OrderedPool.run(count: merged.count, workers: settings.workers, name: "zizhu-merge-read",
+                            state: { PackageLoader(settings: settings) },
+                            work: { k, loader in try Self.dataFiles(sources[merged[k]], sha256: expected[k], loader: &loader) },
+                            consume: { k, files in
+                                let i = merged[k]
+                                progress(records[i].outcome.name)
+                                let name = MergedTableWriter.encoded(records[i].outcome.name)
+                                try copy(files.roster, file: PackageFormat.rosterEntry, into: roster, source: name, package: i,
+                                         kind: .enrolled, flagged: flagged, details: &written.details)
+                                try copy(files.applications, file: PackageFormat.applicationsEntry, into: applications,
+                                         source: name, package: i, kind: .funded, flagged: flagged, details: &written.details)
+                            })
         try roster.close()
         try applications.close()
         written.rosterRows = roster.rows
         written.applicationRows = applications.rows
         return written
+    }
+
+    /// A merged package's two data files, inflated, from bytes that are the ones pass 1 verified.
+    struct DataFiles: Sendable {
+        var roster: [UInt8]
+        var applications: [UInt8]
+    }
+
+    static func dataFiles(_ source: PackageSource, sha256: String, loader: inout PackageLoader) throws -> DataFiles {
+        guard case .bytes(let bytes) = try loader.load(source), PackageBuilder.sha256(bytes) == sha256 else {
+            throw ZizhuError(.ioFailure, "the package changed while it was being merged", at: InputPosition(file: source.name),
+                             hint: "leave the inputs alone during a merge and run it again")
+        }
+        // The bytes are those verified in pass 1 (same SHA-256), so their data files are too.
+        let archive = try ZipArchive(bytes: bytes, name: source.name, limits: loader.limits)
+        func data(_ name: String) throws -> [UInt8] {
+            guard let entry = archive.entry(named: name) else {
+                throw ZizhuError(.archive, "no entry \(name)", at: InputPosition(file: source.name))
+            }
+            return try Gzip.decompress(try archive.read(entry), limits: loader.limits)
+        }
+        return DataFiles(roster: try data(PackageFormat.rosterEntry), applications: try data(PackageFormat.applicationsEntry))
     }
 
     /// Copies one data file's rows; keeps the student number, name and status or aid of flagged rows.

@@ -36,7 +36,7 @@ struct CrossSchoolIndex {
     /// Most lines one data file can have (41 bits).
     static let maximumLine = 1 << 41 - 1
 
-    private struct Entry {
+    fileprivate struct Entry: Sendable {
         var id: UInt64
         var row: RowRef
     }
@@ -47,14 +47,36 @@ struct CrossSchoolIndex {
 
     /// Adds a row whose id cell holds `id` (as the package writes it).
     mutating func add(id: UnsafeBufferPointer<UInt8>, row: RowRef) {
-        guard !id.isEmpty else { return }
-        let key: UInt64
-        if case .success(let resident) = ResidentID.parse(id) {
-            key = resident.packed
-        } else {
-            key = otherIDs.key(String(decoding: id, as: UTF8.self))
+        var rows = PackageRows()
+        rows.add(id: id, row: row)
+        append(rows)
+    }
+
+    /// One package's rows, keyed as far as the package alone can key them — a resident id packed,
+    /// any other id kept as text until `append` numbers it — so packages can be indexed on worker
+    /// threads and appended in package order (the numbers of other ids then follow that order).
+    struct PackageRows: Sendable {
+        fileprivate var entries: [Entry] = []
+        fileprivate var others: [(position: Int, text: String)] = []
+
+        mutating func add(id: UnsafeBufferPointer<UInt8>, row: RowRef) {
+            guard !id.isEmpty else { return }
+            if case .success(let resident) = ResidentID.parse(id) {
+                entries.append(Entry(id: resident.packed, row: row))
+            } else {
+                others.append((entries.count, String(decoding: id, as: UTF8.self)))
+                entries.append(Entry(id: 0, row: row))
+            }
         }
-        entries.append(Entry(id: key, row: row))
+
+        var count: Int { entries.count }
+    }
+
+    /// Adds a package's rows (packages in a fixed order, so other ids get their numbers in it).
+    mutating func append(_ rows: PackageRows) {
+        var entries = rows.entries
+        for other in rows.others { entries[other.position].id = otherIDs.key(other.text) }
+        self.entries.append(contentsOf: entries)
     }
 
     /// The id as written (18 characters for a resident id).

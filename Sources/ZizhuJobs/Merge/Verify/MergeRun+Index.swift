@@ -2,12 +2,12 @@ import ZizhuCore
 import ZizhuIO
 import ZizhuPackage
 
-/// Pass 1, for M01: the rows of a verified package of the term go into the `CrossSchoolIndex`.
+/// Pass 1, for M01: the rows of a verified package of the term, keyed for the `CrossSchoolIndex`.
 extension MergeRun {
-    /// Puts the package's enrolled roster rows and funded application rows of the term into the index.
-    mutating func indexRows(package: Int, name: String, roster: [UInt8], applications: [UInt8]) {
-        var index = self.index
-        defer { self.index = index }
+    /// The package's enrolled roster rows and funded application rows of the term.
+    static func packageRows(package: Int, name: String, roster: [UInt8], applications: [UInt8], termBytes: [UInt8],
+                            language: Language = .zh, notes: inout [String]) -> CrossSchoolIndex.PackageRows {
+        var index = CrossSchoolIndex.PackageRows()
         var idColumn = 0, statusColumn = 0
         do {
             _ = try PackageCSV.scan(roster, name: PackageFormat.rosterEntry) { scanner, isHeader in
@@ -26,11 +26,10 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append(settings.language("note.merge.unreadableRoster", ["package": name, "reason": Self.describe(error)]))
+            notes.append(language("note.merge.unreadableRoster", ["package": name, "reason": Self.describe(error)]))
         }
         var aidColumn = 0, approvalColumn = 0
         var termColumn: Int?
-        let termBytes = self.termBytes
         do {
             _ = try PackageCSV.scan(applications, name: PackageFormat.applicationsEntry) { scanner, isHeader in
                 if isHeader {
@@ -55,8 +54,9 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append(settings.language("note.merge.unreadableApplications", ["package": name, "reason": Self.describe(error)]))
+            notes.append(language("note.merge.unreadableApplications", ["package": name, "reason": Self.describe(error)]))
         }
+        return index
     }
 
     private struct MissingColumns: Error {

@@ -2,10 +2,22 @@ import ZizhuCore
 import ZizhuIO
 import ZizhuPackage
 
-/// Pass 1: each package read, verified and described.
+/// Pass 1: each package read, verified and described — apart from the run, so that packages can be
+/// inspected on worker threads; `execute` takes the inspections back in package order.
 extension MergeRun {
-    /// Reads and verifies one package; indexes the rows of a verified package of the term.
-    mutating func inspect(_ i: Int, _ source: PackageSource, loader: inout PackageLoader) throws -> Record {
+    /// What pass 1 learns of one package.
+    struct Inspection: Sendable {
+        var record: Record
+        var notes: [String] = []
+        /// The rows of a verified package of the term, for M01.
+        var rows = CrossSchoolIndex.PackageRows()
+    }
+
+    /// Reads and verifies one package; keys the rows of a verified package of the term.
+    static func inspect(_ i: Int, _ source: PackageSource, settings: MergeSettings,
+                        loader: inout PackageLoader) throws -> Inspection {
+        var notes: [String] = []
+        var rows = CrossSchoolIndex.PackageRows()
         var record = Record(outcome: PackageOutcome(
             name: source.name, status: .quarantined, schoolCode: "", schoolName: "", schoolCity: "", term: "",
             generatedAt: "", sha256: "", fingerprint: "", signedBy: nil, mergedInstead: nil, problems: [], counts: nil))
@@ -36,7 +48,8 @@ extension MergeRun {
             }
             // A candidate for now: `choose` may still make it superseded or an identical resend.
             record.outcome.status = .merged
-            indexRows(package: i, name: source.name, roster: roster, applications: applications)
+            rows = packageRows(package: i, name: source.name, roster: roster, applications: applications,
+                               termBytes: Array(settings.term.utf8), language: settings.language, notes: &notes)
         }
         if record.outcome.schoolCode.isEmpty || record.outcome.term.isEmpty {
             let (school, term) = Self.guess(from: source.fileName)
@@ -44,10 +57,10 @@ extension MergeRun {
             if record.outcome.term.isEmpty { record.outcome.term = term }
         }
         record.outcome.problems = record.problems.map(\.description)
-        return record
+        return Inspection(record: record, notes: notes, rows: rows)
     }
 
-    func header(of csv: [UInt8]) -> [String] {
+    static func header(of csv: [UInt8]) -> [String] {
         var header: [String] = []
         _ = try? PackageCSV.scan(csv, name: "") { scanner, isHeader in
             if isHeader { header = scanner.spans.indices.map { scanner.string($0) } }
@@ -60,7 +73,7 @@ extension MergeRun {
     private struct StopScan: Error {}
 
     /// The package's school, term and signer, as far as they could be read.
-    func describe(_ outcome: inout PackageOutcome, _ verification: PackageVerification) {
+    static func describe(_ outcome: inout PackageOutcome, _ verification: PackageVerification) {
         if let manifest = verification.manifest {
             outcome.schoolCode = manifest.schoolCode
             outcome.schoolName = manifest.schoolName
