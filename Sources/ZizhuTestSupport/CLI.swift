@@ -20,6 +20,14 @@ public enum CLI {
         public var description: String { "the zizhu executable must be built next to the tests" }
     }
 
+    /// `run` with English words (`ZIZHU_LANG=en`, unless `environment` sets it): for tests of
+    /// behaviour that match on the English text; Chinese is the default.
+    @discardableResult
+    public static func runEnglish(_ arguments: [String], stdin: Data? = nil,
+                                  environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        try run(arguments, stdin: stdin, environment: ["ZIZHU_LANG": "en"].merging(environment) { $1 })
+    }
+
     /// Runs `zizhu` with `arguments`, feeding `stdin` when given, and returns its exit status
     /// and what it printed.
     @discardableResult

@@ -16,7 +16,7 @@ S1,王小明,11010519491231002X,女,全日制,在籍
     let dir = try ScratchFolder(prefix: "zizhu-diag")
     defer { dir.cleanUp() }
     let file = try dir.write("r.csv", Array(rosterRows.utf8))
-    let result = try CLI.run(["validate", "--schema", "rostr", file, "--quiet"])
+    let result = try CLI.runEnglish(["validate", "--schema", "rostr", file, "--quiet"])
     #expect(result.status == 2)
     #expect(result.err.contains("unknown schema 'rostr'"))
     #expect(result.err.contains("roster, applications, ledger, allocations, schools"))
@@ -27,13 +27,13 @@ S1,王小明,11010519491231002X,女,全日制,在籍
     let dir = try ScratchFolder(prefix: "zizhu-diag")
     defer { dir.cleanUp() }
     let semicolons = try dir.write("r.csv", Array(rosterRows.replacingOccurrences(of: ",", with: ";").utf8))
-    let result = try CLI.run(["validate", "--schema", "roster", semicolons, "--quiet"])
+    let result = try CLI.runEnglish(["validate", "--schema", "roster", semicolons, "--quiet"])
     #expect(result.status == 3)
     #expect(result.err.contains("semicolon ';'"), "\(result.err)")
     #expect(result.err.contains("re-save the file as CSV"))
     #expect(!result.err.contains("lacks"), "not a list of missing columns")
     let bars = try dir.write("b.csv", Array(rosterRows.replacingOccurrences(of: ",", with: "|").utf8))
-    let barred = try CLI.run(["validate", "--schema", "roster", bars, "--quiet"])
+    let barred = try CLI.runEnglish(["validate", "--schema", "roster", bars, "--quiet"])
     #expect(barred.status == 3)
     #expect(barred.err.contains("vertical bar '|'"), "\(barred.err)")
 }
@@ -48,7 +48,7 @@ private let bankFile = """
     let dir = try ScratchFolder(prefix: "zizhu-diag")
     defer { dir.cleanUp() }
     let file = try dir.write("bank.csv", Array(bankFile.utf8))
-    let result = try CLI.run(["validate", "--schema", "ledger", file, "--quiet"])
+    let result = try CLI.runEnglish(["validate", "--schema", "ledger", file, "--quiet"])
     #expect(result.status == 3)
     #expect(result.err.contains("交易日期 (accepted: 交易日期, 发放日期, 入账日期, pay_date; in the file: 交易时间?)"), "\(result.err)")
     #expect(result.err.contains("金额 (accepted: 金额, 交易金额, 发放金额, amount; in the file: 付款金额?"), "\(result.err)")
@@ -60,7 +60,7 @@ private let bankFile = """
     defer { dir.cleanUp() }
     let file = try dir.write("bank.csv", Array(bankFile.utf8))
     let out = dir.file("out")
-    let result = try CLI.run(["validate", "--schema", "ledger", file, "--map", "付款金额=amount", "--map", "data:交易时间=pay_date",
+    let result = try CLI.runEnglish(["validate", "--schema", "ledger", file, "--map", "付款金额=amount", "--map", "data:交易时间=pay_date",
                               "--out", out, "--quiet"])
     #expect(result.status == 0, "\(result.err)")
     #expect(result.out.contains("1 rows read, 1 accepted, 0 rejected"), "\(result.out)")
@@ -68,11 +68,11 @@ private let bankFile = """
     let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
     #expect((summary?["notes"] as? [String])?.contains("column map: 交易时间 → pay_date (data)") == true)
 
-    let unknown = try CLI.run(["validate", "--schema", "ledger", file, "--map", "付款金额=amout", "--quiet"])
+    let unknown = try CLI.runEnglish(["validate", "--schema", "ledger", file, "--map", "付款金额=amout", "--quiet"])
     #expect(unknown.status == 2)
     #expect(unknown.err.contains("'amout' is not a field of schema 'ledger'"), "\(unknown.err)")
     #expect(unknown.err.contains("pay_date") && unknown.err.contains("amount"))
-    let noInput = try CLI.run(["validate", "--schema", "ledger", file, "--map", "bank:付款金额=amount", "--quiet"])
+    let noInput = try CLI.runEnglish(["validate", "--schema", "ledger", file, "--map", "bank:付款金额=amount", "--quiet"])
     #expect(noInput.status == 2)
     #expect(noInput.err.contains("no input named 'bank'"))
 }
@@ -90,9 +90,10 @@ private let bankFile = """
     """
     let file = try dir.write("apps.csv", Array(text.utf8))
     let out = dir.file("out")
-    let result = try CLI.run(["validate", "--schema", "applications", file, "--out", out, "--quiet"])
+    // In Chinese, the default language: the summary and report.html both name the trailer lines.
+    let result = try CLI.run(["validate", "--schema", "applications", file, "--out", out, "--quiet"], environment: ["ZIZHU_LANG": "zh"])
     #expect(result.status == 0, "\(result.out)\(result.err)")
-    #expect(result.out.contains("1 rows read, 1 accepted, 0 rejected; 2 trailer line(s) skipped"), "\(result.out)")
+    #expect(result.out.contains("读入 1 行，接受 1 行，拒绝 0 行；跳过表尾行 2 行"), "\(result.out)")
     let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
     let files = summary?["files"] as? [[String: Any]]
     #expect((files?.first?["trailer_lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [4, 5])
@@ -105,7 +106,7 @@ private let bankFile = """
     defer { dir.cleanUp() }
     let file = try dir.write("r.csv", Array((rosterRows + "S2,李四,110105194912310011,男\n").utf8))
     let out = dir.file("out")
-    let result = try CLI.run(["validate", "--schema", "roster", file, "--out", out, "--quiet"])
+    let result = try CLI.runEnglish(["validate", "--schema", "roster", file, "--out", out, "--quiet"])
     #expect(result.status == 1)
     let rejects = try CSVTable.read(URL(fileURLWithPath: out + "/rejects.csv"))
     #expect(rejects.count == 1)
@@ -118,7 +119,7 @@ private let bankFile = """
     let dir = try ScratchFolder(prefix: "zizhu-diag")
     defer { dir.cleanUp() }
     let ledger = try dir.write("empty-ledger.csv", Array("交易日期,收款账号,金额,交易状态\n".utf8))
-    let result = try CLI.run(["reconcile", "--term", "2022-spring",
+    let result = try CLI.runEnglish(["reconcile", "--term", "2022-spring",
                               "--approved", finance.appendingPathComponent("approved.csv").path,
                               "--ledger", ledger, "--out", dir.file("out"), "--quiet"])
     #expect(result.out.contains("term: 2022-spring"), "\(result.out)\(result.err)")
@@ -129,7 +130,7 @@ private let bankFile = """
     let notes = summary?["notes"] as? [String] ?? []
     #expect(notes.contains { $0.contains("matches none of the approved rows") })
 
-    let right = try CLI.run(["reconcile", "--term", "2023-fall",
+    let right = try CLI.runEnglish(["reconcile", "--term", "2023-fall",
                              "--approved", finance.appendingPathComponent("approved.csv").path,
                              "--ledger", finance.appendingPathComponent("ledger-ccb.csv").path, "--out", dir.file("out2"), "--quiet"])
     #expect(right.out.contains("term: 2023-fall"))
@@ -144,9 +145,9 @@ private let bankFile = """
     let file = try dir.write("bank.csv", Array(bankFile.utf8))
     let args = ["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
                 "--ledger", file, "--out", dir.file("out"), "--quiet"]
-    let unmapped = try CLI.run(args)
+    let unmapped = try CLI.runEnglish(args)
     #expect(unmapped.status == 3)
-    let mapped = try CLI.run(args + ["--map", "ledger:付款金额=amount", "--map", "ledger:交易时间=pay_date"])
+    let mapped = try CLI.runEnglish(args + ["--map", "ledger:付款金额=amount", "--map", "ledger:交易时间=pay_date"])
     #expect(mapped.out.contains("column map: 付款金额 → amount (ledger)"), "\(mapped.out)\(mapped.err)")
     #expect(mapped.out.contains("bank.csv: 1 rows read, 1 accepted"))
 }
@@ -155,11 +156,11 @@ private let bankFile = """
     let finance = root.appendingPathComponent("sample-data/finance")
     let dir = try ScratchFolder(prefix: "zizhu-diag")
     defer { dir.cleanUp() }
-    let noTerm = try CLI.run(["run", "finance-reconcile", "--set", "approved=" + finance.appendingPathComponent("approved.csv").path,
+    let noTerm = try CLI.runEnglish(["run", "finance-reconcile", "--set", "approved=" + finance.appendingPathComponent("approved.csv").path,
                               "--set", "ledger=" + finance.appendingPathComponent("ledger-ccb.csv").path, "--out", dir.file("out"), "--quiet"])
     #expect(noTerm.status == 2)
     #expect(noTerm.err.contains("--set term=2023-fall"), "\(noTerm.err)")
-    let noFiles = try CLI.run(["run", "finance-reconcile", "--set", "term=2023-fall", "--out", dir.file("out"), "--quiet"])
+    let noFiles = try CLI.runEnglish(["run", "finance-reconcile", "--set", "term=2023-fall", "--out", dir.file("out"), "--quiet"])
     #expect(noFiles.status == 2)
     #expect(noFiles.err.contains("--set approved=FILE"), "\(noFiles.err)")
 }
@@ -169,7 +170,7 @@ private let bankFile = """
     defer { dir.cleanUp() }
     let roster = try dir.write("r.csv", Array(rosterRows.utf8))
     let apps = try dir.write("a.csv", Array("学期,身份证号,资助类型,审批状态\n2023-fall,11010519491231002X,免学费,已审批\n".utf8))
-    let result = try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--roster", roster, "--applications", apps,
+    let result = try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--roster", roster, "--applications", apps,
                               "--map", "roster:学籍状态=no_such_field", "--out", dir.file("out"), "--quiet"])
     #expect(result.status == 2)
     #expect(result.err.contains("'no_such_field' is not a field of schema 'roster'"), "\(result.err)")

@@ -31,7 +31,7 @@ import ZizhuTestSupport
         }
         defer { _ = Self.system(["umount", mountPoint.path]) }
         let school = Self.root.appendingPathComponent("sample-data/city/370100/3701J001")
-        let result = try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
+        let result = try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
                                   "--roster", school.appendingPathComponent("roster.csv").path,
                                   "--applications", school.appendingPathComponent("applications.csv").path,
                                   "--out", mountPoint.appendingPathComponent("out").path, "--quiet"])

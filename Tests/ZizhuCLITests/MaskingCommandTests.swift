@@ -31,7 +31,7 @@ import ZizhuTestSupport
         let file = dir.appendingPathComponent("roster.csv")
         try Data(roster.utf8).write(to: file)
         let out = dir.appendingPathComponent("out")
-        let result = try CLI.run(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"]
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"]
                                  + (unmask ? ["--unmask"] : []))
         return (dir, out, result)
     }

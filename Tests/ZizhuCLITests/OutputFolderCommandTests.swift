@@ -20,7 +20,7 @@ import ZizhuReport
 
     static func submit(city: String, school: String, out: URL, code: String? = nil) throws -> (status: Int32, out: String, err: String) {
         let dir = schoolFolder(city, school)
-        return try CLI.run(["submit", "--term", "2023-fall", "--school-code", code ?? school, "--school-city", city,
+        return try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", code ?? school, "--school-city", city,
                             "--roster", dir.appendingPathComponent("roster.csv").path,
                             "--applications", dir.appendingPathComponent("applications.csv").path,
                             "--out", out.path, "--quiet"])
@@ -93,7 +93,7 @@ import ZizhuReport
         try Data("ledger\n".utf8).write(to: out.appendingPathComponent("ledger.csv"))
         try Data("{}\n".utf8).write(to: out.appendingPathComponent("settlement.json"))
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("ledger.csv").path))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("settlement.json").path))
@@ -117,7 +117,7 @@ import ZizhuReport
             try Data("x".utf8).write(to: dir.appendingPathComponent(name).appendingPathComponent("report.html"))
         }
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         #expect(Self.debris(in: dir).isEmpty, "left: \(Self.debris(in: dir))")
         #expect(Self.debris(in: out).isEmpty, "left: \(Self.debris(in: out))")
@@ -133,7 +133,7 @@ import ZizhuReport
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
         try Data("mine".utf8).write(to: dir.appendingPathComponent("notes.txt"))
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", dir.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", dir.path, "--quiet"])
         #expect(result.status == 2)
         #expect(result.err.contains("not a zizhu output folder"), "\(result.err)")
         #expect(Self.files(in: dir) == ["notes.txt"])
@@ -146,7 +146,7 @@ import ZizhuReport
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out.appendingPathComponent(".zizhu-staging-1"), withIntermediateDirectories: true)
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", out.path, "--quiet"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         try Self.expectWholeRun(out)
     }
@@ -155,7 +155,7 @@ import ZizhuReport
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("new/out")
-        let result = try CLI.run(["validate", "--schema", "roster", dir.appendingPathComponent("missing.csv").path,
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", dir.appendingPathComponent("missing.csv").path,
                                   "--out", out.path, "--quiet"])
         #expect(result.status == 3)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new").path))
@@ -165,7 +165,7 @@ import ZizhuReport
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let roster = Self.schoolFolder("370100", "3701J001").appendingPathComponent("roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--out", dir.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--out", dir.path, "--quiet"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         try Self.expectWholeRun(dir)
     }
@@ -208,12 +208,12 @@ import ZizhuReport
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data")
-        let sample = try CLI.run(["sample", "--out", data.path, "--students", "20000", "--quiet"])
+        let sample = try CLI.runEnglish(["sample", "--out", data.path, "--students", "20000", "--quiet"])
         try #require(sample.status == 0, "\(sample.err)")
         let rosters = Self.files(in: data).filter { $0.hasSuffix("roster.csv") }.sorted().map { data.appendingPathComponent($0).path }
         try #require(rosters.count >= 3)
         let out = dir.appendingPathComponent("out")
-        let first = try CLI.run(["validate", "--schema", "roster", rosters[0], "--out", out.path, "--quiet"])
+        let first = try CLI.runEnglish(["validate", "--schema", "roster", rosters[0], "--out", out.path, "--quiet"])
         try #require(first.status == 0 || first.status == 1, "\(first.err)")
         try Self.expectWholeRun(out)
 
@@ -234,7 +234,7 @@ import ZizhuReport
             let folder = data.appendingPathComponent(school).deletingLastPathComponent()
             let code = folder.lastPathComponent, city = folder.deletingLastPathComponent().lastPathComponent
             let made = dir.appendingPathComponent("package-\(code)")
-            _ = try CLI.run(["submit", "--term", "2023-fall", "--school-code", code, "--school-city", city,
+            _ = try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", code, "--school-city", city,
                              "--roster", folder.appendingPathComponent("roster.csv").path,
                              "--applications", folder.appendingPathComponent("applications.csv").path,
                              "--out", made.path, "--quiet"])
@@ -245,7 +245,7 @@ import ZizhuReport
         try Self.killAtMoments(["merge", "--term", "2023-fall", "--expected", data.appendingPathComponent("schools.csv").path] + packages,
                                out: out, dir: dir, job: "merge")
         // The next run clears what the killed ones left and is whole itself.
-        let last = try CLI.run(["validate", "--schema", "roster", rosters[1], "--out", out.path, "--quiet"])
+        let last = try CLI.runEnglish(["validate", "--schema", "roster", rosters[1], "--out", out.path, "--quiet"])
         #expect(last.status == 0 || last.status == 1, "\(last.err)")
         try Self.expectWholeRun(out)
         #expect(Self.debris(in: dir).isEmpty, "left: \(Self.debris(in: dir))")

@@ -17,7 +17,7 @@ import ZizhuTestSupport
         let out = dir.appendingPathComponent("a/b/c/out")
         let school = Self.root.appendingPathComponent("sample-data/city/370100/3701J001")
         for code in ["../../../x", "/tmp/x", "a/b", ".."] {
-            let result = try CLI.run(["submit", "--term", "2023-fall", "--school-code", code, "--school-city", "370100",
+            let result = try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", code, "--school-city", "370100",
                                       "--roster", school.appendingPathComponent("roster.csv").path,
                                       "--applications", school.appendingPathComponent("applications.csv").path,
                                       "--out", out.path, "--quiet"])
@@ -33,7 +33,7 @@ import ZizhuTestSupport
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
         let roster = Self.root.appendingPathComponent("sample-data/city/370100/3701J001/roster.csv")
-        let result = try CLI.run(["validate", "--schema", "roster", roster.path, "--quiet"], environment: ["TMPDIR": tmp.path])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", roster.path, "--quiet"], environment: ["TMPDIR": tmp.path])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         #expect(result.out.contains("rows read"))
         for line in result.out.split(separator: "\n") where line.hasPrefix("outputs: ") {

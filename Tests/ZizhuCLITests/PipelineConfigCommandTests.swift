@@ -25,7 +25,7 @@ private func scratch() throws -> URL {
     try edited.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
 
     let finance = root.appendingPathComponent("sample-data/finance")
-    let result = try CLI.run(["reconcile", "--term", "2023-fall", "--config", config.path,
+    let result = try CLI.runEnglish(["reconcile", "--term", "2023-fall", "--config", config.path,
                               "--approved", finance.appendingPathComponent("approved.csv").path,
                               "--ledger", finance.appendingPathComponent("ledger-ccb.csv").path,
                               "--out", folder.appendingPathComponent("out").path, "--quiet"])
@@ -42,7 +42,7 @@ private func scratch() throws -> URL {
     for i in 0..<20_000 { text += "S\(i),王小明,11010519491231002X,女,全日制,在籍\n" }
     let data = Data(text.utf8)
     let out = folder.appendingPathComponent("out")
-    let result = try CLI.run(["validate", "--schema", "roster", "-", "--out", out.path, "--quiet"], stdin: data)
+    let result = try CLI.runEnglish(["validate", "--schema", "roster", "-", "--out", out.path, "--quiet"], stdin: data)
     #expect(result.status == 1)   // the repeated id is a finding
     #expect(result.out.contains("20000 rows read"))
     let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])

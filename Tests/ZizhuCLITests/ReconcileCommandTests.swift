@@ -11,7 +11,7 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     defer { try? FileManager.default.removeItem(at: out) }
     let ledgers = try FileManager.default.contentsOfDirectory(atPath: finance.path).filter { $0.hasPrefix("ledger") }.sorted()
     #expect(ledgers.count >= 2)
-    let result = try CLI.run(["reconcile", "--term", "2023-fall",
+    let result = try CLI.runEnglish(["reconcile", "--term", "2023-fall",
                               "--approved", finance.appendingPathComponent("approved.csv").path,
                               "--ledger"] + ledgers.map { finance.appendingPathComponent($0).path } + [
                               "--roster", finance.appendingPathComponent("roster.csv.gz").path,
@@ -37,6 +37,6 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 @Test func reconcileNeedsATermAndTheLedger() throws {
     let finance = root.appendingPathComponent("sample-data/finance")
     let approved = finance.appendingPathComponent("approved.csv").path
-    #expect(try CLI.run(["reconcile", "--term", "2023-fall", "--approved", approved, "--out", "/tmp/x-\(UUID())", "--quiet"]).status == 2)
-    #expect(try CLI.run(["reconcile", "--term", "sometime", "--approved", approved, "--ledger", approved, "--out", "/tmp/x-\(UUID())", "--quiet"]).status == 2)
+    #expect(try CLI.runEnglish(["reconcile", "--term", "2023-fall", "--approved", approved, "--out", "/tmp/x-\(UUID())", "--quiet"]).status == 2)
+    #expect(try CLI.runEnglish(["reconcile", "--term", "sometime", "--approved", approved, "--ledger", approved, "--out", "/tmp/x-\(UUID())", "--quiet"]).status == 2)
 }

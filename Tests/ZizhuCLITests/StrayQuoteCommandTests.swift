@@ -22,7 +22,7 @@ import ZizhuTestSupport
         let file = dir.appendingPathComponent("roster.csv")
         try Data(Self.roster.utf8).write(to: file)
         let out = dir.appendingPathComponent("out")
-        let result = try CLI.run(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"])
         #expect(result.status == 1, "\(result.err)")
         #expect(result.out.contains("5 rows read, 4 accepted, 1 rejected"), "\(result.out)")
         let rejects = try CSVTable.read(out.appendingPathComponent("rejects.csv"))
@@ -47,7 +47,7 @@ import ZizhuTestSupport
         let file = dir.appendingPathComponent("ledger.csv")
         try Data(ledger.utf8).write(to: file)
         let out = dir.appendingPathComponent("out")
-        let result = try CLI.run(["validate", "--schema", "ledger", file.path, "--out", out.path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "ledger", file.path, "--out", out.path, "--quiet"])
         #expect(result.out.contains("2 rows read, 2 accepted, 0 rejected"), "\(result.out) \(result.err)")
     }
 }

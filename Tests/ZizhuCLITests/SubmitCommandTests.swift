@@ -21,7 +21,7 @@ private func sampleSchools() throws -> [(city: String, school: String)] {
 private func submit(city: String, school: String, out: URL, extra: [String] = [],
                     environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let dir = root.appendingPathComponent("sample-data/city/\(city)/\(school)")
-    return try CLI.run(["submit", "--term", "2023-fall", "--school-code", school, "--school-city", city,
+    return try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", school, "--school-city", city,
                         "--roster", dir.appendingPathComponent("roster.csv").path,
                         "--applications", dir.appendingPathComponent("applications.csv").path,
                         "--out", out.path, "--quiet"] + extra, environment: environment)
@@ -53,7 +53,7 @@ private func scratch(_ tag: String) -> URL {
             #expect(result.status == 0, "\(school): \(result.err)")
             #expect(FileManager.default.fileExists(atPath: zip.path), "\(school): the package is written")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("declaration.html").path))
-            let verify = try CLI.run(["verify", zip.path])
+            let verify = try CLI.runEnglish(["verify", zip.path])
             #expect(verify.status == 0, "\(school): \(verify.out) \(verify.err)")
         } else {
             #expect(result.status == 1)
@@ -74,16 +74,17 @@ private func scratch(_ tag: String) -> URL {
     let keys = scratch("keys")
     let a = scratch("a"), b = scratch("b")
     defer { for url in [keys, a, b] { try? FileManager.default.removeItem(at: url) } }
-    #expect(try CLI.run(["keys", "new", "--out", keys.path, "--name", school]).status == 0)
+    #expect(try CLI.runEnglish(["keys", "new", "--out", keys.path, "--name", school]).status == 0)
     let key = keys.appendingPathComponent("\(school).key").path
-    let pinned = ["SOURCE_DATE_EPOCH": "1698627600"]
+    // The declaration is checked in Chinese, the default language.
+    let pinned = ["SOURCE_DATE_EPOCH": "1698627600", "ZIZHU_LANG": "zh"]
     #expect(try submit(city: city, school: school, out: a, extra: ["--sign-key", key], environment: pinned).status == 0)
     #expect(try submit(city: city, school: school, out: b, extra: ["--sign-key", key], environment: pinned).status == 0)
     let name = "\(school)_2023-fall.zip"
     let first = try Data(contentsOf: a.appendingPathComponent(name))
     #expect(first == (try Data(contentsOf: b.appendingPathComponent(name))), "same input, same package bytes")
     #expect(try Data(contentsOf: a.appendingPathComponent("declaration.html")) == Data(contentsOf: b.appendingPathComponent("declaration.html")))
-    let trusted = try CLI.run(["verify", a.appendingPathComponent(name).path, "--trust", keys.path])
+    let trusted = try CLI.runEnglish(["verify", a.appendingPathComponent(name).path, "--trust", keys.path])
     #expect(trusted.status == 0, "\(trusted.out) \(trusted.err)")
     let html = try String(contentsOf: a.appendingPathComponent("declaration.html"), encoding: .utf8)
     #expect(html.contains("申报数据真实性声明") && html.contains("校长"))
@@ -94,9 +95,9 @@ private func scratch(_ tag: String) -> URL {
     let out = scratch("usage")
     defer { try? FileManager.default.removeItem(at: out) }
     let dir = root.appendingPathComponent("sample-data/city/\(city)/\(school)")
-    #expect(try CLI.run(["submit", "--term", "sometime", "--school-code", school, "--roster", dir.appendingPathComponent("roster.csv").path,
+    #expect(try CLI.runEnglish(["submit", "--term", "sometime", "--school-code", school, "--roster", dir.appendingPathComponent("roster.csv").path,
                          "--applications", dir.appendingPathComponent("applications.csv").path, "--out", out.path, "--quiet"]).status == 2)
-    #expect(try CLI.run(["submit", "--term", "2023-fall", "--school-code", school,
+    #expect(try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", school,
                          "--roster", dir.appendingPathComponent("roster.csv").path, "--out", out.path, "--quiet"]).status == 2)
     #expect(try submit(city: city, school: school, out: out, extra: ["--sign-key", "/nonexistent/key"]).status != 0)
     #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves no output")
@@ -128,7 +129,7 @@ private func rewrite(_ zip: URL, entry name: String, to target: URL, _ change: (
               let n = Int(text[range].split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") else { return bytes }
         return Array(text.replacingCharacters(in: range, with: "\"full_time_enrolled\" : \(n + 1)").utf8)
     }
-    let countResult = try CLI.run(["verify", counted.path])
+    let countResult = try CLI.runEnglish(["verify", counted.path])
     #expect(countResult.status == 1)
     #expect(countResult.out.contains("M04") && countResult.out.contains("full_time_enrolled"), "\(countResult.out)")
 
@@ -139,11 +140,11 @@ private func rewrite(_ zip: URL, entry name: String, to target: URL, _ change: (
         copy[copy.count / 2] ^= 0x01
         return copy
     }
-    let byteResult = try CLI.run(["verify", flipped.path])
+    let byteResult = try CLI.runEnglish(["verify", flipped.path])
     #expect(byteResult.status == 1)
     #expect(byteResult.out.contains("M02") && byteResult.out.contains("roster.csv.gz"), "\(byteResult.out)")
 
     // The untouched package still verifies; usage errors exit 2.
-    #expect(try CLI.run(["verify", zip.path]).status == 0)
-    #expect(try CLI.run(["submit", "--bogus-option"]).status == 2)
+    #expect(try CLI.runEnglish(["verify", zip.path]).status == 0)
+    #expect(try CLI.runEnglish(["submit", "--bogus-option"]).status == 2)
 }

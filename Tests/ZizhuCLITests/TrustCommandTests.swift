@@ -28,7 +28,7 @@ private func writeSubmission(in dir: URL, otherSchool: String?) throws -> (roste
 }
 
 private func submit(_ files: (roster: String, applications: String), out: URL, extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
-    try CLI.run(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
+    try CLI.runEnglish(["submit", "--term", "2023-fall", "--school-code", "3701J001", "--school-city", "370100",
                  "--roster", files.roster, "--applications", files.applications, "--out", out.path, "--quiet"] + extra,
                 environment: ["SOURCE_DATE_EPOCH": "1698627600"])
 }
@@ -57,12 +57,12 @@ private func submit(_ files: (roster: String, applications: String), out: URL, e
     let dir = scratch("verify")
     defer { try? FileManager.default.removeItem(at: dir) }
     let files = try writeSubmission(in: dir.appendingPathComponent("in"), otherSchool: nil)
-    #expect(try CLI.run(["keys", "new", "--out", dir.appendingPathComponent("keys").path, "--name", "3701J001"]).status == 0)
+    #expect(try CLI.runEnglish(["keys", "new", "--out", dir.appendingPathComponent("keys").path, "--name", "3701J001"]).status == 0)
     let out = dir.appendingPathComponent("out")
     let run = try submit(files, out: out, extra: ["--sign-key", dir.appendingPathComponent("keys/3701J001.key").path])
     try #require(run.status == 0, "\(run.out) \(run.err)")
     let zip = out.appendingPathComponent("3701J001_2023-fall.zip")
-    #expect(try CLI.run(["verify", zip.path]).status == 0, "signed and sound")
+    #expect(try CLI.runEnglish(["verify", zip.path]).status == 0, "signed and sound")
 
     // One character of the signature value changed.
     let archive = try ZipArchive(path: zip.path)
@@ -81,7 +81,7 @@ private func submit(_ files: (roster: String, applications: String), out: URL, e
     }
     let broken = dir.appendingPathComponent("broken.zip")
     try ZipWriter.write(entries: entries, to: broken.path)
-    let result = try CLI.run(["verify", broken.path])
+    let result = try CLI.runEnglish(["verify", broken.path])
     #expect(result.status == 1, "\(result.out)")
     #expect(result.out.contains("M06 declaration signature: "), "\(result.out)")
 }

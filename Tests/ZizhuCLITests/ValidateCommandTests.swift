@@ -19,7 +19,7 @@ S3,赵五,110105194912310011,女,非全日制,在籍,
     let file = dir.appendingPathComponent("roster.csv")
     try Data(roster.utf8).write(to: file)
     let out = dir.appendingPathComponent("out")
-    let result = try CLI.run(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"])
+    let result = try CLI.runEnglish(["validate", "--schema", "roster", file.path, "--out", out.path, "--quiet"])
     #expect(result.status == 1, "a rejected row is an error-severity result")
     #expect(result.out.contains("3 rows read, 2 accepted, 1 rejected"))
     for name in ["rejects.csv", "warnings.csv", "summary.json", "manifest.json", "report.html", "discrepancies.csv", "discrepancies.json"] {
@@ -52,7 +52,7 @@ S3,赵五,110105194912310011,女,非全日制,在籍,
     let file = dir.appendingPathComponent("roster.csv")
     try Data(roster.utf8).write(to: file)
     for n in 1...2 {
-        try CLI.run(["validate", "--schema", "roster", file.path, "--out", dir.appendingPathComponent("o\(n)").path, "--quiet"])
+        try CLI.runEnglish(["validate", "--schema", "roster", file.path, "--out", dir.appendingPathComponent("o\(n)").path, "--quiet"])
     }
     for name in ["rejects.csv", "summary.json", "report.html", "discrepancies.csv", "discrepancies.json", "warnings.csv"] {
         let a = try Data(contentsOf: dir.appendingPathComponent("o1/\(name)"))
@@ -66,22 +66,22 @@ S3,赵五,110105194912310011,女,非全日制,在籍,
     defer { try? FileManager.default.removeItem(at: dir) }
     let clean = dir.appendingPathComponent("clean.csv")
     try Data("姓名,身份证号,学习形式,学籍状态,性别\n王小明,11010519491231002X,全日制,在籍,女\n".utf8).write(to: clean)
-    #expect(try CLI.run(["validate", "--schema", "roster", clean.path, "--quiet"]).status == 0)
-    let missing = try CLI.run(["validate", "--schema", "roster", dir.appendingPathComponent("nope.csv").path, "--quiet"])
+    #expect(try CLI.runEnglish(["validate", "--schema", "roster", clean.path, "--quiet"]).status == 0)
+    let missing = try CLI.runEnglish(["validate", "--schema", "roster", dir.appendingPathComponent("nope.csv").path, "--quiet"])
     #expect(missing.status == 3)
     #expect(missing.err.contains("nope.csv"))
-    #expect(try CLI.run(["validate", "--schema", "nosuch", clean.path, "--quiet"]).status == 2)
-    #expect(try CLI.run(["validate", "--schema", "roster", "--quiet"]).status == 2)
+    #expect(try CLI.runEnglish(["validate", "--schema", "nosuch", clean.path, "--quiet"]).status == 2)
+    #expect(try CLI.runEnglish(["validate", "--schema", "roster", "--quiet"]).status == 2)
     let headerless = dir.appendingPathComponent("h.csv")
     try Data("a,b\n1,2\n".utf8).write(to: headerless)
-    let noHeader = try CLI.run(["validate", "--schema", "roster", headerless.path, "--out", dir.appendingPathComponent("x").path, "--quiet"])
+    let noHeader = try CLI.runEnglish(["validate", "--schema", "roster", headerless.path, "--out", dir.appendingPathComponent("x").path, "--quiet"])
     #expect(noHeader.status == 3)
     #expect(noHeader.err.contains("NO_HEADER"))
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x/summary.json").path), "a failed run writes nothing")
 }
 
 @Test func standardInputIsAnInput() throws {
-    let result = try CLI.run(["validate", "--schema", "roster", "-", "--quiet"], stdin: Data(roster.utf8))
+    let result = try CLI.runEnglish(["validate", "--schema", "roster", "-", "--quiet"], stdin: Data(roster.utf8))
     #expect(result.status == 1)
     #expect(result.out.contains("-: 3 rows read"))
 }
@@ -92,8 +92,8 @@ S3,赵五,110105194912310011,女,非全日制,在籍,
     let file = dir.appendingPathComponent("roster.csv")
     try Data(roster.utf8).write(to: file)
     let out = dir.appendingPathComponent("out")
-    let result = try CLI.run(["run", "validate", "--set", "schema=roster", "--set", "files=\(file.path)", "--set", "out=\(out.path)", "--quiet"])
+    let result = try CLI.runEnglish(["run", "validate", "--set", "schema=roster", "--set", "files=\(file.path)", "--set", "out=\(out.path)", "--quiet"])
     #expect(result.status == 1)
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.json").path))
-    #expect(try CLI.run(["run", "validate", "--set", "nope=1", "--quiet"]).status == 2)
+    #expect(try CLI.runEnglish(["run", "validate", "--set", "nope=1", "--quiet"]).status == 2)
 }

@@ -11,7 +11,7 @@ import ZizhuTestSupport
     @Test(arguments: ["roster-small.xlsx", "roster-small.xls"])
     func validateReadsAWorkbookAndNamesItsSheet(_ name: String) throws {
         let path = Self.fixtures.appendingPathComponent(name).path
-        let result = try CLI.run(["validate", "--schema", "roster", path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--quiet"])
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("\(path)!roster-small: 10 rows read, 10 accepted, 0 rejected; 1 title line(s) skipped"), "\(result.out)")
     }
@@ -22,7 +22,7 @@ import ZizhuTestSupport
         // roster-numbers.xlsx: the same rows imported by LibreOffice with default column types,
         // so the ids became numbers (as happens when a clerk opens a CSV in Excel and saves it).
         let path = Self.fixtures.appendingPathComponent("roster-numbers.xlsx").path
-        let result = try CLI.run(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
         #expect(result.status == 1, "\(result.err)")
         let rejects = String(decoding: try readBytes(folder.file("out/rejects.csv")), as: UTF8.self)
         #expect(rejects.contains("\(path)!roster-numbers,3,身份　证号,***********,ID_SCIENTIFIC_NOTATION"), "\(rejects)")
@@ -33,11 +33,11 @@ import ZizhuTestSupport
 
     @Test func anUnknownSheetIsAUsageErrorAndAKnownOneIsRead() throws {
         let path = Self.fixtures.appendingPathComponent("roster-small.xlsx").path
-        let wrong = try CLI.run(["validate", "--schema", "roster", path, "--sheet", "Nope", "--quiet"])
+        let wrong = try CLI.runEnglish(["validate", "--schema", "roster", path, "--sheet", "Nope", "--quiet"])
         #expect(wrong.status == 2)
         #expect(wrong.err.contains("no sheet \"Nope\""), "\(wrong.err)")
         #expect(wrong.err.contains("1 roster-small"))
-        let byIndex = try CLI.run(["validate", "--schema", "roster", path, "--sheet", "1", "--quiet"])
+        let byIndex = try CLI.runEnglish(["validate", "--schema", "roster", path, "--sheet", "1", "--quiet"])
         #expect(byIndex.status == 0, "\(byIndex.err)")
     }
 
@@ -46,7 +46,7 @@ import ZizhuTestSupport
         defer { folder.cleanUp() }
         // An .xls signature followed by garbage: FreeXL cannot read it.
         let path = try folder.write("bad.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0x41, count: 600))
-        let result = try CLI.run(["validate", "--schema", "roster", path, "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--quiet"])
         #expect(result.status == 3, "\(result.err)")
         #expect(result.err.contains("error[ARCHIVE]"), "\(result.err)")
     }
@@ -76,7 +76,7 @@ import ZizhuTestSupport
                 output: \(folder.file("out-" + sheet))
                 """
             let file = try folder.write("p-\(sheet).yaml", Array(yaml.utf8))
-            return try CLI.run(["run", file, "--quiet"])
+            return try CLI.runEnglish(["run", file, "--quiet"])
         }
         let good = try run("roster-small")
         #expect(good.status == 0, "\(good.err)")
@@ -119,11 +119,11 @@ import ZizhuTestSupport
     @Test func aLedgerWorkbookWithATitleRowAndATotalRowIsCheckedLikeItsCSV() throws {
         let folder = try ScratchFolder(prefix: "zizhu-xlsx-cli")
         defer { folder.cleanUp() }
-        let good = try CLI.run(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1375.5", in: folder), "--quiet"])
+        let good = try CLI.runEnglish(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1375.5", in: folder), "--quiet"])
         #expect(good.status == 0, "\(good.err)")
         #expect(good.out.contains("!代发明细: 2 rows read, 2 accepted, 0 rejected; 1 title line(s) skipped"), "\(good.out)")
         #expect(!good.out.contains("warning"), "\(good.out)")
-        let bad = try CLI.run(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1300", in: folder), "--quiet"])
+        let bad = try CLI.runEnglish(["validate", "--schema", "ledger", try Self.ledgerWorkbook(total: "1300", in: folder), "--quiet"])
         #expect(bad.out.contains("the total row (line 6) says 交易金额 1300.00, but the data rows add up to 1375.50"), "\(bad.out)")
     }
 }
@@ -138,9 +138,9 @@ import ZizhuTestSupport
         let folder = try ScratchFolder(prefix: "zizhu-roundtrip")
         defer { folder.cleanUp() }
         let roster = Self.sample.appendingPathComponent("city/370100/3701J001/roster.csv").path
-        let first = try CLI.run(["validate", "--schema", "roster", roster, "--out", folder.file("first"), "--unmask", "--quiet"])
+        let first = try CLI.runEnglish(["validate", "--schema", "roster", roster, "--out", folder.file("first"), "--unmask", "--quiet"])
         #expect(first.status == 0 || first.status == 1, "\(first.err)")
-        let again = try CLI.run(["validate", "--schema", "roster", folder.file("first/cleaned.xlsx"), "--sheet", "cleaned",
+        let again = try CLI.runEnglish(["validate", "--schema", "roster", folder.file("first/cleaned.xlsx"), "--sheet", "cleaned",
                                  "--out", folder.file("again"), "--unmask", "--quiet"])
         #expect(again.status == 0, "every cleaned row is accepted again: \(again.out) \(again.err)")
         let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("first/cleaned.csv")))

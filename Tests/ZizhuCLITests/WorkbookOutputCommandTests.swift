@@ -22,7 +22,7 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
 private func reconcileSample(_ out: URL, _ extra: [String] = []) throws {
     let finance = root.appendingPathComponent("sample-data/finance")
     let ledgers = try FileManager.default.contentsOfDirectory(atPath: finance.path).filter { $0.hasPrefix("ledger") }.sorted()
-    try CLI.run(["reconcile", "--term", "2023-fall",
+    try CLI.runEnglish(["reconcile", "--term", "2023-fall",
                  "--approved", finance.appendingPathComponent("approved.csv").path,
                  "--ledger"] + ledgers.map { finance.appendingPathComponent($0).path } + [
                  "--roster", finance.appendingPathComponent("roster.csv.gz").path,
@@ -92,7 +92,7 @@ S3,赵五,110105194912310011,女,非全日制,在籍,
     let file = try folder.write("roster.csv", Array(roster.utf8))
     for unmask in [false, true] {
         let out = folder.url.appendingPathComponent(unmask ? "whole" : "masked")
-        let result = try CLI.run(["validate", "--schema", "roster", file, "--out", out.path, "--quiet"] + (unmask ? ["--unmask"] : []))
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", file, "--out", out.path, "--quiet"] + (unmask ? ["--unmask"] : []))
         #expect(result.status == 1)
         let cleaned = try CSVTable.read(out.appendingPathComponent("cleaned.csv"))
         #expect(cleaned.count == 2, "the two accepted rows")

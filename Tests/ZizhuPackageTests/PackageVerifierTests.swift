@@ -30,7 +30,7 @@ import ZizhuTestSupport
         }
         let trusted = try PackageVerifier.verify(path: signed, trust: trust)
         #expect(trusted.trustedKey == (try key.publicKey))
-        let lines = trusted.reportLines()
+        let lines = trusted.reportLines(.en)
         #expect(lines[0] == "OK signed.zip: 3701J001 济南交通技工学校, 2023-fall (2023年秋季学期)")
         #expect(lines[1] == "  counts: roster 4 rows, applications 6 rows; full-time enrolled 2; applications not 退回: 免学费 1, 国家助学金 3; grant tiers: 一档 1, 二档 1, 未定档 1; grant amount 3000.00")
         #expect(lines[2] == "  fingerprint: \(trusted.fingerprint ?? "")")
@@ -219,7 +219,7 @@ import ZizhuTestSupport
         let sound = try writeSamplePackage(scratch, key: otherKey, name: "sound.zip")
         let soundResult = try PackageVerifier.verify(path: sound)
         #expect(soundResult.problems == [])
-        #expect(soundResult.reportLines().last == "  signature: key \(other.keyId), verifies (no --trust given: the key is not checked against a trusted one)")
+        #expect(soundResult.reportLines(.en).last == "  signature: key \(other.keyId), verifies (no --trust given: the key is not checked against a trusted one)")
     }
 
     @Test func aSignedDeclarationEditedAfterSigningFailsBothM04AndM06() throws {

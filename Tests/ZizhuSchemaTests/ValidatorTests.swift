@@ -420,8 +420,11 @@ private let grantRow = ["2023秋", "11010519491231002X", "国家助学金", "1",
 @Test func aHeaderSplitByAnotherSeparatorIsNamed() throws {
     let schema = try TableSchema.named("roster")
     let matcher = try HeaderMatcher(schema: schema)
-    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: ";")], matcher: matcher) == "semicolon ';'")
-    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: "\t")], matcher: matcher) == "tab")
+    // The separator's name is a catalogue key: "semicolon ';'" in English, "分号 ';'" in Chinese.
+    let semicolon = try #require(TableValidator.otherSeparator([rosterHeader.joined(separator: ";")], matcher: matcher))
+    #expect(Language.en(semicolon) == "semicolon ';'")
+    #expect(Language.zh(semicolon) == "分号 ';'")
+    #expect(TableValidator.otherSeparator([rosterHeader.joined(separator: "\t")], matcher: matcher).map { Language.en($0) } == "tab")
     // A title line holding a semicolon is no header under any separator.
     #expect(TableValidator.otherSeparator(["XX技工学校;2023年秋季学期学籍名册"], matcher: matcher) == nil)
 }

@@ -10,17 +10,29 @@ import Darwin
 public enum WriteFailure {
     /// A hint for the errno `code` met while trying to `action` ("write the file").
     public static func hint(errno code: Int32?, doing action: String) -> String {
+        words(errno: code, doing: action).text(.en)
+    }
+
+    /// `hint` as catalogue words, in either language.
+    public static func words(errno code: Int32?, doing action: String) -> Message {
         switch code {
-        case ENOSPC?: return "the disk is full: free some space (or choose --out on another disk) and run again"
-        case EDQUOT?: return "the disk quota is used up: free some space (or choose --out elsewhere) and run again"
-        case EROFS?: return "the disk is read-only: choose --out on a writable disk"
-        case EACCES?, EPERM?: return "no permission to \(action) there: choose a folder you may write to"
-        case ENOENT?: return "a folder on the way does not exist: check the path"
-        case ENOTDIR?: return "a part of the path is a file, not a folder: check the path"
-        case let code?: return "the system said: \(String(cString: strerror(code)))"
-        case nil: return "check that the folder exists and can be written"
+        case ENOSPC?: return Message("write.diskFull")
+        case EDQUOT?: return Message("write.quota")
+        case EROFS?: return Message("write.readOnly")
+        case EACCES?, EPERM?:
+            let doing = actions[action].map { Message($0) } ?? Message(verbatim: action)
+            return Message("write.permission", parts: ["action": doing])
+        case ENOENT?: return Message("write.noFolder")
+        case ENOTDIR?: return Message("write.notFolder")
+        case let code?: return Message("write.system", ["reason": String(cString: strerror(code))])
+        case nil: return Message("write.unknown")
         }
     }
+
+    /// What was being done, as catalogue keys.
+    private static let actions = ["write the file": "write.action.writeFile", "create the file": "write.action.createFile",
+                                  "create the folder": "write.action.createFolder", "create a folder": "write.action.createFolder",
+                                  "rename the folder": "write.action.renameFolder"]
 
     /// The errno behind a Foundation error, when it tells one.
     public static func errno(of error: any Error) -> Int32? {

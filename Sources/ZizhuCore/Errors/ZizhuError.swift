@@ -35,6 +35,11 @@ public struct ZizhuError: Error, Sendable, CustomStringConvertible {
     public var position: InputPosition?
     public var hint: String?
     public var cause: (any Error & Sendable)?
+    /// The message as catalogue words (rendered in the run's language by `text(_:)`); nil for a
+    /// message written as plain text at its throw site.
+    public var words: Message?
+    /// The hint as catalogue words.
+    public var hintWords: Message?
 
     public init(_ code: Code, _ message: String, at position: InputPosition? = nil, hint: String? = nil,
                 cause: (any Error & Sendable)? = nil) {
@@ -43,6 +48,37 @@ public struct ZizhuError: Error, Sendable, CustomStringConvertible {
         self.position = position
         self.hint = hint
         self.cause = cause
+    }
+
+    /// An error in catalogue words: `message` and `hint` hold their English text (for logs and
+    /// code that matches on them), `text(_:)` renders them in the language people read.
+    public init(_ code: Code, _ message: Message, at position: InputPosition? = nil, hint: Message? = nil,
+                cause: (any Error & Sendable)? = nil) {
+        self.init(code, message.text(.en), at: position, hint: hint?.text(.en), cause: cause)
+        words = message
+        hintWords = hint
+    }
+
+    /// The message as words (a plain-text message as written): for an error that wraps this one.
+    public var messageWords: Message { words ?? Message(verbatim: message) }
+
+    /// The hint as words.
+    public var hintMessage: Message? { hintWords ?? hint.map { Message(verbatim: $0) } }
+
+    /// The message in `language` (plain-text messages are as written).
+    public func message(_ language: Language) -> String { words?.text(language) ?? message }
+
+    /// The hint in `language`.
+    public func hint(_ language: Language) -> String? { hintWords?.text(language) ?? hint }
+
+    /// `description` in `language`: `file:line: 错误[CODE]: 消息` then `  提示：…` in Chinese.
+    public func text(_ language: Language) -> String {
+        var text = ""
+        if let position { text += "\(position): " }
+        text += language("general.error", ["code": code.name, "message": message(language)])
+        if let cause { text += " (\((cause as? ZizhuError)?.text(language) ?? "\(cause)"))" }
+        if let hint = hint(language) { text += "\n  " + language("general.hint", ["hint": hint]) }
+        return text
     }
 
     /// `file:line [column] (byte N): error[CODE]: message` then `  hint: …` — the Yams/DuckDB shape.

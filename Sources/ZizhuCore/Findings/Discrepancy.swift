@@ -62,7 +62,11 @@ public enum FindingCatalog {
         public let code: String
         public let name: String
         public let severity: Severity
+        /// What the code means, in English (`summary(_:)` in either language).
         public let summary: String
+
+        /// What the code means in `language`, from the message catalogue.
+        public func summary(_ language: Language) -> String { language(code) }
     }
 
     public static let entries: [Entry] = [

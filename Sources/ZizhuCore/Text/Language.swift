@@ -25,8 +25,7 @@ public enum Language: String, Sendable, CaseIterable, Hashable {
     public static func resolve(flag: String?, environment: [String: String]) throws(ZizhuError) -> Language {
         if let flag {
             guard let language = Language(spelling: flag) else {
-                throw ZizhuError(.usage, "unknown language '\(flag)' / 未知语言「\(flag)」",
-                                 hint: "--lang zh (中文, the default) or --lang en")
+                throw ZizhuError(.usage, Message("error.language.unknown", ["lang": flag]), hint: Message("error.language.unknown.hint"))
             }
             return language
         }

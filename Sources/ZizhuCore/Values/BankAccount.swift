@@ -126,18 +126,16 @@ public enum BankAccount: Sendable, Hashable, Codable, CustomStringConvertible {
         if scientific {
             return .failure(ValueError(
                 rule: ValueError.Rule.accountInvalid,
-                message: "the account number looks like a number Excel rounded or wrote in scientific notation",
-                hint: "format the account column as text in the source spreadsheet and export again"))
+                Message("value.account.scientific"), hint: Message("value.account.scientific.hint")))
         }
         let length = prefix.count + maskCount + suffix.count
         guard length > 0 else {
-            return .failure(ValueError(rule: ValueError.Rule.accountInvalid, message: "the account number is empty"))
+            return .failure(ValueError(rule: ValueError.Rule.accountInvalid, Message("value.account.empty")))
         }
         guard lengthRange.contains(length) else {
             return .failure(ValueError(
                 rule: ValueError.Rule.accountInvalid,
-                message: "an account number has 12 to 19 digits, this one has \(length)",
-                hint: "check for missing or extra digits"))
+                Message("value.account.length", ["length": "\(length)"]), hint: Message("value.digits.hint")))
         }
         if !sawMask {
             return .success(.full(digits: String(decoding: prefix, as: UTF8.self)))
@@ -145,7 +143,7 @@ public enum BankAccount: Sendable, Hashable, Codable, CustomStringConvertible {
         guard !suffix.isEmpty else {
             return .failure(ValueError(
                 rule: ValueError.Rule.accountInvalid,
-                message: "a masked account number must end in digits (e.g. 621285******1234)"))
+                Message("value.account.maskedEnd")))
         }
         return .success(.masked(prefix: String(decoding: prefix, as: UTF8.self),
                                 suffix: String(decoding: suffix, as: UTF8.self), length: length))
@@ -158,8 +156,7 @@ public enum BankAccount: Sendable, Hashable, Codable, CustomStringConvertible {
 
     private static var invalidCharacters: ValueError {
         ValueError(rule: ValueError.Rule.accountInvalid,
-                   message: "the account number may hold only digits (and a masked middle of * or x)",
-                   hint: "remove letters and punctuation; spaces and dashes are ignored")
+                   Message("value.account.characters"), hint: Message("value.account.characters.hint"))
     }
 
     public init(from decoder: any Decoder) throws {

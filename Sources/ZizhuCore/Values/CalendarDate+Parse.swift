@@ -22,7 +22,7 @@ extension CalendarDate {
         let bounds = bytes.trimmedBounds()
         let start = bounds.lowerBound
         let end = bounds.upperBound
-        guard start < end else { return .failure(invalid("the date is empty")) }
+        guard start < end else { return .failure(invalid(Message("value.date.empty"))) }
 
         let run = bytes.digitRun(from: start, end: end)
         guard run > 0 else { return .failure(unknownForm) }
@@ -90,14 +90,13 @@ extension CalendarDate {
                 return .failure(unknownForm)
             }
             if run == 4, (1900...2099).contains(serial), cursor == start + 4 {
-                return .failure(invalid("a year alone is not a date",
-                                        hint: "write the full date, e.g. 2023-09-01"))
+                return .failure(invalid(Message("value.date.yearOnly"), hint: Message("value.date.full.hint")))
             }
             if run == 6, !allowMonthOnly, cursor == start + 6 {
                 return .failure(monthNotEnough)
             }
             guard excelSerialRange.contains(serial) else {
-                return .failure(invalid("the number is not an Excel date serial (1 to 2958465)"))
+                return .failure(invalid(Message("value.date.serial")))
             }
             let date = CalendarDate(daysSinceEpoch: Int32(serial - excelEpochOffset))
             return .success(ParsedDate(date: date, precision: .day))
@@ -113,8 +112,7 @@ extension CalendarDate {
             day = 1
         }
         guard year >= 1000, let date = CalendarDate(year: year, month: month, day: day) else {
-            return .failure(invalid("the date does not exist in the calendar",
-                                    hint: "check the month and day (e.g. February has 28 days in 2023)"))
+            return .failure(invalid(Message("value.date.notInCalendar"), hint: Message("value.date.notInCalendar.hint")))
         }
         return .success(ParsedDate(date: date, precision: precision))
     }
@@ -203,17 +201,15 @@ extension CalendarDate {
         return cursor == end
     }
 
-    private static func invalid(_ message: String, hint: String? = nil) -> ValueError {
-        ValueError(rule: ValueError.Rule.dateInvalid, message: message, hint: hint)
+    private static func invalid(_ message: Message, hint: Message? = nil) -> ValueError {
+        ValueError(rule: ValueError.Rule.dateInvalid, message, hint: hint)
     }
 
     private static var unknownForm: ValueError {
-        invalid("the value is not a date in a known form",
-                hint: "write dates as 2023-09-01, 2023/9/1, 20230901 or 2023年9月1日")
+        invalid(Message("value.date.unknownForm"), hint: Message("value.date.unknownForm.hint"))
     }
 
     private static var monthNotEnough: ValueError {
-        invalid("only a month was given, but this field needs a day",
-                hint: "write the full date, e.g. 2023-09-01")
+        invalid(Message("value.date.monthOnly"), hint: Message("value.date.full.hint"))
     }
 }

@@ -88,7 +88,7 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         let bounds = bytes.trimmedBounds()
         var index = bounds.lowerBound
         var end = bounds.upperBound
-        guard index < end else { return .failure(invalid("the amount is empty")) }
+        guard index < end else { return .failure(invalid(Message("value.money.empty"))) }
 
         var negative = false
         // Accounting negative: (50.00).
@@ -162,8 +162,7 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
                 } else if digit != 0 {
                     return .failure(ValueError(
                         rule: ValueError.Rule.moneyPrecision,
-                        message: "the amount has more than two decimals (fen is the smallest unit)",
-                        hint: "round the amount to fen in the source, or check for a typing error"))
+                        Message("value.money.precision"), hint: Message("value.money.precision.hint")))
                 }
                 fractionDigits += 1
                 index += 1
@@ -184,21 +183,19 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         TextNormalizer.normalize(text, mode: .text).withUTF8Buffer { parse($0) }
     }
 
-    private static func invalid(_ message: String, hint: String? = nil) -> ValueError {
-        ValueError(rule: ValueError.Rule.moneyInvalid, message: message, hint: hint)
+    private static func invalid(_ message: Message, hint: Message? = nil) -> ValueError {
+        ValueError(rule: ValueError.Rule.moneyInvalid, message, hint: hint)
     }
 
     private static var notANumber: ValueError {
-        invalid("the amount is not a number of yuan",
-                hint: "write the amount as digits with at most two decimals, e.g. 1250.00")
+        invalid(Message("value.money.notANumber"), hint: Message("value.money.notANumber.hint"))
     }
 
     private static var misplacedSeparator: ValueError {
-        invalid("thousands separators must group the digits by three (1,000.00)",
-                hint: "check whether a decimal point was typed as a comma")
+        invalid(Message("value.money.separator"), hint: Message("value.money.separator.hint"))
     }
 
     private static var tooLarge: ValueError {
-        invalid("the amount is too large to be real (one trillion yuan or more)")
+        invalid(Message("value.money.tooLarge"))
     }
 }

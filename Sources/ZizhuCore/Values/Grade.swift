@@ -63,7 +63,6 @@ public enum Grade: Sendable, Hashable {
 
     private static var invalid: ValueError {
         ValueError(rule: ValueError.Rule.gradeInvalid,
-                   message: "the grade is neither a grade number (1–6, 一年级) nor an entry year (2023, 2023级)",
-                   hint: "write the grade as 1, 2, 3 or as the entry year")
+                   Message("value.grade.invalid"), hint: Message("value.grade.invalid.hint"))
     }
 }

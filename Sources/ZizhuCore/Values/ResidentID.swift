@@ -143,13 +143,12 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
         let start = bounds.lowerBound
         let end = bounds.upperBound
         guard start < end else {
-            return .failure(ValueError(rule: ValueError.Rule.idLength, message: "the id number is empty"))
+            return .failure(ValueError(rule: ValueError.Rule.idLength, Message("value.id.empty")))
         }
         if looksScientific(bytes, start, end) {
             return .failure(ValueError(
                 rule: ValueError.Rule.idScientificNotation,
-                message: "the id number was turned into a number in scientific notation by Excel and its digits are lost",
-                hint: "format the id column as text in the source spreadsheet (or prefix the ids with ') and export again"))
+                Message("value.id.scientific"), hint: Message("value.id.scientific.hint")))
         }
         var body: UInt64 = 0
         var digitCount = 0
@@ -168,8 +167,7 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
             } else {
                 return .failure(ValueError(
                     rule: ValueError.Rule.idCharacters,
-                    message: "the id number may hold only digits and a final X",
-                    hint: "remove letters, punctuation or spaces inside the number"))
+                    Message("value.id.characters"), hint: Message("value.id.characters.hint")))
             }
         }
         let length = digitCount + (checkByte == nil ? 0 : 1)
@@ -186,8 +184,7 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
             guard (12 - (2 &* horner) % 11) % 11 == givenCheck else {
                 return .failure(ValueError(
                     rule: ValueError.Rule.idChecksum,
-                    message: "the id number's check character does not match its digits",
-                    hint: "a digit was probably mistyped; compare with the identity card"))
+                    Message("value.id.checksum"), hint: Message("value.id.checksum.hint")))
             }
             return .success(ResidentID(body: body, check: givenCheck))
         case 15 where checkByte == nil:
@@ -200,8 +197,7 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
         default:
             return .failure(ValueError(
                 rule: ValueError.Rule.idLength,
-                message: "an id number has 18 characters (or 15 digits in the old form), this one has \(length)",
-                hint: "check for missing or extra digits"))
+                Message("value.id.length", ["length": "\(length)"]), hint: Message("value.digits.hint")))
         }
     }
 
@@ -212,8 +208,7 @@ public struct ResidentID: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     private static var badBirthDate: ValueError {
         ValueError(rule: ValueError.Rule.idBirthDate,
-                   message: "the birth date inside the id number is not a real date",
-                   hint: "a digit in positions 7–14 was probably mistyped; compare with the identity card")
+                   Message("value.id.birthDate"), hint: Message("value.id.birthDate.hint"))
     }
 
     /// `3.70102E+17`, `3.70102199001011E+17`, `3.7e17`: digits, optional fraction, E, optional

@@ -107,8 +107,7 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
         guard let term = match(normalized) else {
             return .failure(ValueError(
                 rule: ValueError.Rule.termInvalid,
-                message: "the term is not written in a known form",
-                hint: "write the term as 2023-fall, 2023-spring, 2023年秋季学期 or 2023-2024学年第一学期"))
+                Message("value.term.invalid"), hint: Message("value.term.invalid.hint")))
         }
         return .success(term)
     }

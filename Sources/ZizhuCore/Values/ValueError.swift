@@ -11,12 +11,36 @@ public struct ValueError: Error, Sendable, Hashable, CustomStringConvertible {
     public var rule: String
     public var message: String
     public var hint: String?
+    /// The message as catalogue words (nil for a plain-text message): the rejects' description
+    /// column follows the run's language with it.
+    public var words: Message?
+    /// The hint as catalogue words.
+    public var hintWords: Message?
 
     public init(rule: String, message: String, hint: String? = nil) {
         self.rule = rule
         self.message = message
         self.hint = hint
     }
+
+    /// A value error in catalogue words; `message` and `hint` hold the English text.
+    public init(rule: String, _ message: Message, hint: Message? = nil) {
+        self.init(rule: rule, message: message.text(.en), hint: hint?.text(.en))
+        words = message
+        hintWords = hint
+    }
+
+    /// The message as words (plain text as written).
+    public var messageWords: Message { words ?? Message(verbatim: message) }
+
+    /// The hint as words (plain text as written).
+    public var hintMessage: Message? { hintWords ?? hint.map { Message(verbatim: $0) } }
+
+    /// The message in `language`.
+    public func message(_ language: Language) -> String { words?.text(language) ?? message }
+
+    /// The hint in `language`.
+    public func hint(_ language: Language) -> String? { hintWords?.text(language) ?? hint }
 
     /// `RULE: message (hint: …)`.
     public var description: String {

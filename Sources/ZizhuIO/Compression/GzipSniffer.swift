@@ -67,9 +67,9 @@ final class GzipSniffer {
         }
         if case .gzipMember = mode {
             throw ZizhuError(.truncated,
-                             "the gzip data ends in the middle of a member, after \(inflater?.totalIn ?? 0) compressed bytes",
+                             Message("error.gzip.truncated", ["bytes": "\(inflater?.totalIn ?? 0)"]),
                              at: state.positionAt(state.produced),
-                             hint: "the file was cut short (an interrupted download or copy); fetch it again")
+                             hint: Message("error.gzip.truncated.hint"))
         }
     }
 
@@ -85,9 +85,9 @@ final class GzipSniffer {
             output = AlignedBuffer(capacity: chunkSize)
         } else if refusesZip && magic.count >= 4 && magic[0] == 0x50 && magic[1] == 0x4b
                     && magic[2] == 0x03 && magic[3] == 0x04 {
-            throw ZizhuError(.archive, "this is a zip archive, which cannot be read as a stream",
+            throw ZizhuError(.archive, Message("error.gzip.zipStream"),
                              at: state.positionAt(0),
-                             hint: "pass the .zip as a file path (not through standard input)")
+                             hint: Message("error.gzip.zipStream.hint"))
         } else {
             mode = .plain
         }
@@ -102,9 +102,9 @@ final class GzipSniffer {
                 return
             case .zeroPadding:
                 if let bad = rest.firstIndex(where: { $0 != 0 }) {
-                    throw ZizhuError(.archive, "unexpected data after the end of the gzip data (at compressed byte \((inflater?.totalIn ?? 0) + Int64(bad)))",
+                    throw ZizhuError(.archive, Message("error.gzip.trailing", ["byte": "\((inflater?.totalIn ?? 0) + Int64(bad))"]),
                                      at: state.positionAt(state.produced),
-                                     hint: "the file is damaged or two files were joined; compress the CSV again")
+                                     hint: Message("error.gzip.trailing.hint"))
                 }
                 return
             case .betweenMembers:
@@ -139,8 +139,8 @@ final class GzipSniffer {
     private func zlibError(_ failure: ZlibFailure) -> ZizhuError {
         switch failure {
         case .corrupt(let message):
-            return ZizhuError(.archive, "corrupt gzip data: \(message)", at: state.positionAt(state.produced),
-                              hint: "the file is damaged; compress the CSV again or send it uncompressed")
+            return ZizhuError(.archive, Message("error.gzip.corrupt", ["reason": message]), at: state.positionAt(state.produced),
+                              hint: Message("error.gzip.corrupt.hint"))
         case .outOfMemory:
             return ZizhuError(.ioFailure, "out of memory while decompressing", at: state.positionAt(state.produced))
         case .internalError(let code):

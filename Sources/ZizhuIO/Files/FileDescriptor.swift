@@ -28,8 +28,8 @@ final class ReadableFile {
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw ZizhuError(.ioFailure, "\(path) is a directory, not a file", at: position,
-                             hint: "pass the CSV files inside it (or a .zip of them)")
+            throw ZizhuError(.ioFailure, Message("error.file.directory", ["path": path]), at: position,
+                             hint: Message("error.file.directory.hint"))
         }
         #if os(Linux)
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
@@ -88,17 +88,17 @@ final class ReadableFile {
     }
 
     static func openError(path: String, errno code: Int32, position: InputPosition) -> ZizhuError {
-        let hint: String
+        let hint: Message
         switch code {
-        case ENOENT: hint = "check the path: no file by this name exists (relative paths start at the current directory)"
-        case EACCES, EPERM: hint = "check the file's permissions: this user may not read it"
-        default: hint = "check that the file exists and can be read"
+        case ENOENT: hint = Message("error.file.open.missing.hint")
+        case EACCES, EPERM: hint = Message("error.file.open.permission.hint")
+        default: hint = Message("error.file.open.hint")
         }
-        return ZizhuError(.ioFailure, "cannot open \(path): \(describe(code))", at: position, hint: hint)
+        return ZizhuError(.ioFailure, Message("error.file.open", ["path": path, "reason": describe(code)]), at: position, hint: hint)
     }
 
     static func readError(path: String, errno code: Int32, position: InputPosition) -> ZizhuError {
-        ZizhuError(.ioFailure, "cannot read \(path): \(describe(code))", at: position,
-                   hint: "check the disk or the device the file is on")
+        ZizhuError(.ioFailure, Message("error.file.read", ["path": path, "reason": describe(code)]), at: position,
+                   hint: Message("error.file.read.hint"))
     }
 }

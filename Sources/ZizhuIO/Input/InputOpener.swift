@@ -71,8 +71,8 @@ public enum InputOpener {
         }
         if !isZip {
             if path.lowercased().hasSuffix(".zip") {
-                throw ZizhuError(.archive, "\(path) is named .zip but is not a zip archive", at: position,
-                                 hint: "check that the file was not damaged or renamed")
+                throw ZizhuError(.archive, Message("error.zip.notZip", ["path": path]), at: position,
+                                 hint: Message("error.zip.notZip.hint"))
             }
             return OpenedInput(inputs: [ByteInput(position: position, source: .file(path: path), limits: limits)])
         }
@@ -112,12 +112,12 @@ public enum InputOpener {
             }
             let entryPosition = InputPosition(file: path, entry: entry.name)
             if entry.isEncrypted {
-                throw ZizhuError(.archive, "the entry is encrypted", at: entryPosition,
-                                 hint: "send the archive without a password")
+                throw ZizhuError(.archive, Message("error.zip.encrypted"), at: entryPosition,
+                                 hint: Message("error.zip.encrypted.hint"))
             }
             guard entry.method == 0 || entry.method == 8 else {
-                throw ZizhuError(.archive, "compression method \(entry.method) is not supported (only stored and deflate)",
-                                 at: entryPosition, hint: "create the zip again with ordinary (deflate) compression")
+                throw ZizhuError(.archive, Message("error.zip.method", ["method": "\(entry.method)"]),
+                                 at: entryPosition, hint: Message("error.zip.method.hint"))
             }
             try checkDeclaredSizes(entry, limits: limits, position: entryPosition)
             declaredTotal += entry.uncompressedSize
@@ -161,13 +161,13 @@ public enum InputOpener {
         var header = [UInt8](repeating: 0, count: 30)
         let got = try header.withUnsafeMutableBytes { try file.read(into: $0, at: entry.localHeaderOffset, position: position) }
         guard got == 30, header.le32(0) == ZipDirectory.localSignature else {
-            throw ZizhuError(.archive, "the entry's local header is missing or damaged", at: position,
-                             hint: "the archive is damaged; create it again")
+            throw ZizhuError(.archive, Message("error.zip.localHeader"), at: position,
+                             hint: Message("error.zip.damaged.hint"))
         }
         let dataOffset = entry.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
         guard dataOffset + entry.compressedSize <= directoryOffset, dataOffset + entry.compressedSize <= fileSize else {
-            throw ZizhuError(.archive, "the entry's data runs past the end of the archive", at: position,
-                             hint: "the archive was cut short or is damaged; fetch it again")
+            throw ZizhuError(.archive, Message("error.zip.pastEnd"), at: position,
+                             hint: Message("error.zip.pastEnd.hint"))
         }
         return dataOffset
     }

@@ -10,8 +10,8 @@ import Darwin
 struct DecodeFailure: Error {
     /// Offset of the first offending byte in the source stream.
     var sourceOffset: Int64
-    var message: String
-    var hint: String
+    var message: Message
+    var hint: Message
     /// Line breaks between the text already handed on and the offending byte (when the byte was
     /// found in the look-ahead window, before that text was parsed).
     var breaksBefore = 0
@@ -118,8 +118,8 @@ final class TextDecoder {
         }
         if !carry.isEmpty {
             let name = mode == .utf8 ? "UTF-8" : encoding.rawValue
-            throw DecodeFailure(sourceOffset: carryOffset, message: "the text ends inside a \(name) character",
-                                hint: "the file was cut short; fetch or export it again")
+            throw DecodeFailure(sourceOffset: carryOffset, message: Message("error.encoding.cut", ["encoding": name]),
+                                hint: Message("error.encoding.cut.hint"))
         }
     }
 
@@ -207,8 +207,8 @@ final class TextDecoder {
         do {
             converter = try IconvConverter(from: encoding.rawValue, to: "UTF-8")
         } catch {
-            throw DecodeFailure(sourceOffset: 0, message: "this system cannot convert \(encoding.rawValue)",
-                                hint: "install the C library's character-set converters (glibc gconv)")
+            throw DecodeFailure(sourceOffset: 0, message: Message("error.encoding.unsupported", ["encoding": encoding.rawValue]),
+                                hint: Message("error.encoding.unsupported.hint"))
         }
         decided = encoding
         unit = encoding == .gb18030 ? 1 : 2
@@ -259,15 +259,15 @@ final class TextDecoder {
         }
         let worst = max(utf8Bad, gbBad)
         throw DecodeFailure(sourceOffset: start + Int64(worst),
-                            message: "the text is neither UTF-8 (invalid at byte \(start + Int64(utf8Bad))) nor GB18030 (invalid at byte \(start + Int64(gbBad)))",
-                            hint: "save the file as UTF-8 or GB18030 (GBK); if it is another encoding, convert it first",
+                            message: Message("error.encoding.neither", ["utf8": "\(start + Int64(utf8Bad))", "gb": "\(start + Int64(gbBad))"]),
+                            hint: Message("error.encoding.neither.hint"),
                             breaksBefore: Self.lineBreaks(in: pending[0..<worst]))
     }
 
     private func firstInvalidGB18030(_ bytes: [UInt8], width: Int, reachesEnd: Bool) throws -> Int? {
         guard let probe = try? IconvConverter(from: "GB18030", to: "UTF-8") else {
-            throw DecodeFailure(sourceOffset: windowStart, message: "this system cannot convert GB18030",
-                                hint: "install the C library's character-set converters (glibc gconv)")
+            throw DecodeFailure(sourceOffset: windowStart, message: Message("error.encoding.unsupported", ["encoding": "GB18030"]),
+                                hint: Message("error.encoding.unsupported.hint"))
         }
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { scratch.deallocate() }
@@ -321,8 +321,8 @@ final class TextDecoder {
     }
 
     private func invalidUTF8(at offset: Int64) -> DecodeFailure {
-        DecodeFailure(sourceOffset: offset, message: "byte \(offset) is not valid UTF-8",
-                      hint: "the file mixes encodings or is damaged; save it again as UTF-8")
+        DecodeFailure(sourceOffset: offset, message: Message("error.encoding.invalidByte", ["byte": "\(offset)", "encoding": "UTF-8"]),
+                      hint: Message("error.encoding.invalidByte.hint"))
     }
 
     // MARK: GB18030 and UTF-16 through iconv
@@ -374,8 +374,8 @@ final class TextDecoder {
             case .invalid:
                 let name = decided?.rawValue ?? "GB18030"
                 throw DecodeFailure(sourceOffset: base + Int64(position),
-                                    message: "byte \(base + Int64(position)) is not valid \(name)",
-                                    hint: "the file mixes encodings or is damaged; save it again as UTF-8")
+                                    message: Message("error.encoding.invalidByte", ["byte": "\(base + Int64(position))", "encoding": name]),
+                                    hint: Message("error.encoding.invalidByte.hint"))
             }
         }
     }

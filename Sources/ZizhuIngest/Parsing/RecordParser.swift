@@ -108,9 +108,9 @@ final class RecordParser {
         if lineBreakColumns != nil, csv.isInQuotedField { try cutAtUnclosedQuote(contentEnd: decodedOffset, emit) }
         if csv.isInQuotedField {
             throw ZizhuError(.csvSyntax,
-                             "a quoted field opened on line \(context.pointee.fieldStartLine) is never closed",
+                             Message("error.csv.unclosedQuote", ["line": "\(context.pointee.fieldStartLine)"]),
                              at: at(line: context.pointee.fieldStartLine, offset: context.pointee.fieldStartSource),
-                             hint: "a field that starts with \" must end with \"; write a quote inside a field as \"\"")
+                             hint: Message("error.csv.unclosedQuote.hint"))
         }
         context.pointee.segmentContentEnd = decodedOffset
         context.pointee.line = line
@@ -343,24 +343,24 @@ final class RecordParser {
     /// quote; a field on one line is simply longer than any cell of these files.
     private func fieldTooLong(line: Int, offset: Int64, bytes: Int, quoted: Bool) -> ZizhuError {
         if quoted {
-            return ZizhuError(.limitExceeded, "a quoted field starting on line \(line) is longer than the limit of \(options.maxFieldBytes) bytes (\(bytes) so far)",
+            return ZizhuError(.limitExceeded, Message("error.csv.quotedFieldTooLong", ["line": "\(line)", "limit": "\(options.maxFieldBytes)", "bytes": "\(bytes)"]),
                               at: at(line: line, offset: offset),
-                              hint: "a quote is probably never closed, so the rest of the file became one field; check the quotes near this line")
+                              hint: Message("error.csv.quotedFieldTooLong.hint"))
         }
-        return ZizhuError(.limitExceeded, "a field on line \(line) is over the size limit of \(options.maxFieldBytes) bytes (\(bytes) bytes so far)",
+        return ZizhuError(.limitExceeded, Message("error.csv.fieldTooLong", ["line": "\(line)", "limit": "\(options.maxFieldBytes)", "bytes": "\(bytes)"]),
                           at: at(line: line, offset: offset),
-                          hint: "no cell of these files is that long: check that line \(line) is data of this table (not a pasted document or a binary file)")
+                          hint: Message("error.csv.fieldTooLong.hint", ["line": "\(line)"]))
     }
 
     private func recordTooLong(line: Int, offset: Int64, bytes: Int64, quoted: Bool) -> ZizhuError {
         if quoted {
-            return ZizhuError(.limitExceeded, "the record starting on line \(line) is longer than the limit of \(options.maxRecordBytes) bytes (\(bytes) so far)",
+            return ZizhuError(.limitExceeded, Message("error.csv.quotedRecordTooLong", ["line": "\(line)", "limit": "\(options.maxRecordBytes)", "bytes": "\(bytes)"]),
                               at: at(line: line, offset: offset),
-                              hint: "a quote is probably never closed, so many lines became one record; check the quotes near this line")
+                              hint: Message("error.csv.quotedRecordTooLong.hint"))
         }
-        return ZizhuError(.limitExceeded, "line \(line) is over the record size limit of \(options.maxRecordBytes) bytes (\(bytes) bytes so far)",
+        return ZizhuError(.limitExceeded, Message("error.csv.recordTooLong", ["line": "\(line)", "limit": "\(options.maxRecordBytes)", "bytes": "\(bytes)"]),
                           at: at(line: line, offset: offset),
-                          hint: "no row of these files is that long: check that line \(line) is data of this table")
+                          hint: Message("error.csv.recordTooLong.hint", ["line": "\(line)"]))
     }
 
     @inline(__always)

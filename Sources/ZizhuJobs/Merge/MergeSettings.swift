@@ -6,6 +6,8 @@ import ZizhuPackage
 public struct MergeSettings: Sendable {
     /// The canonical term merged (`2023-fall`); packages of another term are listed, not merged.
     public var term: String
+    /// The language of the findings' detail column (codes never change with it).
+    public var language: Language = .zh
     /// The expected list (`--expected SCHOOLS.csv`), for M03; nil when none was given.
     public var expected: [ExpectedSchool]?
     /// The trust folder (`--trust KEYS_DIR`): every package must then be signed by its school's key (M06).

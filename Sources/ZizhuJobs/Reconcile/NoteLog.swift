@@ -1,3 +1,5 @@
+import ZizhuCore
+
 extension Reconciler {
     /// Notes for people, in the order they were made, at most `cap` of each kind (then one line
     /// saying how many more there were).
@@ -22,11 +24,11 @@ extension Reconciler {
 
         mutating func keep(_ line: String) { lines.append(line) }
 
-        func finished() -> [String] {
+        func finished(_ language: Language) -> [String] {
             var all = lines
             for kind in kinds {
                 let n = counts[kind, default: 0]
-                if n > Self.cap { all.append("… and \(n - Self.cap) more \(kind) notes like the above") }
+                if n > Self.cap { all.append(language("note.reconcile.more", ["count": "\(n - Self.cap)", "kind": kind])) }
             }
             return all
         }

@@ -17,7 +17,7 @@ public struct ReconcileResult: Sendable {
     public var notes: [String]
     /// What makes the whole run doubtful: a term that matches no approved row, a bank ledger
     /// with no data rows. Printed as warnings.
-    public var warnings: [String] = []
+    public var warnings: [Message] = []
 
     public init(findings: [Discrepancy], ledger: [PayoutLedgerRow], settlement: Settlement,
                 totals: ReconcileTotals, notes: [String]) {

@@ -15,6 +15,8 @@ public struct ReconcileSettings: Sendable {
     public var window: ClosedRange<CalendarDate>
     /// Canonical channel names money may go through; a paid row with another channel is R09.
     public var allowedChannels: Set<String>
+    /// The language of the findings' detail column (codes never change with it).
+    public var language: Language = .zh
 
     /// The 2023 provincial defaults for `term`.
     public init(term: Term) {

@@ -78,28 +78,30 @@ extension Reconciler {
             findings = Self.contractSorted(findings)
             let ledger = payoutLedger()
             var result = ReconcileResult(findings: findings, ledger: ledger, settlement: settlement, totals: totals,
-                                         notes: notes.finished())
+                                         notes: notes.finished(say))
             result.warnings = runWarnings()
             return result
         }
 
         /// A term that matches none of the approved rows (naming the terms and counts the
         /// approved list does hold), and a bank ledger with no data rows.
-        func runWarnings() -> [String] {
-            var warnings: [String] = []
+        func runWarnings() -> [Message] {
+            var warnings: [Message] = []
             if inputs.approved.isEmpty {
                 let seen = inputs.grantRowsByTerm.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { term, rows in
-                    let name = term == 0 ? "no term written" : "\(term / 2)-\(term % 2 == 1 ? Term.Season.fall.rawValue : Term.Season.spring.rawValue)"
-                    return "\(name) \(rows) row\(rows == 1 ? "" : "s")"
+                    let rowsText = "\(rows)"
+                    if term == 0 { return Message(rows == 1 ? "reconcile.termCount.none.one" : "reconcile.termCount.none", ["rows": rowsText]) }
+                    let name = "\(term / 2)-\(term % 2 == 1 ? Term.Season.fall.rawValue : Term.Season.spring.rawValue)"
+                    return Message(rows == 1 ? "reconcile.termCount.one" : "reconcile.termCount", ["term": name, "rows": rowsText])
                 }
-                let others = inputs.others.count
-                var text = "the term \(termName) matches none of the approved rows: no approved 国家助学金 row is of that term"
-                if !seen.isEmpty { text += "; the approved list's approved 国家助学金 rows are of \(seen.joined(separator: ", "))" }
-                if seen.isEmpty { text += "; the approved list has \(others) rows, none an approved 国家助学金" }
-                warnings.append(text + " (check --term)")
+                if seen.isEmpty {
+                    warnings.append(Message("reconcile.termMatchesNone.noGrant", ["term": termName, "rows": "\(inputs.others.count)"]))
+                } else {
+                    warnings.append(Message("reconcile.termMatchesNone", ["term": termName], parts: ["seen": Message(list: seen)]))
+                }
             }
             if totals.ledgerRows == 0 {
-                warnings.append("the bank ledger has no data rows: nothing was paid, or the file is not the payout file")
+                warnings.append(Message("reconcile.ledgerEmpty"))
             }
             return warnings
         }
@@ -177,6 +179,8 @@ extension Reconciler {
         }
         func text(_ span: TextSpan) -> String { inputs.arena.string(span) }
         func yuan(_ fen: Int64) -> String { Fen(fen).yuan }
+        /// The run's words in its language (the detail column).
+        var say: Language { settings.language }
         func date(_ days: Int32) -> String { CalendarDate(daysSinceEpoch: days).iso }
 
         /// Roster rows of an id, in (file, line) order.

@@ -8,6 +8,8 @@ struct SubmitChecks {
     let applications: [SubmitApplicationRow]
     let sourceNames: [String]
     let termName: String
+    /// The words of the detail column and the notes, in the run's language.
+    var say: Language { settings.language }
 
     var findings: [Discrepancy] = []
     var notes: [String] = []
@@ -46,7 +48,7 @@ struct SubmitChecks {
             if !row.id.isEmpty { applicationsByID[row.id, default: []].append(i) }
         }
         if otherTermRows > 0 {
-            notes.append("\(otherTermRows) application row(s) of another term than \(termName): not checked, not in the package")
+            notes.append(say("note.submit.otherTerm", ["rows": "\(otherTermRows)", "term": termName]))
         }
         checkSchoolCodes()
         checkRoster()
@@ -86,7 +88,7 @@ struct SubmitChecks {
             let codes = student.codes.sorted()
             add("S12", roster: student.roster, applications: student.applications, expected: settings.schoolCode,
                 actual: codes.joined(separator: ", "),
-                detail: "学校代码 \(codes.joined(separator: ", ")) is not the submitting school \(settings.schoolCode): another school's data in this package")
+                detail: say("detail.S12", ["codes": codes.joined(separator: ", "), "school": settings.schoolCode]))
             // Listed under the submitting school, whose package it is (the other school is `actual`).
             findings[findings.count - 1].schoolCode = settings.schoolCode
         }
@@ -102,14 +104,14 @@ struct SubmitChecks {
     private mutating func checkRoster() {
         let schoolCity = settings.schoolCity
         if schoolCity == nil {
-            notes.append("S08 not checked: the school's city is unknown (pass --school-city or list the school under settings.schools)")
+            notes.append(say("note.submit.noCity"))
         }
         var seen = Set<String>()
         for (i, row) in roster.enumerated() {
             // S05: registered after the term's registration deadline.
             if let registered = row.registered, registered > settings.registrationDeadline {
                 add("S05", roster: [i], expected: "≤ \(settings.registrationDeadline.iso)", actual: registered.iso,
-                    detail: "学籍注册日期 \(registered.iso) is after the \(termName) registration deadline \(settings.registrationDeadline.iso)")
+                    detail: say("detail.S05", ["date": registered.iso, "term": termName, "deadline": settings.registrationDeadline.iso]))
             }
             // S08: campus in another prefecture-level city (codes differ in their first four digits;
             // a 直辖市 is one city, a 省直辖县级市 its own: `Region.cityCode`).
@@ -118,7 +120,7 @@ struct SubmitChecks {
                 let campusName = RegionTable.shared.region(code: Int(campus))?.name ?? CanonicalCells.regionText(campus)
                 let schoolName = RegionTable.shared.region(code: Int(city))?.name ?? CanonicalCells.regionText(schoolCity)
                 add("S08", roster: [i], expected: CanonicalCells.regionText(city), actual: CanonicalCells.regionText(campus),
-                    detail: "教学点所在地 \(campusName) is not in the school's city \(schoolName) (不得跨市办学)")
+                    detail: say("detail.S08", ["campus": campusName, "city": schoolName]))
             }
             // S02: special hardship, full-time, enrolled, grade 1–2, no grant application not 退回.
             guard !row.id.isEmpty, seen.insert(row.id).inserted else { continue }
@@ -131,9 +133,7 @@ struct SubmitChecks {
             if grants.allSatisfy({ applications[$0].returned }) {
                 add("S02", roster: rosterByID[row.id] ?? [i], applications: own, expected: "国家助学金 application",
                     actual: grants.isEmpty ? "none" : "退回 only",
-                    detail: grants.isEmpty
-                        ? "\(row.hardship), grade \(grade), full-time and enrolled: no 国家助学金 application (应助尽助)"
-                        : "\(row.hardship), grade \(grade), full-time and enrolled: every 国家助学金 application 退回 (应助尽助)")
+                    detail: say(grants.isEmpty ? "detail.S02.none" : "detail.S02.returned", ["hardship": row.hardship, "grade": "\(grade)"]))
             }
         }
     }
@@ -154,7 +154,8 @@ struct SubmitChecks {
             }
             guard days > limit else { continue }
             add("S07", roster: [i], expected: "≤ \(limit) working days", actual: "\(days) working days",
-                detail: "\(row.status.isEmpty ? "异动" : row.status) \(change.iso), recorded \(recorded.iso): \(days) working days later (limit \(limit))")
+                detail: say("detail.S07", ["status": row.status.isEmpty ? "异动" : row.status, "date": change.iso, "recorded": recorded.iso,
+                                           "days": "\(days)", "limit": "\(limit)"]))
         }
     }
 
@@ -170,20 +171,21 @@ struct SubmitChecks {
             let aid = Set(own.map { applications[$0].aidType }).sorted().joined(separator: ", ")
             guard let rows = rosterByID[app.id] else {
                 add("S03", applications: own, expected: "in the roster", actual: "absent",
-                    detail: "applies for \(aid) but is absent from the roster (空挂)")
+                    detail: say("detail.S03.absent", ["aid": aid]))
                 continue
             }
             let enrolled = rows.filter { roster[$0].enrolled }
             if enrolled.isEmpty {
                 let row = roster[rows[0]]
-                let since = row.changeDate.map { " since \($0.iso)" } ?? ""
+                let since = row.changeDate.map { say("detail.S03.since", ["date": $0.iso]) } ?? ""
                 add("S03", roster: rows, applications: own, expected: "在籍 or 复学", actual: row.status,
-                    detail: "applies for \(aid) while \(row.status.isEmpty ? "not enrolled" : row.status)\(since) (不在籍)")
+                    detail: say("detail.S03.notEnrolled", ["aid": aid, "status": row.status.isEmpty ? say("detail.S03.notEnrolledStatus") : row.status,
+                                                           "since": since]))
                 continue
             }
             if enrolled.allSatisfy({ roster[$0].fullTime == false }) {
                 add("S04", roster: enrolled, applications: own, expected: "全日制", actual: "非全日制",
-                    detail: "applies for \(aid) as a 非全日制 student")
+                    detail: say("detail.S04", ["aid": aid]))
             }
         }
     }
@@ -204,7 +206,7 @@ struct SubmitChecks {
             if !late.isEmpty {
                 let dates = late.compactMap { applications[$0].applied?.iso }
                 add("S06", applications: late, expected: "≤ \(settings.applicationDeadline.iso)", actual: dates.joined(separator: ", "),
-                    detail: "applied \(dates.joined(separator: ", ")) after the \(termName) deadline \(settings.applicationDeadline.iso) (逾期不予补报)")
+                    detail: say("detail.S06", ["dates": dates.joined(separator: ", "), "term": termName, "deadline": settings.applicationDeadline.iso]))
             }
             // S10: two or more applications for one aid type.
             var byAid: [String: [Int]] = [:]
@@ -213,7 +215,7 @@ struct SubmitChecks {
             if !twice.isEmpty {
                 add("S10", applications: twice.flatMap(\.value).sorted(), expected: "one application per aid type",
                     actual: twice.map { "\($0.key) × \($0.value.count)" }.joined(separator: ", "),
-                    detail: twice.map { "\($0.value.count) \($0.key) applications in \(termName)" }.joined(separator: "; "))
+                    detail: twice.map { say("detail.S10", ["count": "\($0.value.count)", "aid": $0.key, "term": termName]) }.joined(separator: "; "))
             }
             // S11: a grant application whose tier or amount is not a configured one, or they disagree.
             var bad: [Int] = []
@@ -225,21 +227,21 @@ struct SubmitChecks {
                 if !app.tier.isEmpty {
                     guard let configured = settings.tiers[app.tier] else {
                         bad.append(j); actual.append("\(app.tier) \(amount)")
-                        details.append("\(app.tier) is not a configured tier for \(termName)")
+                        details.append(say("detail.S11.unknownTier", ["tier": app.tier, "term": termName]))
                         continue
                     }
                     if let fen = app.amount, fen != configured {
                         bad.append(j); actual.append("\(app.tier) \(amount)")
-                        details.append("\(app.tier) is \(configured.yuan) a term, the application says \(amount)")
+                        details.append(say("detail.S11.wrongAmount", ["tier": app.tier, "configured": configured.yuan, "amount": amount]))
                     }
                 } else if let fen = app.amount, !amounts.contains(fen.value) {
                     bad.append(j); actual.append(amount)
-                    details.append("no tier given and \(amount) is no configured tier amount")
+                    details.append(say("detail.S11.noTier", ["amount": amount]))
                 }
             }
             if !bad.isEmpty {
                 add("S11", applications: bad, expected: tierListing, actual: actual.joined(separator: ", "),
-                    detail: details.joined(separator: "; ") + " (\(tierListing))")
+                    detail: say("detail.S11", ["problems": details.joined(separator: "; "), "tiers": tierListing]))
             }
         }
     }

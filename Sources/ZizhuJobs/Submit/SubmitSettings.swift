@@ -6,6 +6,8 @@ import ZizhuSchema
 public struct SubmitSettings: Sendable {
     /// The term (学期) submitted; an application row with an empty term counts as this one.
     public var term: Term
+    /// The language of the findings' detail column and the notes (codes never change with it).
+    public var language: Language = .zh
     /// The school submitting (学校代码); roster and application rows with an empty school code are its.
     public var schoolCode: String
     /// The school's own city (GB/T 2260 code), for S08; nil when neither `--school-city` nor the

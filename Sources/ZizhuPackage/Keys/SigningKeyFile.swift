@@ -58,8 +58,7 @@ public enum SigningKeyFile {
         let privatePath = (directory as NSString).appendingPathComponent(name + ".key")
         let publicPath = (directory as NSString).appendingPathComponent(name + ".pub")
         for path in [privatePath, publicPath] where exists(path) {
-            throw ZizhuError(.usage, "\(path) already exists; a key file is never overwritten",
-                             hint: "choose another --name or --out, or move the old key away first")
+            throw ZizhuError(.usage, Message("error.key.exists", ["path": path]), hint: Message("error.key.exists.hint"))
         }
         let key = SigningKey.generate()
         let publicKey = try key.publicKey
@@ -79,8 +78,8 @@ public enum SigningKeyFile {
         let (bytes, mode) = try readSmallFile(path, what: "private key")
         if mode & 0o077 != 0 {
             throw ZizhuError(.configuration,
-                             "the private key \(path) may be read or changed by others (mode \(String(mode & 0o777, radix: 8)))",
-                             hint: "chmod 600 \(path) — and if others could really read it, make a new key")
+                             Message("error.key.mode", ["path": path, "mode": String(mode & 0o777, radix: 8)]),
+                             hint: Message("error.key.mode.hint", ["path": path]))
         }
         let raw = try parse(bytes, tag: privateTag, path: path, what: "private key")
         do {
@@ -154,8 +153,9 @@ public enum SigningKeyFile {
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
             let code = errno
-            throw ZizhuError(.ioFailure, "cannot open the \(what) \(path): \(String(cString: strerror(code)))",
-                             hint: code == ENOENT ? "check the path; `zizhu keys new` makes a key pair" : "check the file's permissions")
+            throw ZizhuError(.ioFailure, Message("error.key.open", ["path": path, "reason": String(cString: strerror(code))],
+                                                         parts: ["what": Message(what == "private key" ? "word.privateKey" : "word.publicKey")]),
+                             hint: Message(code == ENOENT ? "error.key.open.missing.hint" : "error.key.open.hint"))
         }
         defer { close(fd) }
         var info = stat()
@@ -190,8 +190,7 @@ public enum SigningKeyFile {
         guard fd >= 0 else {
             let code = errno
             if code == EEXIST {
-                throw ZizhuError(.usage, "\(path) already exists; a key file is never overwritten",
-                                 hint: "choose another --name or --out, or move the old key away first")
+                throw ZizhuError(.usage, Message("error.key.exists", ["path": path]), hint: Message("error.key.exists.hint"))
             }
             throw ZizhuError(.output, "cannot create \(path): \(String(cString: strerror(code)))",
                              hint: "check that the folder can be written")

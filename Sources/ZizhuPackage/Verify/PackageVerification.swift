@@ -80,42 +80,42 @@ public struct PackageVerification: Sendable {
     public var hasIntegrityProblem: Bool { problems.contains { $0.code == .packageIntegrity } }
 
     /// What `zizhu verify` prints: one line per problem, or an `OK` line with the school, term,
-    /// counts, fingerprint and signer.
-    public func reportLines() -> [String] {
+    /// counts, fingerprint and signer — in `language` (the problems' codes and names do not change).
+    public func reportLines(_ language: Language = .zh) -> [String] {
         if !isValid { return problems.map(\.description) }
+        let say = language
         let name = source.split(separator: "/").last.map(String.init) ?? source
         var lines: [String] = []
         if let declaration {
-            lines.append("OK \(name): \(declaration.schoolCode) \(declaration.schoolName), \(declaration.term) (\(declaration.termName))")
+            lines.append(say("verify.ok.declaration", ["package": name, "school": declaration.schoolCode, "name": declaration.schoolName,
+                                                       "term": declaration.term, "termName": declaration.termName]))
         } else {
-            lines.append("OK \(name)")
+            lines.append(say("verify.ok", ["package": name]))
         }
         if let counts {
             let aid = counts.applicationsByAidType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             let tiers = counts.grantApplicationsByTier.sorted { Self.tierOrder($0.key) < Self.tierOrder($1.key) }
                 .map { "\($0.key) \($0.value)" }
-            var text = "  counts: roster \(counts.rosterRows) rows, applications \(counts.applicationRows) rows; "
-            text += "full-time enrolled \(counts.fullTimeEnrolled); "
-            text += "applications not 退回: \(aid.isEmpty ? "none" : aid.joined(separator: ", ")); "
-            text += "grant tiers: \(tiers.isEmpty ? "none" : tiers.joined(separator: ", ")); "
-            text += "grant amount \(counts.grantAmount)"
-            lines.append(text)
+            lines.append(say("verify.counts", [
+                "roster": "\(counts.rosterRows)", "applications": "\(counts.applicationRows)", "fullTime": "\(counts.fullTimeEnrolled)",
+                "aid": aid.isEmpty ? say("verify.none") : aid.joined(separator: ", "),
+                "tiers": tiers.isEmpty ? say("verify.none") : tiers.joined(separator: ", "), "amount": "\(counts.grantAmount)"]))
         }
-        if let fingerprint { lines.append("  fingerprint: \(fingerprint)") }
+        if let fingerprint { lines.append(say("verify.fingerprint", ["fingerprint": fingerprint])) }
         switch signature {
         case .notChecked:
             break
         case .unsigned:
-            lines.append("  signature: none\(trustChecked ? "" : " (no --trust given: signatures not required)")")
+            lines.append(say(trustChecked ? "verify.signature.none" : "verify.signature.none.untrusted"))
         case .verifies(let keyId):
             if trustChecked, let code = declaration?.schoolCode {
-                lines.append("  signature: key \(keyId), verifies, the trusted key of \(code)")
+                lines.append(say("verify.signature.trusted", ["key": keyId, "school": code]))
             } else {
-                lines.append("  signature: key \(keyId), verifies (no --trust given: the key is not checked against a trusted one)")
+                lines.append(say("verify.signature.unchecked", ["key": keyId]))
             }
         case .fails(let reason):
             // Not reached for a valid package: a signature that does not verify is an M06 problem.
-            lines.append("  signature: DOES NOT VERIFY — \(reason)")
+            lines.append(say("verify.signature.fails", ["reason": reason]))
         }
         return lines
     }

@@ -145,7 +145,8 @@ extension PipelineDefinition {
         for (name, value) in overrides {
             guard let declared = variables[name] else {
                 let known = variables.keys.sorted().joined(separator: ", ")
-                throw ZizhuError(.usage, "\(file): the pipeline has no variable '\(name)'", hint: "its variables: \(known.isEmpty ? "none" : known)")
+                throw ZizhuError(.usage, Message("error.pipeline.noVariable", ["file": file, "name": name]),
+                                 hint: known.isEmpty ? Message("error.pipeline.noVariables.hint") : Message("error.pipeline.noVariable.hint", ["names": known]))
             }
             switch (declared, value) {
             case (.list, .string(let text)):

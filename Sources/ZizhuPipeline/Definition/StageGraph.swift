@@ -50,7 +50,8 @@ public struct CompiledPipeline: Sendable {
             }
             let schema: TableSchema
             do { schema = try TableSchema.named(input.schema) } catch let error as ZizhuError {
-                throw ZizhuError(.pipeline, "\(input.schemaMark): input '\(input.name)': \(error.message)", hint: error.hint)
+                throw ZizhuError(.pipeline, Message("error.at.input", ["mark": "\(input.schemaMark)", "input": input.name], parts: ["message": error.messageWords]),
+                                 hint: error.hintMessage)
             }
             schemas[input.name] = schema
             guard types[input.name] == nil else { throw ZizhuError(.pipeline, "\(input.mark): duplicate name '\(input.name)'") }

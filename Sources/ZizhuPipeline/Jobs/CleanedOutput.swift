@@ -49,7 +49,11 @@ final class CleanedOutput {
         }
     }
 
-    init(output: OutputDirectory, unmask: Bool) throws {
+    /// The language of the rejects sheet's descriptions.
+    private let language: Language
+
+    init(output: OutputDirectory, unmask: Bool, language: Language = .zh) throws {
+        self.language = language
         self.output = output
         self.unmask = unmask
         book = try XlsxWorkbook(url: output.stagedURL(Self.workbookName))
@@ -84,7 +88,7 @@ final class CleanedOutput {
         for issue in batch.rejects {
             let (sheet, row) = try nextCell(&rejectSheets, count: rejectCount, name: Self.rejectsSheet,
                                             titles: FindingsWriter.rejectColumns, widths: false)
-            for (k, cell) in ReportStage.cells(issue).enumerated() {
+            for (k, cell) in ReportStage.cells(issue, language).enumerated() {
                 if k == 1, let line = Double(cell) { try sheet.number(row, k, line) } else { try sheet.text(row, k, cell, textStyle) }
             }
             rejectCount += 1

@@ -16,7 +16,7 @@ enum ColumnMaps {
     /// Parses `[INPUT:]TITLE=field`.
     static func parse(_ text: String) throws -> Entry {
         guard let eq = text.lastIndex(of: "=") else {
-            throw ZizhuError(.usage, "--map takes 'TITLE=field', not '\(text)'", hint: "e.g. --map '付款金额=amount' or --map 'ledger:付款金额=amount'")
+            throw ZizhuError(.usage, Message("error.map.syntax", ["text": text]), hint: Message("error.map.syntax.hint"))
         }
         var title = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let field = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
@@ -28,7 +28,7 @@ enum ColumnMaps {
             title = String(title[title.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }
         guard !title.isEmpty, !field.isEmpty else {
-            throw ZizhuError(.usage, "--map takes 'TITLE=field', not '\(text)'", hint: "e.g. --map '付款金额=amount' or --map 'ledger:付款金额=amount'")
+            throw ZizhuError(.usage, Message("error.map.syntax", ["text": text]), hint: Message("error.map.syntax.hint"))
         }
         return Entry(target: target, title: title, field: field)
     }
@@ -46,18 +46,21 @@ enum ColumnMaps {
             if let target = entry.target {
                 targets = tableInputs.filter { definition.inputs[$0].name == target || schemas[$0]?.name == target }
                 guard !targets.isEmpty else {
-                    throw ZizhuError(.usage, "--map '\(text)': no input named '\(target)'",
-                                     hint: "inputs: \(tableInputs.map { definition.inputs[$0].name }.joined(separator: ", "))")
+                    throw ZizhuError(.usage, Message("error.map.noInput", ["text": text, "target": target]),
+                                     hint: Message("error.map.noInput.hint", ["inputs": tableInputs.map { definition.inputs[$0].name }.joined(separator: ", ")]))
                 }
             }
             let fitting = targets.filter { schemas[$0]?.index(of: entry.field) != nil }
             guard !fitting.isEmpty else {
                 let fields = targets.compactMap { schemas[$0] }.map { "\($0.name): \($0.fields.map(\.name).joined(separator: ", "))" }
-                throw ZizhuError(.usage, "--map '\(text)': '\(entry.field)' is not a field of \(targets.count == 1 ? "schema '\(schemas[targets[0]]?.name ?? "")'" : "any input's schema")",
-                                 hint: "fields — \(fields.joined(separator: "; "))")
+                let what = targets.count == 1
+                    ? Message("error.map.noField", ["text": text, "field": entry.field, "schema": schemas[targets[0]]?.name ?? ""])
+                    : Message("error.map.noFieldAny", ["text": text, "field": entry.field])
+                throw ZizhuError(.usage, what, hint: Message("error.map.noField.hint", ["fields": fields.joined(separator: "; ")]))
             }
             for i in fitting { definition.inputs[i].columns[entry.title] = entry.field }
-            options.notes.append("column map: \(entry.title) → \(entry.field) (\(fitting.map { definition.inputs[$0].name }.joined(separator: ", ")))")
+            options.notes.append(options.language("note.columnMap", ["title": entry.title, "field": entry.field,
+                                                                  "inputs": fitting.map { definition.inputs[$0].name }.joined(separator: ", ")]))
         }
         return definition
     }

@@ -5,11 +5,11 @@ extension PipelineDefinition {
     /// `settings.term`, required and parsed; a usage error naming the stage kind otherwise.
     func requiredTerm(for stage: String) throws -> Term {
         guard let text = setting("term"), !text.isEmpty else {
-            throw ZizhuError(.usage, "\(file): the \(stage) stage needs settings.term", hint: "pass --term 2023-fall (with zizhu run: --set term=2023-fall)")
+            throw ZizhuError(.usage, Message("error.settings.noTerm", ["file": file, "stage": stage]), hint: Message("error.settings.noTerm.hint"))
         }
         guard case .success(let term) = Term.parse(text) else {
             let mark = settings["term"]?.mark.description ?? file
-            throw ZizhuError(.usage, "\(mark): '\(text)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
+            throw ZizhuError(.usage, Message("error.settings.badTerm", ["mark": "\(mark)", "text": text]), hint: Message("error.settings.badTerm.hint"))
         }
         return term
     }

@@ -8,7 +8,7 @@ import ZizhuSchema
 public enum Jobs {
     /// `zizhu validate --schema NAME FILE… [--out DIR]`.
     public static func validate(schema: String, files: [String], out: String?, options: RunOptions) throws -> RunResult {
-        guard !files.isEmpty else { throw ZizhuError(.usage, "no files to validate", hint: "zizhu validate --schema roster FILE…") }
+        guard !files.isEmpty else { throw ZizhuError(.usage, Message("error.validate.noFiles"), hint: Message("error.validate.noFiles.hint")) }
         // A mistyped built-in name is answered with the schema names, not the pipeline's path.
         _ = try ProjectFiles.locate(schema, folder: "schemas", ext: "json")
         var options = options
@@ -27,8 +27,8 @@ public enum Jobs {
     /// `zizhu reconcile --term T --approved F… --ledger F… [--roster F…] [--allocations F] [--config F.yaml] --out DIR`.
     public static func reconcile(term: String, approved: [String], ledger: [String], roster: [String], allocations: [String],
                                  config: String?, out: String, options: RunOptions) throws -> RunResult {
-        guard !approved.isEmpty else { throw ZizhuError(.usage, "no approved list", hint: "pass --approved FILE") }
-        guard !ledger.isEmpty else { throw ZizhuError(.usage, "no bank ledger", hint: "pass --ledger FILE (one or more)") }
+        guard !approved.isEmpty else { throw ZizhuError(.usage, Message("error.reconcile.noApproved"), hint: Message("error.reconcile.noApproved.hint")) }
+        guard !ledger.isEmpty else { throw ZizhuError(.usage, Message("error.reconcile.noLedger"), hint: Message("error.reconcile.noLedger.hint")) }
         var options = options
         options.output = out
         let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load(config ?? "finance-reconcile", variables: [
@@ -43,8 +43,8 @@ public enum Jobs {
     public static func submit(term: String, schoolCode: String, schoolCity: String?, schoolName: String? = nil,
                               roster: [String], applications: [String],
                               config: String?, out: String, options: RunOptions) throws -> RunResult {
-        guard !roster.isEmpty else { throw ZizhuError(.usage, "no roster", hint: "pass --roster FILE") }
-        guard !applications.isEmpty else { throw ZizhuError(.usage, "no applications", hint: "pass --applications FILE") }
+        guard !roster.isEmpty else { throw ZizhuError(.usage, Message("error.submit.noRoster"), hint: Message("error.submit.noRoster.hint")) }
+        guard !applications.isEmpty else { throw ZizhuError(.usage, Message("error.submit.noApplications"), hint: Message("error.submit.noApplications.hint")) }
         var options = options
         options.output = out
         let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load(config ?? "school-submit", variables: [
@@ -60,8 +60,7 @@ public enum Jobs {
     public static func merge(term: String, inputs: [String], expected: String?, trust: String?,
                              config: String?, out: String, options: RunOptions) throws -> RunResult {
         guard !inputs.isEmpty else {
-            throw ZizhuError(.usage, "no packages to merge",
-                             hint: "zizhu merge --term 2023-fall --out DIR PACKAGE.zip|CITY.zip|FOLDER…")
+            throw ZizhuError(.usage, Message("error.merge.noPackages"), hint: Message("error.merge.noPackages.hint"))
         }
         var options = options
         options.output = out
@@ -77,7 +76,7 @@ public enum Jobs {
         var variables: [String: VariableValue] = [:]
         for item in sets {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw ZizhuError(.usage, "--set takes name=value, not '\(item)'")
+                throw ZizhuError(.usage, Message("error.run.set", ["text": item]))
             }
             let name = String(item[..<eq])
             let value = String(item[item.index(after: eq)...])

@@ -57,8 +57,7 @@ final class MergeJob: ReportJob {
         let inputs = (stage.sources["packages"] ?? []).compactMap { name in definition.inputs.first { $0.name == name } }
         packagePaths = inputs.flatMap(\.files)
         guard !packagePaths.isEmpty else {
-            throw ZizhuError(.usage, "no packages to merge",
-                             hint: "give school packages ({school_code}_{term}.zip), city archives (zips of packages) or folders of them")
+            throw ZizhuError(.usage, Message("error.merge.noPackages"), hint: Message("error.merge.noPackages.pipeline.hint"))
         }
         expectedInput = stage.sources["expected"]?.first.flatMap { pipeline.rootInput(of: $0) }
         expectedGiven = expectedInput.flatMap { name in definition.inputs.first { $0.name == name } }.map { !$0.files.isEmpty } ?? false
@@ -97,7 +96,8 @@ final class MergeJob: ReportJob {
             return ExpectedSchool(code: row.code, name: row.name, cityCode: row.city, cityName: row.cityName,
                                   source: "\(file):\(row.line)")
         } : nil
-        let settings = MergeSettings(term: term.canonical, expected: expected, trust: trust)
+        var settings = MergeSettings(term: term.canonical, expected: expected, trust: trust)
+        settings.language = context.language
         let roster = try output.stagedURL("merged/roster.csv.gz").path
         let applications = try output.stagedURL("merged/applications.csv.gz").path
         context.progress.begin()
@@ -138,21 +138,23 @@ final class MergeJob: ReportJob {
             .init(say(.factGrantAmount), say(.yuan, HTMLReport.grouped(yuan: t.grantAmount.yuan))),
             .init(say(.factMergedFiles), say(.factMergedFilesValue, result.mergedRosterRows, result.mergedApplicationRows)),
         ]
+        let say = context.language
         var lines = [
-            "packages: \(packages.count) found, \(summary.packages.merged) merged, \(summary.packages.quarantined) quarantined, "
-                + "\(summary.packages.superseded) superseded, \(summary.packages.identicalResends) identical resends, \(summary.packages.otherTerm) other term",
-            "merged: \(result.mergedRosterRows) roster rows, \(result.mergedApplicationRows) application rows in merged/; "
-                + "\(t.students) students, \(t.fullTimeEnrolled) full-time enrolled, grant amount \(t.grantAmount.yuan) yuan",
+            say("summary.merge.packages", ["found": "\(packages.count)", "merged": "\(summary.packages.merged)",
+                                           "quarantined": "\(summary.packages.quarantined)", "superseded": "\(summary.packages.superseded)",
+                                           "resends": "\(summary.packages.identicalResends)", "otherTerm": "\(summary.packages.otherTerm)"]),
+            say("summary.merge.merged", ["rosterRows": "\(result.mergedRosterRows)", "applicationRows": "\(result.mergedApplicationRows)",
+                                         "students": "\(t.students)", "fullTime": "\(t.fullTimeEnrolled)", "amount": t.grantAmount.yuan]),
         ]
         for package in packages where package.status == .quarantined {
-            lines.append("quarantined \(package.name): \(package.problems.joined(separator: "; "))")
+            lines.append(say("summary.merge.quarantined", ["package": package.name, "problems": package.problems.joined(separator: "; ")]))
         }
-        lines += result.notes.map { "note: \($0)" }
+        lines += result.notes.map { say("general.note", ["text": $0]) }
         let rows = result.mergedRosterRows + result.mergedApplicationRows
-        let read = "\(packages.count) packages read, \(summary.packages.merged) merged; \(rows) rows merged = "
-            + "\(result.mergedRosterRows) roster + \(result.mergedApplicationRows) application rows"
+        let read = say("summary.merge.read", ["packages": "\(packages.count)", "merged": "\(summary.packages.merged)", "rows": "\(rows)",
+                                              "rosterRows": "\(result.mergedRosterRows)", "applicationRows": "\(result.mergedApplicationRows)"])
         var outcome = JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
-                                 tables: Self.tables(result, language: language), readTotal: (read, "expected list"),
+                                 tables: Self.tables(result, language: language), readTotal: (read, say("summary.merge.expectedList")),
                                  filesRead: packagePaths.count)
         if let hook = context.history {
             outcome.packages = packages.map {

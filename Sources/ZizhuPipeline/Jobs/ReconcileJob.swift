@@ -22,10 +22,12 @@ final class ReconcileJob: ReportJob {
     /// input name → port
     private let ports: [String: String]
 
-    init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, unmask: Bool) throws {
+    init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, unmask: Bool, language: Language = .zh) throws {
         ports = pipeline.inputPorts(of: stage)
         self.unmask = unmask
-        settings = try Self.settings(from: pipeline.definition)
+        var settings = try Self.settings(from: pipeline.definition)
+        settings.language = language
+        self.settings = settings
         reconciler = Reconciler(settings: settings)
         for (input, port) in ports {
             let given = pipeline.definition.inputs.first { $0.name == input }.map { !$0.files.isEmpty } ?? false
@@ -61,13 +63,15 @@ final class ReconcileJob: ReportJob {
             .init(ReportLabel.factMatchedBy.text(language), "\(t.matchedById) / \(t.matchedByAccount) / \(t.matchedByMasked)"),
             .init(ReportLabel.factUnattributed.text(language), yuan(result.settlement.unattributedRows, result.settlement.unattributedPaid)),
         ]
+        let say = context.language
         var lines = [
-            "term: \(settings.term.canonical)",
-            "approved: \(t.approvedStudents) students, \(t.approvedAmount.yuan) yuan; paid: \(t.paidRows) rows, \(t.paidAmount.yuan) yuan; unmatched paid: \(t.unmatchedPaidRows)",
-            "ledger.csv (发放台账) and settlement.json written",
+            say("summary.reconcile.term", ["term": settings.term.canonical]),
+            say("summary.reconcile.amounts", ["students": "\(t.approvedStudents)", "approved": t.approvedAmount.yuan, "rows": "\(t.paidRows)",
+                                              "paid": t.paidAmount.yuan, "unmatched": "\(t.unmatchedPaidRows)"]),
+            say("summary.reconcile.written"),
         ]
-        lines += result.warnings.map { "warning: \($0)" }
-        lines += result.notes.map { "note: \($0)" }
+        lines += result.warnings.map { say("general.warning", ["text": $0.text(say)]) }
+        lines += result.notes.map { say("general.note", ["text": $0]) }
         return JobOutcome(findings: result.findings, facts: facts,
                           summary: JobSummary(reconcile: ReconcileSummary(term: settings.term.canonical, totals: t, settlement: result.settlement)),
                           lines: lines)

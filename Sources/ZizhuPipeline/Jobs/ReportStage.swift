@@ -27,28 +27,31 @@ final class ReportStage: RowsSink, TerminalStage {
     /// With a history: the school codes the rows name (the run's scope); nil without.
     private var schoolsSeen: Set<String>?
     private var lastSchool: [UInt8] = []
+    /// The language of the rejects' descriptions and the summary.
+    private let language: Language
 
-    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil, history: Bool = false) throws {
+    init(output: OutputDirectory, unmask: Bool, language: Language = .zh, job: ReportJob? = nil, history: Bool = false) throws {
         self.unmask = unmask
+        self.language = language
         self.job = job
         schoolsSeen = history ? [] : nil
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
-        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask) : nil
+        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask, language: language) : nil
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
         try job?.consume(batch, validator: validator, input: input)
         try cleaned?.consume(batch, validator: validator)
         for issue in batch.rejects {
-            try rejects.writeRow(Self.cells(issue))
+            try rejects.writeRow(Self.cells(issue, language))
             if shownRejects.count < HTMLReport.rejectLimit {
                 shownRejects.append(.init(file: issue.file, line: issue.line, column: issue.column, value: issue.value,
-                                          rule: issue.rule, message: issue.message, hint: issue.hint ?? ""))
+                                          rule: issue.rule, message: issue.message(language), hint: issue.hint(language) ?? ""))
             }
         }
         rejectTotal += batch.rejects.count
-        for issue in batch.warnings { try warnings.writeRow(Self.cells(issue)) }
+        for issue in batch.warnings { try warnings.writeRow(Self.cells(issue, language)) }
         warningTotal += batch.warnings.count
         findings += batch.findings
         findingInputs += Array(repeating: input, count: batch.findings.count)
@@ -88,9 +91,9 @@ final class ReportStage: RowsSink, TerminalStage {
         findingInputs += Array(repeating: input, count: findings.count)
     }
 
-    static func cells(_ issue: RowIssue) -> [String] {
+    static func cells(_ issue: RowIssue, _ language: Language) -> [String] {
         FindingsWriter.rejectCells(file: issue.file, line: issue.line, column: issue.column, value: issue.value,
-                                   rule: issue.rule, message: issue.message, hint: issue.hint)
+                                   rule: issue.rule, message: issue.message(language), hint: issue.hint(language))
     }
 
     /// `report` with any id or account in its notes, title lines and column titles masked (contract §9).
@@ -198,24 +201,31 @@ final class ReportStage: RowsSink, TerminalStage {
         var outcome = StageOutcome()
         outcome.errors = totals.rowsRejected + errorFindings
         outcome.warnings = findings.count - errorFindings + warningTotal
+        let say = language
         for report in reports {
-            var line = "\(report.displayName): \(report.rowsRead) rows read, \(report.rowsAccepted) accepted, \(report.rowsRejected) rejected"
-            if report.blankRows > 0 { line += ", \(report.blankRows) blank" }
-            if !report.titleLines.isEmpty { line += "; \(report.titleLines.count) title line(s) skipped" }
-            if let trailers = report.trailerLines, !trailers.isEmpty { line += "; \(trailers.count) trailer line(s) skipped" }
+            var line = say("summary.file", ["file": report.displayName, "read": "\(report.rowsRead)",
+                                            "accepted": "\(report.rowsAccepted)", "rejected": "\(report.rowsRejected)"])
+            if report.blankRows > 0 { line += say("summary.file.blank", ["count": "\(report.blankRows)"]) }
+            if !report.titleLines.isEmpty { line += say("summary.file.titles", ["count": "\(report.titleLines.count)"]) }
+            if let trailers = report.trailerLines, !trailers.isEmpty { line += say("summary.file.trailers", ["count": "\(trailers.count)"]) }
             outcome.lines.append(line)
-            for note in report.notes { outcome.lines.append("  warning: \(note)") }
+            for note in report.notes { outcome.lines.append(say("summary.file.warning", ["text": note])) }
         }
+        let list = say("summary.list")
         let top = rejectsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
-        if !top.isEmpty { outcome.lines.append("top reject rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+        if !top.isEmpty {
+            outcome.lines.append(say("summary.topRejectRules", ["rules": top.map { "\($0.key) \($0.value)" }.joined(separator: list)]))
+        }
         outcome.lines += jobOutcome?.lines ?? []
         if let sinceLastRun { outcome.lines.append(sinceLastRun) }
-        if !byCode.isEmpty { outcome.lines.append("findings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0] ?? 0)" }.joined(separator: ", ")) }
-        let rows = "\(totals.rowsRead) read = \(totals.rowsAccepted) accepted + \(totals.rowsRejected) rejected"
-        if let read = jobOutcome?.readTotal {
-            outcome.lines.append("total: \(read.text)" + (totals.files > 0 ? "; \(read.rowsLabel): \(rows)" : ""))
+        if !byCode.isEmpty {
+            outcome.lines.append(say("summary.findings", ["codes": byCode.keys.sorted().map { "\($0) \(byCode[$0] ?? 0)" }.joined(separator: list)]))
+        }
+        let rows = say("summary.rows", ["read": "\(totals.rowsRead)", "accepted": "\(totals.rowsAccepted)", "rejected": "\(totals.rowsRejected)"])
+        if let read = jobOutcome?.readTotal, totals.files > 0 {
+            outcome.lines.append(say("summary.total.withRows", ["text": read.text, "label": read.rowsLabel, "rows": rows]))
         } else {
-            outcome.lines.append("total: \(rows)")
+            outcome.lines.append(say("summary.total", ["text": jobOutcome?.readTotal?.text ?? rows]))
         }
         return outcome
     }

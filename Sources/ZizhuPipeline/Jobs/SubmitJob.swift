@@ -38,7 +38,9 @@ final class SubmitJob: ReportJob {
     init(stage: CompiledPipeline.CompiledStage, pipeline: CompiledPipeline, options: RunOptions) throws {
         ports = pipeline.inputPorts(of: stage)
         self.options = options
-        settings = try Self.settings(from: pipeline.definition)
+        var settings = try Self.settings(from: pipeline.definition)
+        settings.language = options.language
+        self.settings = settings
         submitter = Submitter(settings: settings)
         // Read the signing key now: a bad key is a usage error before any input is read.
         if let path = options.signKey { _ = try SigningKeyFile.load(path) }
@@ -71,10 +73,11 @@ final class SubmitJob: ReportJob {
             .init(ReportLabel.factApplicationRows.text(language), "\(result.applicationRows)"),
         ]
         var lines: [String] = []
+        let say = context.language
         if !decision.mayWrite {
             let why = decision.reasons
-            lines.append("no package written: \(why.joined(separator: " and ")) — correct the data and run again")
             facts.append(.init(ReportLabel.factPackage.text(language), ReportLabel.factPackageNotWritten.text(language, why.joined(separator: ", "))))
+            lines.append(say("summary.submit.noPackage", ["reasons": why.joined(separator: say("summary.submit.and"))]))
         } else {
             let package = try writePackage(result, context: context, output: output)
             summary.packageWritten = true
@@ -86,8 +89,8 @@ final class SubmitJob: ReportJob {
             facts.append(.init(ReportLabel.factFingerprint.text(language), package.declaration.fingerprint))
             facts.append(.init(ReportLabel.factFullTimeEnrolled.text(language), "\(package.declaration.counts.fullTimeEnrolled)"))
             facts.append(.init(ReportLabel.factGrantAmount.text(language), ReportLabel.yuan.text(language, HTMLReport.grouped(yuan: package.declaration.counts.grantAmount))))
-            lines.append("package \(package.fileName) and declaration.html written; fingerprint \(package.declaration.fingerprint)")
-            if let key = package.declaration.signature?.keyId { lines.append("signed with key \(key)") }
+            lines.append(say("summary.submit.written", ["package": package.fileName, "fingerprint": package.declaration.fingerprint]))
+            if let key = package.declaration.signature?.keyId { lines.append(say("summary.submit.signed", ["key": key])) }
         }
         var notes = result.notes
         let unknown = context.fileReports.flatMap { report in report.columns.filter { $0.field == nil }.map(\.title) }
@@ -95,10 +98,10 @@ final class SubmitJob: ReportJob {
             var seen = Set<String>()
             let titles = unknown.filter { !$0.isEmpty && seen.insert($0).inserted }
             if !titles.isEmpty {
-                notes.append("columns not in the schemas are not in the package: \(titles.joined(separator: ", "))")
+                notes.append(say("summary.submit.unknownColumns", ["titles": titles.joined(separator: say("summary.list"))]))
             }
         }
-        lines += notes.map { "note: \($0)" }
+        lines += notes.map { say("general.note", ["text": $0]) }
         return JobOutcome(findings: findings, facts: facts, summary: JobSummary(submit: summary), lines: lines,
                           adoptsValidationFindings: true)
     }
@@ -133,7 +136,7 @@ final class SubmitJob: ReportJob {
         if let given, !given.isEmpty {
             let formatter = ISO8601DateFormatter()
             guard let parsed = formatter.date(from: given) else {
-                throw ZizhuError(.usage, "--generated-at '\(given)' is not an ISO 8601 time", hint: "write 2023-10-30T09:00:00+08:00")
+                throw ZizhuError(.usage, Message("error.submit.generatedAt", ["text": given]), hint: Message("error.submit.generatedAt.hint"))
             }
             date = parsed
         } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
@@ -152,7 +155,7 @@ final class SubmitJob: ReportJob {
     static func settings(from definition: PipelineDefinition) throws -> SubmitSettings {
         let term = try definition.requiredTerm(for: "submit")
         guard let school = definition.setting("school_code")?.trimmingCharacters(in: .whitespaces), !school.isEmpty else {
-            throw ZizhuError(.usage, "\(definition.file): the submit stage needs settings.school_code", hint: "pass --school-code CODE (with zizhu run: --set school_code=CODE)")
+            throw ZizhuError(.usage, Message("error.submit.noSchoolCode", ["file": definition.file]), hint: Message("error.submit.noSchoolCode.hint"))
         }
         try PackageFormat.checkSchoolCode(school)
         var settings = SubmitSettings(term: term, schoolCode: school)
@@ -191,7 +194,7 @@ final class SubmitJob: ReportJob {
     /// A region setting: a six-digit code or a name (青岛市) resolved with the shipped table.
     private static func region(_ text: String, mark: String) throws -> Int32 {
         guard let region = RegionTable.shared.resolve(text) else {
-            throw ZizhuError(.usage, "\(mark): '\(text)' is not a known GB/T 2260 region", hint: "write a 6-digit code such as 370100 or a name such as 济南市")
+            throw ZizhuError(.usage, Message("error.submit.region", ["mark": "\(mark)", "text": text]), hint: Message("error.submit.region.hint"))
         }
         return Int32(region.code)
     }

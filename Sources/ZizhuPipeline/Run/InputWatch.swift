@@ -30,18 +30,18 @@ struct FileStamp: Equatable {
     /// Throws unless the file is as it was before it was read (`after`) and, when the whole file
     /// was read from first byte to last, unless exactly `size` bytes were read.
     func check(after: FileStamp?, bytesRead: Int64?, path: String) throws {
-        var what: String?
+        var what: Message?
         if let after, after != self {
-            what = after.size != size ? "its size went from \(size) to \(after.size) bytes" : "it was modified"
+            what = after.size != size ? Message("error.changed.size", ["from": "\(size)", "to": "\(after.size)"]) : Message("error.changed.modified")
         } else if after == nil {
-            what = "it is gone or no longer a regular file"
+            what = Message("error.changed.gone")
         } else if let bytesRead, bytesRead != size {
-            what = "\(bytesRead) bytes were read of its \(size)"
+            what = Message("error.changed.short", ["read": "\(bytesRead)", "size": "\(size)"])
         }
         if let what {
-            throw ZizhuError(.ioFailure, "the file changed while it was read: \(what); nothing was written",
+            throw ZizhuError(.ioFailure, Message("error.changed", parts: ["what": what]),
                              at: InputPosition(file: path),
-                             hint: "wait until the file is completely written (or copy it first), then run again")
+                             hint: Message("error.changed.hint"))
         }
     }
 }

@@ -26,7 +26,7 @@ public enum PipelineRunner {
         var options = options
         options.history = HistoryHook.location(pipeline, options: options)
         guard let outPath = options.output ?? definition.output, !outPath.isEmpty else {
-            throw ZizhuError(.usage, "no output folder", hint: "pass --out DIR (or set output: in \(definition.file))")
+            throw ZizhuError(.usage, Message("error.run.noOutput"), hint: Message("error.run.noOutput.hint", ["file": definition.file]))
         }
         let context = RunContext(pipeline: pipeline, options: options)
         context.history = try HistoryHook.open(pipeline, options: options)
@@ -121,8 +121,8 @@ public enum PipelineRunner {
             // The job commands take the files as flags; `zizhu run` as the pipeline's variable.
             let variables = context.pipeline.definition.variables
             let variable = variables[input.name] != nil ? input.name : variables["files"] != nil ? "files" : input.name
-            throw ZizhuError(.usage, "\(input.filesMark): input '\(input.name)' has no files",
-                             hint: "give the files on the command line (with zizhu run: --set \(variable)=FILE, repeated for more files)")
+            throw ZizhuError(.usage, Message("error.run.noFiles", ["mark": "\(input.filesMark)", "input": input.name]),
+                             hint: Message("error.run.noFiles.hint", ["variable": variable]))
         }
         let trackers = validate.uniqueTrackers()
         var streamed: [FileDigest] = []
@@ -136,11 +136,11 @@ public enum PipelineRunner {
             let tap = InputTap(path: path, hashes: before == nil, onChunk: context.options.onInputChunk)
             let opened = try InputOpener.open(path)
             for skipped in opened.skipped {
-                context.notes.append("\(path): skipped archive entry \(skipped.entry): \(skipped.reason)")
+                context.notes.append(context.language("note.archive.skipped", ["path": path, "entry": skipped.entry, "reason": skipped.reason]))
             }
             if opened.inputs.isEmpty {
-                throw ZizhuError(.archive, "no CSV file or workbook inside", at: InputPosition(file: path),
-                                 hint: "an archive must hold .csv, .tsv, .txt, .csv.gz, .xlsx or .xls entries")
+                throw ZizhuError(.archive, Message("error.run.emptyArchive"), at: InputPosition(file: path),
+                                 hint: Message("error.run.emptyArchive.hint"))
             }
             var readWhole = false
             for openedInput in opened.inputs {
@@ -154,6 +154,7 @@ public enum PipelineRunner {
                 let sourceIndex = context.sourceNames.count
                 context.sourceNames.append(byteInput.position.displayName)
                 let table = TableValidator(schema: schema, matcher: validate.matcher, input: byteInput.position, sourceIndex: sourceIndex)
+                table.language = context.language
                 func deliver(_ batches: [ValidatedBatch]) throws {
                     guard let validator = table.validator else { return }
                     for validated in batches {
@@ -189,7 +190,7 @@ public enum PipelineRunner {
         var findings: [Discrepancy] = []
         for tracker in trackers {
             let title = schema.fields[tracker.field].displayTitle
-            findings += tracker.findings(sourceNames: context.sourceNames, fieldTitle: title)
+            findings += tracker.findings(sourceNames: context.sourceNames, fieldTitle: title, language: context.language)
         }
         for sink in sinks { try sink.endInput(input.name, findings: findings) }
         return streamed

@@ -27,7 +27,9 @@ public struct RunOptions: Sendable {
     /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
     /// each workbook's first visible sheet with data.
     public var sheet: String?
-    /// The language of the words people read (report.html and the declaration: Chinese unless `.en`).
+    /// The language people read the run's words in (`--lang`, `ZIZHU_LANG`, the locale): the
+    /// summary, errors, rejects' descriptions, warnings, the findings' detail column, report.html
+    /// and the declaration. Chinese unless `.en`.
     public var language: Language = .zh
     /// The run history (`--history` or `ZIZHU_HISTORY`; else the pipeline's `history:`): a
     /// SQLite file. nil: no history, and nothing of the outputs changes.
@@ -66,6 +68,8 @@ public final class RunContext: @unchecked Sendable {
     var history: HistoryHook?
     /// The inputs' digests, for the history (set before the terminal stages finish).
     var historyInputs: [FileDigest] = []
+    /// The language of the run's words (`RunOptions.language`); the report writers read it.
+    public var language: Language { options.language }
 
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline

@@ -11,7 +11,8 @@ final class ValidateStage {
     init(input: PipelineDefinition.Input, schema: TableSchema) throws {
         self.schema = schema
         do { matcher = try HeaderMatcher(schema: schema, overrides: input.columns) } catch let error as ZizhuError {
-            throw ZizhuError(.pipeline, "\(input.columnsMark ?? input.mark): \(error.message)", hint: error.hint)
+            throw ZizhuError(.pipeline, Message("error.at", ["mark": "\(input.columnsMark ?? input.mark)"], parts: ["message": error.messageWords]),
+                             hint: error.hintMessage)
         }
     }
 

@@ -44,8 +44,8 @@ public final class OutputDirectory: @unchecked Sendable {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw ZizhuError(.output, "cannot create the output folder", at: InputPosition(file: path),
-                             hint: WriteFailure.hint(errno: WriteFailure.errno(of: error), doing: "create the folder"))
+            throw ZizhuError(.output, Message("error.output.create"), at: InputPosition(file: path),
+                             hint: WriteFailure.words(errno: WriteFailure.errno(of: error), doing: "create the folder"))
         }
         Self.cleanDebris(in: parent, name: name)
         try Self.checkReplaceable(url, path: path)
@@ -53,8 +53,8 @@ public final class OutputDirectory: @unchecked Sendable {
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw ZizhuError(.output, "cannot create the output folder's staging folder", at: InputPosition(file: staging.path),
-                             hint: WriteFailure.hint(errno: WriteFailure.errno(of: error), doing: "create the folder"))
+            throw ZizhuError(.output, Message("error.output.staging"), at: InputPosition(file: staging.path),
+                             hint: WriteFailure.words(errno: WriteFailure.errno(of: error), doing: "create the folder"))
         }
     }
 
@@ -70,8 +70,8 @@ public final class OutputDirectory: @unchecked Sendable {
     public func write(_ data: Data, to name: String) throws {
         let target = try stagedURL(name)
         do { try data.write(to: target) } catch {
-            throw ZizhuError(.output, "cannot write \(name)", at: InputPosition(file: target.path),
-                             hint: WriteFailure.hint(errno: WriteFailure.errno(of: error), doing: "write the file"))
+            throw ZizhuError(.output, Message("error.output.write", ["name": name]), at: InputPosition(file: target.path),
+                             hint: WriteFailure.words(errno: WriteFailure.errno(of: error), doing: "write the file"))
         }
     }
 
@@ -120,15 +120,15 @@ public final class OutputDirectory: @unchecked Sendable {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else {
-            throw ZizhuError(.usage, "the output \(path) is a file, not a folder", at: InputPosition(file: path),
-                             hint: "give --out a new folder, an empty one, or one a previous zizhu run wrote")
+            throw ZizhuError(.usage, Message("error.output.isFile", ["path": path]), at: InputPosition(file: path),
+                             hint: Message("error.output.isFile.hint"))
         }
         // Debris of a killed run (hidden `.zizhu-…` folders) does not count as the user's files.
         let entries = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { !$0.hasPrefix(".zizhu-") }
         guard !entries.isEmpty, !entries.contains(marker) else { return }
-        throw ZizhuError(.usage, "the output folder \(path) holds other files and is not a zizhu output folder (no \(marker))",
+        throw ZizhuError(.usage, Message("error.output.foreign", ["path": path, "marker": marker]),
                          at: InputPosition(file: path),
-                         hint: "zizhu replaces --out whole: give it a new folder, an empty one, or one a previous zizhu run wrote")
+                         hint: Message("error.output.foreign.hint"))
     }
 
     /// Removes staging and old folders for `name` left in `parent` by runs whose process is gone;
@@ -161,8 +161,8 @@ public final class OutputDirectory: @unchecked Sendable {
     private static func rename(_ from: URL, to: URL) throws {
         guard systemRename(from.path, to.path) == 0 else {
             let code = errno
-            throw ZizhuError(.output, "cannot move the outputs into place: \(String(cString: strerror(code)))",
-                             at: InputPosition(file: to.path), hint: WriteFailure.hint(errno: code, doing: "rename the folder"))
+            throw ZizhuError(.output, Message("error.output.move", ["reason": String(cString: strerror(code))]),
+                             at: InputPosition(file: to.path), hint: WriteFailure.words(errno: code, doing: "rename the folder"))
         }
     }
 

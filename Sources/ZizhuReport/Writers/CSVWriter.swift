@@ -13,7 +13,7 @@ public final class CSVWriter {
     public init(url: URL, header: [String], bom: Bool = true) throws {
         path = url.path
         guard let handle = fopen(url.path, "wb") else {
-            throw ZizhuError(.output, "cannot create file", at: InputPosition(file: url.path), hint: WriteFailure.hint(errno: errno, doing: "create the file"))
+            throw ZizhuError(.output, Message("error.write.createFile"), at: InputPosition(file: url.path), hint: WriteFailure.words(errno: errno, doing: "create the file"))
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 16)
@@ -67,7 +67,7 @@ public final class CSVWriter {
         guard !buffer.isEmpty else { return }
         let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         guard written == buffer.count else {
-            throw ZizhuError(.output, "write failed", at: InputPosition(file: path), hint: WriteFailure.hint(errno: errno, doing: "write the file"))
+            throw ZizhuError(.output, Message("error.write.failed"), at: InputPosition(file: path), hint: WriteFailure.words(errno: errno, doing: "write the file"))
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -77,7 +77,7 @@ public final class CSVWriter {
         closed = true
         try flush()
         guard fclose(handle) == 0 else {
-            throw ZizhuError(.output, "cannot finish writing", at: InputPosition(file: path), hint: WriteFailure.hint(errno: errno, doing: "write the file"))
+            throw ZizhuError(.output, Message("error.write.finish"), at: InputPosition(file: path), hint: WriteFailure.words(errno: errno, doing: "write the file"))
         }
     }
 

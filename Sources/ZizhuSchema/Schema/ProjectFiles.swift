@@ -38,20 +38,20 @@ public enum ProjectFiles {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".\(ext)") {
             let url = URL(fileURLWithPath: nameOrPath)
             if fm.fileExists(atPath: url.path) { return url }
-            throw ZizhuError(.configuration, "no such file", at: InputPosition(file: nameOrPath))
+            throw ZizhuError(.configuration, Message("error.locate.noFile"), at: InputPosition(file: nameOrPath))
         }
         for root in roots() {
             let url = root.appendingPathComponent(folder).appendingPathComponent("\(nameOrPath).\(ext)")
             if fm.fileExists(atPath: url.path) { return url }
         }
-        let kind = folder.dropLast()
+        let kind = Message(folder == "schemas" ? "word.schema" : folder == "pipelines" ? "word.pipeline" : "word.file")
         let known = builtInNames(folder: folder, ext: ext)
         guard !known.isEmpty else {
-            throw ZizhuError(.configuration, "no built-in \(kind) named '\(nameOrPath)'",
-                             hint: "give a path to a .\(ext) file, or set ZIZHU_HOME to the folder holding \(folder)/")
+            throw ZizhuError(.configuration, Message("error.locate.noBuiltIn", ["name": nameOrPath], parts: ["kind": kind]),
+                             hint: Message("error.locate.noBuiltIn.hint", ["ext": ext, "folder": folder]))
         }
-        throw ZizhuError(.configuration, "unknown \(kind) '\(nameOrPath)'",
-                         hint: "\(folder): \(known.joined(separator: ", ")); or give a path to a .\(ext) file")
+        throw ZizhuError(.configuration, Message("error.locate.unknown", ["name": nameOrPath], parts: ["kind": kind]),
+                         hint: Message("error.locate.unknown.hint", ["folder": folder, "names": known.joined(separator: ", "), "ext": ext]))
     }
 
     /// The built-in names in `folder`, the contract's order first (roster, applications, ledger,

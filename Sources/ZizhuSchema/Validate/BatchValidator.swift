@@ -101,8 +101,7 @@ public struct BatchValidator: Sendable {
         result.out.rowsRejected += 1
         result.out.rejects.append(RowIssue(
             file: validator.file, line: line, column: title, value: "\"" + batch.string(record, column), rule: "UNCLOSED_QUOTE",
-            message: "a quote opens the \(title) cell on line \(line) and is not closed on that line; \(title) cannot hold a line break, so the row is rejected and line \(line + 1) on is read as rows of their own",
-            hint: "a quote is probably not closed: remove the stray \" or close it (write a quote inside a cell as \"\")"))
+            Message("UNCLOSED_QUOTE", ["field": title, "line": "\(line)", "next": "\(line + 1)"]), hint: Message("UNCLOSED_QUOTE.hint")))
     }
 
     /// Validates a held row as an ordinary data row.
@@ -132,8 +131,7 @@ public struct BatchValidator: Sendable {
             for column in width..<batch.fieldCount(record) where !batch.withField(record, column, { $0.isEmpty }) {
                 result.out.warnings.append(RowIssue(file: validator.file, line: batch.line(record), column: "(column \(column + 1))",
                                                     value: batch.string(record, column), rule: "CELL_PAST_HEADER",
-                                                    message: "a cell stands past the last header column",
-                                                    hint: "add a title for it or remove it"))
+                                                    Message("CELL_PAST_HEADER"), hint: Message("CELL_PAST_HEADER.hint")))
                 break
             }
         }

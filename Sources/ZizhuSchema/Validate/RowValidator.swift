@@ -11,6 +11,8 @@ public struct RowValidator: Sendable {
     public let schema: TableSchema
     public let mapping: ColumnMapping
     public let file: String
+    /// The language of the findings' detail column (S09).
+    public var language: Language = .zh
     /// Canonical code lists per field (nil for non-code fields).
     public let codeTables: [CodeTable?]
 
@@ -158,13 +160,13 @@ public struct RowValidator: Sendable {
                !scratch.issues.contains(where: { $0.column == title }) {
                 let name = codeTables[plan.requiredWhenField]?.names[Int(plan.requiredWhenCode)] ?? ""
                 scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
-                                            message: "\(title) is required for \(name) rows", hint: "fill in the cell"))
+                                            Message("reject.requiredWhen", ["field": title, "value": name]), hint: Message("reject.fillIn.hint")))
             }
         }
         for group in oneOfGroups where !group.isEmpty && group.allSatisfy({ out.values[base + $0].isEmpty }) {
             let titles = group.map { mapping.title(forField: $0, in: schema) }.joined(separator: " / ")
             scratch.issues.append(RowIssue(file: file, line: line, column: titles, value: "", rule: "REQUIRED_MISSING",
-                                           message: "one of \(titles) is required", hint: "fill in at least one of them"))
+                                           Message("reject.oneOf", ["fields": titles]), hint: Message("reject.oneOf.hint")))
         }
         if !scratch.issues.isEmpty, batch.fieldCount(record) < mapping.titles.count {
             shortRow(batch, record: record, line: line, scratch: &scratch)
@@ -218,21 +220,22 @@ public struct RowValidator: Sendable {
         case .success(let value):
             if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
                 scratch.issues.append(issue(plan, line: line, value: shown(plan, bytes), rule: problem.rule,
-                                            message: problem.message, hint: problem.hint))
+                                            problem.messageWords, hint: problem.hintMessage))
                 return .empty
             }
             if plan.type == .bankAccount, case .account(let ref) = value {
                 let passes = out.withBytes(ref) { BankAccount.passesLuhn($0) }
                 if !passes {
                     out.warnings.append(issue(plan, line: line, value: shown(plan, bytes), rule: "ACCOUNT_LUHN",
-                                              message: "\(details[plan.field].title) fails the Luhn check digit",
-                                              hint: "not every account carries one: check it against the card"))
+                                              Message("ACCOUNT_LUHN", ["field": details[plan.field].title]),
+                                              hint: Message("ACCOUNT_LUHN.hint")))
                 }
             }
             return value
         case .failure(let error):
             let problem = issue(plan, line: line, value: shown(plan, bytes), rule: error.rule,
-                                message: "\(details[plan.field].title): \(error.message)", hint: error.hint)
+                                Message("reject.field", ["field": details[plan.field].title], parts: ["message": error.messageWords]),
+                                hint: error.hintMessage)
             if plan.warnOnInvalid {
                 out.warnings.append(problem)
             } else {
@@ -257,7 +260,7 @@ public struct RowValidator: Sendable {
         let value = Value.text(TextRef(offset: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length)))
         if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
             scratch.issues.append(issue(plan, line: line, value: Array(out.text[start...]).withUnsafeBufferPointer { shown(plan, $0) }, rule: problem.rule,
-                                        message: problem.message, hint: problem.hint))
+                                        problem.messageWords, hint: problem.hintMessage))
             return .empty
         }
         return value
@@ -268,7 +271,7 @@ public struct RowValidator: Sendable {
         if plan.defaultCode >= 0 { return .code(UInt16(plan.defaultCode)) }
         if plan.required {
             scratch.issues.append(issue(plan, line: line, value: "", rule: "REQUIRED_MISSING",
-                                        message: "\(details[plan.field].title) is required", hint: "fill in the cell"))
+                                        Message("REQUIRED_MISSING", ["field": details[plan.field].title]), hint: Message("reject.fillIn.hint")))
         }
         return .empty
     }
@@ -303,7 +306,7 @@ public struct RowValidator: Sendable {
             return terms.term(bytes).map(Value.term)
         case .integer:
             guard let n = parseInteger(bytes) else {
-                return .failure(ValueError(rule: "INTEGER_INVALID", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a whole number", hint: nil))
+                return .failure(ValueError(rule: "INTEGER_INVALID", Message("INTEGER_INVALID", ["value": String(decoding: bytes, as: UTF8.self)])))
             }
             return .success(.integer(n))
         case .grade:
@@ -315,14 +318,14 @@ public struct RowValidator: Sendable {
             }
         case .region:
             guard let code = regions.resolve(bytes) else {
-                return .failure(ValueError(rule: "REGION_UNKNOWN", message: "'\(String(decoding: bytes, as: UTF8.self))' is not a known GB/T 2260 region",
-                                           hint: "write a 6-digit region code or a full name such as 青岛市"))
+                return .failure(ValueError(rule: "REGION_UNKNOWN", Message("REGION_UNKNOWN", ["value": String(decoding: bytes, as: UTF8.self)]),
+                                           hint: Message("REGION_UNKNOWN.hint")))
             }
             return .success(.region(code))
         case .code:
             guard let table = codeTables[plan.field], let index = table.lookup(bytes) else {
-                return .failure(ValueError(rule: "CODE_UNKNOWN", message: "'\(String(decoding: bytes, as: UTF8.self))' is not an accepted value",
-                                           hint: "use one of \(codeTables[plan.field]?.listing ?? "")"))
+                return .failure(ValueError(rule: "CODE_UNKNOWN", Message("CODE_UNKNOWN", ["value": String(decoding: bytes, as: UTF8.self)]),
+                                           hint: Message("CODE_UNKNOWN.hint", ["values": codeTables[plan.field]?.listing ?? ""])))
             }
             return .success(.code(index))
         }
@@ -334,10 +337,10 @@ public struct RowValidator: Sendable {
             guard case .text(let ref) = value else { return nil }
             let length = out.withBytes(ref) { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
             if plan.maxLength >= 0, length > plan.maxLength {
-                return ValueError(rule: "LENGTH", message: "\(details[plan.field].title) is longer than \(plan.maxLength) characters", hint: nil)
+                return ValueError(rule: "LENGTH", Message("LENGTH.long", ["field": details[plan.field].title, "limit": "\(plan.maxLength)"]))
             }
             if plan.minLength >= 0, length < plan.minLength {
-                return ValueError(rule: "LENGTH", message: "\(details[plan.field].title) is shorter than \(plan.minLength) characters", hint: nil)
+                return ValueError(rule: "LENGTH", Message("LENGTH.short", ["field": details[plan.field].title, "limit": "\(plan.minLength)"]))
             }
             return nil
         }
@@ -350,7 +353,8 @@ public struct RowValidator: Sendable {
             default: text = ""
             }
             if !text.isEmpty, !enumValues.contains(text) {
-                return ValueError(rule: "ENUM", message: "\(detail.title) '\(text)' is not allowed", hint: "allowed: \(enumValues.sorted().joined(separator: ", "))")
+                return ValueError(rule: "ENUM", Message("ENUM", ["field": detail.title, "value": text]),
+                                  hint: Message("ENUM.hint", ["values": enumValues.sorted().joined(separator: ", ")]))
             }
         }
         if detail.minimum != nil || detail.maximum != nil {
@@ -362,27 +366,27 @@ public struct RowValidator: Sendable {
             }
             if let number {
                 if let minimum = detail.minimum, number < minimum {
-                    return ValueError(rule: "RANGE", message: "\(detail.title) is below the minimum \(minimum)", hint: nil)
+                    return ValueError(rule: "RANGE", Message("RANGE.below", ["field": detail.title, "limit": "\(minimum)"]))
                 }
                 if let maximum = detail.maximum, number > maximum {
-                    return ValueError(rule: "RANGE", message: "\(detail.title) is above the maximum \(maximum)", hint: nil)
+                    return ValueError(rule: "RANGE", Message("RANGE.above", ["field": detail.title, "limit": "\(maximum)"]))
                 }
             }
         }
         if detail.maxLength != nil || detail.minLength != nil || detail.pattern != nil, case .text(let ref) = value {
             let length = out.withBytes(ref) { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
             if let maxLength = detail.maxLength, length > maxLength {
-                return ValueError(rule: "LENGTH", message: "\(detail.title) is longer than \(maxLength) characters", hint: nil)
+                return ValueError(rule: "LENGTH", Message("LENGTH.long", ["field": detail.title, "limit": "\(maxLength)"]))
             }
             if let minLength = detail.minLength, length < minLength {
-                return ValueError(rule: "LENGTH", message: "\(detail.title) is shorter than \(minLength) characters", hint: nil)
+                return ValueError(rule: "LENGTH", Message("LENGTH.short", ["field": detail.title, "limit": "\(minLength)"]))
             }
             if let pattern = detail.pattern {
                 let text = out.string(ref)
                 let range = NSRange(text.startIndex..., in: text)
                 let match = pattern.regex.firstMatch(in: text, options: [.anchored], range: range)
                 if match?.range != range {
-                    return ValueError(rule: "PATTERN", message: "\(detail.title) does not match \(pattern.regex.pattern)", hint: nil)
+                    return ValueError(rule: "PATTERN", Message("PATTERN", ["field": detail.title, "pattern": pattern.regex.pattern]))
                 }
             }
         }
@@ -398,13 +402,13 @@ public struct RowValidator: Sendable {
         if let g = identity.gender, case .code(let code) = batch.value(row, g) {
             let stated: Gender? = code == genderCodes.male ? .male : code == genderCodes.female ? .female : nil
             if let stated, stated != id.gender {
-                details.append("性别 \(stated.rawValue) but the id number says \(id.gender.rawValue)")
+                details.append(language("detail.S09.gender", ["stated": stated.rawValue, "id": id.gender.rawValue]))
                 expected.append(id.gender.rawValue)
                 actual.append(stated.rawValue)
             }
         }
         if let b = identity.birth, case .date(let stated) = batch.value(row, b), stated != id.birthDate {
-            details.append("出生日期 \(stated.iso) but the id number says \(id.birthDate.iso)")
+            details.append(language("detail.S09.birthDate", ["stated": stated.iso, "id": id.birthDate.iso]))
             expected.append(id.birthDate.iso)
             actual.append(stated.iso)
         }
@@ -449,12 +453,12 @@ public struct RowValidator: Sendable {
         scratch.issues.removeAll { $0.rule == "REQUIRED_MISSING" && cut.contains($0.column) }
         scratch.issues.append(RowIssue(
             file: file, line: line, column: first, value: "", rule: "SHORT_ROW",
-            message: "row has \(cells) cells, header has \(mapping.titles.count): the row stops before \(lost.joined(separator: ", "))",
-            hint: "the row is cut short: look for a line break or a missing separator in it, or fill in the missing cells"))
+            Message("SHORT_ROW", ["cells": "\(cells)", "header": "\(mapping.titles.count)", "fields": lost.joined(separator: ", ")]),
+            hint: Message("SHORT_ROW.hint")))
     }
 
-    private func issue(_ plan: Plan, line: Int, value: String, rule: String, message: String, hint: String?) -> RowIssue {
-        RowIssue(file: file, line: line, column: details[plan.field].title, value: value, rule: rule, message: message, hint: hint)
+    private func issue(_ plan: Plan, line: Int, value: String, rule: String, _ message: Message, hint: Message?) -> RowIssue {
+        RowIssue(file: file, line: line, column: details[plan.field].title, value: value, rule: rule, message, hint: hint)
     }
 
     /// The value as shown in a reject: masked when personal.

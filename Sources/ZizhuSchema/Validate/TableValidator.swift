@@ -29,6 +29,9 @@ public final class TableValidator: @unchecked Sendable {
     /// How many records may stand above the header before the file is declared headerless.
     public static let maxTitleLines = 30
 
+    /// The language of the file report's notes.
+    public var language: Language = .zh
+
     public init(schema: TableSchema, matcher: HeaderMatcher, input: InputPosition, sourceIndex: Int) {
         self.schema = schema
         self.matcher = matcher
@@ -81,7 +84,7 @@ public final class TableValidator: @unchecked Sendable {
     public func finish() throws -> FileReport {
         guard batchValidator != nil else {
             if let best { throw noHeader(best, within: nil) }
-            throw ZizhuError(.noHeader, "the file has no rows", at: position, hint: "check that the right file was given")
+            throw ZizhuError(.noHeader, Message("error.noRows"), at: position, hint: Message("error.noRows.hint"))
         }
         if let held = pending {
             checkTotal(held)
@@ -100,7 +103,8 @@ public final class TableValidator: @unchecked Sendable {
         let mapping = matcher.map(cells, line: batch.line(record))
         let missing = matcher.missingRequired(mapping)
         if missing.isEmpty {
-            let validator = RowValidator(schema: schema, mapping: mapping, file: position.displayName)
+            var validator = RowValidator(schema: schema, mapping: mapping, file: position.displayName)
+            validator.language = language
             var sumColumns: [(field: Int, column: Int)] = []
             for name in schema.totalRow?.sum ?? [] {
                 if let field = schema.index(of: name), let column = mapping.fieldColumns[field] { sumColumns.append((field, column)) }
@@ -112,7 +116,7 @@ public final class TableValidator: @unchecked Sendable {
                 FileReport.Column(title: title, field: mapping.fieldColumns.firstIndex(of: column).map { schema.fields[$0].name })
             }
             for column in mapping.duplicateColumns {
-                report.notes.append("column '\(cells[column])' matches a field already read from an earlier column; it is kept as an extra column")
+                report.notes.append(language("note.column.repeated", ["title": cells[column]]))
             }
             return
         }
@@ -126,8 +130,8 @@ public final class TableValidator: @unchecked Sendable {
         }
     }
 
-    /// The separators a wrong-separator file may use, with their names.
-    static let separators: [(separator: Character, name: String)] = [(";", "semicolon ';'"), ("|", "vertical bar '|'"), ("\t", "tab"), (",", "comma ','")]
+    /// The separators a wrong-separator file may use, with their names' catalogue keys.
+    static let separators: [(separator: Character, name: String)] = [(";", "separator.semicolon"), ("|", "separator.bar"), ("\t", "separator.tab"), (",", "separator.comma")]
 
     /// A separator that, splitting the row's cells, turns it into a header of the schema.
     static func otherSeparator(_ cells: [String], matcher: HeaderMatcher) -> String? {
@@ -142,18 +146,27 @@ public final class TableValidator: @unchecked Sendable {
     /// separator says so; else the closest row's missing fields, their accepted titles and the
     /// file's nearest titles.
     private func noHeader(_ closest: ColumnMapping, within rows: Int?) -> ZizhuError {
-        let scope = rows.map { " in the first \($0) rows" } ?? ""
+        let scope = rows.map { Message("error.noHeader.scope", ["rows": "\($0)"]) } ?? Message(verbatim: "")
         if let separated {
-            return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope), but line \(separated.line) is its header when split by \(separated.name): the file is separated by \(separated.name), not by the separator it was read with",
-                              at: position, hint: separated.name == "tab" ? "set `delimiter: tab` for the input in a pipeline, or re-save the file as CSV (comma-separated) from Excel"
-                                : "re-save the file as CSV (comma-separated) from Excel (a pipeline's `delimiter:` reads comma or tab only)")
+            let name = Message(separated.name)
+            return ZizhuError(.noHeader, Message("error.noHeader.separator", ["schema": schema.name, "line": "\(separated.line)"],
+                                                 parts: ["scope": scope, "separator": name]),
+                              at: position, hint: Message(separated.name == "separator.tab" ? "error.noHeader.separator.tab.hint" : "error.noHeader.separator.hint"))
         }
         let missing = matcher.diagnose(closest)
-        var hint = "rename those columns to an accepted title, or map the file's own titles with --map 'TITLE=field' (or `columns:` in a pipeline)"
+        var hint = Message("error.noHeader.missing.hint")
         if let first = missing.first(where: { !$0.nearest.isEmpty }), let title = first.nearest.first {
-            hint += ", e.g. --map '\(title)=\(first.field)'"
+            hint = Message("error.noHeader.missing.hint.example", ["title": title, "field": first.field])
         }
-        return ZizhuError(.noHeader, "no header row matches schema '\(schema.name)'\(scope): the closest, line \(closest.headerLine), lacks \(missing.map(\.description).joined(separator: "; "))",
+        let lacks = missing.map { field in
+            field.nearest.isEmpty
+                ? Message("error.noHeader.lacks", ["title": field.title, "accepted": field.accepted.joined(separator: ", ")])
+                : Message("error.noHeader.lacks.nearest", ["title": field.title, "accepted": field.accepted.joined(separator: ", "),
+                                                           "nearest": field.nearest.map { $0 + "?" }.joined(separator: ", ")])
+        }
+        var parts: [String: Message] = ["scope": scope]
+        parts["lacks"] = Message(list: lacks, separator: "summary.semicolon")
+        return ZizhuError(.noHeader, Message("error.noHeader.missing", ["schema": schema.name, "line": "\(closest.headerLine)"], parts: parts),
                           at: position, hint: hint)
     }
 
@@ -180,7 +193,7 @@ public final class TableValidator: @unchecked Sendable {
             let computed = Fen(sums[i])
             checks.append(.init(column: title, stated: stated.yuan, computed: computed.yuan, matches: stated == computed))
             if stated != computed {
-                report.notes.append("the total row (line \(held.line)) says \(title) \(stated.yuan), but the data rows add up to \(computed.yuan)")
+                report.notes.append(language("note.total.differs", ["line": "\(held.line)", "title": title, "stated": stated.yuan, "computed": computed.yuan]))
                 report.warningsByRule["TOTAL_MISMATCH", default: 0] += 1
             }
         }

@@ -75,7 +75,7 @@ public final class UniqueTracker: @unchecked Sendable {
     }
 
     /// One finding per repeated value, with every row involved.
-    public func findings(sourceNames: [String], fieldTitle: String) -> [Discrepancy] {
+    public func findings(sourceNames: [String], fieldTitle: String, language: Language = .zh) -> [Discrepancy] {
         var out: [Discrepancy] = []
         for (key, positions) in repeats {
             guard var finding = context[key] else { continue }
@@ -90,7 +90,7 @@ public final class UniqueTracker: @unchecked Sendable {
             }
             finding.expected = "1"
             finding.actual = "\(sorted.count)"
-            finding.detail = "\(fieldTitle) appears on \(sorted.count) rows"
+            finding.detail = language("detail.unique", ["field": fieldTitle, "count": "\(sorted.count)"])
             out.append(finding)
         }
         return out.sorted(by: Discrepancy.contractOrder)

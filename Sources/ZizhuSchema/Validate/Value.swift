@@ -105,6 +105,11 @@ public struct RowIssue: Sendable, Codable, Hashable {
     public var rule: String
     public var message: String
     public var hint: String?
+    /// The description as catalogue words: the rejects' description column follows the run's
+    /// language with it (`message` holds the English text).
+    public var words: Message?
+    /// The hint as catalogue words.
+    public var hintWords: Message?
 
     public init(file: String, line: Int, column: String, value: String, rule: String, message: String, hint: String? = nil) {
         self.file = file
@@ -114,5 +119,22 @@ public struct RowIssue: Sendable, Codable, Hashable {
         self.rule = rule
         self.message = message
         self.hint = hint
+    }
+
+    /// An issue in catalogue words.
+    public init(file: String, line: Int, column: String, value: String, rule: String, _ message: Message, hint: Message? = nil) {
+        self.init(file: file, line: line, column: column, value: value, rule: rule, message: message.text(.en), hint: hint?.text(.en))
+        words = message
+        hintWords = hint
+    }
+
+    /// The description in `language`.
+    public func message(_ language: Language) -> String { words?.text(language) ?? message }
+
+    /// The hint in `language`.
+    public func hint(_ language: Language) -> String? { hintWords?.text(language) ?? hint }
+
+    enum CodingKeys: String, CodingKey {
+        case file, line, column, value, rule, message, hint
     }
 }

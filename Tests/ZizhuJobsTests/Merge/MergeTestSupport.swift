@@ -90,6 +90,9 @@ func runMerge(_ inputs: [String], in scratch: ScratchFolder, settings: MergeSett
     let folder = scratch.file(tag)
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let rosterPath = folder + "/roster.csv.gz", applicationsPath = folder + "/applications.csv.gz"
+    // The tests match on the English detail text; Chinese is the default.
+    var settings = settings
+    settings.language = .en
     let result = try Merger(settings: settings).run(inputs, rosterPath: rosterPath, applicationsPath: applicationsPath)
     let rosterBytes = try readBytes(rosterPath), applicationsBytes = try readBytes(applicationsPath)
     return MergeRunOutput(result: result, rosterBytes: rosterBytes, applicationsBytes: applicationsBytes,

@@ -39,6 +39,8 @@ struct ReconcileCase {
     static let rosterHeader = ["学籍号", "姓名", "身份证号码", "学校代码", "学习形式", "学籍状态", "异动日期", "证件类型"]
     static let allocationsHeader = ["学期", "学校代码", "拨付金额"]
 
+    /// The detail column's language (nil: English, which these tests match on).
+    var language: Language?
     var settings = ReconcileSettings(term: Term(year: 2023, season: .fall))
     var approved: [[String]] = []
     /// Each file: header and rows.
@@ -98,6 +100,9 @@ struct ReconcileCase {
     }
 
     func run() throws -> ReconcileResult {
+        // The tests match on the English detail text; Chinese is the default (CatalogueTests, LanguageCommandTests).
+        var settings = settings
+        settings.language = language ?? .en
         let reconciler = Reconciler(settings: settings)
         var feeds: [() -> Void] = []
         let a = try validate("applications", header: Self.approvedHeader, rows: approved, source: 0)

@@ -35,6 +35,8 @@ struct SubmitCase {
     static let school = "3701001"
 
     /// 2023-fall, school 3701001 in 济南市 (370100).
+    /// The detail column's language (nil: English, which these tests match on).
+    var language: Language?
     var settings = SubmitSettings(term: Term(year: 2023, season: .fall), schoolCode: SubmitCase.school, schoolCity: 370100)
     var roster: [[String]] = []
     var applications: [[String]] = []
@@ -97,6 +99,9 @@ struct SubmitCase {
     }
 
     func run() throws -> SubmitOutcome {
+        // The tests match on the English detail text; Chinese is the default (CatalogueTests, LanguageCommandTests).
+        var settings = settings
+        settings.language = language ?? .en
         let submitter = Submitter(settings: settings)
         let r = try validate("roster", header: Self.rosterHeader, rows: roster, source: 0)
         let a = try validate("applications", header: Self.applicationsHeader, rows: applications, source: 1)

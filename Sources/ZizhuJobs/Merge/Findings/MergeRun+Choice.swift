@@ -28,13 +28,14 @@ extension MergeRun {
             guard !decision.superseded.isEmpty else { continue }
             let others = decision.superseded.map { records[$0].outcome }
             func describe(_ o: PackageOutcome) -> String {
-                "\(o.name) (generated_at \(o.generatedAt.isEmpty ? "?" : o.generatedAt), fingerprint \(o.fingerprint.prefix(12))…)"
+                settings.language("detail.M05.package", ["package": o.name, "generatedAt": o.generatedAt.isEmpty ? "?" : o.generatedAt,
+                                                         "fingerprint": String(o.fingerprint.prefix(12))])
             }
             findings.append(Discrepancy(
                 code: "M05", term: settings.term, schoolCode: school,
                 expected: "one package for \(school) \(settings.term)",
                 actual: "\(others.count + 1) different packages",
-                detail: "merged the latest, \(describe(winner)); superseded, not merged: " + others.map(describe).joined(separator: "; "),
+                detail: settings.language("detail.M05", ["latest": describe(winner), "others": others.map(describe).joined(separator: "; ")]),
                 sources: [winner.name] + others.map(\.name)))
         }
         return decisions

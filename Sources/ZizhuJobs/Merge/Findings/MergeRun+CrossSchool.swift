@@ -28,8 +28,8 @@ extension MergeRun {
         if enrolled.schools.count > 1 { actual.append("在籍 in \(enrolled.schools.count) schools: \(enrolled.schools.joined(separator: ", "))") }
         if funded.schools.count > 1 { actual.append("funded by \(funded.schools.count) schools: \(funded.schools.joined(separator: ", "))") }
         var detail: [String] = []
-        if !enrolled.text.isEmpty { detail.append("enrolled (在籍/复学): \(enrolled.text)") }
-        if !funded.text.isEmpty { detail.append("funded (国家助学金/免学费, not 退回): \(funded.text)") }
+        if !enrolled.text.isEmpty { detail.append(settings.language("detail.M01.enrolled", ["rows": enrolled.text])) }
+        if !funded.text.isEmpty { detail.append(settings.language("detail.M01.funded", ["rows": funded.text])) }
         let first = rows.first(where: { $0.kind == .enrolled }) ?? rows.first
         let shown = first.flatMap { details[$0] }
         return Discrepancy(

@@ -26,7 +26,7 @@ extension MergeRun {
                 code: "M03", term: settings.term, schoolCode: school.code,
                 expected: "a package for \(settings.term)",
                 actual: others.isEmpty ? "nothing received" : "only packages for other terms: " + others.joined(separator: "; "),
-                detail: "\(named) is on the expected list and sent no package for \(settings.term)",
+                detail: settings.language("detail.M03", ["school": named, "term": settings.term]),
                 sources: school.source.isEmpty ? [] : [school.source]))
         }
         return findings

@@ -57,7 +57,7 @@ extension MergeRun {
             }
             schools[code] = school
             if school.expected == false {
-                notes.append("school \(code) \(school.name) is not on the expected list; its packages were checked like the others")
+                notes.append(settings.language("note.merge.notExpected", ["school": code, "name": school.name]))
             }
         }
         var cityNames: [String: String] = [:]

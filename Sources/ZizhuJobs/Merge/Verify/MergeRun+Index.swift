@@ -6,7 +6,7 @@ import ZizhuPackage
 extension MergeRun {
     /// The package's enrolled roster rows and funded application rows of the term.
     static func packageRows(package: Int, name: String, roster: [UInt8], applications: [UInt8], termBytes: [UInt8],
-                            notes: inout [String]) -> CrossSchoolIndex.PackageRows {
+                            language: Language = .zh, notes: inout [String]) -> CrossSchoolIndex.PackageRows {
         var index = CrossSchoolIndex.PackageRows()
         var idColumn = 0, statusColumn = 0
         do {
@@ -26,7 +26,7 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append("\(name): \(Self.describe(error)): M01 cannot check its roster")
+            notes.append(language("note.merge.unreadableRoster", ["package": name, "reason": Self.describe(error)]))
         }
         var aidColumn = 0, approvalColumn = 0
         var termColumn: Int?
@@ -54,7 +54,7 @@ extension MergeRun {
                 return []
             }
         } catch {
-            notes.append("\(name): \(Self.describe(error)): M01 cannot check its applications")
+            notes.append(language("note.merge.unreadableApplications", ["package": name, "reason": Self.describe(error)]))
         }
         return index
     }

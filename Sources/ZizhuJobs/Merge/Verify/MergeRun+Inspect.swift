@@ -43,13 +43,13 @@ extension MergeRun {
             record.applicationsHeader = header(of: applications)
             guard manifest.term == settings.term else {
                 record.outcome.status = .otherTerm
-                notes.append("\(source.name): a package for \(manifest.term), not \(settings.term): not merged")
+                notes.append(settings.language("note.merge.otherTerm", ["package": source.name, "other": manifest.term, "term": settings.term]))
                 break
             }
             // A candidate for now: `choose` may still make it superseded or an identical resend.
             record.outcome.status = .merged
             rows = packageRows(package: i, name: source.name, roster: roster, applications: applications,
-                               termBytes: Array(settings.term.utf8), notes: &notes)
+                               termBytes: Array(settings.term.utf8), language: settings.language, notes: &notes)
         }
         if record.outcome.schoolCode.isEmpty || record.outcome.term.isEmpty {
             let (school, term) = Self.guess(from: source.fileName)

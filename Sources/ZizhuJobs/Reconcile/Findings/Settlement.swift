@@ -45,13 +45,15 @@ extension Reconciler.Run {
             schools.append(SchoolSettlement(schoolCode: code, allocated: given.map(Fen.init), paid: Fen(paid[school]),
                                             surplus: given.map { Fen($0) - Fen(paid[school]) }))
             if allocationRefs[school].count > 1 {
-                notes.add("allocation rows summed", "school \(code) has \(allocationRefs[school].count) allocation rows for \(termName) (\(allocationRefs[school].map(source).joined(separator: ", "))): their sum \(yuan(given ?? 0)) is its allocation")
+                notes.add("allocation rows summed", say("note.reconcile.allocationsSummed", [
+                    "school": code, "rows": "\(allocationRefs[school].count)", "term": termName,
+                    "sources": allocationRefs[school].map(source).joined(separator: ", "), "sum": yuan(given ?? 0)]))
             }
             guard inputs.allocationsGiven, paidRows[school] > 0, paid[school] > (given ?? 0) else { continue }
             let over = Fen(paid[school]) - Fen(given ?? 0)
             let detail = given == nil
-                ? "paid \(yuan(paid[school])) in \(paidRows[school]) rows with no allocation for \(termName) (超支 \(over.yuan))"
-                : "paid \(yuan(paid[school])) in \(paidRows[school]) rows, allocated \(yuan(given ?? 0)): overspent by \(over.yuan) (超支)"
+                ? say("detail.R14.noAllocation", ["paid": yuan(paid[school]), "rows": "\(paidRows[school])", "term": termName, "over": over.yuan])
+                : say("detail.R14", ["paid": yuan(paid[school]), "rows": "\(paidRows[school])", "allocated": yuan(given ?? 0), "over": over.yuan])
             findings.append(Discrepancy(code: "R14", term: termName, schoolCode: code, expected: yuan(given ?? 0),
                                         actual: yuan(paid[school]), detail: detail,
                                         sources: allocationRefs[school].map(source)))
@@ -96,19 +98,19 @@ extension Reconciler.Run {
     mutating func noteSkippedRows() {
         let i = inputs
         if i.approvedMaskedCards > 0 {
-            notes.add("input", "\(i.approvedMaskedCards) approved rows carry a masked card number: bank rows without an id cannot be matched to them by account")
+            notes.add("input", say("note.reconcile.maskedCards", ["rows": "\(i.approvedMaskedCards)"]))
         }
         if i.applicationsWithoutID > 0 {
-            notes.add("input", "\(i.applicationsWithoutID) application rows have no id number and take no part in matching")
+            notes.add("input", say("note.reconcile.noID", ["rows": "\(i.applicationsWithoutID)"]))
         }
         if i.approvedOtherIDs > 0 {
-            notes.add("input", "\(i.approvedOtherIDs) approved rows carry an id of another 证件类型 (护照, 其他), which no bank file carries: their payments are matched by card number only")
+            notes.add("input", say("note.reconcile.otherIDs", ["rows": "\(i.approvedOtherIDs)"]))
         }
         if i.allocationsOtherTerm > 0 {
-            notes.add("input", "\(i.allocationsOtherTerm) allocation rows are for another term than \(termName) and are left out")
+            notes.add("input", say("note.reconcile.allocationsOtherTerm", ["rows": "\(i.allocationsOtherTerm)", "term": termName]))
         }
         if i.ledgerUnreadableAccounts > 0 {
-            notes.add("input", "\(i.ledgerUnreadableAccounts) bank rows have an account number that cannot be compared")
+            notes.add("input", say("note.reconcile.unreadableAccounts", ["rows": "\(i.ledgerUnreadableAccounts)"]))
         }
     }
 }

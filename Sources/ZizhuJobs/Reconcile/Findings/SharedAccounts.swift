@@ -38,7 +38,7 @@ extension Reconciler.Run {
                 return who.studentNo.isEmpty ? who.name : "\(who.name) (\(who.studentNo))"
             }.joined(separator: ", ")
             findings.append(finding("R06", student: Int(s), expected: "1", actual: "\(entry.others.count + 1)",
-                                    detail: "account \(accounts) paid for \(entry.others.count + 1) students (一卡多人): also \(others)",
+                                    detail: say("detail.R06", ["accounts": accounts, "count": "\(entry.others.count + 1)", "others": others]),
                                     rows: Array(Set(entry.rows)), extra: extraRefs(Int(s))))
         }
     }
@@ -49,14 +49,16 @@ extension Reconciler.Run {
         for i in unmatchedRows where isEffectivePayment(i) {
             let row = inputs.ledger[Int(i)]
             let why = tiedRows.contains(i)
-                ? "fits several approved students equally and is not given to one of them (see the notes)"
+                ? say("detail.R02.row.tied")
                 : row.id == 0 && row.account == 0 && row.masked < 0
-                    ? "has neither a usable id nor an account"
-                    : "matches no approved student (no id in the row, and the account is no approved card)"
+                    ? say("detail.R02.row.noKey")
+                    : say("detail.R02.row.noMatch")
             let account = maskedAccount(ofRow: row)
+            let holder = row.name.isEmpty ? "" : say("detail.R02.row.holder", ["name": text(row.name)])
             findings.append(Discrepancy(
                 code: "R02", term: termName, name: text(row.name), expected: yuan(0), actual: yuan(row.amount),
-                detail: "paid row for account \(account.isEmpty ? "(none)" : account)\(row.name.isEmpty ? "" : " (户名 \(text(row.name)))") on \(date(row.date)) \(why) (无依据发放)",
+                detail: say("detail.R02.row", ["account": account.isEmpty ? say("detail.R02.row.noAccount") : account, "holder": holder,
+                                               "date": date(row.date), "why": why]),
                 sources: [source(row.ref)]))
         }
     }

@@ -44,8 +44,9 @@ extension Reconciler.Run {
             if !paid.isEmpty { checkPaidRows(s, paid: paid, roster: roster, lookups: lookups) }
             if inputs.rosterGiven, s < approvedCount || !paid.isEmpty, roster.isEmpty {
                 let detail = s < approvedCount
-                    ? "approved \(yuan(inputs.approved[s].amount))\(paid.isEmpty ? "" : ", paid \(yuan(total(paid)))"), absent from the roster"
-                    : "paid \(yuan(total(paid))) without approval, absent from the roster"
+                    ? (paid.isEmpty ? say("detail.R13.approved", ["approved": yuan(inputs.approved[s].amount)])
+                        : say("detail.R13.approvedPaid", ["approved": yuan(inputs.approved[s].amount), "paid": yuan(total(paid))]))
+                    : say("detail.R13.unapproved", ["paid": yuan(total(paid))])
                 findings.append(finding("R13", student: s, expected: "in the roster", actual: "absent", detail: detail,
                                         rows: paid, extra: extraRefs(s)))
             }
@@ -84,13 +85,13 @@ extension Reconciler.Run {
         let row = inputs.ledger[Int(i)]
         var text: String
         switch (row.kind, rowState[Int(i)]) {
-        case (.paid, .cancelled): text = "paid \(yuan(row.amount)) on \(date(row.date)), reversed"
-        case (.paid, _): text = "paid \(yuan(row.amount)) on \(date(row.date))"
-        case (.failed, _): text = "failed \(yuan(row.magnitude)) on \(date(row.date))"
-        case (.reversal, .orphan): text = "reversal of \(yuan(row.magnitude)) on \(date(row.date)) with no payment to cancel"
-        case (.reversal, _): text = "reversal (冲正/退汇) of \(yuan(row.magnitude)) on \(date(row.date))"
+        case (.paid, .cancelled): text = say("detail.row.paidReversed", ["amount": yuan(row.amount), "date": date(row.date)])
+        case (.paid, _): text = say("detail.row.paid", ["amount": yuan(row.amount), "date": date(row.date)])
+        case (.failed, _): text = say("detail.row.failed", ["amount": yuan(row.magnitude), "date": date(row.date)])
+        case (.reversal, .orphan): text = say("detail.row.orphanReversal", ["amount": yuan(row.magnitude), "date": date(row.date)])
+        case (.reversal, _): text = say("detail.row.reversal", ["amount": yuan(row.magnitude), "date": date(row.date)])
         }
-        if !row.reason.isEmpty { text += " (\(self.text(row.reason)))" }
+        if !row.reason.isEmpty { text += say("detail.row.reason", ["reason": self.text(row.reason)]) }
         return text + " [\(source(row.ref))]"
     }
 
@@ -132,18 +133,19 @@ extension Reconciler.Run {
         switch status {
         case .unpaid:
             findings.append(finding("R01", student: s, expected: approved, actual: yuan(0),
-                                    detail: "approved \(approved), no bank row at all (应发未发)"))
+                                    detail: say("detail.R01", ["approved": approved])))
         case .failed:
             findings.append(finding("R10", student: s, expected: approved, actual: yuan(0),
-                                    detail: "approved \(approved), nothing paid: " + rows.map(describe).joined(separator: "; "),
+                                    detail: say("detail.R10", ["approved": approved, "rows": rows.map(describe).joined(separator: "; ")]),
                                     rows: Array(rows)))
         case .duplicate:
             findings.append(finding("R04", student: s, expected: approved, actual: yuan(paidTotal),
-                                    detail: "approved \(approved), paid \(paid.count) times (重复发放): " + paid.map(describe).joined(separator: "; "),
+                                    detail: say("detail.R04", ["approved": approved, "count": "\(paid.count)", "rows": paid.map(describe).joined(separator: "; ")]),
                                     rows: paid))
         case .amountMismatch:
             findings.append(finding("R03", student: s, expected: approved, actual: yuan(paidTotal),
-                                    detail: "approved \(approved), paid \(yuan(paidTotal)) in \(paid.count) row\(paid.count == 1 ? "" : "s"): " + paid.map(describe).joined(separator: "; "),
+                                    detail: say(paid.count == 1 ? "detail.R03.one" : "detail.R03", ["approved": approved, "paid": yuan(paidTotal), "count": "\(paid.count)",
+                                                                                           "rows": paid.map(describe).joined(separator: "; ")]),
                                     rows: paid))
         case .paid:
             break
@@ -161,17 +163,17 @@ extension Reconciler.Run {
             let amount = yuan(a.amount)
             guard let configured else {
                 findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: "\(name) \(amount)",
-                                        detail: "\(name) is not a configured tier for \(termName) (\(lookups.tierListing))"))
+                                        detail: say("detail.R12.unknownTier", ["tier": name, "term": termName, "tiers": lookups.tierListing])))
                 return
             }
             if configured != a.amount {
                 findings.append(finding("R12", student: s, expected: yuan(configured), actual: "\(name) \(amount)",
-                                        detail: "\(name) is \(yuan(configured)) per term, the approved row says \(amount)"))
+                                        detail: say("detail.R12.wrongAmount", ["tier": name, "configured": yuan(configured), "amount": amount])))
             }
         } else if !lookups.configuredAmounts.contains(a.amount) {
             let amount = yuan(a.amount)
             findings.append(finding("R12", student: s, expected: lookups.tierListing, actual: amount,
-                                    detail: "no tier given and \(amount) is no configured tier amount (\(lookups.tierListing))"))
+                                    detail: say("detail.R12.noTier", ["amount": amount, "tiers": lookups.tierListing])))
         }
     }
 
@@ -183,19 +185,19 @@ extension Reconciler.Run {
             let status = o.approval < Reconciler.approvalNames.count ? Reconciler.approvalNames[Int(o.approval)] : "?"
             switch o.standing {
             case .pending, .returned:
-                why = "the 国家助学金 application is \(status), not approved"
+                why = say("detail.R02.notApproved", ["status": status])
             case .otherTerm:
                 let term = Term(year: Int(o.otherTerm / 2), season: o.otherTerm % 2 == 1 ? .fall : .spring)
-                why = "the 国家助学金 application (\(status)) is for \(term.canonical), not \(termName)"
+                why = say("detail.R02.otherTerm", ["status": status, "other": term.canonical, "term": termName])
             case .otherAid, .approved:
-                why = "only a 免学费 application, no 国家助学金"
+                why = say("detail.R02.otherAid")
             }
         } else {
-            why = "no 国家助学金 application in the approved list"
+            why = say("detail.R02.noApplication")
         }
         let paidTotal = total(paid)
         findings.append(finding("R02", student: s, expected: yuan(0), actual: yuan(paidTotal),
-                                detail: "paid \(yuan(paidTotal)) without approval for \(termName) (无依据发放): \(why); " + paid.map(describe).joined(separator: "; "),
+                                detail: say("detail.R02", ["paid": yuan(paidTotal), "term": termName, "why": why, "rows": paid.map(describe).joined(separator: "; ")]),
                                 rows: paid, extra: extraRefs(s)))
     }
 
@@ -211,7 +213,8 @@ extension Reconciler.Run {
                 if !holders.contains(holder) { holders.append(holder) }
             }
             findings.append(finding("R05", student: s, expected: text(name), actual: holders.joined(separator: "; "),
-                                    detail: "account holder \(holders.joined(separator: ", ")) ≠ student \(text(name)) (户名不符) on \(wrong.count) paid row\(wrong.count == 1 ? "" : "s")",
+                                    detail: say(wrong.count == 1 ? "detail.R05.one" : "detail.R05",
+                                                ["holders": holders.joined(separator: ", "), "student": text(name), "count": "\(wrong.count)"]),
                                     rows: wrong, extra: extraRefs(s)))
         }
         // R07 and R08 from the roster.
@@ -230,7 +233,8 @@ extension Reconciler.Run {
             }
             let allowed = settings.allowedChannels.sorted().joined(separator: " / ")
             findings.append(finding("R09", student: s, expected: allowed, actual: channels.joined(separator: "; "),
-                                    detail: "paid through \(channels.joined(separator: ", ")), allowed: \(allowed): " + wrong.map(describe).joined(separator: "; "),
+                                    detail: say("detail.R09", ["channels": channels.joined(separator: ", "), "allowed": allowed,
+                                                               "rows": wrong.map(describe).joined(separator: "; ")]),
                                     rows: wrong, extra: extraRefs(s)))
         }
         // R11: a pay date outside the term window.
@@ -239,7 +243,7 @@ extension Reconciler.Run {
             let window = "\(settings.window.lowerBound.iso)..\(settings.window.upperBound.iso)"
             findings.append(finding("R11", student: s, expected: window,
                                     actual: outside.map { date(inputs.ledger[Int($0)].date) }.joined(separator: "; "),
-                                    detail: "paid outside the \(termName) window \(window): " + outside.map(describe).joined(separator: "; "),
+                                    detail: say("detail.R11", ["term": termName, "window": window, "rows": outside.map(describe).joined(separator: "; ")]),
                                     rows: outside, extra: extraRefs(s)))
         }
     }
@@ -255,13 +259,13 @@ extension Reconciler.Run {
             let after = paid.filter { inputs.ledger[Int($0)].date >= r.changeDate }
             let status = Reconciler.rosterStatusNames[Int(r.status)]
             findings.append(finding("R07", student: s, expected: "在籍", actual: "\(status) \(date(r.changeDate))",
-                                    detail: "\(status) since \(date(r.changeDate)) (学籍异动), paid on or after it (异动后发放): " + after.map(describe).joined(separator: "; "),
+                                    detail: say("detail.R07", ["status": status, "date": date(r.changeDate), "rows": after.map(describe).joined(separator: "; ")]),
                                     rows: after, extra: extraRefs(s), roster: [r.ref]))
             break
         }
         if let r = roster.first(where: \.partTime) {
             findings.append(finding("R08", student: s, expected: "全日制", actual: "非全日制",
-                                    detail: "paid \(yuan(total(paid))) to a 非全日制 student (national grant is for full-time students)",
+                                    detail: say("detail.R08", ["paid": yuan(total(paid))]),
                                     rows: paid, extra: extraRefs(s), roster: [r.ref]))
         }
     }

@@ -30,7 +30,8 @@ extension Reconciler.Run {
                     if row.account != 0 { prepareCardIndex() }
                     if row.account != 0, let card = cardIndex.find(row.account), card >= 0 {
                         let a = inputs.approved[Int(card)]
-                        if notes.admit("id and card disagree") { notes.keep("\(source(row.ref)): 身份证号 \(maskedID(row.id)) is not approved, but account \(R.AccountKey.masked(row.account)) is the approved card of \(text(a.name)) (\(text(a.studentNo))); the row is taken as the id's") }
+                        if notes.admit("id and card disagree") { notes.keep(say("note.reconcile.idCardDisagree", ["source": source(row.ref), "id": maskedID(row.id), "account": R.AccountKey.masked(row.account),
+                                                                                          "name": text(a.name), "studentNo": text(a.studentNo)])) }
                     }
                 }
             } else if row.account != 0 {
@@ -63,7 +64,7 @@ extension Reconciler.Run {
         }
         let candidates = sharedCards[row.account] ?? []
         if notes.admit("ambiguous match") {
-            notes.keep(tieNote(row, candidates, why: "account \(R.AccountKey.masked(row.account)) is the approved card of \(candidates.count) students"))
+            notes.keep(tieNote(row, candidates, why: say("note.reconcile.tie.account", ["account": R.AccountKey.masked(row.account), "count": "\(candidates.count)"])))
         }
         tie(i)
     }
@@ -71,7 +72,7 @@ extension Reconciler.Run {
     private mutating func matchByMaskedAccount(_ i: Int, _ row: R.LedgerRecord) {
         let masked = inputs.maskedAccounts[Int(row.masked)]
         guard let bucket = masked.bucket else {
-            if notes.admit("masked account too short") { notes.keep("\(source(row.ref)): masked account \(masked.maskedText) keeps fewer than 4 trailing digits and is not matched") }
+            if notes.admit("masked account too short") { notes.keep(say("note.reconcile.maskedShort", ["source": source(row.ref), "account": masked.maskedText])) }
             unmatchedRows.append(Int32(i))
             return
         }
@@ -111,7 +112,8 @@ extension Reconciler.Run {
             rowMethod[i] = .masked
         default:
             if notes.admit("ambiguous match") {
-                notes.keep(tieNote(row, candidates, why: "masked account \(masked.maskedText), 户名 \(text(row.name)) and amount \(yuan(row.magnitude)) fit \(candidates.count) approved students"))
+                notes.keep(tieNote(row, candidates, why: say("note.reconcile.tie.masked", ["account": masked.maskedText, "name": text(row.name),
+                                                                                       "amount": yuan(row.magnitude), "count": "\(candidates.count)"])))
             }
             tie(i)
         }
@@ -122,7 +124,7 @@ extension Reconciler.Run {
             let a = inputs.approved[Int(s)]
             return "\(text(a.name)) (\(text(a.studentNo)), \(source(a.ref)))"
         }.joined(separator: "; ")
-        return "\(source(row.ref)): \(why) — \(names); the row is left unmatched, not given to one of them"
+        return say("note.reconcile.tie", ["source": source(row.ref), "why": why, "names": names])
     }
 
     private mutating func tie(_ i: Int) {

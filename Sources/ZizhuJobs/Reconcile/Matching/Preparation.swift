@@ -22,7 +22,7 @@ extension Reconciler.Run {
         for (index, refs) in approvedDuplicates.sorted(by: { $0.key < $1.key }) {
             let first = inputs.approved[Int(index)]
             let all = ([first.ref] + refs).map(source).joined(separator: ", ")
-            notes.add("approved twice", "身份证号 \(maskedID(first.id)) has \(refs.count + 1) approved 国家助学金 rows for \(termName) (\(all)): the first is reconciled, the others are not added to it")
+            notes.add("approved twice", say("note.reconcile.approvedTwice", ["id": maskedID(first.id), "rows": "\(refs.count + 1)", "term": termName, "sources": all]))
         }
 
     }

@@ -86,9 +86,10 @@ extension Reconciler.Run {
             } else {
                 rowState[Int(r)] = .orphan
                 if notes.admit("reversal without payment") {
-                    let owner = student.map { "\(display(student: $0).name) (身份证号 \(maskedID(id(ofStudent: $0))))" }
-                        ?? "account \(maskedAccount(ofRow: reversal))"
-                    notes.keep("\(source(reversal.ref)): reversal of \(yuan(reversal.magnitude)) on \(date(reversal.date)) for \(owner) cancels no earlier payment of that amount")
+                    let owner = student.map { say("note.reconcile.owner.student", ["name": display(student: $0).name, "id": maskedID(id(ofStudent: $0))]) }
+                        ?? say("note.reconcile.owner.account", ["account": maskedAccount(ofRow: reversal)])
+                    notes.keep(say("note.reconcile.orphanReversal", ["source": source(reversal.ref), "amount": yuan(reversal.magnitude),
+                                                                     "date": date(reversal.date), "owner": owner]))
                 }
             }
         }

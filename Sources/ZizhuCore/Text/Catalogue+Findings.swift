@@ -1,0 +1,38 @@
+extension Catalogue {
+    /// What each finding code means (contract §6), by code. The code and its English name
+    /// (UNPAID …) never change with the language.
+    static let findings: [Entry] = [
+        Entry("R01", zh: "已审批，无任何发放记录（应发未发）", en: "approved, no ledger row at all (应发未发)"),
+        Entry("R02", zh: "本学期无审批依据而发放（无依据发放）", en: "paid without approval for this term (无依据发放)"),
+        Entry("R03", zh: "实发总额与审批金额不符", en: "total paid differs from the approved amount"),
+        Entry("R04", zh: "发放两次或以上，超过审批金额（重复发放）", en: "paid twice or more, above the approved amount (重复发放)"),
+        Entry("R05", zh: "账户户名与学生姓名不符（户名不符）", en: "account holder name differs from the student's (户名不符)"),
+        Entry("R06", zh: "一个账户为多名学生收款（一卡多人）", en: "one account paid for several students (一卡多人)"),
+        Entry("R07", zh: "退学/休学/转学当日或之后仍发放（异动后发放）", en: "paid on or after 退学/休学/转学 (异动后发放)"),
+        Entry("R08", zh: "发放给非全日制学生", en: "paid to a 非全日制 student"),
+        Entry("R09", zh: "未通过中职资助卡 / 社保卡发放", en: "paid through a channel other than 中职资助卡 / 社保卡"),
+        Entry("R10", zh: "已审批，仅有发放失败记录（发放失败未处理）", en: "approved, only failed payments (发放失败未处理)"),
+        Entry("R11", zh: "在学期发放时间窗口之外发放", en: "paid outside the term window"),
+        Entry("R12", zh: "审批档次或金额不在配置的档次中", en: "approved tier or amount not in the configured tiers"),
+        Entry("R13", zh: "审批或发放的学生不在学籍名册中", en: "approved or paid student absent from the roster"),
+        Entry("R14", zh: "学校发放总额超过其拨付额度", en: "school paid more than its allocation"),
+        Entry("S01", zh: "同一身份证号在名册中出现两次或以上（重复注册）", en: "one id on two or more roster rows (重复注册)"),
+        Entry("S02", zh: "特殊困难学生没有资助申请（应助尽助）", en: "special-hardship student without a grant application (应助尽助)"),
+        Entry("S03", zh: "申请人不在名册中或不在籍（空挂）", en: "applicant absent from the roster or not enrolled (空挂)"),
+        Entry("S04", zh: "为非全日制学生申请", en: "application for a 非全日制 student"),
+        Entry("S05", zh: "在学期注册截止日之后注册", en: "registered after the term's registration deadline"),
+        Entry("S06", zh: "在截止日之后申请（逾期不予补报）", en: "applied after the deadline (逾期不予补报)"),
+        Entry("S07", zh: "学籍异动超过 10 个工作日才登记", en: "status change recorded after 10 working days"),
+        Entry("S08", zh: "校区与学校不在同一城市（不得跨市办学）", en: "campus in another city than the school (不得跨市办学)"),
+        Entry("S09", zh: "填写的性别或出生日期与身份证号不符", en: "stated gender or birth date disagrees with the id"),
+        Entry("S10", zh: "本学期同一资助类型有两份申请", en: "two applications for one aid type in the term"),
+        Entry("S11", zh: "申请档次或金额不在配置的档次中", en: "application tier or amount not in the configured tiers"),
+        Entry("S12", zh: "某行的学校代码不是报送学校的代码", en: "a row names another school code than the submitting school's"),
+        Entry("M01", zh: "同一身份证号在两所学校在籍或受助", en: "one id enrolled or funded in two schools"),
+        Entry("M02", zh: "申报包与其清单不符：已隔离", en: "package does not match its manifest: quarantined"),
+        Entry("M03", zh: "应报学校未报送任何数据", en: "expected school sent nothing"),
+        Entry("M04", zh: "声明与数据不符", en: "declaration disagrees with the data"),
+        Entry("M05", zh: "同一学校同一学期有两个不同的申报包", en: "two different packages for one school and term"),
+        Entry("M06", zh: "声明未签名或签名无效", en: "declaration unsigned or signature invalid"),
+    ]
+}
