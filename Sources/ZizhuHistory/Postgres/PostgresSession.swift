@@ -1,88 +1,114 @@
 import Foundation
 import PostgresNIO
 
-/// One connection to a PostgreSQL history, with the history's schema on its search path.
+/// One connection to a PostgreSQL history, used synchronously.
 ///
-/// A run holds one session for its whole recording: one connection, one transaction at a time.
-public final class PostgresSession: Sendable {
-    public let location: PostgresLocation
-    let connection: PostgresConnection
-    let logger: Logger
+/// The history's backends are synchronous (the jobs run on threads), and postgres-nio is
+/// asynchronous inside. Each statement here goes through postgres-nio's EventLoopFuture API and
+/// the calling thread waits for it (`wait()`): the work happens on NIO's own event-loop threads,
+/// never on Swift's cooperative pool, so a caller blocking in a task (a test, a future async CLI)
+/// cannot starve the pool that would have to finish the work. One statement, and one transaction,
+/// at a time per session: `lock` serializes callers that share it.
+final class PostgresSession: Sendable {
+    let location: PostgresLocation
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private let lock = NSLock()
 
-    init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.connection = connection
         self.logger = logger
     }
 
-    /// Connects; when the location names a schema, creates it if missing and puts it first on the search path.
-    public static func open(_ location: PostgresLocation) async throws -> PostgresSession {
+    deinit {
+        connection.close().whenComplete { _ in }
+    }
+
+    /// Connects; when the location names a schema, creates it if missing and makes it the only one on
+    /// the search path (unqualified table names are the history's).
+    static func open(_ location: PostgresLocation) throws -> PostgresSession {
         let logger = Logger(label: "zizhu.history.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(configuration: try location.configuration(),
-                                                              id: 1, logger: logger)
+            connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(),
+                                                        configuration: try location.configuration(),
+                                                        id: 1, logger: logger).wait()
         } catch {
-            throw PostgresStoreError.cannotConnect(location: location.description, reason: PostgresStoreError.reason(error))
+            throw PostgresFailure.cannotConnect(location: location.description, reason: PostgresFailure.reason(error))
         }
         let session = PostgresSession(location: location, connection: connection, logger: logger)
-        do {
-            if let schema = location.schema {
-                // The name passed isPlainIdentifier: lower-case letters, digits, `_`.
-                try await session.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
-                try await session.execute("SET search_path TO \(schema)")
-            }
-        } catch {
-            await session.close()
-            throw error
+        if let schema = location.schema {
+            // isPlainIdentifier holds for it: lower-case letters, digits and `_` only.
+            try session.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            try session.execute("SET search_path TO \(schema)")
         }
         return session
     }
 
-    public func close() async {
-        try? await connection.close()
+    func close() {
+        try? connection.close().wait()
     }
 
-    /// Runs a statement whose rows (if any) are discarded.
-    public func execute(_ sql: String) async throws {
+    /// Runs one statement and returns its rows (all of them, in memory).
+    @discardableResult
+    func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            return try connection.query(query, logger: logger).wait()
         } catch {
-            throw PostgresStoreError.query(reason: PostgresStoreError.reason(error))
+            throw PostgresFailure.statement(reason: PostgresFailure.reason(error), sqlState: PostgresFailure.sqlState(error))
         }
     }
 
-    /// Runs a query with binds; rows are discarded.
-    public func execute(_ query: PostgresQuery) async throws {
+    /// Runs one statement without binds.
+    @discardableResult
+    func execute(_ sql: String) throws -> PostgresQueryResult {
+        try query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    /// The first column of the first row as an integer (`select 1`, `select count(*) …`), nil without rows.
+    func scalarInt(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> Int64? {
+        guard let row = try query(PostgresQuery(unsafeSQL: sql, binds: binds)).first, let cell = row.first else { return nil }
         do {
-            try await connection.query(query, logger: logger)
+            return try cell.decode(Int64?.self, context: .default)
         } catch {
-            throw PostgresStoreError.query(reason: PostgresStoreError.reason(error))
+            throw PostgresFailure.statement(reason: "\(error)", sqlState: nil)
         }
     }
 
-    /// The first column of the first row as an integer (`select 1`, `select count(*) …`).
-    public func scalarInt(_ sql: String) async throws -> Int? {
+    /// `body` inside BEGIN … COMMIT; ROLLBACK when it throws. Holds the session's lock throughout,
+    /// so no other caller's statement lands in the transaction.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        try execute("BEGIN")
         do {
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            for try await row in rows {
-                return try row.decode(Int.self, context: .default)
-            }
-            return nil
+            let value = try body()
+            try execute("COMMIT")
+            return value
         } catch {
-            throw PostgresStoreError.query(reason: PostgresStoreError.reason(error))
+            _ = try? execute("ROLLBACK")
+            throw error
         }
+    }
+
+    /// `body` with the session's lock held, outside a transaction (reads: one statement each).
+    func serialized<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 }
 
-public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
+/// What went wrong talking to the server, before it becomes a ZizhuError with the history's words.
+enum PostgresFailure: Error, CustomStringConvertible {
     case cannotConnect(location: String, reason: String)
-    case query(reason: String)
+    case statement(reason: String, sqlState: String?)
 
-    public var description: String {
+    var description: String {
         switch self {
-        case .cannotConnect(let location, let reason): "cannot connect to the history at \(location): \(reason)"
-        case .query(let reason): "the PostgreSQL history refused a statement: \(reason)"
+        case .cannotConnect(let location, let reason): "cannot connect to \(location): \(reason)"
+        case .statement(let reason, _): reason
         }
     }
 
@@ -93,12 +119,13 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
                 let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
                 return message + state
             }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
             return "\(error.code)"
         }
         return "\(error)"
     }
 
-    /// The SQLSTATE the server sent with the error, if any (40001 serialization failure, 40P01 deadlock).
+    /// The SQLSTATE the server sent with the error, if any (55P03 lock timeout, 40P01 deadlock …).
     static func sqlState(_ error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
