@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
@@ -65,8 +66,13 @@ let package = Package(
                 swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
-        // Run history: the store of runs and findings; PostgreSQL (postgres-nio) under Postgres/.
+        // Run history and the life of a finding: the store protocol, identity (HMAC student key),
+        // lifecycle (new/open/resolved/reopened/explained/accepted), the SQLite store (GRDB) and
+        // the PostgreSQL store (postgres-nio, under Postgres/).
         .target(name: "ZizhuHistory", dependencies: [
+            "ZizhuCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
@@ -106,7 +112,10 @@ let package = Package(
             "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
-        .testTarget(name: "ZizhuHistoryTests", dependencies: ["ZizhuHistory"], swiftSettings: strict),
+        // The history store's tests run against every backend a factory gives (SQLite, PostgreSQL).
+        .testTarget(name: "ZizhuHistoryTests", dependencies: [
+            "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
+        ], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: [
             "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the C libraries zizhu links (libcsv, zlib, libxlsxwriter, expat, FreeXL) from Debian when they are missing.
+# Installs the C libraries zizhu links (libcsv, zlib, libxlsxwriter, expat, FreeXL, SQLite) from Debian when they are missing.
 set -euo pipefail
 missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
@@ -7,6 +7,7 @@ missing=()
 [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
 [ -f /usr/include/expat.h ] || missing+=(libexpat1-dev)
 [ -f /usr/include/freexl.h ] || missing+=(libfreexl-dev)
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} …" >&2
   sudo=""

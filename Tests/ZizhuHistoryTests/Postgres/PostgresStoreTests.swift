@@ -280,4 +280,5 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
     init(_ value: Value) { stored = value }
     var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
     func set(_ value: Value) { lock.lock(); stored = value; lock.unlock() }
+    func update(_ change: (inout Value) -> Void) { lock.lock(); change(&stored); lock.unlock() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ZizhuHistory
+import ZizhuTestSupport
 
 /// The throw-away server `scripts/pg-cluster.sh start` prints (and `.ci/run` exports). Without it
 /// the PostgreSQL tests are skipped: `.ci/run` has already said why the server could not start.
@@ -27,5 +28,32 @@ enum PostgresTestServer {
 
     struct ServerMissing: Error, CustomStringConvertible {
         var description: String { PostgresTestServer.skipReason }
+    }
+}
+
+extension PostgresTestServer {
+    /// What a history made by `makeHistory` was opened with, by its backend's location.
+    private static let opened = LockedBox<[String: (url: String, schema: String, secretPath: String)]>([:])
+
+    /// A fresh schema, migrated, with its secret in `secretFolder`; nil when there is no server.
+    static func makeHistory(secretFolder: ScratchFolder) throws -> History? {
+        guard url != nil else { return nil }
+        let (schemaURL, schema) = try freshSchema()
+        let secretPath = secretFolder.file("history.secret")
+        let history = try PostgresHistoryBackend.openHistory(url: schemaURL, secretPath: secretPath)
+        opened.update { $0[history.backend.location] = (schemaURL, schema, secretPath) }
+        return history
+    }
+
+    /// A second connection to the same schema, with the same secret.
+    static func reopen(_ history: History) throws -> History {
+        guard let entry = opened.value[history.backend.location] else { throw ServerMissing() }
+        return try PostgresHistoryBackend.openHistory(url: entry.url, secretPath: entry.secretPath)
+    }
+
+    /// Drops the schema `makeHistory` made.
+    static func discard(_ history: History) {
+        guard let entry = opened.value[history.backend.location] else { return }
+        drop(schema: entry.schema)
     }
 }

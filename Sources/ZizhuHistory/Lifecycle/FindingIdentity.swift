@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import ZizhuCore
+
+/// SHA-256 helpers shared by the history.
+public enum HistoryHash {
+    /// Hex SHA-256 of the parts joined by a unit separator (U+001F), which no cell holds.
+    public static func hex(_ parts: [String]) -> String {
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A finding's identity: code + term + school + student key, where the student key is a keyed
+/// hash (HMAC-SHA-256 under the store's secret) of the normalized id number, so the store can
+/// tell the same student again without ever holding the id.
+public struct FindingIdentity: Sendable {
+    /// The secret's bytes (a `SymmetricKey` is made per use: it is not `Sendable`).
+    private let secret: Data
+
+    public init(secret: Data) {
+        self.secret = secret
+    }
+
+    /// The student key of a finding: the HMAC of its id (upper-cased, spaces removed); a finding
+    /// without an id is keyed by its school and student number; one with neither (a school's
+    /// R14, M03) has the empty key.
+    public func studentKey(idNumber: String, schoolCode: String, studentNo: String) -> String {
+        let id = idNumber.uppercased().filter { !$0.isWhitespace }
+        let material: String
+        if !id.isEmpty {
+            material = "id:" + id
+        } else if !studentNo.isEmpty {
+            material = "no:" + schoolCode + "\u{1F}" + studentNo.filter { !$0.isWhitespace }
+        } else {
+            return ""
+        }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(material.utf8), using: SymmetricKey(data: secret))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The finding id people type (`zizhu findings note ID`): 16 hex digits of SHA-256 over
+    /// code, term, school and student key (and the ordinal when one run holds the same identity
+    /// twice, e.g. two unmatched payments with no id).
+    public static func findingID(code: String, term: String, schoolCode: String, studentKey: String, ordinal: Int = 0) -> String {
+        var parts = [code, term, schoolCode, studentKey]
+        if ordinal > 0 { parts.append(String(ordinal)) }
+        return String(HistoryHash.hex(parts).prefix(16))
+    }
+}
+
+/// The secret behind the student keys: 32 random bytes in a file beside the store, mode 0600,
+/// made on first use. Lose it and the same student gets a new key (new findings); keep it out of
+/// the store so a copy of the database alone cannot test guessed ids.
+public enum HistorySecret {
+    /// The secret file for a SQLite store `FILE.db`: `FILE.db.secret`.
+    public static func path(besideStore store: String) -> String { store + ".secret" }
+
+    /// Reads the secret at `path`, or makes one (0600) when there is none. A secret file others
+    /// can read is refused.
+    public static func loadOrCreate(at path: String) throws -> Data {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            let attributes = try? manager.attributesOfItem(atPath: path)
+            if let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+                throw ZizhuError(.usage, "the history's secret \(path) can be read by others (mode \(String(mode, radix: 8)))",
+                                 hint: "chmod 600 \(path)")
+            }
+            guard let data = manager.contents(atPath: path), data.count >= 32 else {
+                throw ZizhuError(.ioFailure, "the history's secret \(path) cannot be read or is too short",
+                                 hint: "restore it from a backup; a new secret gives every student a new key")
+            }
+            return data
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let hex = Data(bytes.map { String(format: "%02x", $0) }.joined().utf8)
+        // O_EXCL: two runs making the secret at once — the second reads the first's.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if fd < 0 {
+            if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
+            throw ZizhuError(.ioFailure, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == hex.count, fsync(fd) == 0 else {
+            throw ZizhuError(.ioFailure, "cannot write the history's secret \(path)")
+        }
+        return hex
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import GRDB
+import ZizhuCore
+
+/// The embedded history: one SQLite file through GRDB, made with mode 0600, migrated by GRDB's
+/// `DatabaseMigrator` with `HistorySchema.migrations`. Every write is one `BEGIN IMMEDIATE`
+/// transaction, so two processes recording into one file take turns (each waits up to
+/// `busyTimeout` for the other) and never see each other's half-written run.
+public final class SQLiteHistoryBackend: HistoryBackend {
+    public let location: String
+    private let queue: DatabaseQueue
+    private let migrator: DatabaseMigrator
+
+    /// How long a run waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 60
+
+    public init(path: String) throws {
+        location = path
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            // Made 0600 before SQLite opens it; SQLite gives its journal the same mode.
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 {
+                close(fd)
+            } else if errno != EEXIST {
+                throw ZizhuError(.history, "cannot create the history \(path): \(String(cString: strerror(errno)))",
+                                 hint: "check the folder exists and is writable")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw ZizhuError(.history, "cannot open the history \(path): \(error)", hint: "is it a zizhu history (SQLite) file?")
+        }
+        var migrator = DatabaseMigrator()
+        for migration in HistorySchema.migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                for statement in migration.statements { try db.execute(sql: statement) }
+            }
+        }
+        self.migrator = migrator
+    }
+
+    public func migrate() throws {
+        try wrap("migrate") { try migrator.migrate(queue) }
+    }
+
+    /// Migrates only up to `identifier` (tests build an older store with it).
+    public func migrate(upTo identifier: String) throws {
+        try wrap("migrate") { try migrator.migrate(queue, upTo: identifier) }
+    }
+
+    public func appliedMigrations() throws -> [String] {
+        try wrap("read") { try queue.read { try migrator.appliedMigrations($0) } }
+    }
+
+    @discardableResult
+    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
+        try wrap("record a run in") {
+            try queue.writeWithoutTransaction { db in
+                var written: RunWrite?
+                try db.inTransaction(.immediate) {
+                    let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
+                    let stored = try Self.fetchFindings(db, where: "term = ?", [term])
+                    let write = try apply(next, stored)
+                    try Self.insert(write, db)
+                    written = write
+                    return .commit
+                }
+                guard let written else { throw ZizhuError(.history, "the run was not recorded") }
+                return written
+            }
+        }
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try wrap("read") { try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC").map(Self.run) } }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try wrap("read") {
+            try queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Self.run) }
+        }
+    }
+
+    public func inputs(ofRun id: Int64) throws -> [InputRecord] {
+        try wrap("read") {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM run_inputs WHERE run_id = ? ORDER BY seq", arguments: [id]).map { row in
+                    InputRecord(runID: row["run_id"], seq: Int(row["seq"] as Int64), name: row["name"], bytes: row["bytes"],
+                                sha256: row["sha256"])
+                }
+            }
+        }
+    }
+
+    public func occurrences(ofRun id: Int64) throws -> [OccurrenceRecord] {
+        try wrap("read") {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM occurrences WHERE run_id = ? ORDER BY code, school_code, student_no, finding_id
+                    """, arguments: [id]).map { row in
+                    OccurrenceRecord(runID: row["run_id"], findingID: row["finding_id"], present: (row["present"] as Int64) != 0,
+                                     status: FindingStatus(rawValue: row["status"]) ?? .open, display: Self.facts(row))
+                }
+            }
+        }
+    }
+
+    public func findings(_ filter: FindingFilter) throws -> [FindingRecord] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if !filter.statuses.isEmpty {
+            clauses.append("status IN (" + filter.statuses.map { _ in "?" }.joined(separator: ", ") + ")")
+            arguments += filter.statuses.map(\.rawValue)
+        }
+        if !filter.codes.isEmpty {
+            clauses.append("code IN (" + filter.codes.map { _ in "?" }.joined(separator: ", ") + ")")
+            arguments += filter.codes
+        }
+        if let term = filter.term { clauses.append("term = ?"); arguments.append(term) }
+        if let school = filter.schoolCode { clauses.append("school_code = ?"); arguments.append(school) }
+        if let prefix = filter.idPrefix {
+            clauses.append("id LIKE ?")
+            arguments.append(prefix.lowercased().filter(\.isHexDigit) + "%")
+        }
+        let condition = clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND ")
+        return try wrap("read") {
+            try queue.read { db in try Self.fetchFindings(db, where: condition, StatementArguments(arguments)) }
+        }
+    }
+
+    public func decide(findingID id: String, _ change: (FindingRecord) throws -> (FindingRecord, NoteRecord)) throws -> FindingRecord? {
+        try wrap("record a note in") {
+            try queue.writeWithoutTransaction { db in
+                var written: FindingRecord?
+                try db.inTransaction(.immediate) {
+                    guard let finding = try Self.fetchFindings(db, where: "id = ?", [id]).first else { return .rollback }
+                    var (updated, note) = try change(finding)
+                    try Self.upsert(updated, db)
+                    note.seq = Int((try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM notes WHERE finding_id = ?",
+                                                        arguments: [id])) ?? 1)
+                    try db.execute(sql: "INSERT INTO notes (\(HistorySchema.noteColumns.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [note.findingID, Int64(note.seq), note.at, note.by, note.status.rawValue, note.note])
+                    updated.id = finding.id
+                    written = updated
+                    return .commit
+                }
+                return written
+            }
+        }
+    }
+
+    public func notes(ofFinding id: String) throws -> [NoteRecord] {
+        try wrap("read") {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM notes WHERE finding_id = ? ORDER BY seq", arguments: [id]).map { row in
+                    NoteRecord(findingID: row["finding_id"], seq: Int(row["seq"] as Int64), at: row["at"], by: row["by_name"],
+                               status: FindingStatus(rawValue: row["status"]) ?? .explained, note: row["note"])
+                }
+            }
+        }
+    }
+
+    public func packages(term: String, schoolCode: String?) throws -> [PackageRecord] {
+        try wrap("read") {
+            try queue.read { db in
+                var sql = "SELECT * FROM packages WHERE term = ?"
+                var arguments: StatementArguments = [term]
+                if let schoolCode { sql += " AND school_code = ?"; arguments += [schoolCode] }
+                sql += " ORDER BY received_at, run_id, source"
+                return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    PackageRecord(runID: row["run_id"], schoolCode: row["school_code"], term: row["term"], fingerprint: row["fingerprint"],
+                                  generatedAt: row["generated_at"], verdict: row["verdict"], source: row["source"],
+                                  receivedAt: row["received_at"])
+                }
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    private func wrap<T>(_ action: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ZizhuError {
+            throw error
+        } catch let error as DatabaseError {
+            throw ZizhuError(.history, "cannot \(action) the history \(location): \(error.message ?? "\(error.resultCode)")",
+                             hint: error.resultCode == .SQLITE_BUSY ? "another run held the history too long; run again" : nil)
+        }
+    }
+
+    private static func insert(_ write: RunWrite, _ db: Database) throws {
+        let r = write.run
+        try db.execute(sql: "INSERT INTO runs (\(HistorySchema.runColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.runColumns.count)))",
+                       arguments: [r.id, r.job, r.term, r.scope, r.toolVersion, r.configHash, r.command, r.startedAt, r.finishedAt,
+                                   Int64(r.exitStatus), r.outcome, r.error, r.counts, r.totals, Int64(r.newCount), Int64(r.openCount),
+                                   Int64(r.reopenedCount), Int64(r.resolvedCount), Int64(r.decidedCount)])
+        let input = try db.makeStatement(sql: "INSERT INTO run_inputs (\(HistorySchema.inputColumns.joined(separator: ", "))) VALUES (\(marks(5)))")
+        for i in write.inputs {
+            try input.execute(arguments: [r.id, Int64(i.seq), i.name, i.bytes, i.sha256])
+        }
+        let findingStatement = try upsertStatement(db)
+        for f in write.findings { try findingStatement.execute(arguments: findingArguments(f)) }
+        let occurrence = try db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))")
+        for o in write.occurrences {
+            let d = o.display
+            try occurrence.execute(arguments: [o.runID, o.findingID, o.present ? 1 : 0, o.status.rawValue, d.code, d.severity,
+                                               d.schoolCode, d.studentNo, d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources])
+        }
+        let package = try db.makeStatement(sql: "INSERT INTO packages (\(HistorySchema.packageColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.packageColumns.count)))")
+        for p in write.packages {
+            try package.execute(arguments: [r.id, p.schoolCode, p.term, p.fingerprint, p.generatedAt, p.verdict, p.source, p.receivedAt])
+        }
+    }
+
+    private static func upsertStatement(_ db: Database) throws -> Statement {
+        let columns = HistorySchema.findingColumns
+        let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return try db.cachedStatement(sql: "INSERT INTO findings (\(columns.joined(separator: ", "))) VALUES (\(marks(columns.count))) ON CONFLICT (id) DO UPDATE SET \(updates)")
+    }
+
+    private static func upsert(_ finding: FindingRecord, _ db: Database) throws {
+        try upsertStatement(db).execute(arguments: findingArguments(finding))
+    }
+
+    private static func findingArguments(_ f: FindingRecord) -> StatementArguments {
+        let d = f.display
+        let values: [(any DatabaseValueConvertible)?] = [
+            f.id, f.code, f.term, f.schoolCode, f.studentKey, f.job, f.status.rawValue, f.facts, f.firstSeenRun, f.firstSeenAt,
+            f.lastSeenRun, f.lastSeenAt, f.resolvedRun, f.decidedBy, f.decidedAt, f.note, f.decidedFacts, d.severity, d.studentNo,
+            d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources,
+        ]
+        return StatementArguments(values)
+    }
+
+    private static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+
+    private static func fetchFindings(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [FindingRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE \(condition) ORDER BY code, term, school_code, student_no, id",
+                         arguments: arguments).map { row in
+            FindingRecord(id: row["id"], code: row["code"], term: row["term"], schoolCode: row["school_code"],
+                          studentKey: row["student_key"], job: row["job"], status: FindingStatus(rawValue: row["status"]) ?? .open,
+                          facts: row["facts"], firstSeenRun: row["first_seen_run"], firstSeenAt: row["first_seen_at"],
+                          lastSeenRun: row["last_seen_run"], lastSeenAt: row["last_seen_at"], resolvedRun: row["resolved_run"],
+                          decidedBy: row["decided_by"], decidedAt: row["decided_at"], note: row["note"],
+                          decidedFacts: row["decided_facts"], display: facts(row))
+        }
+    }
+
+    private static func facts(_ row: Row) -> FindingFacts {
+        FindingFacts(code: row["code"], severity: row["severity"], schoolCode: row["school_code"], studentNo: row["student_no"],
+                     name: row["name"], idMasked: row["id_masked"], expected: row["expected"], actual: row["actual"],
+                     detail: row["detail"], sources: row["sources"])
+    }
+
+    private static func run(_ row: Row) -> RunRecord {
+        RunRecord(id: row["id"], job: row["job"], term: row["term"], scope: row["scope"], toolVersion: row["tool_version"],
+                  configHash: row["config_hash"], command: row["command"], startedAt: row["started_at"],
+                  finishedAt: row["finished_at"], exitStatus: Int(row["exit_status"] as Int64), outcome: row["outcome"],
+                  error: row["error"], counts: row["counts"], totals: row["totals"], newCount: Int(row["new_count"] as Int64),
+                  openCount: Int(row["open_count"] as Int64), reopenedCount: Int(row["reopened_count"] as Int64),
+                  resolvedCount: Int(row["resolved_count"] as Int64), decidedCount: Int(row["decided_count"] as Int64))
+    }
+}
