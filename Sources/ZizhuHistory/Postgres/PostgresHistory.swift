@@ -20,8 +20,12 @@ extension PostgresHistoryBackend {
                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> History {
         let backend = try PostgresHistoryBackend(url: url, environment: environment)
         try backend.migrate()
-        let path = try secretPath ?? defaultSecretPath(for: try PostgresLocation(url: url, environment: environment),
-                                                       environment: environment)
+        let path: String
+        if let secretPath {
+            path = secretPath
+        } else {
+            path = try defaultSecretPath(for: try PostgresLocation(url: url, environment: environment), environment: environment)
+        }
         let secret = try HistorySecret.loadOrCreate(at: path)
         try backend.checkSecret(secret, path: path)
         return History(backend: backend, secret: secret)

@@ -48,6 +48,9 @@ public final class PostgresHistoryBackend: HistoryBackend {
         self.location = location.description
         do {
             session = try PostgresSession.open(location)
+        } catch PostgresFailure.cannotConnect(_, let reason) {
+            throw ZizhuError(.history, "cannot open the history \(location): \(reason)",
+                             hint: "is the server running and the user allowed in? (the password comes from the URL or PGPASSWORD)")
         } catch let failure as PostgresFailure {
             throw ZizhuError(.history, "cannot open the history \(location): \(failure)",
                              hint: "is the server running and the user allowed in? (the password comes from the URL or PGPASSWORD)")
@@ -104,7 +107,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
         try wrap("read") {
             try session.serialized {
                 let exists = try session.scalarInt("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version'")
-                return exists == 0 ? [] : try appliedIdentifiers()
+                return try exists == 0 ? [] : appliedIdentifiers()
             }
         }
     }
@@ -118,7 +121,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
         let check = HMAC<SHA256>.authenticationCode(for: Data("zizhu history secret check".utf8), using: SymmetricKey(data: secret))
         let value = check.map { String(format: "%02x", $0) }.joined()
         let stored: String? = try wrap("check the secret of") {
-            try session.transaction {
+            try session.transaction { () throws -> String? in
                 try takeWriterLock()
                 if let row = try session.execute("SELECT value FROM secret_check WHERE id = 1").first {
                     return try row.decode(String.self)
@@ -138,7 +141,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
     @discardableResult
     public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
         try wrap("record a run in") {
-            try session.transaction {
+            try session.transaction { () throws -> RunWrite in
                 try takeWriterLock()
                 let next = (try session.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
                 let stored = try fetchFindings(where: "term = $1", binds: Self.binds(term))
@@ -315,14 +318,14 @@ public final class PostgresHistoryBackend: HistoryBackend {
     // MARK: - Reading
 
     public func runs() throws -> [RunRecord] {
-        try wrap("read") { try session.serialized { try session.execute("SELECT \(Self.runList) FROM runs ORDER BY id DESC").map(Self.run) } }
+        try wrap("read") { try session.serialized { try session.execute("SELECT \(Self.runList) FROM runs ORDER BY id DESC").map(Self.runRecord) } }
     }
 
     public func run(_ id: Int64) throws -> RunRecord? {
         try wrap("read") {
             try session.serialized {
                 try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runList) FROM runs WHERE id = $1", binds: Self.binds(id)))
-                    .first.map(Self.run)
+                    .first.map(Self.runRecord)
             }
         }
     }
@@ -444,7 +447,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
 
     private static let runList = HistorySchema.runColumns.joined(separator: ", ")
 
-    private static func run(_ row: PostgresRow) throws -> RunRecord {
+    private static func runRecord(_ row: PostgresRow) throws -> RunRecord {
         let c = row.makeRandomAccess()
         return RunRecord(id: try c[0].decode(Int64.self), job: try c[1].decode(String.self), term: try c[2].decode(String.self),
                          scope: try c[3].decode(String.self), toolVersion: try c[4].decode(String.self),

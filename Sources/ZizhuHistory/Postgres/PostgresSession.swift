@@ -39,8 +39,12 @@ final class PostgresSession: Sendable {
         }
         let session = PostgresSession(location: location, connection: connection, logger: logger)
         if let schema = location.schema {
-            // isPlainIdentifier holds for it: lower-case letters, digits and `_` only.
-            try session.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            // isPlainIdentifier holds for it: lower-case letters, digits and `_` only. CREATE SCHEMA IF
+            // NOT EXISTS is not safe against itself on another connection: one creator at a time.
+            try session.transaction {
+                try session.execute("SELECT pg_advisory_xact_lock(hashtext('zizhu.history.schema.\(schema)'))")
+                try session.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            }
             try session.execute("SET search_path TO \(schema)")
         }
         return session
