@@ -59,7 +59,8 @@ fuzz-seeds: deps
 ## Regenerate the committed sample-data/ (deterministic).
 sample-data: release
 	rm -rf sample-data.new && .build/release/zizhu sample --out sample-data.new --students 300 --seed 1 --quiet \
-	  && rm -rf sample-data && mv sample-data.new sample-data
+	  && rm -rf sample-data && mv sample-data.new sample-data \
+	  && python3 scripts/second-batch.py sample-data
 
 clean:
 	rm -rf .build $(OUT)

@@ -77,12 +77,12 @@ let package = Package(
         ], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
         .target(name: "ZizhuPipeline", dependencies: [
-            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage",
+            "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage", "ZizhuHistory",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample",
+            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -118,7 +118,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Runs the `zizhu` executable that `swift build --build-tests` and `swift test` build beside it.
         .testTarget(name: "ZizhuCLITests", dependencies: [
-            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "ZizhuIO", "ZizhuReport", "ZizhuTestSupport", "ZizhuHistory", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
     ]
 )

@@ -75,6 +75,30 @@ if [ -f "$fin/approved.csv" ]; then
   reports+=("$out/validate-ledger/report.html")
   echo
 fi
+# The finance office again, a month later, with a run history: the first batch, then the first
+# batch plus a second bank file that pays the unpaid and reissues the failed payments (made from
+# the sample by scripts/second-batch.py). The history says what is new, resolved and still open.
+batch2="$fin/second-batch/payout-2023-12.csv"
+if [ -f "$fin/approved.csv" ] && [ -f "$batch2" ]; then
+  history="$out/history.db"
+  rm -f "$history" "$history.secret"
+  echo "== zizhu reconcile --history $history: the first batch (run 1), then with the second batch file (run 2)"
+  "$zizhu" reconcile --term "$term" --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" \
+    --history "$history" --out "$out/reconcile-batch1" --quiet >/dev/null
+  rc=$?; note $rc
+  "$zizhu" reconcile --term "$term" --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "$batch2" "${extra[@]}" \
+    --history "$history" --out "$out/reconcile-batch2" --quiet | grep -E 'since the last run|first run'
+  rc=${PIPESTATUS[0]}; note $rc
+  reports+=("$out/reconcile-batch2/report.html")
+  echo "== zizhu history diff 1 2 --history $history"
+  "$zizhu" history diff 1 2 --history "$history" > "$out/history-diff.txt"
+  rc=$?; [ "$rc" -eq 0 ] || status=$rc
+  head -20 "$out/history-diff.txt"
+  echo "   (the whole diff: $out/history-diff.txt)"
+  echo "   (zizhu history runs / zizhu findings list --status open / zizhu findings note ID --status explained --by NAME --note TEXT)"
+  echo
+fi
+
 echo "Reports (open in a browser; printable on A4):"
 printf '  %s\n' "${reports[@]}"
 if [ ${#packages[@]} -gt 0 ]; then

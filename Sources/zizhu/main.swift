@@ -12,19 +12,22 @@ struct Zizhu: ParsableCommand {
         abstract: "资助 — keep technical-school student aid data and payouts honest.",
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
-        subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self])
+        subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self,
+                      HistoryCommand.self, FindingsCommand.self])
 }
 
 struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
     @Flag(name: .long, help: "Write id and account numbers whole in machine files (csv/json).") var unmask = false
     @Option(name: .long, help: "The sheet to read in .xlsx/.xls inputs: its name or 1-based index (default: the first visible sheet with data).") var sheet: String?
+    @Option(name: .long, help: "Record the run in a history (a SQLite file, made 0600; default $ZIZHU_HISTORY): findings get status, first_seen, note.") var history: String?
 
     func runOptions() -> RunOptions {
         var options = RunOptions()
         options.quiet = quiet
         options.unmask = unmask
         options.sheet = sheet
+        options.history = history
         options.command = CommandLine.arguments
         return options
     }

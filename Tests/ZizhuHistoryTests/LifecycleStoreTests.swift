@@ -277,3 +277,53 @@ final class ErrorBox: @unchecked Sendable {
     func add(_ error: any Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return errors }
 }
+
+@Suite("History: diff between two runs, on every store")
+struct HistoryDiffTests {
+    @Test("a diff lists new, resolved, changed and unchanged findings and the money moved", arguments: StoreFactory.all)
+    func diff(_ factory: StoreFactory) throws {
+        try withStore(factory) { history, _ in
+            var first = runFacts(on: 1)
+            first.totals = ["ledger.amount": 100_000]
+            _ = try history.record(first, findings: [
+                finding("R01", no: "1", id: idA1, expected: "1000.00", actual: "0.00"),
+                finding("R03", no: "2", id: idA2, expected: "1000.00", actual: "750.00"),
+                finding("R05", no: "3", id: idB1, expected: "张三", actual: "李四"),
+            ])
+            var second = runFacts(on: 2)
+            second.totals = ["ledger.amount": 175_000]
+            _ = try history.record(second, findings: [
+                finding("R03", no: "2", id: idA2, expected: "1000.00", actual: "500.00"),
+                finding("R05", no: "3", id: idB1, expected: "张三", actual: "李四"),
+                finding("R04", no: "4", id: "", expected: "750.00", actual: "1500.00"),
+            ])
+            let diff = try HistoryDiff.between(1, 2, in: history.backend)
+            #expect(diff.new.map(\.display.code) == ["R04"])
+            #expect(diff.resolved.map(\.display.code) == ["R01"])
+            #expect(diff.changed.map(\.after.display.actual) == ["500.00"])
+            #expect(diff.changed.map(\.before.display.actual) == ["750.00"])
+            #expect(diff.unchanged.map(\.display.code) == ["R05"])
+            #expect(diff.newAtStake == 75_000 && diff.resolvedAtStake == 100_000)
+            #expect(diff.money == [HistoryDiff.Money(key: "ledger.amount", before: 100_000, after: 175_000)])
+            let summary = HistoryTables.diffSummary(diff).joined(separator: "\n")
+            #expect(summary.contains("new 1, resolved 1, changed 1, unchanged 1"))
+            #expect(summary.contains("ledger.amount 1000.00 → 1750.00 (+750.00)"))
+            let rows = HistoryTables.diff(diff).rows.map { $0[0] }
+            #expect(rows == ["new", "resolved", "changed", "unchanged"])
+            #expect(throws: ZizhuError.self) { try HistoryDiff.between(1, 7, in: history.backend) }
+        }
+    }
+}
+
+@Suite("History: tables for people and machines")
+struct HistoryTableTests {
+    @Test("CSV quotes separators and defuses formulas; the table aligns Chinese by display width")
+    func rendering() {
+        let table = HistoryTable(columns: ["name", "note"], rows: [["张三", "=SUM(A1)"], ["Li", "a,b \"c\""], ["王", "-12.50"]])
+        #expect(table.csv() == "name,note\r\n张三,'=SUM(A1)\r\nLi,\"a,b \"\"c\"\"\"\r\n王,-12.50\r\n")
+        let lines = table.text().split(separator: "\n").map(String.init)
+        #expect(lines[2] == "张三  =SUM(A1)")
+        #expect(lines[3] == "Li    a,b \"c\"")
+        #expect(lines[4] == "王    -12.50")
+    }
+}

@@ -72,7 +72,8 @@ public enum HistoryLifecycle {
                       c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
-    /// The run's findings with their identities: masked cells (never a full id), and an ordinal
+    /// The run's findings with their identities: masked cells (never a full id; the student
+    /// number stays as the reports show it, though 13 digits look like an account), and an ordinal
     /// for an identity the run holds more than once. `findings` should be in contract order, so
     /// ordinals are stable from run to run.
     public static func observe(_ findings: [Discrepancy], term: String, identity: FindingIdentity) -> [ObservedFinding] {
@@ -86,7 +87,7 @@ public enum HistoryLifecycle {
                 : FindingIdentity.findingID(code: finding.code, term: term, schoolCode: finding.schoolCode, studentKey: key, ordinal: ordinal)
             let facts = FindingFacts(
                 code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
-                studentNo: Masking.text(finding.studentNo), name: Masking.text(finding.name),
+                studentNo: finding.studentNo, name: Masking.text(finding.name),
                 idMasked: finding.idNumber.isEmpty ? "" : Masking.id(finding.idNumber),
                 expected: Masking.text(finding.expected), actual: Masking.text(finding.actual),
                 detail: Masking.text(finding.detail), sources: Masking.text(finding.sources.joined(separator: ";")))

@@ -15,6 +15,11 @@ public struct HistoryDiff: Sendable, Codable {
         public var before: Int64
         public var after: Int64
         public var moved: Int64 { after - before }
+        public init(key: String, before: Int64, after: Int64) {
+            self.key = key
+            self.before = before
+            self.after = after
+        }
     }
 
     public var runA: RunRecord
@@ -29,7 +34,7 @@ public struct HistoryDiff: Sendable, Codable {
     public var changed: [Change]
     /// The runs' money totals, key by key.
     public var money: [Money]
-    /// Sum of expected − actual over the new findings whose cells are amounts (fen): money newly in question.
+    /// Sum of |expected − actual| over the new findings whose cells are amounts (fen): money newly in question.
     public var newAtStake: Int64
     /// The same over the resolved findings: money no longer in question.
     public var resolvedAtStake: Int64
@@ -68,10 +73,11 @@ public struct HistoryDiff: Sendable, Codable {
         return diff
     }
 
-    /// expected − actual in fen when both cells are amounts in yuan (`1000.00`), else 0.
+    /// |expected − actual| in fen when both cells are amounts in yuan (`1000.00`), else 0: unpaid
+    /// and overpaid money are both in question.
     static func atStake(_ facts: FindingFacts) -> Int64 {
         guard let expected = fen(facts.expected), let actual = fen(facts.actual) else { return 0 }
-        return expected - actual
+        return abs(expected - actual)
     }
 
     /// `1,000.00` / `-12.5` / `300` → fen; nil for anything else.

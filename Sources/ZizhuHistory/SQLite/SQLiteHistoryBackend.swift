@@ -145,7 +145,6 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                                                         arguments: [id])) ?? 1)
                     try db.execute(sql: "INSERT INTO notes (\(HistorySchema.noteColumns.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?, ?)",
                                    arguments: [note.findingID, Int64(note.seq), note.at, note.by, note.status.rawValue, note.note])
-                    updated.id = finding.id
                     written = updated
                     return .commit
                 }
@@ -212,6 +211,8 @@ public final class SQLiteHistoryBackend: HistoryBackend {
             try occurrence.execute(arguments: [o.runID, o.findingID, o.present ? 1 : 0, o.status.rawValue, d.code, d.severity,
                                                d.schoolCode, d.studentNo, d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources])
         }
+        // (A store at schema v1 has no packages table; only a merge writes to it.)
+        guard !write.packages.isEmpty else { return }
         let package = try db.makeStatement(sql: "INSERT INTO packages (\(HistorySchema.packageColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.packageColumns.count)))")
         for p in write.packages {
             try package.execute(arguments: [r.id, p.schoolCode, p.term, p.fingerprint, p.generatedAt, p.verdict, p.source, p.receivedAt])

@@ -41,6 +41,8 @@ public struct PipelineDefinition: Sendable {
     public var stages: [Stage]
     public var output: String?
     public var outputMark: SourceMark?
+    /// `history:` — the run history (a SQLite file) when neither `--history` nor `ZIZHU_HISTORY` names one.
+    public var history: String? = nil
     /// Settings for the job stages (terms, deadlines, tiers, windows …), variables filled; their
     /// keys and shapes are checked against the stage kinds when the pipeline is compiled.
     public var settings: [String: Setting]
@@ -125,7 +127,7 @@ extension PipelineDefinition {
         var reader = NodeReader(file: file)
         try YAMLLimits.checkExpansion(root, reader: reader)
         guard let top = root.mapping else { throw reader.fail(root, "the pipeline must be a mapping with pipeline, inputs, stages") }
-        try reader.checkKeys(top, allowed: ["pipeline", "description", "variables", "inputs", "stages", "output", "settings"], at: root)
+        try reader.checkKeys(top, allowed: ["pipeline", "description", "variables", "inputs", "stages", "output", "settings", "history"], at: root)
 
         // Variables: defaults from the file, then the command line.
         var variables: [String: VariableValue] = [:]
@@ -227,6 +229,8 @@ extension PipelineDefinition {
             output: try top["output"].map { try reader.string($0, "the output folder") },
             outputMark: top["output"].map(reader.mark), settings: settings, variables: variables)
         definition.inputs.sort { $0.mark.line < $1.mark.line }
+        definition.history = try top["history"].map { try reader.string($0, "the history file") }
+        if definition.history?.isEmpty == true { definition.history = nil }
         return definition
     }
 

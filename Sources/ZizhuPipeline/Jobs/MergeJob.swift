@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuHistory
 import ZizhuJobs
 import ZizhuPackage
 import ZizhuReport
@@ -146,8 +147,43 @@ final class MergeJob: ReportJob {
         let rows = result.mergedRosterRows + result.mergedApplicationRows
         let read = "\(packages.count) packages read, \(summary.packages.merged) merged; \(rows) rows merged = "
             + "\(result.mergedRosterRows) roster + \(result.mergedApplicationRows) application rows"
-        return JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
-                          tables: Self.tables(result), readTotal: (read, "expected list"))
+        var outcome = JobOutcome(findings: result.findings, facts: facts, summary: JobSummary(merge: summary), lines: lines,
+                                 tables: Self.tables(result), readTotal: (read, "expected list"))
+        if let hook = context.history {
+            outcome.packages = packages.map {
+                PackageMemory.Received(schoolCode: $0.schoolCode, fingerprint: $0.fingerprint, generatedAt: $0.generatedAt,
+                                       source: $0.name, verdict: $0.status.rawValue)
+            }
+            let earlier = try hook.history.backend.packages(term: term.canonical, schoolCode: nil)
+            outcome.findings = Self.rememberResends(outcome.findings, PackageMemory.conflicts(today: outcome.packages, previous: earlier),
+                                                    term: term.canonical)
+        }
+        return outcome
+    }
+
+    /// M05 across days (issue 16): a school whose package merged today differs from one an
+    /// earlier run received gets an M05 (or today's M05 for it says so too).
+    static func rememberResends(_ findings: [Discrepancy], _ conflicts: [PackageMemory.Conflict], term: String) -> [Discrepancy] {
+        var findings = findings
+        for conflict in conflicts {
+            let earlier = conflict.earlier.map {
+                "\($0.source) received \($0.receivedAt) in run \($0.runID) (generated_at \($0.generatedAt.isEmpty ? "?" : $0.generatedAt), fingerprint \($0.fingerprint.prefix(12))…)"
+            }
+            let detail = "earlier, other data: " + earlier.joined(separator: "; ")
+                + (conflict.earlierIsNewer ? "; an earlier package was generated later than today's: send it again to merge it" : "")
+            if let i = findings.firstIndex(where: { $0.code == "M05" && $0.schoolCode == conflict.schoolCode }) {
+                findings[i].detail += "; " + detail
+                findings[i].sources += conflict.earlier.map(\.source)
+            } else {
+                findings.append(Discrepancy(
+                    code: "M05", term: term, schoolCode: conflict.schoolCode,
+                    expected: "one package for \(conflict.schoolCode) \(term)",
+                    actual: "\(conflict.earlier.count + 1) different packages (across runs)",
+                    detail: "merged \(conflict.merged.source) (generated_at \(conflict.merged.generatedAt.isEmpty ? "?" : conflict.merged.generatedAt), fingerprint \(conflict.merged.fingerprint.prefix(12))…); " + detail,
+                    sources: [conflict.merged.source] + conflict.earlier.map(\.source)))
+            }
+        }
+        return findings
     }
 
     static func aidText(_ counts: [String: Int]) -> String {

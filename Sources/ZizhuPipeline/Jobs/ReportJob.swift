@@ -1,4 +1,5 @@
 import ZizhuCore
+import ZizhuHistory
 import ZizhuReport
 import ZizhuSchema
 
@@ -37,6 +38,8 @@ struct JobOutcome {
     /// What the job itself read, for the run's `total:` line when its inputs are not the rows
     /// validated (merge reads packages); `rowsLabel` names the validated rows counted beside it.
     var readTotal: (text: String, rowsLabel: String)?
+    /// merge, with a history: the packages received, to remember (M05 across days).
+    var packages: [PackageMemory.Received] = []
 }
 
 /// The job-specific part of `summary.json`.

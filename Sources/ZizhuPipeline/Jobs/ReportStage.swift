@@ -24,10 +24,14 @@ final class ReportStage: RowsSink, TerminalStage {
     private var moneyTotals: [String: Int64] = [:]
     /// `cleaned.csv` / `cleaned.xlsx`, written by validation alone (no job).
     private let cleaned: CleanedOutput?
+    /// With a history: the school codes the rows name (the run's scope); nil without.
+    private var schoolsSeen: Set<String>?
+    private var lastSchool: [UInt8] = []
 
-    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil) throws {
+    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil, history: Bool = false) throws {
         self.unmask = unmask
         self.job = job
+        schoolsSeen = history ? [] : nil
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
         cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask) : nil
@@ -49,6 +53,9 @@ final class ReportStage: RowsSink, TerminalStage {
         findings += batch.findings
         findingInputs += Array(repeating: input, count: batch.findings.count)
         let schema = validator.schema
+        if schoolsSeen != nil, let field = schema.fields.firstIndex(where: { $0.name == "school_code" }) {
+            noteSchools(batch, field: field)
+        }
         if !schemas.contains(schema.name) { schemas.append(schema.name) }
         for (field, spec) in schema.fields.enumerated() where spec.type == .money {
             var sum: Int64 = 0
@@ -58,6 +65,23 @@ final class ReportStage: RowsSink, TerminalStage {
     }
 
     func endFile(_ report: FileReport, input: String) throws {}
+
+    /// Adds the batch's school codes to `schoolsSeen` (rows of one school come together: a code
+    /// is made a String only when it differs from the row before).
+    private func noteSchools(_ batch: ValidatedBatch, field: Int) {
+        for row in 0..<batch.count {
+            let ref: TextRef
+            switch batch.value(row, field) {
+            case .text(let r), .otherID(let r): ref = r
+            default: continue
+            }
+            let same = batch.withBytes(ref) { $0.elementsEqual(lastSchool) }
+            if !same {
+                lastSchool = batch.withBytes(ref) { Array($0) }
+                schoolsSeen?.insert(String(decoding: lastSchool, as: UTF8.self))
+            }
+        }
+    }
 
     func endInput(_ input: String, findings: [Discrepancy]) throws {
         self.findings += findings
@@ -95,12 +119,28 @@ final class ReportStage: RowsSink, TerminalStage {
             findings = outcome.findings
             jobOutcome = outcome
         }
-        let machine = FindingsWriter.prepared(findings, unmask: unmask)
+        // Contract order once; then masked unless --unmask (as FindingsWriter.prepared does).
+        let sorted = findings.sorted(by: Discrepancy.contractOrder)
+        let machine = unmask ? sorted : sorted.map(FindingsWriter.masked)
         // What people read: the machine copy, masked when the machine copy is not.
         let people = unmask ? FindingsWriter.prepared(machine, unmask: false) : machine
-        try FindingsWriter.writeCSV(machine, to: output.stagedURL("discrepancies.csv"))
-        try FindingsWriter.writeJSON(machine, to: output.stagedURL("discrepancies.json"))
-        try FindingsWorkbook.write(machine, to: output.stagedURL(FindingsWorkbook.fileName))
+        // With a history: the run is recorded now (one transaction), and each finding gets its
+        // status, first_seen and note.
+        var history: [FindingsWriter.HistoryCells]?
+        var sinceLastRun: String?
+        if let hook = context.history {
+            let rejected = context.fileReports.reduce(0) { $0 + $1.rowsRejected }
+            let errors = rejected + sorted.filter { $0.severity == .error }.count
+            let recorded = try hook.record(context, findings: sorted, schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
+                                           totals: moneyTotals, packages: jobOutcome?.packages ?? [])
+            history = recorded.annotations.map {
+                FindingsWriter.HistoryCells(status: $0.status.rawValue, firstSeen: $0.firstSeen, note: $0.note)
+            }
+            sinceLastRun = HistoryHook.sinceLastRun(recorded)
+        }
+        try FindingsWriter.writeCSV(machine, history: history, to: output.stagedURL("discrepancies.csv"))
+        try FindingsWriter.writeJSON(machine, history: history, to: output.stagedURL("discrepancies.json"))
+        try FindingsWorkbook.write(machine, history: history, to: output.stagedURL(FindingsWorkbook.fileName))
 
         let reports = context.fileReports
         var byCode: [String: Int] = [:]
@@ -124,7 +164,7 @@ final class ReportStage: RowsSink, TerminalStage {
         try output.write(try JSONOutput.encode(summary), to: "summary.json")
 
         let errorFindings = findings.filter { $0.severity == .error }.count
-        let html = HTMLReport(
+        var html = HTMLReport(
             title: job?.title ?? "数据校验报告 Validation report",
             subtitle: "zizhu \(PipelineRunner.version) · pipeline \(context.pipeline.definition.name) · schema \(schemas.joined(separator: ", "))",
             facts: [
@@ -144,6 +184,7 @@ final class ReportStage: RowsSink, TerminalStage {
                                        + (r.trailerLines ?? []).map { "trailer line \($0.line) skipped: \($0.text)" } + r.notes)
             },
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal)
+        html.sinceLastRun = sinceLastRun
         try output.write(try html.render(), to: "report.html")
 
         var outcome = StageOutcome()
@@ -160,6 +201,7 @@ final class ReportStage: RowsSink, TerminalStage {
         let top = rejectsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
         if !top.isEmpty { outcome.lines.append("top reject rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
         outcome.lines += jobOutcome?.lines ?? []
+        if let sinceLastRun { outcome.lines.append(sinceLastRun) }
         if !byCode.isEmpty { outcome.lines.append("findings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0] ?? 0)" }.joined(separator: ", ")) }
         let rows = "\(totals.rowsRead) read = \(totals.rowsAccepted) accepted + \(totals.rowsRejected) rejected"
         if let read = jobOutcome?.readTotal {

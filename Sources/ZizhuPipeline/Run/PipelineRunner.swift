@@ -23,10 +23,13 @@ public enum PipelineRunner {
 
     public static func run(_ pipeline: CompiledPipeline, options: RunOptions) throws -> RunResult {
         let definition = pipeline.definition
+        var options = options
+        options.history = HistoryHook.location(pipeline, options: options)
         guard let outPath = options.output ?? definition.output, !outPath.isEmpty else {
             throw ZizhuError(.usage, "no output folder", hint: "pass --out DIR (or set output: in \(definition.file))")
         }
         let context = RunContext(pipeline: pipeline, options: options)
+        context.history = try HistoryHook.open(pipeline, options: options)
         let output = try OutputDirectory(path: outPath)
         var built: [String: BuiltStage] = [:]
         do {
@@ -36,6 +39,7 @@ public enum PipelineRunner {
         } catch {
             built.removeAll()
             output.discard()
+            context.history?.recordFailure(context, error: error)
             throw error
         }
 
@@ -57,6 +61,8 @@ public enum PipelineRunner {
             }
         }
 
+        // The hasher is joined once: before the terminal stages when the history records the inputs.
+        var hasherJoined = false
         do {
             for stage in pipeline.stages {
                 guard case .validate(let validate)? = built[stage.name], let upstream = stage.sources["in"]?.first,
@@ -67,13 +73,21 @@ public enum PipelineRunner {
                     for (i, path) in paths.enumerated() where path == digest.path { digests.append(digest, at: i) }
                 }
             }
+            if context.history != nil {
+                hasherJoined = true
+                try hasher.join()
+                context.historyInputs = digests.values
+            }
             var outcomes: [StageOutcome] = []
             for stage in pipeline.stages {
                 if let terminal = built[stage.name]?.sink {
                     outcomes.append(try terminal.finish(context, output: output))
                 }
             }
-            try hasher.join()
+            if !hasherJoined {
+                hasherJoined = true
+                try hasher.join()
+            }
             var outputs: [FileDigest] = []
             for name in output.stagedNames {
                 outputs.append(try FileDigest.of(output.staging.appendingPathComponent(name), as: name))
@@ -90,7 +104,8 @@ public enum PipelineRunner {
         } catch {
             context.progress.finish()
             output.discard()
-            try? hasher.join()
+            if !hasherJoined { try? hasher.join() }
+            context.history?.recordFailure(context, error: error)
             throw error
         }
     }

@@ -27,6 +27,9 @@ public struct RunOptions: Sendable {
     /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
     /// each workbook's first visible sheet with data.
     public var sheet: String?
+    /// The run history (`--history` or `ZIZHU_HISTORY`; else the pipeline's `history:`): a
+    /// SQLite file. nil: no history, and nothing of the outputs changes.
+    public var history: String?
     public init() {}
 }
 
@@ -57,6 +60,10 @@ public final class RunContext: @unchecked Sendable {
     public internal(set) var fileReports: [FileReport] = []
     public internal(set) var notes: [String] = []
     public let progress: ProgressMeter
+    /// The run's history, when it has one.
+    var history: HistoryHook?
+    /// The inputs' digests, for the history (set before the terminal stages finish).
+    var historyInputs: [FileDigest] = []
 
     init(pipeline: CompiledPipeline, options: RunOptions) {
         self.pipeline = pipeline

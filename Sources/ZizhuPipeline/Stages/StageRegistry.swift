@@ -18,7 +18,7 @@ extension StageKind {
         },
         StageKind(name: "validation-report", ports: [Port("in", accepts: .rows, multiple: true)], output: .report,
                   summary: "write rejects.csv, summary.json, report.html for validated rows") { build in
-            .sink(try ReportStage(output: build.output, unmask: build.options.unmask))
+            .sink(try ReportStage(output: build.output, unmask: build.options.unmask, history: build.options.history != nil))
         },
         StageKind(name: "reconcile", ports: [
             Port("approved", accepts: .rows, schema: "applications", fields: ["id_number", "aid_type", "tier", "approval_status"]),
@@ -29,7 +29,7 @@ extension StageKind {
            settings: [SettingSpec("term", .term), SettingSpec("tiers", .amounts), SettingSpec("window", .dateWindow),
                       SettingSpec("allowed_channels", .list)]) { build in
             let job = try ReconcileJob(stage: build.stage, pipeline: build.pipeline, unmask: build.options.unmask)
-            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job))
+            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job, history: build.options.history != nil))
         },
         StageKind(name: "submit", ports: [
             Port("roster", accepts: .rows, schema: "roster", fields: ["id_number", "name", "study_mode", "status"]),
@@ -40,7 +40,7 @@ extension StageKind {
                       SettingSpec("registration_deadline", .deadline), SettingSpec("application_deadline", .deadline),
                       SettingSpec("special_hardship", .list), SettingSpec("status_change_working_days", .wholeNumber)]) { build in
             let job = try SubmitJob(stage: build.stage, pipeline: build.pipeline, options: build.options)
-            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job))
+            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job, history: build.options.history != nil))
         },
         StageKind(name: "merge", ports: [
             Port("packages", accepts: .source, schema: FlowType.packageSchema, multiple: true),
@@ -48,7 +48,7 @@ extension StageKind {
         ], output: .report, summary: "verify school packages and city archives and merge them: M01–M06, merged roster and applications",
            settings: [SettingSpec("term", .term), SettingSpec("trust", .text)]) { build in
             let job = try MergeJob(stage: build.stage, pipeline: build.pipeline)
-            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job))
+            return .sink(try ReportStage(output: build.output, unmask: build.options.unmask, job: job, history: build.options.history != nil))
         },
     ]
 }

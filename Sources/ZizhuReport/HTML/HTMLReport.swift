@@ -33,6 +33,8 @@ public struct HTMLReport: Sendable {
 
     public var title: String
     public var subtitle: String
+    /// With a run history: "since the last run: N new, M resolved, K still open" (issue 16).
+    public var sinceLastRun: String? = nil
     public var facts: [Fact]
     /// The job's own tables (empty for most jobs).
     public var tables: [Table] = []
@@ -104,7 +106,7 @@ public struct HTMLReport: Sendable {
             ])
         }
         return [
-            "title": title, "subtitle": subtitle,
+            "title": title, "subtitle": subtitle, "hasSinceLastRun": sinceLastRun != nil, "sinceLastRun": sinceLastRun.map(Masking.text) ?? "",
             "facts": facts.map { ["label": $0.label, "value": Masking.text($0.value)] },
             "tables": tables.map { table -> [String: Any] in
                 [
@@ -162,7 +164,7 @@ thead { display: table-header-group; }
 </head>
 <body>
 <h1>{{title}}</h1>
-<div class="subtitle">{{subtitle}}</div>
+<div class="subtitle">{{subtitle}}</div>{{#hasSinceLastRun}}<p class="since">{{sinceLastRun}}</p>{{/hasSinceLastRun}}
 <table class="facts">
 {{#facts}}<tr><td>{{label}}</td><td>{{value}}</td></tr>
 {{/facts}}

@@ -13,7 +13,10 @@ public enum FindingsWorkbook {
     public static let summaryColumns = ["代码 code", "名称 name", "中文名称", "严重程度 severity", "数量 count"]
     static let widths: [Double] = [7, 9, 12, 10, 14, 10, 21, 14, 14, 60, 40]
 
-    public static func write(_ findings: [Discrepancy], to url: URL) throws {
+    /// With `history`, the 明细 sheets end with the status, first_seen and note columns.
+    public static func write(_ findings: [Discrepancy], history: [FindingsWriter.HistoryCells]? = nil, to url: URL) throws {
+        let columns = history == nil ? FindingsWriter.columns : FindingsWriter.columns + FindingsWriter.historyColumns
+        let widths = history == nil ? Self.widths : Self.widths + [10, 21, 40]
         let book = try XlsxWorkbook(url: url)
         let header = XlsxWorkbook.Style(bold: true, border: true)
         let money = XlsxWorkbook.Style(numberFormat: "#,##0.00")
@@ -43,16 +46,16 @@ public enum FindingsWorkbook {
         try summary.number(row, 4, Double(findings.count), header)
 
         // 明细, then 明细-2, 明细-3 … when the findings outgrow Excel's rows a sheet.
-        let cells = findings.map(FindingsWriter.csvCells)
+        let cells = history.map { zip(findings, $0).map { FindingsWriter.csvCells($0) + $1.cells } } ?? findings.map(FindingsWriter.csvCells)
         var sheets: [XlsxSheet] = []
         let sheetCount = cells.isEmpty ? 1 : XlsxWorkbook.place(cells.count - 1).sheet + 1
         for n in 0..<sheetCount {
             let sheet = try book.addSheet(n == 0 ? findingsSheet : "\(findingsSheet)-\(n + 1)")
             for (k, width) in widths.enumerated() { try sheet.columnWidth(k, k, width) }
-            for (k, title) in FindingsWriter.columns.enumerated() { try sheet.text(0, k, title, header) }
+            for (k, title) in columns.enumerated() { try sheet.text(0, k, title, header) }
             sheet.freezeRows(1)
             let rows = n == sheetCount - 1 ? (cells.isEmpty ? 0 : XlsxWorkbook.place(cells.count - 1).row) : XlsxWorkbook.sheetRows - 1
-            try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(rows, 1), lastColumn: FindingsWriter.columns.count - 1)
+            try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(rows, 1), lastColumn: columns.count - 1)
             sheets.append(sheet)
         }
         for (i, row) in cells.enumerated() {

@@ -35,10 +35,41 @@ public enum FindingsWriter {
          Masking.text(hint ?? "")]
     }
 
-    public static func writeCSV(_ findings: [Discrepancy], to url: URL) throws {
-        let writer = try CSVWriter(url: url, header: columns)
-        for f in findings { try writer.writeRow(csvCells(f)) }
+    public static func writeCSV(_ findings: [Discrepancy], history: [HistoryCells]? = nil, to url: URL) throws {
+        let writer = try CSVWriter(url: url, header: history == nil ? columns : columns + historyColumns)
+        if let history {
+            for (f, h) in zip(findings, history) { try writer.writeRow(csvCells(f) + h.cells) }
+        } else {
+            for f in findings { try writer.writeRow(csvCells(f)) }
+        }
         try writer.close()
+    }
+
+    /// With a run history (issue 16): the columns after the contract's, in every findings file.
+    public static let historyColumns = ["status", "first_seen", "note"]
+
+    /// One finding's history: its status (new, open, reopened, explained, accepted), when it was
+    /// first seen (ISO 8601 UTC) and the officer's note (masked).
+    public struct HistoryCells: Sendable, Hashable, Encodable {
+        public var status: String
+        public var firstSeen: String
+        public var note: String
+        public init(status: String, firstSeen: String, note: String) {
+            self.status = status
+            self.firstSeen = firstSeen
+            self.note = Masking.text(note)
+        }
+        public var cells: [String] { [status, firstSeen, note] }
+    }
+
+    /// A finding and its history, encoded as the finding's keys plus status, first_seen, note.
+    struct AnnotatedFinding: Encodable {
+        var finding: Discrepancy
+        var history: HistoryCells
+        func encode(to encoder: any Encoder) throws {
+            try finding.encode(to: encoder)
+            try history.encode(to: encoder)
+        }
     }
 
     /// One finding's cells in `columns` order, as `discrepancies.csv` and `discrepancies.xlsx` hold them.
@@ -47,8 +78,12 @@ public enum FindingsWriter {
          f.expected, f.actual, f.detail, f.sources.joined(separator: ";")]
     }
 
-    public static func writeJSON(_ findings: [Discrepancy], to url: URL) throws {
-        try JSONOutput.encode(findings).write(to: url)
+    public static func writeJSON(_ findings: [Discrepancy], history: [HistoryCells]? = nil, to url: URL) throws {
+        if let history {
+            try JSONOutput.encode(zip(findings, history).map { AnnotatedFinding(finding: $0, history: $1) }).write(to: url)
+        } else {
+            try JSONOutput.encode(findings).write(to: url)
+        }
     }
 
     /// `rejects.csv` columns: file, line, column, value (masked if personal), rule, message, hint.

@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import ZizhuCore
+import ZizhuHistory
+
+/// Where the history is: `--history`, else `ZIZHU_HISTORY`.
+struct HistoryLocationOption: ParsableArguments {
+    @Option(name: .long, help: "The run history: a SQLite file (default: $ZIZHU_HISTORY).") var history: String?
+
+    func open() throws -> History {
+        guard let location = History.location(flag: history) else {
+            throw ZizhuError(.usage, "no history given", hint: "pass --history FILE.db or set ZIZHU_HISTORY")
+        }
+        guard location.contains("://") || FileManager.default.fileExists(atPath: location) else {
+            throw ZizhuError(.usage, "no history at \(location)", hint: "a run with --history \(location) makes it")
+        }
+        return try History.open(location)
+    }
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "table (default), csv or json.") var format: String = "table"
+
+    func parsed() throws -> HistoryFormat {
+        guard let format = HistoryFormat(rawValue: format) else {
+            throw ZizhuError(.usage, "--format is table, csv or json, not '\(format)'")
+        }
+        return format
+    }
+}
+
+/// Prints `table` in `format`; JSON prints `value` whole.
+func printHistory<T: Encodable>(_ table: HistoryTable, json value: T, format: HistoryFormat, heading: [String] = []) throws {
+    switch format {
+    case .table:
+        let lines = heading.isEmpty ? "" : heading.joined(separator: "\n") + "\n\n"
+        FileHandle.standardOutput.write(Data((lines + table.text()).utf8))
+    case .csv:
+        FileHandle.standardOutput.write(Data(table.csv().utf8))
+    case .json:
+        FileHandle.standardOutput.write(Data(try HistoryTables.json(value).utf8))
+    }
+}
+
+/// Runs a history command body, mapping errors to the contract's exit status.
+func historyCommand(_ body: () throws -> Void) throws {
+    do { try body() } catch { throw ExitCode(report(error)) }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The run history (--history FILE.db): runs, one run's findings, what changed between two runs.",
+        subcommands: [HistoryRuns.self, HistoryShow.self, HistoryDiffCommand.self])
+}
+
+struct HistoryRuns: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Every recorded run, newest first.")
+    @OptionGroup var location: HistoryLocationOption
+    @OptionGroup var format: FormatOption
+
+    func run() throws {
+        try historyCommand {
+            let format = try format.parsed()
+            let runs = try location.open().backend.runs()
+            try printHistory(HistoryTables.runs(runs), json: runs, format: format)
+        }
+    }
+}
+
+struct HistoryShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One run: its facts, inputs and findings (with their status then; resolved ones too).")
+    @Argument(help: ArgumentHelp("The run's number (zizhu history runs).", valueName: "run")) var runID: Int64
+    @OptionGroup var location: HistoryLocationOption
+    @OptionGroup var format: FormatOption
+
+    struct Shown: Encodable {
+        var run: RunRecord
+        var inputs: [InputRecord]
+        var findings: [OccurrenceRecord]
+    }
+
+    func run() throws {
+        try historyCommand {
+            let format = try format.parsed()
+            let backend = try location.open().backend
+            guard let record = try backend.run(runID) else {
+                throw ZizhuError(.usage, "no run \(runID) in the history \(backend.location)", hint: "zizhu history runs lists them")
+            }
+            let inputs = try backend.inputs(ofRun: runID)
+            let occurrences = try backend.occurrences(ofRun: runID)
+            var heading = HistoryTables.runs([record]).text().split(separator: "\n").map(String.init)
+            heading += [""] + HistoryTables.inputs(inputs).text().split(separator: "\n").map(String.init)
+            if !record.error.isEmpty { heading.append("error: \(record.error)") }
+            try printHistory(HistoryTables.occurrences(occurrences), json: Shown(run: record, inputs: inputs, findings: occurrences),
+                             format: format, heading: heading)
+        }
+    }
+}
+
+struct HistoryDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "What changed from RUN_A to RUN_B: new, resolved, changed and unchanged findings; money moved.")
+    @Argument(help: "The earlier run.") var runA: Int64
+    @Argument(help: "The later run.") var runB: Int64
+    @OptionGroup var location: HistoryLocationOption
+    @OptionGroup var format: FormatOption
+
+    func run() throws {
+        try historyCommand {
+            let format = try format.parsed()
+            let diff = try HistoryDiff.between(runA, runB, in: location.open().backend)
+            try printHistory(HistoryTables.diff(diff), json: diff, format: format, heading: HistoryTables.diffSummary(diff))
+        }
+    }
+}
+
+struct FindingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "findings",
+        abstract: "Findings in the run history: list them; record an officer's decision (explained, accepted) with a note.",
+        subcommands: [FindingsList.self, FindingsNote.self])
+}
+
+struct FindingsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Findings with their status, first seen and note.")
+    @Option(name: .long, parsing: .upToNextOption, help: "new, open, resolved, reopened, explained, accepted (one or more).") var status: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "Finding codes (R10 …), one or more.") var code: [String] = []
+    @Option(name: .long, help: "Only this term.") var term: String?
+    @Option(name: .customLong("school-code"), help: "Only this school.") var schoolCode: String?
+    @OptionGroup var location: HistoryLocationOption
+    @OptionGroup var format: FormatOption
+
+    func run() throws {
+        try historyCommand {
+            let format = try format.parsed()
+            let statuses = try status.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
+                guard let status = FindingStatus(rawValue: name) else {
+                    throw ZizhuError(.usage, "--status \(name): not one of " + FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return status
+            }
+            let codes = code.flatMap { $0.split(separator: ",").map { $0.uppercased() } }
+            let findings = try location.open().backend.findings(
+                FindingFilter(statuses: statuses, codes: codes, term: term, schoolCode: schoolCode))
+            try printHistory(HistoryTables.findings(findings), json: findings, format: format)
+        }
+    }
+}
+
+struct FindingsNote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Record a decision on a finding: explained or accepted, by whom, why. It holds until the finding's facts change.")
+    @Argument(help: "The finding's id (zizhu findings list), or its first digits.") var id: String
+    @Option(name: .long, help: "explained or accepted.") var status: String
+    @Option(name: .long, help: "Who decided.") var by: String
+    @Option(name: .long, help: "Why.") var note: String
+    @OptionGroup var location: HistoryLocationOption
+    @OptionGroup var format: FormatOption
+
+    func run() throws {
+        try historyCommand {
+            let format = try format.parsed()
+            guard let decision = FindingStatus(rawValue: status), decision.isDecision else {
+                throw ZizhuError(.usage, "--status is explained or accepted, not '\(status)'")
+            }
+            let finding = try location.open().note(findingID: id, status: decision, by: by, note: note)
+            try printHistory(HistoryTables.findings([finding]), json: finding, format: format)
+        }
+    }
+}
