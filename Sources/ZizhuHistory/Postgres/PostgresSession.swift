@@ -21,14 +21,18 @@ final class PostgresSession: Sendable {
         self.logger = logger
     }
 
+    /// Closes the connection and waits for it (postgres-nio wants every connection closed before it
+    /// goes). The last reference is always dropped on a thread of ours, never on an event loop.
     deinit {
-        connection.close().whenComplete { _ in }
+        try? connection.close().wait()
     }
 
     /// Connects; when the location names a schema, creates it if missing and makes it the only one on
     /// the search path (unqualified table names are the history's).
     static func open(_ location: PostgresLocation) throws -> PostgresSession {
-        let logger = Logger(label: "zizhu.history.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        // postgres-nio logs at debug and trace; nothing of it is for the officer's terminal.
+        var logger = Logger(label: "zizhu.history.postgres")
+        logger.logLevel = .critical
         let connection: PostgresConnection
         do {
             connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(),

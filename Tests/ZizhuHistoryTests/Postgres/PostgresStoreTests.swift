@@ -88,8 +88,8 @@ struct PostgresStoreTests {
     func noHalfRunVisible() throws {
         try withHistory { history, url, folder in
             let reader = try PostgresHistoryBackend.openHistory(url: url, secretPath: folder.file("history.secret"))
-            let size = PostgresHistoryBackend.batchSize * 2 + 7  // three INSERTs each of findings and occurrences
-            let runs = 3
+            let size = PostgresHistoryBackend.batchSize + 7  // two INSERTs each of findings and occurrences
+            let runs = 2
             let done = LockedBox(false)
             let errors = ErrorBox()
             let group = DispatchGroup()
