@@ -267,9 +267,12 @@ struct PostgresStoreTests {
             SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
             WHERE NOT l.granted AND c.relname = 'runs' AND c.relnamespace = current_schema()::regnamespace
             """
-        while try (watcher.scalarInt(waiting) ?? 0) == 0 {
+        // Bounded, so that a writer that never waits (no lock) fails the test instead of hanging it.
+        for _ in 0..<3_000 {
+            if try (watcher.scalarInt(waiting) ?? 0) > 0 { return }
             usleep(20_000)
         }
+        Issue.record("the second writer never waited for the writers' lock")
     }
 }
 
