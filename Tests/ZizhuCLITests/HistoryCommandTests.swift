@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 import ZizhuHistory
 import ZizhuTestSupport
 
@@ -45,6 +46,14 @@ struct HistoryCommandTests {
         #expect(html.contains("1 新 new, 4 已解决 resolved"), "report.html names what changed since the last run")
         let json = try String(contentsOfFile: folder.file("run2/discrepancies.json"), encoding: .utf8)
         #expect(json.contains("\"first_seen\"") && json.contains("\"status\" : \"open\""))
+        // The workbook's 明细 sheet ends with the same three columns.
+        let archive = try Archive(url: URL(fileURLWithPath: folder.file("run2/discrepancies.xlsx")), accessMode: .read)
+        let entry = try #require(archive["xl/worksheets/sheet2.xml"])
+        var sheet = Data()
+        _ = try archive.extract(entry) { sheet.append($0) }
+        let xml = String(decoding: sheet, as: UTF8.self)
+        #expect(xml.contains("<t>status</t>") && xml.contains("<t>first_seen</t>") && xml.contains("<t>note</t>"))
+        #expect(xml.components(separatedBy: "<t>open</t>").count - 1 == rows2.filter { $0["status"] == "open" }.count)
 
         let diff = try CLI.run(["history", "diff", "1", "2", "--history", db, "--format", "csv"])
         #expect(diff.status == 0, "\(diff.err)")
@@ -173,4 +182,36 @@ struct HistoryCommandTests {
         #expect((m05["sources"] ?? "").contains("inbox/3701J001_2023-fall.zip"))
         #expect(try history.backend.packages(term: "2023-fall", schoolCode: "3701J001").count == 2)
     }
+
+    @Test("two processes reconciling into one history at once both record whole runs")
+    func twoProcessesAtOnce() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-history-cli")
+        defer { folder.cleanUp() }
+        let db = folder.file("history.db")
+        let statuses = StatusBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            statuses.set(i, (try? reconcile(out: folder.file("run\(i)"), history: db, secondBatch: i == 1).status) ?? -1)
+        }
+        #expect(statuses.values == [1, 1])
+        let runs = CSVTable.rows(try CLI.run(["history", "runs", "--history", db, "--format", "csv"]).out)
+        #expect(runs.map { $0["run"] ?? "" } == ["2", "1"])
+        #expect(runs.allSatisfy { $0["outcome"] == "findings" })
+        // Whichever ran first, its findings were all new; the other's were seen against them:
+        // batch 2 after batch 1 has R04 new and R01 ×2, R10 ×2 resolved; the other way round, the reverse.
+        let first = try #require(runs.last)
+        #expect(first["new"] == first["findings"])
+        let second = try #require(runs.first)
+        let change = "\(second["new"] ?? "") \(second["resolved"] ?? "")"
+        #expect(change == "1 4" || change == "4 1", "\(second)")
+        let shown = CSVTable.rows(try CLI.run(["history", "show", "2", "--history", db, "--format", "csv"]).out)
+        #expect(shown.count == (Int(second["findings"] ?? "") ?? -1) + (Int(second["resolved"] ?? "") ?? -1))
+    }
+}
+
+/// Exit statuses collected from several threads.
+final class StatusBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statuses: [Int: Int32] = [:]
+    func set(_ i: Int, _ status: Int32) { lock.lock(); statuses[i] = status; lock.unlock() }
+    var values: [Int32] { lock.lock(); defer { lock.unlock() }; return statuses.keys.sorted().compactMap { statuses[$0] } }
 }

@@ -94,4 +94,27 @@ struct SQLiteStoreTests {
             (error as? ZizhuError)?.code.exitStatus == 3
         }
     }
+
+    @Test("runs opening a new store at once all migrate it, share one secret and record")
+    func openingANewStoreAtOnce() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-history")
+        defer { folder.cleanUp() }
+        let path = folder.file("history.db")
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            do {
+                let history = try History.open(path)
+                _ = try history.record(runFacts(schools: ["S\(i)"], on: i), findings: [finding("R01", school: "S\(i)", no: "1", id: idA1)])
+            } catch {
+                errors.add(error)
+            }
+        }
+        #expect(errors.all.isEmpty, "\(errors.all)")
+        let history = try History.open(path)
+        #expect(try history.backend.runs().count == 4)
+        #expect(try history.backend.appliedMigrations() == HistorySchema.migrations.map(\.identifier))
+        // One secret: the same student has one key whichever run saw him.
+        #expect(Set(try history.backend.findings(FindingFilter()).map(\.studentKey)).count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["history.db", "history.db.secret"])
+    }
 }

@@ -68,3 +68,10 @@ stages:
     #expect(definition.output == "out/a.csv,b.csv")
     #expect(throws: ZizhuError.self) { try PipelineDefinition.parse(good, file: "p.yaml", variables: ["nope": .string("1")]) }
 }
+
+@Test func aPipelineMayNameItsRunHistory() throws {
+    let definition = try PipelineDefinition.parse(good + "\nhistory: ${files}.db\n", file: "p.yaml", variables: ["files": .string("h")])
+    #expect(definition.history == "h.db")
+    #expect(try PipelineDefinition.parse(good, file: "p.yaml", variables: ["files": .string("a.csv")]).history == nil)
+    #expect(try PipelineDefinition.parse(good + "\nhistory: \"\"\n", file: "p.yaml", variables: ["files": .string("a.csv")]).history == nil)
+}

@@ -6,8 +6,27 @@ import ZizhuCore
 public enum HistoryHash {
     /// Hex SHA-256 of the parts joined by a unit separator (U+001F), which no cell holds.
     public static func hex(_ parts: [String]) -> String {
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        var hasher = SHA256()
+        for (i, part) in parts.enumerated() {
+            if i > 0 { hasher.update(data: separator) }
+            var part = part
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        return hex(hasher.finalize())
+    }
+
+    private static let separator = Data([0x1F])
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex of `bytes` by table lookup (String(format:) per byte is slow at 100,000 findings).
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -15,17 +34,35 @@ public enum HistoryHash {
 /// hash (HMAC-SHA-256 under the store's secret) of the normalized id number, so the store can
 /// tell the same student again without ever holding the id.
 public struct FindingIdentity: Sendable {
-    /// The secret's bytes (a `SymmetricKey` is made per use: it is not `Sendable`).
+    /// The secret's bytes (a `SymmetricKey` is not `Sendable`: `Keyer` holds one for a run).
     private let secret: Data
 
     public init(secret: Data) {
         self.secret = secret
     }
 
+    /// An HMAC keyed once, copied for each student (the key's pads are hashed once per run, not per finding).
+    public struct Keyer {
+        private let keyed: HMAC<SHA256>
+        init(secret: Data) { keyed = HMAC<SHA256>(key: SymmetricKey(data: secret)) }
+        func mac(_ material: String) -> String {
+            var mac = keyed
+            var material = material
+            material.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            return HistoryHash.hex(mac.finalize())
+        }
+    }
+
+    public func keyer() -> Keyer { Keyer(secret: secret) }
+
     /// The student key of a finding: the HMAC of its id (upper-cased, spaces removed); a finding
     /// without an id is keyed by its school and student number; one with neither (a school's
     /// R14, M03) has the empty key.
     public func studentKey(idNumber: String, schoolCode: String, studentNo: String) -> String {
+        Self.studentKey(idNumber: idNumber, schoolCode: schoolCode, studentNo: studentNo, keyer: keyer())
+    }
+
+    static func studentKey(idNumber: String, schoolCode: String, studentNo: String, keyer: Keyer) -> String {
         let id = idNumber.uppercased().filter { !$0.isWhitespace }
         let material: String
         if !id.isEmpty {
@@ -35,8 +72,7 @@ public struct FindingIdentity: Sendable {
         } else {
             return ""
         }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(material.utf8), using: SymmetricKey(data: secret))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return keyer.mac(material)
     }
 
     /// The finding id people type (`zizhu findings note ID`): 16 hex digits of SHA-256 over
@@ -67,24 +103,31 @@ public enum HistorySecret {
                                  hint: "chmod 600 \(path)")
             }
             guard let data = manager.contents(atPath: path), data.count >= 32 else {
-                throw ZizhuError(.ioFailure, "the history's secret \(path) cannot be read or is too short",
+                throw ZizhuError(.history, "the history's secret \(path) cannot be read or is too short",
                                  hint: "restore it from a backup; a new secret gives every student a new key")
             }
             return data
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        let hex = Data(bytes.map { String(format: "%02x", $0) }.joined().utf8)
-        // O_EXCL: two runs making the secret at once — the second reads the first's.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let hex = Data(HistoryHash.hex(bytes).utf8)
+        // Written whole to a private file, then linked into place: link fails when another run
+        // made the secret first, and nobody ever reads a half-written one.
+        let staged = path + ".\(getpid()).\(UInt64.random(in: 0 ... .max, using: &generator)).tmp"
+        let fd = open(staged, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if fd < 0 {
-            if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
-            throw ZizhuError(.ioFailure, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
+            throw ZizhuError(.history, "cannot create the history's secret beside \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
+        defer { unlink(staged) }
         let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == hex.count, fsync(fd) == 0 else {
-            throw ZizhuError(.ioFailure, "cannot write the history's secret \(path)")
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == hex.count, synced else {
+            throw ZizhuError(.history, "cannot write the history's secret \(staged)")
+        }
+        if link(staged, path) != 0 {
+            if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
+            throw ZizhuError(.history, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
         }
         return hex
     }

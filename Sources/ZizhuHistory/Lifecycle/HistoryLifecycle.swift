@@ -78,8 +78,10 @@ public enum HistoryLifecycle {
     /// ordinals are stable from run to run.
     public static func observe(_ findings: [Discrepancy], term: String, identity: FindingIdentity) -> [ObservedFinding] {
         var seen: [String: Int] = [:]
+        let keyer = identity.keyer()
         return findings.map { finding in
-            let key = identity.studentKey(idNumber: finding.idNumber, schoolCode: finding.schoolCode, studentNo: finding.studentNo)
+            let key = FindingIdentity.studentKey(idNumber: finding.idNumber, schoolCode: finding.schoolCode,
+                                                 studentNo: finding.studentNo, keyer: keyer)
             let base = FindingIdentity.findingID(code: finding.code, term: term, schoolCode: finding.schoolCode, studentKey: key)
             let ordinal = seen[base, default: 0]
             seen[base] = ordinal + 1

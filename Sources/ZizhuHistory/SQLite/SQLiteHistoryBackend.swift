@@ -45,7 +45,19 @@ public final class SQLiteHistoryBackend: HistoryBackend {
     }
 
     public func migrate() throws {
-        try wrap("migrate") { try migrator.migrate(queue) }
+        // GRDB's migrator checks what is applied, then applies each migration in a transaction of
+        // its own: two processes opening a new store at once may both try v1, and the later one
+        // fails on "table runs already exists" — having rolled back, it looks again and finds the
+        // other's migrations applied.
+        var attempt = 0
+        while true {
+            do {
+                return try wrap("migrate") { try migrator.migrate(queue) }
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+            }
+        }
     }
 
     /// Migrates only up to `identifier` (tests build an older store with it).
