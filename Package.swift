@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C libraries, each behind one door: a module map and a shim, nothing else.
@@ -70,11 +71,13 @@ let package = Package(
         // Synthetic, messy data sets for demos, tests and benchmarks.
         .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
         // Run history and the life of a finding: the store protocol, identity (HMAC student key),
-        // lifecycle (new/open/resolved/reopened/explained/accepted), the SQLite store (GRDB).
+        // lifecycle (new/open/resolved/reopened/explained/accepted), the SQLite store (GRDB) and
+        // the PostgreSQL store (postgres-nio, under Postgres/).
         .target(name: "ZizhuHistory", dependencies: [
             "ZizhuCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
         .target(name: "ZizhuPipeline", dependencies: [
@@ -125,7 +128,7 @@ let package = Package(
             "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
-        // The history store's tests run against every backend a factory gives (SQLite here).
+        // The history store's tests run against every backend a factory gives (SQLite, PostgreSQL).
         .testTarget(name: "ZizhuHistoryTests", dependencies: [
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
         ], swiftSettings: strict),

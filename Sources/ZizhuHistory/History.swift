@@ -25,10 +25,9 @@ public final class History: Sendable {
 
     /// Opens (creating and migrating when needed) the history at `location`.
     public static func open(_ location: String) throws -> History {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            // The PostgreSQL backend (Sources/ZizhuHistory/Postgres) plugs in here.
-            throw ZizhuError(.usage, "this build has no PostgreSQL history store",
-                             hint: "use a SQLite file: --history history.db")
+        if PostgresLocation.isPostgresURL(location) {
+            // Sources/ZizhuHistory/Postgres: connect, migrate, the secret from ZIZHU_HISTORY_SECRET or ~/.config/zizhu.
+            return try PostgresHistoryBackend.openHistory(url: location)
         }
         let backend = try SQLiteHistoryBackend(path: location)
         try backend.migrate()

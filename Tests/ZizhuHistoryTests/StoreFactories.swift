@@ -12,6 +12,8 @@ struct StoreFactory: Sendable, CustomStringConvertible {
     let make: @Sendable (_ folder: ScratchFolder) throws -> History?
     /// A second connection to the same store as `history` (for two writers at once).
     let reopen: @Sendable (_ history: History) throws -> History
+    /// Removes what `make` made outside `folder` (PostgreSQL: the test's schema).
+    var discard: @Sendable (_ history: History) -> Void = { _ in }
 
     var description: String { name }
 
@@ -20,7 +22,16 @@ struct StoreFactory: Sendable, CustomStringConvertible {
         make: { folder in try History.open(folder.file("history.db")) },
         reopen: { history in try History.open(history.backend.location) })
 
-    static let all: [StoreFactory] = [sqlite]
+    /// Each test in a schema of its own on the server from ZIZHU_TEST_POSTGRES_URL (Postgres/PostgresTestServer.swift).
+    static let postgres = StoreFactory(
+        name: "PostgreSQL",
+        make: { folder in try PostgresTestServer.makeHistory(secretFolder: folder) },
+        reopen: { history in try PostgresTestServer.reopen(history) },
+        discard: { history in PostgresTestServer.discard(history) })
+
+    /// PostgreSQL joins only when a test server is there; without one the suite
+    /// "History: the PostgreSQL store" is skipped and says why.
+    static let all: [StoreFactory] = PostgresTestServer.url == nil ? [sqlite] : [sqlite, postgres]
 }
 
 /// A scratch folder and a history from `factory`, cleaned up after `body`; `body` is skipped
@@ -32,5 +43,6 @@ func withStore(_ factory: StoreFactory, _ body: (History, ScratchFolder) throws 
         FileHandle.standardError.write(Data("skipping \(factory.name): the backend is not available here\n".utf8))
         return
     }
+    defer { factory.discard(history) }
     try body(history, folder)
 }
