@@ -25,12 +25,12 @@ final class ReportStage: RowsSink, TerminalStage {
     /// `cleaned.csv` / `cleaned.xlsx`, written by validation alone (no job).
     private let cleaned: CleanedOutput?
 
-    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil) throws {
+    init(output: OutputDirectory, unmask: Bool, job: ReportJob? = nil, cleanedWorkbookRows: Int = CleanedOutput.workbookRowLimit) throws {
         self.unmask = unmask
         self.job = job
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
-        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask) : nil
+        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask, workbookLimit: cleanedWorkbookRows) : nil
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
@@ -82,7 +82,7 @@ final class ReportStage: RowsSink, TerminalStage {
     func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome {
         try rejects.close()
         try warnings.close()
-        try cleaned?.finish()
+        if let note = try cleaned?.finish() { context.notes.append(note) }
         var validationFindings: [String: Int] = [:]
         var jobOutcome: JobOutcome?
         if let job {

@@ -27,6 +27,9 @@ public struct RunOptions: Sendable {
     /// The sheet to read in every workbook input (`--sheet`, a name or 1-based index); nil reads
     /// each workbook's first visible sheet with data.
     public var sheet: String?
+    /// validate --out: the most rows (accepted and rejected) `cleaned.xlsx` is written for; a larger
+    /// run writes `cleaned.csv` only and says so (see `CleanedOutput`).
+    public var cleanedWorkbookRows = 100_000
     public init() {}
 }
 
