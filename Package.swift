@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuIO", "ZizhuPackage"],
                 swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
-        .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
+        .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuReport"], swiftSettings: strict),
         // YAML → typed stage graph → run: wires inputs and outputs to the jobs.
         .target(name: "ZizhuPipeline", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuIngest", "ZizhuSchema", "ZizhuJobs", "ZizhuReport", "ZizhuPackage",
