@@ -11,9 +11,8 @@ struct SampleFilesTests {
         let entries = try SampleSupport.fileList(folder)
         let encodings = Set(entries.compactMap { $0["encoding"] })
         #expect(encodings.isSuperset(of: ["GB18030", "UTF-8", "UTF-8 with BOM"]))
-        #expect(Set(entries.filter { $0["encoding"] != "xlsx" }.compactMap { $0["delimiter"] }) == ["comma", "tab"])
-        for entry in entries where entry["schema"].map({ ["roster", "applications", "ledger", "allocations"].contains($0) }) == true
-            && entry["encoding"] != "xlsx" {  // workbooks: SampleWorkbookTests
+        #expect(Set(entries.compactMap { $0["delimiter"] }) == ["comma", "tab"])
+        for entry in entries where entry["schema"].map({ ["roster", "applications", "ledger", "allocations"].contains($0) }) == true {
             let table = try SampleTable(folder: folder, entry: entry)
             #expect(table.rows.count == Int(entry["data_rows"] ?? ""), "\(table.path): row count")
             #expect(table.header.count >= 3, "\(table.path): header")

@@ -23,7 +23,7 @@ struct SampleWorkbookTests {
     @Test func eachWorkbookValidatesLikeItsCSV() throws {
         let (folder, report) = try SampleSupport.generate(students: 300, seed: 1)
         defer { SampleSupport.remove(folder) }
-        let workbooks = try SampleSupport.fileList(folder).filter { $0["encoding"] == "xlsx" }
+        let workbooks = try SampleSupport.fileList(folder, workbooks: true).filter { $0["encoding"] == "xlsx" }
         #expect(workbooks.map { $0["path"] ?? "" }.sorted() == [
             "city/370100/3701J001/applications.xlsx", "city/370100/3701J001/roster.xlsx", "finance/workbooks/ledger-ccb.xlsx",
         ])
