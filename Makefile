@@ -68,8 +68,10 @@ fuzz-seeds: deps
 	@Fuzz/make-seeds.sh
 
 ## Regenerate the committed sample-data/ (deterministic).
+## The .xls bank file is LibreOffice's (scripts/sample-xls.sh), kept as committed while its .xlsx is unchanged.
 sample-data: release
 	rm -rf sample-data.new && .build/release/zizhu sample --out sample-data.new --students 300 --seed 1 --quiet \
+	  && scripts/sample-xls.sh sample-data.new sample-data \
 	  && rm -rf sample-data && mv sample-data.new sample-data \
 	  && python3 scripts/second-batch.py sample-data
 

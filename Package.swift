@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "ZizhuJobs", dependencies: ["ZizhuCore", "ZizhuSchema", "ZizhuIO", "ZizhuPackage"],
                 swiftSettings: strict),
         // Synthetic, messy data sets for demos, tests and benchmarks.
-        .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO"], swiftSettings: strict),
+        .target(name: "ZizhuSample", dependencies: ["ZizhuCore", "ZizhuIO", "ZizhuReport"], swiftSettings: strict),
         // Run history and the life of a finding: the store protocol, identity (HMAC student key),
         // lifecycle (new/open/resolved/reopened/explained/accepted), the SQLite store (GRDB) and
         // the PostgreSQL store (postgres-nio, under Postgres/).

@@ -28,5 +28,8 @@ let package = Package(
         .executableTarget(name: "fuzz-pipeline-yaml", dependencies: [
             "FuzzSupport", .product(name: "ZizhuPipeline", package: "zizhu"),
         ], swiftSettings: strict),
+        .executableTarget(name: "fuzz-workbook", dependencies: [
+            "FuzzSupport", .product(name: "ZizhuPipeline", package: "zizhu"),
+        ], swiftSettings: strict),
     ]
 )

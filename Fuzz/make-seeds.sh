@@ -60,6 +60,32 @@ rr ledger-abc-zip        04 00 sample-data/finance/ledger-abc.zip
 rr allocations-total     00 00 sample-data/finance/allocations.csv
 rr quote-multiline       00 00 <(printf '学号,姓名,"备\n注"\n1,"张三\n李四",x\n2,"未闭合,y\n3,王五,z\n')
 
+# --- workbook: <source byte><options byte><payload>; see Sources/fuzz-workbook/Harness.swift. The sample's
+# workbooks whole (the roster .xlsx libxlsxwriter wrote: inline strings, date and number cells, a merged
+# title; the bank .xls LibreOffice saved), and their XML parts opened to the mutator: the roster's sheet
+# cut to 25 rows (source 3), and the shared strings, styles and sheet of the LibreOffice fixture (source 4).
+mkdir -p "$corpus/workbook"
+wb() { # name source options file
+  { printf "\\x$2\\x$3"; cat "$4"; } > "$corpus/workbook/$1"
+}
+wb roster-xlsx-memory     00 00 "$school/roster.xlsx"
+wb applications-xlsx-file 01 04 "$school/applications.xlsx"
+wb ledger-xls             02 00 sample-data/finance/workbooks/ledger-ccb.xls
+python3 - "$school/roster.xlsx" Tests/ZizhuIngestTests/Fixtures/roster-small.xlsx "$work" "$lines" <<'PY'
+import re, sys, zipfile
+roster, small, work, lines = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+sheet = zipfile.ZipFile(roster).read("xl/worksheets/sheet1.xml").decode()
+rows = re.findall(r"<row [^>]*>.*?</row>", sheet, re.S)
+head, tail = sheet.split("<sheetData>")[0], sheet.split("</sheetData>")[1]
+open(f"{work}/sheet.xml", "w").write(head + "<sheetData>" + "".join(rows[:lines]) + "</sheetData>" + tail)
+z = zipfile.ZipFile(small)
+open(f"{work}/parts.xml", "wb").write(b"\0".join(z.read(f"xl/{p}") for p in ["sharedStrings.xml", "styles.xml", "worksheets/sheet1.xml"]))
+PY
+wb roster-sheet-xml       03 00 "$work/sheet.xml"
+wb roster-sheet-1904-ch7  03 18 "$work/sheet.xml"
+wb small-parts            04 00 "$work/parts.xml"
+wb small-parts-sheet2-ch1 04 07 "$work/parts.xml"
+
 # --- package-verifier: <selector byte><package .zip>. Small packages of school 3701J001 made by the
 # harness itself (`--make-seeds`: a fixed key, so the same bytes every time), signed and unsigned,
 # deflated as zizhu writes them and stored (the JSON open to the mutator); the key's public half is

@@ -4,10 +4,10 @@
 # input is then in Fuzz/artifacts/<harness>/ (replay it with the harness binary and the file).
 # New corpus entries go to Fuzz/.work/corpus/<harness>/ (ignored by git); the committed seeds in
 # Fuzz/corpus/<harness>/ are only read.
-# Usage: Fuzz/run.sh (--seconds N | --runs N) [harness ...]   (harnesses: record-reader package-verifier pipeline-yaml)
+# Usage: Fuzz/run.sh (--seconds N | --runs N) [harness ...]   (harnesses: record-reader package-verifier pipeline-yaml workbook)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-all=(record-reader package-verifier pipeline-yaml)
+all=(record-reader package-verifier pipeline-yaml workbook)
 limit=()
 case "${1:-}" in
   --seconds) limit=(-max_total_time="$2"); shift 2 ;;

@@ -18,7 +18,7 @@
 #
 # Environment: BENCH_STUDENTS (1000000), BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of
 # building .build/release/zizhu), BENCH_REUSE=1 (keep a sample already in bench/out/sample),
-# BENCH_PARTS (which of "validate reconcile submit merge" to run; all of them by default).
+# BENCH_PARTS (which of "validate reconcile submit merge xlsx" to run; all of them by default).
 # Exit status: non-zero when a step fails (a missed target is reported, not an error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ OUT=bench/out
 SAMPLE=$OUT/sample
 mkdir -p "$OUT"
 
-PARTS=" ${BENCH_PARTS:-validate reconcile submit merge} "
+PARTS=" ${BENCH_PARTS:-validate reconcile submit merge xlsx} "
 part() { [[ "$PARTS" == *" $1 "* ]]; }
 
 BENCH_NAME=bench
@@ -210,3 +210,6 @@ if part merge; then
   say "merge benchmark (scripts/bench-merge.sh)"
   ZIZHU=$ZIZHU BENCH_REUSE=${BENCH_REUSE:-0} scripts/bench-merge.sh || die "the merge benchmark failed"
 fi
+
+# ---------------------------------------------------------------- 8. xlsx: validate a 1M-row workbook beside fastexcel and openpyxl.
+if part xlsx; then ZIZHU=$ZIZHU scripts/bench-xlsx.sh || die "the xlsx benchmark failed"; fi

@@ -26,14 +26,18 @@ note() { # rc what
   esac
 }
 
-# Schools: city/<city code>/<school code>/{roster,applications}.csv → zizhu submit.
+# Schools: city/<city code>/<school code>/{roster,applications}.csv → zizhu submit. A school whose
+# files are also Excel workbooks (.xlsx, as the system exports them) submits those.
 for dir in $(find "$data/city" -mindepth 2 -maxdepth 2 -type d | LC_ALL=C sort); do
   school=$(basename "$dir")
   city=$(basename "$(dirname "$dir")")
   target="$out/submit-$school"
-  echo "== zizhu submit --term $term --school-code $school --school-city $city"
+  roster=$dir/roster.csv applications=$dir/applications.csv
+  [ -f "$dir/roster.xlsx" ] && roster=$dir/roster.xlsx
+  [ -f "$dir/applications.xlsx" ] && applications=$dir/applications.xlsx
+  echo "== zizhu submit --term $term --school-code $school --school-city $city ($(basename "$roster"), $(basename "$applications"))"
   "$zizhu" submit --term "$term" --school-code "$school" --school-city "$city" \
-    --roster "$dir/roster.csv" --applications "$dir/applications.csv" --out "$target" --quiet
+    --roster "$roster" --applications "$applications" --out "$target" --quiet
   rc=$?
   note $rc "package $(ls "$target"/*.zip 2>/dev/null | head -1), declaration $target/declaration.html"
   reports+=("$target/report.html")
@@ -58,10 +62,14 @@ fi
 fin="$data/finance"
 if [ -f "$fin/approved.csv" ]; then
   mapfile -t ledgers < <(find "$fin" -maxdepth 1 -type f -name '*ledger*' | LC_ALL=C sort)
+  # 建设银行's file as the .xls a bank sends (finance/workbooks/, saved by LibreOffice) in place of its CSV.
+  if [ -f "$fin/workbooks/ledger-ccb.xls" ]; then
+    for k in "${!ledgers[@]}"; do [ "${ledgers[$k]}" = "$fin/ledger-ccb.csv" ] && ledgers[$k]=$fin/workbooks/ledger-ccb.xls; done
+  fi
   extra=()
   [ -f "$fin/roster.csv.gz" ] && extra+=(--roster "$fin/roster.csv.gz")
   [ -f "$fin/allocations.csv" ] && extra+=(--allocations "$fin/allocations.csv")
-  echo "== zizhu reconcile --term $term (approved list vs ${#ledgers[@]} bank files)"
+  echo "== zizhu reconcile --term $term (approved list vs ${#ledgers[@]} bank files: ${ledgers[*]##*/})"
   "$zizhu" reconcile --term "$term" --approved "$fin/approved.csv" --ledger "${ledgers[@]}" "${extra[@]}" --out "$out/reconcile" --quiet
   rc=$?
   note $rc

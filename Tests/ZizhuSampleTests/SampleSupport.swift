@@ -69,9 +69,10 @@ enum SampleSupport {
         CSVTable.parse(text, delimiter: delimiter)
     }
 
-    /// `files.csv` of a sample as dictionaries.
-    static func fileList(_ folder: String) throws -> [[String: String]] {
-        CSVTable.rows(try text(folder: folder, path: "files.csv", encoding: "UTF-8"))
+    /// `files.csv` of a sample as dictionaries: the CSV inputs, and with `workbooks` the .xlsx copies
+    /// of some of them too (encoding `xlsx`; the same rows again, see SampleWorkbookTests).
+    static func fileList(_ folder: String, workbooks: Bool = false) throws -> [[String: String]] {
+        CSVTable.rows(try text(folder: folder, path: "files.csv", encoding: "UTF-8")).filter { workbooks || $0["encoding"] != "xlsx" }
     }
 
     /// `planted.csv` of a sample as dictionaries.

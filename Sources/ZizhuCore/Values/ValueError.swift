@@ -64,6 +64,8 @@ public struct ValueError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let gradeInvalid = "GRADE_INVALID"
         /// A warning, not a reject: not every bank account number carries a Luhn check digit.
         public static let accountLuhn = "ACCOUNT_LUHN"
+        /// The cell holds one of Excel's error values (`#N/A`, `#VALUE!` …): a formula failed.
+        public static let excelError = "EXCEL_ERROR"
         /// Thrown by the working-day calendar for a year whose holiday notice is not shipped.
         public static let calendarYearMissing = "CALENDAR_YEAR_MISSING"
     }

@@ -48,8 +48,17 @@ final class ReconcileJob: ReportJob {
 
     func finish(_ context: RunContext, output: OutputDirectory, validation: ValidationFacts) throws -> JobOutcome {
         let result = reconciler.finish(sourceNames: context.sourceNames)
-        try writeLedger(result.ledger, to: output.stagedURL("ledger.csv"))
-        try writeLedgerWorkbook(result.ledger, to: output.stagedURL(LedgerWorkbook.fileName))
+        // 发放台账.xlsx costs about 40 µs a row (libxlsxwriter's XML and zlib, ten times ledger.csv):
+        // it is written on a thread of its own while the rest of the job's files are, and joined
+        // before the job reports (the same bytes either way).
+        let ledger = result.ledger
+        let ledgerURL = try output.stagedURL("ledger.csv")  // named first: the manifest lists files in order
+        let workbookURL = try output.stagedURL(LedgerWorkbook.fileName)
+        let term = settings.term.canonical
+        let workbook = StageThread(name: "zizhu-ledger-xlsx") { try Self.writeLedgerWorkbook(ledger, to: workbookURL, term: term) }
+        var joined = false
+        defer { if !joined { _ = try? workbook.join() } }
+        try writeLedger(result.ledger, to: ledgerURL)
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
         let t = result.totals
         let language = context.options.language
@@ -72,6 +81,8 @@ final class ReconcileJob: ReportJob {
         ]
         lines += result.warnings.map { say("general.warning", ["text": $0.text(say)]) }
         lines += result.notes.map { say("general.note", ["text": $0]) }
+        joined = true
+        try workbook.join()
         return JobOutcome(findings: result.findings, facts: facts,
                           summary: JobSummary(reconcile: ReconcileSummary(term: settings.term.canonical, totals: t, settlement: result.settlement)),
                           lines: lines)
@@ -86,8 +97,8 @@ final class ReconcileJob: ReportJob {
     }
 
     /// 发放台账.xlsx, the printable ledger: one sheet per school, ids and cards always masked.
-    private func writeLedgerWorkbook(_ rows: [PayoutLedgerRow], to url: URL) throws {
-        let book = try LedgerWorkbook(url: url, term: settings.term.canonical)
+    private static func writeLedgerWorkbook(_ rows: [PayoutLedgerRow], to url: URL, term: String) throws {
+        let book = try LedgerWorkbook(url: url, term: term)
         for row in rows {
             try book.add(.init(schoolCode: row.schoolCode, studentNo: row.studentNo, name: row.name, idNumber: row.idNumber,
                                account: row.account, approved: row.approved, paid: row.paid, payDate: row.payDate?.iso ?? ""))

@@ -30,14 +30,15 @@ final class ReportStage: RowsSink, TerminalStage {
     /// The language of the rejects' descriptions and the summary.
     private let language: Language
 
-    init(output: OutputDirectory, unmask: Bool, language: Language = .zh, job: ReportJob? = nil, history: Bool = false) throws {
+    init(output: OutputDirectory, unmask: Bool, language: Language = .zh, job: ReportJob? = nil, history: Bool = false,
+         cleanedWorkbookRows: Int = CleanedOutput.workbookRowLimit) throws {
         self.unmask = unmask
         self.language = language
         self.job = job
         schoolsSeen = history ? [] : nil
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
-        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask, language: language) : nil
+        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask, language: language, workbookLimit: cleanedWorkbookRows) : nil
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
@@ -109,7 +110,7 @@ final class ReportStage: RowsSink, TerminalStage {
     func finish(_ context: RunContext, output: OutputDirectory) throws -> StageOutcome {
         try rejects.close()
         try warnings.close()
-        try cleaned?.finish()
+        if let note = try cleaned?.finish() { context.notes.append(note) }
         var validationFindings: [String: Int] = [:]
         var jobOutcome: JobOutcome?
         if let job {

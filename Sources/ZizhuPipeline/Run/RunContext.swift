@@ -34,6 +34,9 @@ public struct RunOptions: Sendable {
     /// The run history (`--history` or `ZIZHU_HISTORY`; else the pipeline's `history:`): a
     /// SQLite file. nil: no history, and nothing of the outputs changes.
     public var history: String?
+    /// validate --out: the most rows (accepted and rejected) `cleaned.xlsx` is written for; a larger
+    /// run writes `cleaned.csv` only and says so (see `CleanedOutput`).
+    public var cleanedWorkbookRows = 100_000
     public init() {}
 }
 

@@ -118,6 +118,9 @@ struct Catalogue {
         | `\(banks[1])` | 建设银行 return file: UTF-8, **no id column** (matched by account), 已入账 / 交易成功 / 失败-… | `reconcile --ledger` |
         | `\(banks[2])` | 农业银行: a zip of two UTF-8-with-BOM return files, the first run and the retry run | `reconcile --ledger` |
         | `\(FinanceFiles.allocationsPath)` | 资金拨付 per school, with a 合计 row | `reconcile --allocations` |
+        | `\(population.schools[SchoolFiles.workbookSchool].folder)/roster.xlsx`, `applications.xlsx` | the first school's two files again as Excel workbooks (what the system exports as .xlsx): a merged title row, ids as text, 序号 as numbers, dates as date cells, amounts as numbers; the roster with a 合计 row | `submit` (the demo) |
+        | `\(FinanceFiles.ledgerWorkbookPath)` | \(banks[1]) again as a workbook (a title row, amounts as numbers) | `reconcile --ledger` |
+        | `finance/workbooks/ledger-ccb.xls` | the same workbook saved as .xls (BIFF8) by LibreOffice — made by `make sample-data` (scripts/sample-xls.sh), not by `zizhu sample` | `reconcile --ledger` (the demo) |
         | `planted.csv` | code, school_code, student_no, id_number (full), note, job, sources (`file:line`;…) | tests |
         | `files.csv` | every input file (and zip entry): schema, encoding, delimiter, line ends, title lines, data rows, 合计 row | tests |
 

@@ -165,6 +165,10 @@ struct FinanceFiles {
         }
     }
 
+    /// 建设银行's return file also as a workbook (`make sample-data` makes the .xls beside it), in a folder
+    /// of its own so that a glob of `finance/ledger-*` still names each bank file once.
+    static let ledgerWorkbookPath = "finance/workbooks/ledger-ccb.xlsx"
+
     static func ledgerPath(_ bank: Int) -> String {
         switch bank {
         case Bank.icbc: return "finance/ledger-icbc.csv.gz"
@@ -264,6 +268,11 @@ struct FinanceFiles {
         var (w, memory) = zipped ? try output.memoryWriter(style: layout.style)
                                  : (try output.writer(path, style: layout.style, gzip: bank == Bank.icbc), MemorySink())
         let entryPath = zipped ? "\(path)!\(firstEntry)" : path
+        if bank == Bank.ccb {
+            w.tap = try WorkbookTee(path: output.workbook(FinanceFiles.ledgerWorkbookPath), sheetName: "代发明细",
+                                    titleLines: layout.style.titleLines, width: layout.titles.count,
+                                    title: "\(Bank.all[bank].name)批量代发明细（回盘）")
+        }
         if layout.style.titleLines > 0 {
             try w.row(["\(Bank.all[bank].name)批量代发明细（回盘）"])
         }
@@ -303,6 +312,11 @@ struct FinanceFiles {
             output.list(output.entry(retryPath, schema: "ledger", style: layout.style, rows: rows,
                                      note: "\(Bank.all[bank].name) return file, retry run (inside the zip)"))
         } else {
+            if let tee = w.tap {
+                try tee.finish()
+                output.list(output.workbookEntry(FinanceFiles.ledgerWorkbookPath, schema: "ledger", titleLines: max(1, layout.style.titleLines),
+                                                 rows: rows, note: "the rows of \(path) as an Excel workbook (make sample-data converts it to .xls)"))
+            }
             output.list(output.entry(path, schema: "ledger", style: layout.style, rows: rows,
                                      note: bank == Bank.icbc
                                         ? "\(Bank.all[bank].name) return file, gzip, with id and card-type columns; retries after the first run"

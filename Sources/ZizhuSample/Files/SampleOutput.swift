@@ -75,6 +75,21 @@ final class SampleOutput {
         files.append(relative)
     }
 
+    /// The absolute path of a workbook to write at `relative` (its folder made), listed as written.
+    func workbook(_ relative: String) throws -> String {
+        let path = absolute(relative)
+        try makeDirectory((path as NSString).deletingLastPathComponent)
+        files.append(relative)
+        return path
+    }
+
+    /// The `files.csv` entry for a workbook (`WorkbookTee`): encoding `xlsx`, no delimiter or line ends.
+    func workbookEntry(_ path: String, schema: String, titleLines: Int, rows: Int, total: String = "none",
+                       note: String) -> FileEntry {
+        FileEntry(path: path, schema: schema, encoding: "xlsx", delimiter: "-", lineEnd: "-", titleLines: titleLines,
+                  dataRows: rows, totalRow: total, note: note)
+    }
+
     /// Writes a small text file (README, planted list) as UTF-8.
     func text(_ relative: String, _ content: String) throws {
         let sink = try FileSink(path: absolute(relative))

@@ -76,6 +76,11 @@ struct SchoolFiles {
 
         let path = info.rosterPath
         var w = try output.writer(path, style: style)
+        let workbookPath = SchoolFiles.workbookPath(path)
+        if school == SchoolFiles.workbookSchool {
+            w.tap = try WorkbookTee(path: output.workbook(workbookPath), sheetName: "学籍名册", titleLines: style.titleLines,
+                                    width: columns.count, title: "\(info.name)\(term.chineseName)学籍名册")
+        }
         try writeTitles(&w, style: style, kind: "学籍名册", width: columns.count)
         try w.row(titles)
         // Per-file habits: how grades and enrolment months are written.
@@ -201,6 +206,11 @@ struct SchoolFiles {
         try w.close()
         output.list(output.entry(path, schema: "roster", style: style, rows: rows,
                                  note: "学籍名册 of \(info.name) as of \(iso(term.schoolSnapshot))"))
+        if let tee = w.tap {
+            try tee.finish(total: ["合计", "共 \(rows) 人"])
+            output.list(output.workbookEntry(workbookPath, schema: "roster", titleLines: max(1, style.titleLines), rows: rows,
+                                             total: "count", note: "the rows of \(path) as an Excel workbook: sheet 学籍名册, a 合计 row"))
+        }
     }
 
     private func idStyle(_ index: Int, _ s: Student, _ effect: Effects?, _ extra: RowOverride?,
@@ -315,6 +325,11 @@ struct SchoolFiles {
         }
         let path = info.applicationsPath
         var w = try output.writer(path, style: style)
+        let workbookPath = SchoolFiles.workbookPath(path)
+        if school == SchoolFiles.workbookSchool {
+            w.tap = try WorkbookTee(path: output.workbook(workbookPath), sheetName: "资助申报名单", titleLines: style.titleLines,
+                                    width: columns.count, title: "\(info.name)\(term.chineseName)资助申报名单")
+        }
         try writeTitles(&w, style: style, kind: "资助申报名单", width: columns.count)
         try w.row(titles)
         let spellings = term.spellings
@@ -423,6 +438,19 @@ struct SchoolFiles {
         try w.close()
         output.list(output.entry(path, schema: "applications", style: style, rows: rows, total: totalNote,
                                  note: "资助申报名单 of \(info.name): 国家助学金 and 免学费 rows"))
+        if let tee = w.tap {
+            try tee.finish()
+            output.list(output.workbookEntry(workbookPath, schema: "applications", titleLines: max(1, style.titleLines), rows: rows,
+                                             total: totalNote, note: "the rows of \(path) as an Excel workbook: sheet 资助申报名单"))
+        }
+    }
+
+    /// The school whose roster and applications are also written as .xlsx (the first).
+    static let workbookSchool = 0
+
+    /// `…/roster.csv` → `…/roster.xlsx`.
+    static func workbookPath(_ csvPath: String) -> String {
+        (csvPath.hasSuffix(".csv") ? String(csvPath.dropLast(4)) : csvPath) + ".xlsx"
     }
 
     private func iso(_ day: Int32) -> String {

@@ -16,6 +16,8 @@ struct CSVWriter {
     private(set) var line = 1
     /// Data rows written (rows the tool will count: not titles, header or total).
     var dataRows = 0
+    /// When set, every row also goes to this workbook, cell by cell (the CSV's unquoted cells).
+    var tap: WorkbookTee?
 
     private static let flushSize = 1 << 20
 
@@ -59,6 +61,7 @@ struct CSVWriter {
     @discardableResult
     mutating func endRow() throws -> Int {
         if cellsInRow > 0 { finishCell() }
+        try tap?.endRow()
         out.append(contentsOf: eol)
         let started = line
         line += 1 + newlinesInRow
@@ -92,6 +95,7 @@ struct CSVWriter {
     /// Excel does (`"` doubled). Rare, so the common path is one scan and no copy.
     @inline(__always)
     private mutating func finishCell() {
+        tap?.cell(out[cellStart...])
         var needsQuotes = false
         var index = cellStart
         let end = out.count

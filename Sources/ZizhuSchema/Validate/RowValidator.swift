@@ -216,7 +216,12 @@ public struct RowValidator: Sendable {
     /// `scratch.issues` (or `out.warnings`) and the cell reads as empty.
     private func checked(_ plan: Plan, _ bytes: UnsafeBufferPointer<UInt8>, line: Int, row: Int,
                          out: inout ValidatedBatch, scratch: inout Scratch) -> Value {
-        switch parse(plan, bytes, row: row, out: &out, regions: &scratch.regions, terms: &scratch.terms) {
+        let isExcelError = ExcelErrorValue.matches(bytes)
+        let parsed = isExcelError
+            ? .failure(ExcelErrorValue.error(title: details[plan.field].title, column: plan.column, line: line,
+                                             literal: String(decoding: bytes, as: UTF8.self)))
+            : parse(plan, bytes, row: row, out: &out, regions: &scratch.regions, terms: &scratch.terms)
+        switch parsed {
         case .success(let value):
             if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
                 scratch.issues.append(issue(plan, line: line, value: shown(plan, bytes), rule: problem.rule,
@@ -233,9 +238,12 @@ public struct RowValidator: Sendable {
             }
             return value
         case .failure(let error):
-            let problem = issue(plan, line: line, value: shown(plan, bytes), rule: error.rule,
-                                Message("reject.field", ["field": details[plan.field].title], parts: ["message": error.messageWords]),
-                                hint: error.hintMessage)
+            // An error value is no personal data: shown as Excel shows it, never masked; its message
+            // names the cell itself, so it is not prefixed with the field.
+            let words = isExcelError ? error.messageWords
+                : Message("reject.field", ["field": details[plan.field].title], parts: ["message": error.messageWords])
+            let problem = issue(plan, line: line, value: isExcelError ? String(decoding: bytes, as: UTF8.self) : shown(plan, bytes),
+                                rule: error.rule, words, hint: error.hintMessage)
             if plan.warnOnInvalid {
                 out.warnings.append(problem)
             } else {
@@ -257,6 +265,13 @@ public struct RowValidator: Sendable {
         }
         let length = out.text.count - start
         if length == 0 { return emptyCell(plan, line: line, scratch: &scratch) }
+        if out.text.withUnsafeBufferPointer({ ExcelErrorValue.matches(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+            let literal = String(decoding: out.text[start...], as: UTF8.self)
+            let error = ExcelErrorValue.error(title: details[plan.field].title, column: plan.column, line: line, literal: literal)
+            let problem = issue(plan, line: line, value: literal, rule: error.rule, message: error.message, hint: error.hint)
+            if plan.warnOnInvalid { out.warnings.append(problem) } else { scratch.issues.append(problem) }
+            return .empty
+        }
         let value = Value.text(TextRef(offset: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length)))
         if plan.constrained, let problem = checkConstraints(plan, value, out: out) {
             scratch.issues.append(issue(plan, line: line, value: Array(out.text[start...]).withUnsafeBufferPointer { shown(plan, $0) }, rule: problem.rule,
