@@ -37,9 +37,11 @@ public enum CLI {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        // The words must not depend on the machine's locale (a CI machine with LANG=en_US.UTF-8 would
+        // turn every "Chinese by default" test English): the language variables are the test's alone.
+        var inherited = ProcessInfo.processInfo.environment
+        for name in ["ZIZHU_LANG", "LANG", "LC_ALL", "LC_MESSAGES"] { inherited[name] = nil }
+        process.environment = inherited.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -43,7 +43,7 @@ import ZizhuTestSupport
             ["2023003", "e:#VALUE!", "370102200705173453", "全日制", "在籍"],  // a name (text) field
             ["2023004", "王五", "370102200706184568", "e:#REF!", "在籍"],   // a coded field
         ], in: folder)
-        let result = try CLI.run(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
         #expect(result.status == 1, "\(result.err)")
         #expect(result.out.contains("4 rows read, 1 accepted, 3 rejected"), "\(result.out)")
         let rejects = try CSVTable.read(URL(fileURLWithPath: folder.file("out/rejects.csv")))
@@ -68,9 +68,26 @@ import ZizhuTestSupport
         defer { folder.cleanUp() }
         let csv = Self.titles.joined(separator: ",") + "\n2023001,张三,370102200703151234,全日制,在籍\n2023002,\(literal),370102200704162349,全日制,在籍\n"
         let path = try folder.write("roster.csv", Array(csv.utf8))
-        let result = try CLI.run(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
         #expect(result.status == 1, "\(result.err)")
         let rejects = try CSVTable.read(URL(fileURLWithPath: folder.file("out/rejects.csv")))
         #expect(rejects.contains { $0["line"] == "3" && $0["rule"] == "EXCEL_ERROR" && ($0["message"] ?? "").contains("B3") }, "\(rejects)")
+    }
+}
+
+@Suite struct WorkbookErrorCellChineseTests {
+    @Test func theErrorCellRejectReadsInChineseByDefault() throws {
+        let folder = try ScratchFolder()
+        defer { folder.cleanUp() }
+        let path = folder.file("roster.csv")
+        try Data("学籍号,姓名,身份证号,学习形式,学籍状态\n2023002,李四,#N/A,全日制,在籍\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"],
+                                 environment: ["ZIZHU_LANG": "zh"])
+        #expect(result.status == 1, "\(result.err)")
+        let rejects = try CSVTable.read(URL(fileURLWithPath: folder.file("out/rejects.csv")))
+        let excel = rejects.filter { $0["rule"] == "EXCEL_ERROR" }
+        #expect(excel.count == 1, "\(rejects)")
+        #expect(excel.first?["message"]?.contains("Excel 的错误值 #N/A") == true, "\(excel)")
+        #expect(excel.first?["hint"]?.contains("公式") == true, "\(excel)")
     }
 }

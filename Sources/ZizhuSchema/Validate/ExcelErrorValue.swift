@@ -20,8 +20,8 @@ enum ExcelErrorValue {
     /// The reject: the cell named the way Excel names it (`C7`), so the clerk finds it.
     static func error(title: String, column: Int, line: Int, literal: String) -> ValueError {
         ValueError(rule: ValueError.Rule.excelError,
-                   message: "\(title): cell \(cellName(column: column, line: line)) holds Excel's error value \(literal), not data",
-                   hint: "a formula failed in the workbook: fix it (or type the value) and export again")
+                   Message("EXCEL_ERROR", ["field": title, "cell": cellName(column: column, line: line), "literal": literal]),
+                   hint: Message("EXCEL_ERROR.hint"))
     }
 
     /// 0-based `column` and 1-based `line` as Excel's `B7`; just the line's number when the

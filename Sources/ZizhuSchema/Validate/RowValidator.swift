@@ -268,7 +268,7 @@ public struct RowValidator: Sendable {
         if out.text.withUnsafeBufferPointer({ ExcelErrorValue.matches(UnsafeBufferPointer(rebasing: $0[start...])) }) {
             let literal = String(decoding: out.text[start...], as: UTF8.self)
             let error = ExcelErrorValue.error(title: details[plan.field].title, column: plan.column, line: line, literal: literal)
-            let problem = issue(plan, line: line, value: literal, rule: error.rule, message: error.message, hint: error.hint)
+            let problem = issue(plan, line: line, value: literal, rule: error.rule, error.messageWords, hint: error.hintMessage)
             if plan.warnOnInvalid { out.warnings.append(problem) } else { scratch.issues.append(problem) }
             return .empty
         }
