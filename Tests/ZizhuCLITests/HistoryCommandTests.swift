@@ -16,7 +16,7 @@ struct HistoryCommandTests {
         let ledgers = try FileManager.default.contentsOfDirectory(atPath: finance.path).filter { $0.hasPrefix("ledger") }.sorted()
             .map { finance.appendingPathComponent($0).path }
         let batch2 = secondBatch ? [finance.appendingPathComponent("second-batch/payout-2023-12.csv").path] : []
-        return try CLI.run(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
+        return try CLI.runEnglish(["reconcile", "--term", "2023-fall", "--approved", finance.appendingPathComponent("approved.csv").path,
                             "--ledger"] + ledgers + batch2 + [
                             "--roster", finance.appendingPathComponent("roster.csv.gz").path,
                             "--allocations", finance.appendingPathComponent("allocations.csv").path,
@@ -43,7 +43,10 @@ struct HistoryCommandTests {
         #expect(rows2.filter { $0["status"] == "new" }.map { $0["code"] ?? "" } == ["R04"])
         #expect(rows2.filter { $0["code"] != "R04" }.allSatisfy { $0["status"] == "open" })
         let html = try String(contentsOfFile: folder.file("run2/report.html"), encoding: .utf8)
-        #expect(html.contains("1 新 new, 4 已解决 resolved"), "report.html names what changed since the last run")
+        #expect(html.contains("1 new, 4 resolved"), "report.html names what changed since the last run")
+        // In Chinese (the default) the same counts.
+        let chinese = try reconcile(out: folder.file("run3"), history: db, secondBatch: true, environment: ["ZIZHU_LANG": "zh"])
+        #expect(chinese.out.contains("自上次运行（第 2 次）以来：新增 0，已解决 0，仍未解决 "), "\(chinese.out)")
         let json = try String(contentsOfFile: folder.file("run2/discrepancies.json"), encoding: .utf8)
         #expect(json.contains("\"first_seen\"") && json.contains("\"status\" : \"open\""))
         // The workbook's 明细 sheet ends with the same three columns.

@@ -140,7 +140,7 @@ final class ReportStage: RowsSink, TerminalStage {
             history = recorded.annotations.map {
                 FindingsWriter.HistoryCells(status: $0.status.rawValue, firstSeen: $0.firstSeen, note: $0.note)
             }
-            sinceLastRun = HistoryHook.sinceLastRun(recorded)
+            sinceLastRun = HistoryHook.sinceLastRun(recorded, language: language)
         }
         try FindingsWriter.writeCSV(machine, history: history, to: output.stagedURL("discrepancies.csv"))
         try FindingsWriter.writeJSON(machine, history: history, to: output.stagedURL("discrepancies.json"))

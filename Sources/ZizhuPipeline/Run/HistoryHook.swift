@@ -90,11 +90,12 @@ final class HistoryHook: @unchecked Sendable {
     }
 
     /// The line report.html and the terminal show: "since the last run: N new, M resolved, K still open".
-    static func sinceLastRun(_ recorded: History.Recorded) -> String {
+    static func sinceLastRun(_ recorded: History.Recorded, language: Language) -> String {
         let run = recorded.run
-        let since = recorded.previousRunID.map { "自上次运行（第 \($0) 次）以来 since the last run (run \($0))" }
-            ?? "首次记录 first run in the history"
-        return "\(since): \(run.newCount) 新 new, \(run.resolvedCount) 已解决 resolved, \(run.stillOpen) 仍未解决 still open"
-            + " · 第 \(run.id) 次运行 run \(run.id)"
+        let counts = ["new": "\(run.newCount)", "resolved": "\(run.resolvedCount)", "open": "\(run.stillOpen)", "run": "\(run.id)"]
+        guard let previous = recorded.previousRunID else {
+            return Message("history.firstRun", counts).text(language)
+        }
+        return Message("history.sinceLastRun", counts.merging(["previous": "\(previous)"]) { $1 }).text(language)
     }
 }
