@@ -190,7 +190,9 @@ import ZizhuReport
             try process.run()
             // Wait (bounded) for the moment, by looking at the folders, then kill -9.
             for _ in 0..<20_000 {
-                let staging = [dir, out].lazy.compactMap { folder in
+                // Not `.lazy`: a lazy compactMap's `first` runs the closure twice, and a staging folder
+                // that vanishes in between (the run just finished) made the stdlib unwrap a nil — a crash.
+                let staging = [dir, out].compactMap { folder in
                     Self.debris(in: folder).first { $0.hasPrefix(".zizhu-staging-") }.map { folder.appendingPathComponent($0) }
                 }.first
                 if reached(staging) || !process.isRunning { break }

@@ -58,6 +58,14 @@ import ZizhuCore
         #expect(count < 100)
     }
 
+    @Test func zizhuWorkersSetsTheNumberWithinTheLimit() {
+        #expect(OrderedPool.defaultWorkers(limit: 4, environment: ["ZIZHU_WORKERS": "1"]) == 1)
+        #expect(OrderedPool.defaultWorkers(limit: 4, environment: ["ZIZHU_WORKERS": "9"]) == 4)
+        let cores = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        #expect(OrderedPool.defaultWorkers(limit: 4, environment: ["ZIZHU_WORKERS": "zero"]) == cores)
+        #expect(OrderedPool.defaultWorkers(limit: 4, environment: [:]) == cores)
+    }
+
     @Test func noItemsIsNoWork() throws {
         try OrderedPool.run(count: 0, workers: 4, state: { () }, work: { _, _ in 1 }, consume: { _, _ in Issue.record("consumed") })
     }

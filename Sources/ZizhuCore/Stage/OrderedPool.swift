@@ -12,9 +12,16 @@ import Foundation
 /// abandoned (workers blocked on a full channel are cancelled) and every thread is joined
 /// before `run` returns.
 public enum OrderedPool {
-    /// One worker per core, at least one, at most `limit`.
+    /// One worker per core, at least one, at most `limit`; `ZIZHU_WORKERS=N` sets fewer (a shared
+    /// machine, or a benchmark comparing one thread with several). Outputs never depend on it.
     public static func defaultWorkers(limit: Int = 4) -> Int {
-        min(limit, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        defaultWorkers(limit: limit, environment: ProcessInfo.processInfo.environment)
+    }
+
+    public static func defaultWorkers(limit: Int, environment: [String: String]) -> Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if let text = environment["ZIZHU_WORKERS"], let asked = Int(text), asked > 0 { return min(asked, limit) }
+        return min(limit, cores)
     }
 
     public static func run<State, Output: Sendable>(
