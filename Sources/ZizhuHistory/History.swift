@@ -43,19 +43,17 @@ public final class History: Sendable {
         public var previousRunID: Int64?
     }
 
-    /// Records a run that ran to its end, with its findings (in contract order), in one transaction.
+    /// Records a run that ran to its end, with its findings (in contract order), in one
+    /// transaction, and waits for it (`startRecording` overlaps it with other work).
     public func record(_ facts: RunFacts, findings: [Discrepancy]) throws -> Recorded {
-        var facts = facts
-        facts.failure = nil
-        let observed = HistoryLifecycle.observe(findings, term: facts.scope.term, identity: identity)
-        let written = try backend.record(term: facts.scope.term) { runID, stored in
-            HistoryLifecycle.plan(runID: runID, facts: facts, observed: observed, stored: stored)
+        let recording = startRecording(facts, findings: findings)
+        do {
+            _ = try recording.planned()
+            return try recording.commit()
+        } catch {
+            recording.abort()
+            throw error
         }
-        let previous = try backend.runs().first {
-            $0.id < written.run.id && $0.job == facts.job && $0.term == facts.scope.term && $0.outcome != "failed"
-        }
-        return Recorded(run: written.run, annotations: HistoryLifecycle.annotations(observed, written: written),
-                        previousRunID: previous?.id)
     }
 
     /// Records a run that failed: its run row (outcome `failed`, the reason) and inputs, no findings.

@@ -126,15 +126,29 @@ public enum HistoryLifecycle {
         if run.failure != nil {
             return RunWrite(run: record, inputs: inputs)
         }
-        let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies: a term can hold a few hundred thousand stored findings.
+        var storedIndex: [String: Int] = [:]
+        storedIndex.reserveCapacity(stored.count)
+        for (i, finding) in stored.enumerated() where storedIndex[finding.id] == nil { storedIndex[finding.id] = i }
         var findings: [FindingRecord] = []
         var occurrences: [OccurrenceRecord] = []
+        var annotations: [FindingAnnotation] = []
+        findings.reserveCapacity(observed.count)
+        occurrences.reserveCapacity(observed.count)
+        annotations.reserveCapacity(observed.count)
         var counts: [String: Int] = [:]
-        var seenIDs = Set<String>()
-        for finding in observed where seenIDs.insert(finding.id).inserted {
+        // Each id the run holds, with its annotation's position (an id seen twice is written once).
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(observed.count)
+        for finding in observed {
+            if let first = seen[finding.id] {
+                annotations.append(annotations[first])
+                continue
+            }
+            seen[finding.id] = annotations.count
             counts[finding.facts.code, default: 0] += 1
             let factsHash = finding.facts.factsHash
-            let previous = byID[finding.id]
+            let previous = storedIndex[finding.id].map { stored[$0] }
             let status = statusWhenSeen(previous, facts: factsHash)
             switch status {
             case .new: record.newCount += 1
@@ -153,29 +167,36 @@ public enum HistoryLifecycle {
             updated.lastSeenAt = at
             updated.resolvedRun = nil
             updated.display = finding.facts
+            annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: updated.firstSeenAt, note: updated.note))
             findings.append(updated)
             occurrences.append(OccurrenceRecord(runID: runID, findingID: finding.id, present: true, status: status,
                                                 display: finding.facts))
         }
-        // Absent from this run, in its scope, not yet resolved: resolved by it.
-        for previous in stored.sorted(by: { $0.id < $1.id })
-        where previous.job == run.job && previous.term == run.scope.term && previous.status != .resolved
-            && !seenIDs.contains(previous.id) && run.scope.covers(schoolCode: previous.schoolCode) {
-            var updated = previous
+        // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
+        let resolving = stored.indices.filter { i in
+            let previous = stored[i]
+            return previous.job == run.job && previous.term == run.scope.term && previous.status != .resolved
+                && seen[previous.id] == nil && run.scope.covers(schoolCode: previous.schoolCode)
+        }.sorted { stored[$0].id < stored[$1].id }
+        for i in resolving {
+            var updated = stored[i]
             updated.status = .resolved
             updated.resolvedRun = runID
             findings.append(updated)
-            occurrences.append(OccurrenceRecord(runID: runID, findingID: previous.id, present: false, status: .resolved,
-                                                display: previous.display))
+            occurrences.append(OccurrenceRecord(runID: runID, findingID: updated.id, present: false, status: .resolved,
+                                                display: updated.display))
             record.resolvedCount += 1
         }
         record.counts = jsonText(counts.mapValues { Int64($0) })
-        return RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences,
-                        packages: run.packages.map { var p = $0; p.runID = runID; return p })
+        var write = RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences,
+                             packages: run.packages.map { var p = $0; p.runID = runID; return p })
+        write.annotations = annotations
+        return write
     }
 
     /// The annotations of the run's findings, in `observed` order, from what the run wrote.
     public static func annotations(_ observed: [ObservedFinding], written: RunWrite) -> [FindingAnnotation] {
+        if written.annotations.count == observed.count { return written.annotations }
         let byID = Dictionary(written.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return observed.map { finding in
             let record = byID[finding.id]

@@ -292,6 +292,8 @@ public struct RunWrite: Sendable {
     public var findings: [FindingRecord]
     public var occurrences: [OccurrenceRecord]
     public var packages: [PackageRecord]
+    /// What the reports show of each finding of the run, in the order the run gave them (not stored).
+    public var annotations: [FindingAnnotation] = []
 
     public init(run: RunRecord, inputs: [InputRecord] = [], findings: [FindingRecord] = [],
                 occurrences: [OccurrenceRecord] = [], packages: [PackageRecord] = []) {

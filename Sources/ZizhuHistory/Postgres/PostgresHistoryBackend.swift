@@ -139,7 +139,8 @@ public final class PostgresHistoryBackend: HistoryBackend {
     // MARK: - Writing
 
     @discardableResult
-    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
+    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+                       beforeCommit: () throws -> Void) throws -> RunWrite {
         try wrap("record a run in") {
             try session.transaction { () throws -> RunWrite in
                 try takeWriterLock()
@@ -147,6 +148,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 let stored = try fetchFindings(where: "term = $1", binds: Self.binds(term))
                 let write = try apply(next, stored)
                 try insert(write)
+                try beforeCommit()
                 return write
             }
         }

@@ -30,6 +30,10 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
+        // A run reads and rewrites every finding of its term in one transaction: with SQLite's
+        // default 2 MB page cache a store of a few hundred thousand findings goes to the kernel
+        // for every index page; 64 MB keeps them in memory for the transaction.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
@@ -70,7 +74,8 @@ public final class SQLiteHistoryBackend: HistoryBackend {
     }
 
     @discardableResult
-    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
+    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+                       beforeCommit: () throws -> Void) throws -> RunWrite {
         try wrap("record a run in") {
             try queue.writeWithoutTransaction { db in
                 var written: RunWrite?
@@ -79,6 +84,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                     let stored = try Self.fetchFindings(db, where: "term = ?", [term])
                     let write = try apply(next, stored)
                     try Self.insert(write, db)
+                    try beforeCommit()
                     written = write
                     return .commit
                 }
@@ -216,12 +222,16 @@ public final class SQLiteHistoryBackend: HistoryBackend {
             try input.execute(arguments: [r.id, Int64(i.seq), i.name, i.bytes, i.sha256])
         }
         let findingStatement = try upsertStatement(db)
-        for f in write.findings { try findingStatement.execute(arguments: findingArguments(f)) }
+        for f in write.findings {
+            findingStatement.setUncheckedArguments(findingArguments(f))
+            try findingStatement.execute()
+        }
         let occurrence = try db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))")
         for o in write.occurrences {
             let d = o.display
-            try occurrence.execute(arguments: [o.runID, o.findingID, o.present ? 1 : 0, o.status.rawValue, d.code, d.severity,
-                                               d.schoolCode, d.studentNo, d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources])
+            occurrence.setUncheckedArguments([o.runID, o.findingID, o.present ? 1 : 0, o.status.rawValue, d.code, d.severity,
+                                              d.schoolCode, d.studentNo, d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources])
+            try occurrence.execute()
         }
         // (A store at schema v1 has no packages table; only a merge writes to it.)
         guard !write.packages.isEmpty else { return }
@@ -253,16 +263,26 @@ public final class SQLiteHistoryBackend: HistoryBackend {
 
     private static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 
+    /// The findings matching `condition`, decoded by column position (the columns of
+    /// `HistorySchema.findingColumns`, in order): a run reads every finding of its term, and a
+    /// lookup by name per cell cost more than SQLite itself.
     private static func fetchFindings(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [FindingRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE \(condition) ORDER BY code, term, school_code, student_no, id",
-                         arguments: arguments).map { row in
-            FindingRecord(id: row["id"], code: row["code"], term: row["term"], schoolCode: row["school_code"],
-                          studentKey: row["student_key"], job: row["job"], status: FindingStatus(rawValue: row["status"]) ?? .open,
-                          facts: row["facts"], firstSeenRun: row["first_seen_run"], firstSeenAt: row["first_seen_at"],
-                          lastSeenRun: row["last_seen_run"], lastSeenAt: row["last_seen_at"], resolvedRun: row["resolved_run"],
-                          decidedBy: row["decided_by"], decidedAt: row["decided_at"], note: row["note"],
-                          decidedFacts: row["decided_facts"], display: facts(row))
+        let columns = HistorySchema.findingColumns.joined(separator: ", ")
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(columns) FROM findings WHERE \(condition) ORDER BY code, term, school_code, student_no, id")
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        var out: [FindingRecord] = []
+        while let row = try cursor.next() {
+            // Positions as in HistorySchema.findingColumns.
+            let display = FindingFacts(code: row[1], severity: row[17], schoolCode: row[3], studentNo: row[18], name: row[19],
+                                       idMasked: row[20], expected: row[21], actual: row[22], detail: row[23], sources: row[24])
+            out.append(FindingRecord(
+                id: row[0], code: row[1], term: row[2], schoolCode: row[3], studentKey: row[4], job: row[5],
+                status: FindingStatus(rawValue: row[6]) ?? .open, facts: row[7], firstSeenRun: row[8], firstSeenAt: row[9],
+                lastSeenRun: row[10], lastSeenAt: row[11], resolvedRun: row[12], decidedBy: row[13], decidedAt: row[14],
+                note: row[15], decidedFacts: row[16], display: display))
         }
+        return out
     }
 
     private static func facts(_ row: Row) -> FindingFacts {

@@ -36,10 +36,13 @@ public protocol HistoryBackend: AnyObject, Sendable {
     func appliedMigrations() throws -> [String]
 
     /// One run in one exclusive transaction (see the type's comment, step 2). `apply` gets the new
-    /// run's id and every finding of `term` (in any order); its `RunWrite` is written as it stands.
+    /// run's id and every finding of `term` (in any order); its `RunWrite` is written as it stands;
+    /// then `beforeCommit` is called, still inside the transaction: when it throws, nothing of the
+    /// run is written (a run whose outputs failed after its findings were planned).
     /// Returns what was written.
     @discardableResult
-    func record(term: String, _ apply: (_ runID: Int64, _ findings: [FindingRecord]) throws -> RunWrite) throws -> RunWrite
+    func record(term: String, _ apply: (_ runID: Int64, _ findings: [FindingRecord]) throws -> RunWrite,
+                beforeCommit: () throws -> Void) throws -> RunWrite
 
     /// Every run, newest first (id descending).
     func runs() throws -> [RunRecord]
@@ -66,4 +69,12 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// Packages received for `term` (every school, or one), by received_at, run, source.
     func packages(term: String, schoolCode: String?) throws -> [PackageRecord]
+}
+
+extension HistoryBackend {
+    /// `record` committing as soon as the run is written.
+    @discardableResult
+    public func record(term: String, _ apply: (_ runID: Int64, _ findings: [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
+        try record(term: term, apply, beforeCommit: {})
+    }
 }

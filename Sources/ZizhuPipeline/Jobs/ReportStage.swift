@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuHistory
 import ZizhuReport
 import ZizhuSchema
 
@@ -128,19 +129,25 @@ final class ReportStage: RowsSink, TerminalStage {
         let machine = unmask ? sorted : sorted.map(FindingsWriter.masked)
         // What people read: the machine copy, masked when the machine copy is not.
         let people = unmask ? FindingsWriter.prepared(machine, unmask: false) : machine
-        // With a history: the run is recorded now (one transaction), and each finding gets its
-        // status, first_seen and note.
+        // With a history: the run is recorded on a thread of its own while the outputs are
+        // written (one transaction, committed once report.html is written; rolled back when an
+        // output fails, and the run is then recorded as failed). Each finding gets its status,
+        // first_seen and note as soon as the transaction has planned them.
         var history: [FindingsWriter.HistoryCells]?
         var sinceLastRun: String?
+        var recording: History.Recording?
+        defer { recording?.abort() }
         if let hook = context.history {
             let rejected = context.fileReports.reduce(0) { $0 + $1.rowsRejected }
             let errors = rejected + sorted.filter { $0.severity == .error }.count
-            let recorded = try hook.record(context, findings: sorted, schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
-                                           totals: moneyTotals, packages: jobOutcome?.packages ?? [])
-            history = recorded.annotations.map {
+            let started = hook.startRecording(context, findings: sorted, schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
+                                              totals: moneyTotals, packages: jobOutcome?.packages ?? [])
+            recording = started
+            let planned = try started.planned()
+            history = planned.annotations.map {
                 FindingsWriter.HistoryCells(status: $0.status.rawValue, firstSeen: $0.firstSeen, note: $0.note)
             }
-            sinceLastRun = HistoryHook.sinceLastRun(recorded, language: language)
+            sinceLastRun = HistoryHook.sinceLastRun(planned, language: language)
         }
         try FindingsWriter.writeCSV(machine, history: history, to: output.stagedURL("discrepancies.csv"))
         try FindingsWriter.writeJSON(machine, history: history, to: output.stagedURL("discrepancies.json"))
@@ -198,6 +205,11 @@ final class ReportStage: RowsSink, TerminalStage {
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal, language: language)
         html.sinceLastRun = sinceLastRun
         try output.write(try html.render(), to: "report.html")
+        if let started = recording {
+            recording = nil
+            try started.commit()
+            context.history?.committed()
+        }
 
         var outcome = StageOutcome()
         outcome.errors = totals.rowsRejected + errorFindings

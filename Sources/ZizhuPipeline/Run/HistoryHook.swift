@@ -69,14 +69,18 @@ final class HistoryHook: @unchecked Sendable {
                         })
     }
 
-    /// Records the finished run with its findings (in contract order).
-    func record(_ context: RunContext, findings: [Discrepancy], schoolsSeen: Set<String>, exitStatus: Int,
-                totals: [String: Int64], packages: [PackageMemory.Received]) throws -> History.Recorded {
+    /// Starts recording the finished run with its findings (in contract order) beside the writing
+    /// of its outputs: see `History.startRecording`. `committed(_:)` follows a successful commit.
+    func startRecording(_ context: RunContext, findings: [Discrepancy], schoolsSeen: Set<String>, exitStatus: Int,
+                        totals: [String: Int64], packages: [PackageMemory.Received]) -> History.Recording {
         let scope = scope(schoolsSeen: schoolsSeen, findings: findings)
-        let recorded = try history.record(facts(context, scope: scope, exitStatus: exitStatus, totals: totals, packages: packages),
-                                          findings: findings)
-        self.recorded = true
-        return recorded
+        return history.startRecording(facts(context, scope: scope, exitStatus: exitStatus, totals: totals, packages: packages),
+                                      findings: findings)
+    }
+
+    /// The run is in the history: a failure after this does not record a failed run.
+    func committed() {
+        recorded = true
     }
 
     /// Records a run that stopped with `error` (unless it was recorded already). A history that

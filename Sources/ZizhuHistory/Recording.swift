@@ -1,0 +1,131 @@
+import Foundation
+import ZizhuCore
+
+extension History {
+    /// Starts recording a run that ran to its end on a thread of its own, so the store's writing
+    /// overlaps the writing of the run's outputs:
+    ///
+    /// 1. `planned()` waits until the run's findings are planned — each finding's status,
+    ///    first_seen and note, the counts — inside the store's transaction, nothing committed yet;
+    /// 2. the caller writes its outputs with them while the thread writes the run into the store;
+    /// 3. `commit()` lets the transaction commit and waits for it, or `abort()` rolls it back (the
+    ///    outputs failed: the caller then records a failed run instead).
+    ///
+    /// Exactly one of `commit()` and `abort()` must be called, even when `planned()` threw.
+    public func startRecording(_ facts: RunFacts, findings: [Discrepancy]) -> Recording {
+        Recording(history: self, facts: facts, findings: findings)
+    }
+
+    /// A run being recorded (see `startRecording`).
+    public final class Recording: @unchecked Sendable {
+        private let condition = NSCondition()
+        // Guarded by `condition`.
+        private var plan: Recorded?
+        private var failure: (any Error)?
+        private var decision: Bool?
+        private var thread: StageThread?
+        private var joined = false
+
+        /// `abort()` makes the recording thread throw this inside the transaction.
+        struct Aborted: Error {}
+
+        init(history: History, facts: RunFacts, findings: [Discrepancy]) {
+            var succeeded = facts
+            succeeded.failure = nil
+            let facts = succeeded
+            thread = StageThread(name: "zizhu-history") { [self] in
+                do {
+                    let observed = HistoryLifecycle.observe(findings, term: facts.scope.term, identity: history.identity)
+                    // The run before this one is read first: inside the transaction the store
+                    // serves no other query. (One committed in between is not named; it only
+                    // changes the "since the last run" line, never what is recorded.)
+                    let earlier = try history.backend.runs()
+                    try history.backend.record(term: facts.scope.term, { runID, stored in
+                        let write = HistoryLifecycle.plan(runID: runID, facts: facts, observed: observed, stored: stored)
+                        let previous = earlier.first {
+                            $0.id < runID && $0.job == facts.job && $0.term == facts.scope.term && $0.outcome != "failed"
+                        }
+                        publish(Recorded(run: write.run, annotations: HistoryLifecycle.annotations(observed, written: write),
+                                         previousRunID: previous?.id))
+                        return write
+                    }, beforeCommit: { [self] in
+                        guard awaitDecision() else { throw Aborted() }
+                    })
+                } catch {
+                    fail(error)
+                }
+            }
+        }
+
+        /// Waits until the run is planned; throws what stopped the recording (the run is then not recorded).
+        public func planned() throws -> Recorded {
+            condition.lock()
+            defer { condition.unlock() }
+            while plan == nil && failure == nil { condition.wait() }
+            if let failure { throw failure }
+            guard let plan else { throw ZizhuError(.history, "the run was not recorded") }
+            return plan
+        }
+
+        /// Commits the run and waits for it; throws when it could not be recorded.
+        @discardableResult
+        public func commit() throws -> Recorded {
+            decide(true)
+            try join()
+            return try planned()
+        }
+
+        /// Rolls the run back (nothing of it is written) and waits for the thread.
+        public func abort() {
+            decide(false)
+            try? join()
+        }
+
+        private func publish(_ recorded: Recorded) {
+            condition.lock()
+            plan = recorded
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func fail(_ error: any Error) {
+            condition.lock()
+            if !(error is Aborted) { failure = error }
+            if failure == nil { failure = ZizhuError(.history, "the run was not recorded") }
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func decide(_ value: Bool) {
+            condition.lock()
+            if decision == nil { decision = value }
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func awaitDecision() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while decision == nil { condition.wait() }
+            return decision ?? false
+        }
+
+        private func join() throws {
+            condition.lock()
+            let first = !joined
+            joined = true
+            let thread = thread
+            condition.unlock()
+            guard first, let thread else {
+                condition.lock()
+                defer { condition.unlock() }
+                if let failure { throw failure }
+                return
+            }
+            try thread.join()
+            condition.lock()
+            defer { condition.unlock() }
+            if let failure { throw failure }
+        }
+    }
+}
