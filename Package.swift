@@ -76,6 +76,8 @@ let package = Package(
         .target(name: "ZizhuHistory", dependencies: [
             "ZizhuCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for binding the rows of a run straight to their statements.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ZizhuCore
 
 /// The embedded history: one SQLite file through GRDB, made with mode 0600, migrated by GRDB's
@@ -221,17 +222,27 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         for i in write.inputs {
             try input.execute(arguments: [r.id, Int64(i.seq), i.name, i.bytes, i.sha256])
         }
-        let findingStatement = try upsertStatement(db)
+        // A run writes a row per finding and per occurrence (100,000 of each is a big run):
+        // bound through SQLite's C API, GRDB's arguments cost more than SQLite's work.
+        let findingStatement = try RowBinder(upsertStatement(db), db)
         for f in write.findings {
-            findingStatement.setUncheckedArguments(findingArguments(f))
-            try findingStatement.execute()
+            let d = f.display
+            try findingStatement.insert { b in
+                b.text(f.id); b.text(f.code); b.text(f.term); b.text(f.schoolCode); b.text(f.studentKey); b.text(f.job)
+                b.text(f.status.rawValue); b.text(f.facts); b.int(f.firstSeenRun); b.text(f.firstSeenAt); b.int(f.lastSeenRun)
+                b.text(f.lastSeenAt); b.int(f.resolvedRun); b.text(f.decidedBy); b.text(f.decidedAt); b.text(f.note)
+                b.text(f.decidedFacts); b.text(d.severity); b.text(d.studentNo); b.text(d.name); b.text(d.idMasked)
+                b.text(d.expected); b.text(d.actual); b.text(d.detail); b.text(d.sources)
+            }
         }
-        let occurrence = try db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))")
+        let occurrence = try RowBinder(db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))"), db)
         for o in write.occurrences {
             let d = o.display
-            occurrence.setUncheckedArguments([o.runID, o.findingID, o.present ? 1 : 0, o.status.rawValue, d.code, d.severity,
-                                              d.schoolCode, d.studentNo, d.name, d.idMasked, d.expected, d.actual, d.detail, d.sources])
-            try occurrence.execute()
+            try occurrence.insert { b in
+                b.int(o.runID); b.text(o.findingID); b.int(o.present ? 1 : 0); b.text(o.status.rawValue); b.text(d.code)
+                b.text(d.severity); b.text(d.schoolCode); b.text(d.studentNo); b.text(d.name); b.text(d.idMasked)
+                b.text(d.expected); b.text(d.actual); b.text(d.detail); b.text(d.sources)
+            }
         }
         // (A store at schema v1 has no packages table; only a merge writes to it.)
         guard !write.packages.isEmpty else { return }
@@ -298,5 +309,60 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                   error: row["error"], counts: row["counts"], totals: row["totals"], newCount: Int(row["new_count"] as Int64),
                   openCount: Int(row["open_count"] as Int64), reopenedCount: Int(row["reopened_count"] as Int64),
                   resolvedCount: Int(row["resolved_count"] as Int64), decidedCount: Int(row["decided_count"] as Int64))
+    }
+}
+
+/// Binds a row's values to a prepared insert in column order and runs it, through SQLite's C API.
+/// The columns' order is the statement's (`HistorySchema.findingColumns`, `occurrenceColumns`).
+private struct RowBinder {
+    let statement: Statement
+    let db: Database
+
+    init(_ statement: Statement, _ db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    /// The values, one call per column, then one step; throws SQLite's error as GRDB would.
+    func insert(_ bind: (inout Values) -> Void) throws {
+        let handle = statement.sqliteStatement
+        var values = Values(handle: handle)
+        bind(&values)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
+    }
+
+    struct Values {
+        let handle: OpaquePointer
+        var column: Int32 = 0
+
+        init(handle: OpaquePointer) { self.handle = handle }
+
+        /// SQLite copies the bytes (SQLITE_TRANSIENT); an empty text is bound as '' (a NULL
+        /// pointer would bind NULL).
+        mutating func text(_ value: String) {
+            column += 1
+            var value = value
+            value.withUTF8 { bytes in
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        _ = sqlite3_bind_text(handle, column, $0, Int32(bytes.count), Self.transient)
+                    }
+                } else {
+                    _ = sqlite3_bind_text(handle, column, "", 0, Self.transient)
+                }
+            }
+        }
+
+        mutating func int(_ value: Int64?) {
+            column += 1
+            if let value { _ = sqlite3_bind_int64(handle, column, value) } else { _ = sqlite3_bind_null(handle, column) }
+        }
+
+        static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     }
 }

@@ -79,11 +79,15 @@ public enum FindingsWriter {
     }
 
     public static func writeJSON(_ findings: [Discrepancy], history: [HistoryCells]? = nil, to url: URL) throws {
+        try FindingsJSON.encode(findings, history: history).write(to: url)
+    }
+
+    /// `discrepancies.json` through JSONEncoder: what `FindingsJSON` must equal byte for byte (tests).
+    static func encodedJSON(_ findings: [Discrepancy], history: [HistoryCells]?) throws -> Data {
         if let history {
-            try JSONOutput.encode(zip(findings, history).map { AnnotatedFinding(finding: $0, history: $1) }).write(to: url)
-        } else {
-            try JSONOutput.encode(findings).write(to: url)
+            return try JSONOutput.encode(zip(findings, history).map { AnnotatedFinding(finding: $0, history: $1) })
         }
+        return try JSONOutput.encode(findings)
     }
 
     /// `rejects.csv` columns: file, line, column, value (masked if personal), rule, message, hint.
