@@ -11,7 +11,8 @@ extension History {
     /// 3. `commit()` lets the transaction commit and waits for it, or `abort()` rolls it back (the
     ///    outputs failed: the caller then records a failed run instead).
     ///
-    /// Exactly one of `commit()` and `abort()` must be called, even when `planned()` threw.
+    /// Exactly one of `commit()` and `abort()` must be called, even when `planned()` threw. Each
+    /// finding's identity (a keyed hash) is worked out before this returns.
     public func startRecording(_ facts: RunFacts, findings: [Discrepancy]) -> Recording {
         Recording(history: self, facts: facts, findings: findings)
     }
@@ -20,6 +21,7 @@ extension History {
     public final class Recording: @unchecked Sendable {
         private let condition = NSCondition()
         // Guarded by `condition`.
+        private var observed: [ObservedFinding]?
         private var plan: Recorded?
         private var failure: (any Error)?
         private var decision: Bool?
@@ -35,12 +37,12 @@ extension History {
             let facts = succeeded
             thread = StageThread(name: "zizhu-history") { [self] in
                 do {
-                    let observed = HistoryLifecycle.observe(findings, term: facts.scope.term, identity: history.identity)
                     // The run before this one is read first: inside the transaction the store
                     // serves no other query. (One committed in between is not named; it only
                     // changes the "since the last run" line, never what is recorded.)
                     let earlier = try history.backend.runs()
                     try history.backend.record(term: facts.scope.term, { runID, stored in
+                        let observed = awaitObserved()
                         let write = HistoryLifecycle.plan(runID: runID, facts: facts, observed: observed, stored: stored)
                         let previous = earlier.first {
                             $0.id < runID && $0.job == facts.job && $0.term == facts.scope.term && $0.outcome != "failed"
@@ -55,6 +57,21 @@ extension History {
                     fail(error)
                 }
             }
+            // Each finding's identity is worked out here, on the caller's thread (which would only
+            // wait for the plan), while the recording thread opens the transaction and reads the
+            // term's stored findings.
+            let observed = HistoryLifecycle.observe(findings, term: facts.scope.term, identity: history.identity)
+            condition.lock()
+            self.observed = observed
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func awaitObserved() -> [ObservedFinding] {
+            condition.lock()
+            defer { condition.unlock() }
+            while observed == nil { condition.wait() }
+            return observed ?? []
         }
 
         /// Waits until the run is planned; throws what stopped the recording (the run is then not recorded).
