@@ -62,23 +62,29 @@ public enum XLSHelper {
         var rows: UInt32 = 0
         var columns: UInt16 = 0
         guard freexl_worksheet_dimensions(handle, &rows, &columns) == FREEXL_OK else { return out.failure(.dimensions) }
+        // Formula results and error values, which FreeXL does not give (see XLSFormulaCells).
+        let formulaCells = XLSFormulaCells.cells(path: path, sheetIndex: index)
         var value = FreeXL_CellValue()
         for row in 0..<rows {
             for column in 0..<columns {
                 let status = freexl_get_cell_value(handle, row, column, &value)
                 guard status == FREEXL_OK else { return out.failure(.cell, status: status, row: row, column: column) }
                 let text: String?
-                switch Int32(value.type) {
-                case FREEXL_CELL_INT:
-                    text = String(value.value.int_value)
-                case FREEXL_CELL_DOUBLE:
-                    text = CellText.number(value.value.double_value)
-                case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_TIME:
-                    text = value.value.text_value.map { String(cString: $0) }
-                case FREEXL_CELL_DATE, FREEXL_CELL_DATETIME:
-                    text = value.value.text_value.map { String(String(cString: $0).prefix(10)) }
-                default:
-                    text = nil
+                if let formula = formulaCells[XLSFormulaCells.Cell(row: row, column: column)] {
+                    text = formula
+                } else {
+                    switch Int32(value.type) {
+                    case FREEXL_CELL_INT:
+                        text = String(value.value.int_value)
+                    case FREEXL_CELL_DOUBLE:
+                        text = CellText.number(value.value.double_value)
+                    case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_TIME:
+                        text = value.value.text_value.map { String(cString: $0) }
+                    case FREEXL_CELL_DATE, FREEXL_CELL_DATETIME:
+                        text = value.value.text_value.map { String(String(cString: $0).prefix(10)) }
+                    default:
+                        text = nil
+                    }
                 }
                 if let text {
                     out.tag(.cell)
