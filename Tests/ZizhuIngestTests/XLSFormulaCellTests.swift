@@ -21,6 +21,15 @@ import ZizhuTestSupport
         #expect(records[5].cells == ["2023005", "赵六", "370102200707195672", "全日制", "在籍"])
     }
 
+    /// Both places a workbook stream lives: the mini stream (under 4,096 bytes) and sectors of its own.
+    @Test(arguments: ["roster-formulas.xls", "roster-small.xls"])
+    func theWorkbookStreamIsFoundInALibreOfficeFile(_ name: String) throws {
+        let bytes = try readBytes(Self.fixtures.appendingPathComponent(name).path)
+        let stream = try #require(CompoundFile(bytes: bytes)?.workbookStream())
+        #expect(stream.starts(with: [0x09, 0x08]))
+        #expect(XLSFormulaCells.sheetCells(stream, sheetIndex: 0) != nil)
+    }
+
     /// A BIFF8 workbook stream: globals with one BOUNDSHEET, then the sheet's records.
     static func stream(_ sheetRecords: [(UInt16, [UInt8])]) -> [UInt8] {
         func record(_ type: UInt16, _ body: [UInt8]) -> [UInt8] {
