@@ -64,6 +64,7 @@ extension Catalogue {
         Entry("error.xls.tooLarge.hint", zh: "请把工作簿另存为 .xlsx 或 CSV", en: "save the workbook as .xlsx or CSV"),
 
         // Standard input holding a workbook.
+        Entry("error.workbook.stdinSpool", zh: "无法为标准输入中的工作簿写一份私有副本", en: "cannot write a private copy of the workbook on standard input"),
         Entry("error.workbook.stdinTooLarge", zh: "标准输入中的工作簿超过 {limit} 字节", en: "the workbook on standard input holds more than {limit} bytes"),
         Entry("error.workbook.stdinTooLarge.hint", zh: "请把文件路径作为参数给出，而不是通过标准输入", en: "pass the file by its path instead of on standard input"),
 
