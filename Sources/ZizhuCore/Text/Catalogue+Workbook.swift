@@ -9,6 +9,9 @@ extension Catalogue {
         Entry("hint.workbook.rowTooLong", zh: "这么长的一行不会是名册数据，请检查该工作表", en: "a row this long is not roster data; check the sheet"),
         Entry("hint.workbook.split", zh: "请拆分工作簿，或把该工作表另存为 CSV", en: "split the workbook, or save the sheet as CSV"),
 
+        // The cell of an EXCEL_ERROR reject when its column is unknown ("cell {cell} holds …").
+        Entry("EXCEL_ERROR.cellInRow", zh: "（第 {line} 行）", en: "in row {line}"),
+
         // Choosing a sheet (.xlsx and .xls).
         Entry("error.workbook.noSuchSheet", zh: "工作簿中没有工作表「{sheet}」", en: "the workbook has no sheet \"{sheet}\""),
         Entry("error.workbook.noSuchSheet.hint", zh: "它的工作表有：{sheets}", en: "its sheets are: {sheets}"),
@@ -74,5 +77,13 @@ extension Catalogue {
         Entry("error.xlsxOut.failed", zh: "无法{doing}：{reason}", en: "cannot {doing}: {reason}"),
         Entry("error.xlsxOut.failed.hint", zh: "请检查输出目录有空间且可写", en: "check the output folder has room and is writable"),
         Entry("error.xlsxOut.closed", zh: "工作簿已经关闭", en: "the workbook is already closed"),
+        Entry("xlsxOut.doing.printTitles", zh: "设置每页重复打印的行", en: "name the rows printed on every page"),
+        Entry("xlsxOut.doing.workbook", zh: "写出工作簿", en: "write the workbook"),
+        Entry("xlsxOut.doing.cell", zh: "写入单元格", en: "write a cell"),
+        Entry("xlsxOut.doing.merge", zh: "合并单元格", en: "merge cells"),
+        Entry("xlsxOut.doing.columnWidth", zh: "设置列宽", en: "set a column width"),
+        Entry("xlsxOut.doing.rowHeight", zh: "设置行高", en: "set a row height"),
+        Entry("xlsxOut.doing.autofilter", zh: "设置自动筛选", en: "set the autofilter"),
+        Entry("xlsxOut.doing.footer", zh: "设置页脚", en: "set the footer"),
     ]
 }

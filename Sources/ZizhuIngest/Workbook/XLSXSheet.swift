@@ -47,8 +47,8 @@ final class XLSXSheet: XMLEvents {
             column = nextColumn
             if let reference = attributes.value("r") {
                 guard let parsed = XLSXSheet.parseReference(reference) else {
-                    throw ZizhuError(.archive, "a cell reference \"\(String(decoding: reference, as: UTF8.self))\" is not valid",
-                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                    throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: reference, as: UTF8.self)]),
+                                     at: at(), hint: Message("hint.workbook.damaged"))
                 }
                 column = parsed
             }
@@ -78,8 +78,8 @@ final class XLSXSheet: XMLEvents {
         } else if name == "row" {
             if let reference = attributes.value("r") {
                 guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
-                    throw ZizhuError(.archive, "a row number \"\(String(decoding: reference, as: UTF8.self))\" is not valid or out of order",
-                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                    throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
+                                     at: at(), hint: Message("hint.workbook.damaged"))
                 }
                 row = number
             } else {
@@ -108,8 +108,8 @@ final class XLSXSheet: XMLEvents {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard capturing else { return }
         guard value.count + bytes.count <= 1 << 22 else {
-            throw ZizhuError(.limitExceeded, "a cell's text is longer than 4 MiB", at: at(column),
-                             hint: "a cell this long is not roster data; check the sheet")
+            throw ZizhuError(.limitExceeded, Message("error.xlsx.textTooLong"), at: at(column),
+                             hint: Message("hint.workbook.cellTooLong"))
         }
         value.append(contentsOf: bytes)
     }
@@ -120,8 +120,10 @@ final class XLSXSheet: XMLEvents {
             guard !value.isEmpty else { return }
             let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
             guard let index, index < strings.count else {
-                throw ZizhuError(.archive, "cell \(XLSXSheet.columnName(column))\(row) names shared string \(String(decoding: value, as: UTF8.self)), but the workbook has \(strings.count)",
-                                 at: at(column), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                throw ZizhuError(.archive, Message("error.xlsx.stringIndex", ["cell": "\(XLSXSheet.columnName(column))\(row)",
+                                                                            "index": String(decoding: value, as: UTF8.self),
+                                                                            "count": String(strings.count)]),
+                                 at: at(column), hint: Message("hint.workbook.damaged"))
             }
             try strings.withString(index) { try records.setCell(column, $0, position: self.at(column)) }
         case .inline, .formulaText, .error:

@@ -87,7 +87,7 @@ final class XMLStream {
         // Without namespace processing names stay short (`c`, `x:c`, `r:id`); the local name is
         // what follows a prefix's colon, which is all a workbook reader needs to compare.
         guard let parser = XML_ParserCreate(nil) else {
-            throw ZizhuError(.ioFailure, "out of memory creating an XML parser", at: position)
+            throw ZizhuError(.ioFailure, Message("error.xml.parser"), at: position)
         }
         self.parser = parser
         self.position = position
@@ -134,8 +134,7 @@ final class XMLStream {
                                isFinal ? 1 : 0)
         if let failure = box.failure {
             if failure is DoctypeRefused {
-                throw ZizhuError(.archive, "the workbook part declares a document type (DOCTYPE); workbooks never do, and entities in one can expand without bound or read other files",
-                                 at: position, hint: "this file was not written by a spreadsheet program; do not trust it")
+                throw ZizhuError(.archive, Message("error.xml.doctype"), at: position, hint: Message("error.xml.doctype.hint"))
             }
             throw failure
         }
@@ -143,9 +142,9 @@ final class XMLStream {
             let code = XML_GetErrorCode(parser)
             let message = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
             let line = Int(XML_GetCurrentLineNumber(parser))
-            throw ZizhuError(.archive, "the workbook part is not well-formed XML: \(message) (XML line \(line))",
+            throw ZizhuError(.archive, Message("error.xml.malformed", ["message": message, "line": String(line)]),
                              at: InputPosition(file: position.file, entry: position.entry, byteOffset: byteIndex),
-                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                             hint: Message("hint.workbook.damaged"))
         }
     }
 
