@@ -52,6 +52,16 @@ struct XMLAttributes {
         return nil
     }
 
+    /// Every attribute in order, in one pass (for elements that read several).
+    func forEach(_ body: (XMLName, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var index = 0
+        while let name = pairs[index], let value = pairs[index + 1] {
+            try body(XMLName(name), UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self),
+                                                        count: strlen(value)))
+            index += 2
+        }
+    }
+
     func string(_ key: StaticString) -> String? {
         value(key).map { String(decoding: $0, as: UTF8.self) }
     }
