@@ -80,7 +80,9 @@ final class XMLStream {
 
     /// An error thrown by a handler (kept while expat unwinds), or the refusal of a DOCTYPE.
     private final class Box {
-        unowned let events: any XMLEvents
+        // unowned(unsafe): the events object is the caller's, alive for every `feed`/`parse` (the
+        // only time expat calls back); a checked `unowned` cost an atomic retain and release per event.
+        unowned(unsafe) let events: any XMLEvents
         var failure: (any Error)?
         var parser: XML_Parser?
         init(_ events: any XMLEvents) { self.events = events }
