@@ -56,7 +56,8 @@ let fuzzXLS = ProcessInfo.processInfo.environment["ZIZHU_FUZZ_XLS"] != "0"
 /// `.build-fuzz/<triple>/<config>/`); stops with a message when there is none.
 func findXLSHelper() {
     guard fuzzXLS, ProcessInfo.processInfo.environment["ZIZHU_XLS_HELPER"] == nil else { return }
-    var checkout = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    guard let binary = Bundle.main.executableURL else { Fuzz.fail("cannot tell where the harness runs from (set ZIZHU_XLS_HELPER)") }
+    var checkout = binary.resolvingSymlinksInPath().deletingLastPathComponent()
     for _ in 0..<3 { checkout = checkout.deletingLastPathComponent() }
     for config in ["release", "debug"] {
         let candidate = checkout.appendingPathComponent(".build/\(config)/zizhu").path
