@@ -100,7 +100,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
-            "ZizhuCore", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory", "ZizhuServe",
+            "ZizhuCore", "ZizhuIngest", "ZizhuPipeline", "ZizhuPackage", "ZizhuSample", "ZizhuHistory", "ZizhuServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

@@ -13,7 +13,7 @@ struct Zizhu: ParsableCommand {
         discussion: "Exit status: 0 no error-severity finding; 1 findings or rejected rows; 2 bad usage or configuration; 3 an input could not be read.",
         version: PipelineRunner.version,
         subcommands: [Submit.self, Reconcile.self, Merge.self, Validate.self, Run.self, Sample.self, Verify.self, Keys.self,
-                      HistoryCommand.self, FindingsCommand.self, Serve.self, Users.self])
+                      HistoryCommand.self, FindingsCommand.self, Serve.self, Users.self, XLSHelperCommand.self])
 }
 
 struct CommonOptions: ParsableArguments {

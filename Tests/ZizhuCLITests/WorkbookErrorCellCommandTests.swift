@@ -62,6 +62,24 @@ import ZizhuTestSupport
         #expect(rejects.filter { $0["line"] == "3" }.count == 1, "\(rejects)")
     }
 
+    /// An .xls saved by LibreOffice: FreeXL skips formulas, so before XLSFormulaCells the error cells
+    /// were empty (a missing-value reject at best) and the string formula's 王五 was lost.
+    @Test func errorCellsOfAnXLSRejectTheirRowWithEXCELERROR() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-xls-errors")
+        defer { folder.cleanUp() }
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ZizhuIngestTests/Fixtures/roster-formulas.xls").path
+        let result = try CLI.runEnglish(["validate", "--schema", "roster", path, "--out", folder.file("out"), "--quiet"])
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.out.contains("5 rows read, 3 accepted, 2 rejected"), "\(result.out)")
+        let rejects = try CSVTable.read(URL(fileURLWithPath: folder.file("out/rejects.csv")))
+        #expect(rejects.count == 2, "\(rejects)")
+        #expect(rejects.contains { $0["file"] == "\(path)!名册" && $0["line"] == "3" && $0["rule"] == "EXCEL_ERROR"
+            && $0["value"] == "#N/A" && ($0["message"] ?? "").contains("C3") }, "\(rejects)")
+        #expect(rejects.contains { $0["line"] == "4" && $0["rule"] == "EXCEL_ERROR" && $0["value"] == "#DIV/0!"
+            && ($0["message"] ?? "").contains("B4") }, "\(rejects)")
+    }
+
     @Test(arguments: ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"])
     func eachExcelErrorValueSavedAsCSVIsRejectedToo(_ literal: String) throws {
         let folder = try ScratchFolder(prefix: "zizhu-csv-errors")

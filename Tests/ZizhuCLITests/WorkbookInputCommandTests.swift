@@ -41,6 +41,18 @@ import ZizhuTestSupport
         #expect(byIndex.status == 0, "\(byIndex.err)")
     }
 
+    /// The file crashes FreeXL (SIGSEGV); zizhu ran FreeXL in-process and died with it (exit 139)
+    /// before the child process, now it exits 3 with the reason.
+    @Test func anXLSThatCrashesFreeXLExitsThreeWithTheReason() throws {
+        let path = Self.fixtures.appendingPathComponent("freexl-sst-segv.xls").path
+        let result = try CLI.runEnglish(["validate", "--schema", "ledger", path, "--quiet"])
+        #expect(result.status == 3, "\(result.err)")
+        #expect(result.err.contains("error[ARCHIVE]: the .xls reader stopped on this file (signal 11)"), "\(result.err)")
+        let chinese = try CLI.run(["validate", "--schema", "ledger", path, "--quiet"])
+        #expect(chinese.status == 3)
+        #expect(chinese.err.contains(".xls 读取程序在此文件上中止"), "\(chinese.err)")
+    }
+
     @Test func aWorkbookThatIsNotWellFormedExitsThree() throws {
         let folder = try ScratchFolder(prefix: "zizhu-xlsx-cli")
         defer { folder.cleanUp() }

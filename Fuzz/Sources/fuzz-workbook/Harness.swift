@@ -44,12 +44,30 @@ func workbook(sheet: [UInt8], strings: [UInt8]?, styles: [UInt8]?, uses1904: Boo
     return try Array(Data(contentsOf: URL(fileURLWithPath: path)))
 }
 
-/// OLE2 compound files (.xls) are not fuzzed for now: FreeXL 1.0.6 (Debian's libfreexl1) hands iconv
-/// a pointer before a stack buffer on a damaged file (AddressSanitizer: stack-buffer-underflow inside
-/// freexl_open; the input is kept in Fuzz/known/), a defect in the library, not in our code — fuzzing
-/// it would find that one again and again. Its reproducer stays runnable by hand.
+/// OLE2 compound files (.xls) are read by FreeXL in a child process, the `zizhu` executable's hidden
+/// `xls-cells` (FreeXL 1.0.6 reads damaged files out of bounds: Fuzz/known/workbook-freexl-*); a crash
+/// there must come back as a ZizhuError. The harness finds that executable in the checkout
+/// (`.build/release/zizhu`, else `.build/debug/zizhu`) unless ZIZHU_XLS_HELPER names one;
+/// `ZIZHU_FUZZ_XLS=0` leaves .xls out.
 let ole2Magic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
-let fuzzXLS = ProcessInfo.processInfo.environment["ZIZHU_FUZZ_XLS"] == "1"
+let fuzzXLS = ProcessInfo.processInfo.environment["ZIZHU_FUZZ_XLS"] != "0"
+
+/// Points ZIZHU_XLS_HELPER at the checkout's built `zizhu` (the harness lives in
+/// `.build-fuzz/<triple>/<config>/`); stops with a message when there is none.
+func findXLSHelper() {
+    guard fuzzXLS, ProcessInfo.processInfo.environment["ZIZHU_XLS_HELPER"] == nil else { return }
+    guard let binary = Bundle.main.executableURL else { Fuzz.fail("cannot tell where the harness runs from (set ZIZHU_XLS_HELPER)") }
+    var checkout = binary.resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<3 { checkout = checkout.deletingLastPathComponent() }
+    for config in ["release", "debug"] {
+        let candidate = checkout.appendingPathComponent(".build/\(config)/zizhu").path
+        if FileManager.default.isExecutableFile(atPath: candidate) {
+            setenv("ZIZHU_XLS_HELPER", candidate, 1)
+            return
+        }
+    }
+    Fuzz.fail("no zizhu executable to read .xls with: build it first (swift build --product zizhu), set ZIZHU_XLS_HELPER, or ZIZHU_FUZZ_XLS=0")
+}
 
 func inputs(source: UInt8, options: UInt8, payload: [UInt8]) throws -> [ByteInput] {
     if !fuzzXLS, (source % 5 == 2 || payload.starts(with: ole2Magic)) { return [] }
@@ -120,5 +138,6 @@ public func fuzzWorkbook(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?,
                            _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
     _ = Roster.loaded
+    findXLSHelper()
     return 0
 }

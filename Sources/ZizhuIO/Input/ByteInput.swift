@@ -23,7 +23,8 @@ public struct ByteInput: Sendable {
 
     enum Source: Sendable {
         case file(path: String)
-        case standardInput
+        /// Standard input, whose first bytes (`head`) were read already to tell what it holds.
+        case standardInput(head: [UInt8])
         case memory([UInt8])
         case zipEntry(ZipEntryLocation)
     }
@@ -45,6 +46,13 @@ public struct ByteInput: Sendable {
         case .file, .standardInput: return true
         case .memory, .zipEntry: return false
         }
+    }
+
+    /// The same stream under another name (standard input spooled to a file still reads as `-`).
+    func renamed(_ position: InputPosition) -> ByteInput {
+        var copy = ByteInput(position: position, source: source, limits: limits, budget: budget, tap: tap, format: format)
+        copy.sheet = sheet
+        return copy
     }
 
     /// The same stream, with `tap` shown every raw byte (before gzip is inflated) as it is read.
@@ -89,7 +97,8 @@ public struct ByteInput: Sendable {
     /// A path to the bytes on disk (an .xls is read by a library that opens files): the file
     /// itself, or a private copy in a temporary folder that `body`'s end removes.
     public func withLocalFile<R>(_ body: (String) throws -> R) throws -> R {
-        if case .file(let path) = source { return try body(path) }
+        // A spooled standard input (`/dev/fd/N`) is this process's alone: another gets a copy.
+        if case .file(let path) = source, !path.hasPrefix("/dev/fd/") { return try body(path) }
         let folder = try PrivateFolder.make(prefix: "zizhu-xls")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/input.xls"
@@ -121,8 +130,8 @@ public struct ByteInput: Sendable {
         switch source {
         case .file(let path):
             try pumpFile(ReadableFile(path: path, position: position), chunkSize: size, state: state, sink)
-        case .standardInput:
-            try pumpFile(ReadableFile(path: "-", position: position), chunkSize: size, state: state, sink)
+        case .standardInput(let head):
+            try pumpFile(ReadableFile(path: "-", position: position), head: head, chunkSize: size, state: state, sink)
         case .memory(let bytes):
             let stage = GzipSniffer(state: state, chunkSize: size, isOutermost: true, refusesZip: true)
             try bytes.withUnsafeBytes { all in
@@ -140,11 +149,19 @@ public struct ByteInput: Sendable {
         }
     }
 
-    private func pumpFile(_ file: ReadableFile, chunkSize: Int, state: PumpState,
+    private func pumpFile(_ file: ReadableFile, head: [UInt8] = [], chunkSize: Int, state: PumpState,
                           _ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = AlignedBuffer(capacity: chunkSize)
         let stage = GzipSniffer(state: state, chunkSize: chunkSize, isOutermost: true, refusesZip: true)
         var total: Int64 = 0
+        if !head.isEmpty {
+            total = Int64(head.count)
+            state.rawConsumed = total
+            try head.withUnsafeBytes { bytes in
+                tap?.consume(bytes)
+                try stage.push(bytes, sink)
+            }
+        }
         while true {
             let count = try file.read(into: buffer.mutableBytes, position: state.positionAt(state.produced))
             if count == 0 { break }

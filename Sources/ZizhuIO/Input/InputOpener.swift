@@ -53,7 +53,7 @@ public enum InputOpener {
     public static func open(_ path: String, limits: ArchiveLimits = .default) throws -> OpenedInput {
         let position = InputPosition(file: path)
         if path == "-" {
-            return OpenedInput(inputs: [ByteInput(position: position, source: .standardInput, limits: limits)])
+            return try open(standardInput: ReadableFile(path: "-", position: position), limits: limits)
         }
         var info = stat()
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {

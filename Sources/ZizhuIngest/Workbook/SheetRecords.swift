@@ -28,24 +28,24 @@ struct SheetRecords {
     /// Sets the cell at 0-based `column` (after any already set in this row) to `bytes`.
     mutating func setCell(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> InputPosition) throws {
         guard column < maxColumns else {
-            throw ZizhuError(.archive, "a cell lies past column \(maxColumns)", at: position(),
-                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+            throw ZizhuError(.archive, Message("error.workbook.columnTooFar", ["columns": String(maxColumns)]), at: position(),
+                             hint: Message("hint.workbook.damaged"))
         }
         guard column >= rowEnds.count else {
-            throw ZizhuError(.archive, "the cells of a row are out of order", at: position(),
-                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+            throw ZizhuError(.archive, Message("error.workbook.cellsOutOfOrder"), at: position(),
+                             hint: Message("hint.workbook.damaged"))
         }
         guard bytes.count <= options.maxFieldBytes else {
-            throw ZizhuError(.limitExceeded, "a cell holds \(bytes.count) bytes, more than \(options.maxFieldBytes)", at: position(),
-                             hint: "a cell this long is not roster data; check the sheet")
+            throw ZizhuError(.limitExceeded, Message("error.workbook.cellTooLong", ["bytes": String(bytes.count), "limit": String(options.maxFieldBytes)]),
+                             at: position(), hint: Message("hint.workbook.cellTooLong"))
         }
         while rowEnds.count < column { rowEnds.append(rowBytes.count) }
         rowBytes.append(contentsOf: bytes)
         rowEnds.append(rowBytes.count)
         if !bytes.isEmpty { rowHasText = true }
         guard rowBytes.count <= options.maxRecordBytes else {
-            throw ZizhuError(.limitExceeded, "a row holds more than \(options.maxRecordBytes) bytes", at: position(),
-                             hint: "a row this long is not roster data; check the sheet")
+            throw ZizhuError(.limitExceeded, Message("error.workbook.rowTooLong", ["limit": String(options.maxRecordBytes)]), at: position(),
+                             hint: Message("hint.workbook.rowTooLong"))
         }
     }
 

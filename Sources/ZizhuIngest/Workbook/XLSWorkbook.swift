@@ -1,33 +1,38 @@
-import CFreeXL
+import Foundation
 import ZizhuCore
 import ZizhuIO
 
-/// An .xls (BIFF8) workbook read through FreeXL, with the cell rules of .xlsx: text as typed,
-/// numbers in their shortest form (an id that lost digits in scientific notation), dates as
-/// `YYYY-MM-DD`. FreeXL reads the file whole (an .xls holds at most 65,536 rows).
+/// An .xls (BIFF8) workbook, read through FreeXL in a child process (`XLSHelper`: a damaged or
+/// crafted file that makes FreeXL read out of bounds ends the child, never this process), with the
+/// cell rules of .xlsx: text as typed, numbers in their shortest form (an id that lost digits in
+/// scientific notation), dates as `YYYY-MM-DD`. FreeXL reads the file whole (an .xls holds at most
+/// 65,536 rows); the child hands the cells on as a byte stream.
 enum XLSWorkbook {
+    /// The most the child may write for one sheet (65,536 rows of 256 long cells is far less).
+    static let maxStreamBytes = 1 << 30
+
     /// The name of the sheet `choice` names (name, else 1-based index), or of the first sheet
     /// with data, else the first sheet.
     static func chooseSheet(_ input: ByteInput, _ choice: String?) throws -> String {
         try input.withLocalFile { path in
-            let handle = try open(path, position: input.position)
-            defer { freexl_close(handle) }
-            let names = try sheetNames(handle, position: input.position)
+            var stream = try XLSStreamReader(run: ["sheets", path], position: input.position)
+            var sheets: [(name: String, hasData: Bool)] = []
+            while let tag = try stream.next() {
+                guard tag == .sheet else { throw stream.unexpected() }
+                sheets.append((try stream.text(), try stream.byte() != 0))
+            }
+            let names = sheets.map(\.name)
             if let choice {
                 if names.contains(choice) { return choice }
                 if let index = Int(choice), index >= 1, index <= names.count { return names[index - 1] }
-                throw ZizhuError(.usage, "the workbook has no sheet \"\(choice)\"", at: input.position,
-                                 hint: "its sheets are: " + names.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", "))
+                throw ZizhuError(.usage, Message("error.workbook.noSuchSheet", ["sheet": choice]), at: input.position,
+                                 hint: Message("error.workbook.noSuchSheet.hint",
+                                               ["sheets": names.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")]))
             }
-            for (index, name) in names.enumerated() {
-                guard freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else { continue }
-                var rows: UInt32 = 0
-                var columns: UInt16 = 0
-                if freexl_worksheet_dimensions(handle, &rows, &columns) == FREEXL_OK, rows > 0, columns > 0 { return name }
-            }
+            if let first = sheets.first(where: \.hasData) { return first.name }
             guard let first = names.first else {
-                throw ZizhuError(.archive, "the workbook lists no sheets", at: input.position,
-                                 hint: "open it in a spreadsheet program and save it again")
+                throw ZizhuError(.archive, Message("error.workbook.noSheets"), at: input.position,
+                                 hint: Message("hint.workbook.saveAgain"))
             }
             return first
         }
@@ -38,55 +43,22 @@ enum XLSWorkbook {
                      _ emit: (RecordBatch) throws -> Void) throws -> IngestStats {
         try input.withLocalFile { path in
             let position = InputPosition(file: input.position.file, entry: input.position.entry)
-            let handle = try open(path, position: position)
-            defer { freexl_close(handle) }
-            let names = try sheetNames(handle, position: position)
-            guard let index = names.firstIndex(of: input.sheet ?? names.first ?? "") else {
-                throw ZizhuError(.archive, "the workbook has no sheets", at: position,
-                                 hint: "open it in a spreadsheet program and save it again")
-            }
-            guard freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
-                throw ZizhuError(.archive, "sheet \"\(names[index])\" cannot be selected", at: position,
-                                 hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
-            }
-            // FreeXL converts date cells itself, in the workbook's date mode (1900 or 1904).
-            var rows: UInt32 = 0
-            var columns: UInt16 = 0
-            guard freexl_worksheet_dimensions(handle, &rows, &columns) == FREEXL_OK else {
-                throw ZizhuError(.archive, "the size of sheet \"\(names[index])\" cannot be read", at: position,
-                                 hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
-            }
+            var stream = try XLSStreamReader(run: ["read", path, input.sheet ?? ""], position: position)
             var records = SheetRecords(sourceIndex: sourceIndex, options: options, maxColumns: 16_384)
-            var value = FreeXL_CellValue()
-            for row in 0..<rows {
-                for column in 0..<columns {
-                    func cellPosition() -> InputPosition {
-                        InputPosition(file: position.file, entry: position.entry, line: Int(row) + 1,
-                                      column: XLSXSheet.columnName(Int(column)) + String(row + 1))
-                    }
-                    guard freexl_get_cell_value(handle, row, column, &value) == FREEXL_OK else {
-                        throw ZizhuError(.archive, "a cell cannot be read", at: cellPosition(),
-                                         hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
-                    }
-                    switch Int32(value.type) {
-                    case FREEXL_CELL_INT:
-                        try records.setCell(Int(column), String(value.value.int_value), position: cellPosition())
-                    case FREEXL_CELL_DOUBLE:
-                        try records.setCell(Int(column), CellText.number(value.value.double_value), position: cellPosition())
-                    case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_TIME:
-                        if let text = value.value.text_value {
-                            try records.setCell(Int(column), String(cString: text), position: cellPosition())
-                        }
-                    case FREEXL_CELL_DATE, FREEXL_CELL_DATETIME:
-                        if let text = value.value.text_value {
-                            let full = String(cString: text)
-                            try records.setCell(Int(column), String(full.prefix(10)), position: cellPosition())
-                        }
-                    default:
-                        break
-                    }
+            while let tag = try stream.next() {
+                switch tag {
+                case .cell:
+                    let row = try stream.u32(), column = try stream.u16()
+                    let text = try stream.text()
+                    try records.setCell(Int(column), text, position: InputPosition(
+                        file: position.file, entry: position.entry, line: Int(row) + 1,
+                        column: XLSXSheet.columnName(Int(column)) + String(row + 1)))
+                case .rowEnd:
+                    let row = try stream.u32()
+                    try records.endRow(Int(row) + 1, offset: Int64(row), emit)
+                default:
+                    throw stream.unexpected()
                 }
-                try records.endRow(Int(row) + 1, offset: Int64(row), emit)
             }
             try records.flush(emit)
             return IngestStats(encoding: .utf8, delimiter: ",", sourceBytes: 0, physicalLines: records.lastRow,
@@ -94,32 +66,149 @@ enum XLSWorkbook {
         }
     }
 
-    private static func open(_ path: String, position: InputPosition) throws -> UnsafeRawPointer {
-        var handle: UnsafeRawPointer?
-        let status = freexl_open(path, &handle)
-        guard status == FREEXL_OK, let handle else {
-            if let handle { freexl_close(handle) }
-            throw ZizhuError(.archive, "the .xls workbook cannot be read (FreeXL error \(status))", at: position,
-                             hint: "the file is damaged, password-protected or not BIFF8; open it in a spreadsheet program and save it as .xlsx")
+    /// The `zizhu` executable that runs `XLSHelper`: `ZIZHU_XLS_HELPER`, else this program when it is
+    /// `zizhu`, else a `zizhu` beside this program or up to three folders above it (the tests').
+    static func helperExecutable() -> String? {
+        if let path = ProcessInfo.processInfo.environment["ZIZHU_XLS_HELPER"], !path.isEmpty { return path }
+        guard let me = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        if me.lastPathComponent == "zizhu" { return me.path }
+        var folder = me.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("zizhu").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
         }
-        return handle
+        return nil
+    }
+}
+
+/// Runs the child and reads its stream (see `XLSHelper`): a failure it reports becomes the
+/// `ZizhuError` FreeXL's status calls for; a child that died, or a stream cut short or malformed,
+/// becomes `error.xls.crashed`.
+struct XLSStreamReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private let position: InputPosition
+    private let death: String?
+    private let sheet: String
+
+    init(run arguments: [String], position: InputPosition) throws {
+        guard let executable = XLSWorkbook.helperExecutable() else {
+            throw ZizhuError(.ioFailure, Message("error.xls.helper"), at: position, hint: Message("error.xls.helper.hint"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [XLSHelper.commandName] + arguments
+        // A crash in the child is expected on hostile files: no Swift backtrace (it takes time and goes nowhere).
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+        } catch {
+            throw ZizhuError(.ioFailure, Message("error.xls.helper"), at: position, hint: Message("error.xls.helper.hint"))
+        }
+        var collected: [UInt8] = []
+        var tooLong = false
+        let reading = pipe.fileHandleForReading
+        while let chunk = try? reading.read(upToCount: 1 << 20), !chunk.isEmpty {
+            guard collected.count + chunk.count <= XLSWorkbook.maxStreamBytes else {
+                tooLong = true
+                process.terminate()
+                break
+            }
+            collected.append(contentsOf: chunk)
+        }
+        try? reading.close()
+        process.waitUntilExit()
+        if tooLong {
+            throw ZizhuError(.limitExceeded, Message("error.xls.tooLarge", ["bytes": String(XLSWorkbook.maxStreamBytes)]),
+                             at: position, hint: Message("error.xls.tooLarge.hint"))
+        }
+        bytes = collected
+        self.position = position
+        sheet = arguments.count > 2 ? arguments[2] : ""
+        switch process.terminationReason {
+        case .uncaughtSignal:
+            death = "signal \(process.terminationStatus)"
+        case .exit where process.terminationStatus != 0:
+            death = "exit status \(process.terminationStatus)"
+        default:
+            death = nil
+        }
     }
 
-    private static func sheetNames(_ handle: UnsafeRawPointer, position: InputPosition) throws -> [String] {
-        var count: UInt32 = 0
-        guard freexl_get_info(handle, UInt16(FREEXL_BIFF_SHEET_COUNT), &count) == FREEXL_OK else {
-            throw ZizhuError(.archive, "the workbook's sheets cannot be listed", at: position,
-                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+    /// The next tag, nil at the end; a failure the child reported is thrown here.
+    mutating func next() throws -> XLSStream.Tag? {
+        guard offset < bytes.count, let tag = XLSStream.Tag(rawValue: bytes[offset]) else { throw crashed() }
+        offset += 1
+        switch tag {
+        case .end:
+            guard offset == bytes.count, death == nil else { throw crashed() }
+            return nil
+        case .failure:
+            throw try failure()
+        default:
+            return tag
         }
-        var names: [String] = []
-        for index in 0..<min(count, 4096) {
-            var name: UnsafePointer<CChar>?
-            if freexl_get_worksheet_name(handle, UInt16(index), &name) == FREEXL_OK, let name {
-                names.append(String(cString: name))
-            } else {
-                names.append("Sheet\(index + 1)")
-            }
+    }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < bytes.count else { throw crashed() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func u16() throws -> UInt16 {
+        UInt16(try byte()) | UInt16(try byte()) << 8
+    }
+
+    mutating func u32() throws -> UInt32 {
+        var value: UInt32 = 0
+        for shift in stride(from: 0, to: 32, by: 8) { value |= UInt32(try byte()) << UInt32(shift) }
+        return value
+    }
+
+    mutating func text() throws -> String {
+        let count = Int(try u32())
+        guard count <= bytes.count - offset else { throw crashed() }
+        defer { offset += count }
+        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    /// A tag where another was due: the stream is not what the child writes.
+    func unexpected() -> ZizhuError { crashed() }
+
+    private func crashed() -> ZizhuError {
+        ZizhuError(.archive, Message("error.xls.crashed", ["how": death ?? "a broken stream"]), at: position,
+                   hint: Message("error.xls.crashed.hint"))
+    }
+
+    private mutating func failure() throws -> ZizhuError {
+        let stage = XLSStream.Stage(rawValue: try byte())
+        let status = Int32(bitPattern: try u32())
+        let row = try u32(), column = try u16()
+        let damaged = Message("hint.workbook.damaged")
+        switch stage {
+        case .open:
+            return ZizhuError(.archive, Message("error.xls.open", ["status": String(status)]), at: position,
+                              hint: Message("error.xls.open.hint"))
+        case .list:
+            return ZizhuError(.archive, Message("error.xls.list"), at: position, hint: damaged)
+        case .noSheets:
+            return ZizhuError(.archive, Message("error.xls.noSheets"), at: position, hint: Message("hint.workbook.saveAgain"))
+        case .select:
+            return ZizhuError(.archive, Message("error.xls.select", ["sheet": sheet]), at: position, hint: damaged)
+        case .dimensions:
+            return ZizhuError(.archive, Message("error.xls.dimensions", ["sheet": sheet]), at: position, hint: damaged)
+        case .cell:
+            return ZizhuError(.archive, Message("error.xls.cell"), at: InputPosition(
+                file: position.file, entry: position.entry, line: Int(row) + 1,
+                column: XLSXSheet.columnName(Int(column)) + String(row + 1)), hint: damaged)
+        case nil:
+            return crashed()
         }
-        return names
     }
 }

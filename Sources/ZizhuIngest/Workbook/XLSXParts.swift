@@ -125,8 +125,8 @@ final class SharedStringsPart: XMLEvents {
         if name == "si" {
             inItem = false
             guard ends.count < limits.maxSharedStrings else {
-                throw ZizhuError(.limitExceeded, "the workbook holds more than \(limits.maxSharedStrings) shared strings",
-                                 at: position, hint: "split the workbook, or save the sheet as CSV")
+                throw ZizhuError(.limitExceeded, Message("error.xlsx.tooManyStrings", ["limit": String(limits.maxSharedStrings)]),
+                                 at: position, hint: Message("hint.workbook.split"))
             }
             ends.append(arena.count)
         } else if name == "rPh" {
@@ -139,8 +139,8 @@ final class SharedStringsPart: XMLEvents {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard inText else { return }
         guard arena.count + bytes.count <= limits.maxSharedStringBytes else {
-            throw ZizhuError(.limitExceeded, "the workbook's shared strings hold more than \(limits.maxSharedStringBytes) bytes",
-                             at: position, hint: "split the workbook, or save the sheet as CSV")
+            throw ZizhuError(.limitExceeded, Message("error.xlsx.stringsTooLarge", ["limit": String(limits.maxSharedStringBytes)]),
+                             at: position, hint: Message("hint.workbook.split"))
         }
         arena.append(contentsOf: bytes)
     }

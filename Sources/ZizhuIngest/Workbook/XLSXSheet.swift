@@ -45,27 +45,26 @@ final class XLSXSheet: XMLEvents {
         if name == "c" {
             inCell = true
             column = nextColumn
-            if let reference = attributes.value("r") {
-                guard let parsed = XLSXSheet.parseReference(reference) else {
-                    throw ZizhuError(.archive, "a cell reference \"\(String(decoding: reference, as: UTF8.self))\" is not valid",
-                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
-                }
-                column = parsed
-            }
             type = .number
-            if let t = attributes.value("t"), let first = t.first {
-                // Compared as bytes: this runs for every cell.
-                switch (first, t.count) {
-                case (UInt8(ascii: "s"), 1): type = .shared
-                case (UInt8(ascii: "i"), 9): type = .inline  // inlineStr
-                case (UInt8(ascii: "s"), 3): type = .formulaText  // str
-                case (UInt8(ascii: "b"), 1): type = .boolean
-                case (UInt8(ascii: "e"), 1): type = .error
-                case (UInt8(ascii: "d"), 1): type = .isoDate
-                default: type = .number
+            style = 0
+            // One pass over the attributes (`r`, `t`, `s`), compared as bytes: this runs for every cell.
+            try attributes.forEach { key, value in
+                guard key.bytes.count == 1 else { return }
+                switch key.bytes[0] {
+                case UInt8(ascii: "r"):
+                    guard let parsed = XLSXSheet.parseReference(value) else {
+                        throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: value, as: UTF8.self)]),
+                                         at: at(), hint: Message("hint.workbook.damaged"))
+                    }
+                    column = parsed
+                case UInt8(ascii: "t"):
+                    type = XLSXSheet.cellType(value)
+                case UInt8(ascii: "s"):
+                    style = XLSXSheet.parseInt(value) ?? 0
+                default:
+                    break
                 }
             }
-            style = attributes.value("s").flatMap { XLSXSheet.parseInt($0) } ?? 0
             value.removeAll(keepingCapacity: true)
         } else if name == "v", inCell {
             capturing = true
@@ -78,8 +77,8 @@ final class XLSXSheet: XMLEvents {
         } else if name == "row" {
             if let reference = attributes.value("r") {
                 guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
-                    throw ZizhuError(.archive, "a row number \"\(String(decoding: reference, as: UTF8.self))\" is not valid or out of order",
-                                     at: at(), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                    throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
+                                     at: at(), hint: Message("hint.workbook.damaged"))
                 }
                 row = number
             } else {
@@ -108,8 +107,8 @@ final class XLSXSheet: XMLEvents {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard capturing else { return }
         guard value.count + bytes.count <= 1 << 22 else {
-            throw ZizhuError(.limitExceeded, "a cell's text is longer than 4 MiB", at: at(column),
-                             hint: "a cell this long is not roster data; check the sheet")
+            throw ZizhuError(.limitExceeded, Message("error.xlsx.textTooLong"), at: at(column),
+                             hint: Message("hint.workbook.cellTooLong"))
         }
         value.append(contentsOf: bytes)
     }
@@ -120,8 +119,10 @@ final class XLSXSheet: XMLEvents {
             guard !value.isEmpty else { return }
             let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
             guard let index, index < strings.count else {
-                throw ZizhuError(.archive, "cell \(XLSXSheet.columnName(column))\(row) names shared string \(String(decoding: value, as: UTF8.self)), but the workbook has \(strings.count)",
-                                 at: at(column), hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                throw ZizhuError(.archive, Message("error.xlsx.stringIndex", ["cell": "\(XLSXSheet.columnName(column))\(row)",
+                                                                            "index": String(decoding: value, as: UTF8.self),
+                                                                            "count": String(strings.count)]),
+                                 at: at(column), hint: Message("hint.workbook.damaged"))
             }
             try strings.withString(index) { try records.setCell(column, $0, position: self.at(column)) }
         case .inline, .formulaText, .error:
@@ -135,6 +136,14 @@ final class XLSXSheet: XMLEvents {
             try records.setCell(column, date, position: self.at(column))
         case .number:
             guard !value.isEmpty else { return }
+            let isDate = style < dateStyles.count && dateStyles[style]
+            if !isDate, try value.withUnsafeBufferPointer({ bytes in
+                guard XLSXSheet.isPlainInteger(bytes) else { return false }
+                try records.setCell(column, bytes, position: self.at(column))
+                return true
+            }) {
+                return
+            }
             let text = String(decoding: value, as: UTF8.self)
             guard let number = Double(text) else {
                 try records.setCell(column, text, position: self.at(column))
@@ -146,6 +155,28 @@ final class XLSXSheet: XMLEvents {
                 try records.setCell(column, CellText.number(number), position: self.at(column))
             }
         }
+    }
+
+    /// The cell type of a `t=` value.
+    private static func cellType(_ t: UnsafeBufferPointer<UInt8>) -> CellType {
+        guard let first = t.first else { return .number }
+        switch (first, t.count) {
+        case (UInt8(ascii: "s"), 1): return .shared
+        case (UInt8(ascii: "i"), 9): return .inline  // inlineStr
+        case (UInt8(ascii: "s"), 3): return .formulaText  // str
+        case (UInt8(ascii: "b"), 1): return .boolean
+        case (UInt8(ascii: "e"), 1): return .error
+        case (UInt8(ascii: "d"), 1): return .isoDate
+        default: return .number
+        }
+    }
+
+    /// Whether a number cell's text is already what `CellText.number` makes of it: 1 to 15 digits
+    /// without a leading zero (or `0`), so the text is kept as it is, with no Double and no String.
+    static func isPlainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= 15, first != UInt8(ascii: "0") || bytes.count == 1 else { return false }
+        for byte in bytes where byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { return false }
+        return true
     }
 
     /// `B7` → 1 (the column, 0-based); nil when it is not letters then digits.

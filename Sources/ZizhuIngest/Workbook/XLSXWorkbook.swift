@@ -31,15 +31,16 @@ final class XLSXWorkbook {
                       required: Bool, position: InputPosition) throws {
         guard let entry = archive.entry(named: part) else {
             guard !required else {
-                throw ZizhuError(.archive, "the workbook has no \(part)", at: position,
-                                 hint: "the file is not a complete .xlsx workbook; open it in a spreadsheet program and save it again")
+                throw ZizhuError(.archive, Message("error.xlsx.missingPart", ["part": part]), at: position,
+                                 hint: Message("error.xlsx.missingPart.hint"))
             }
             return
         }
         let partPosition = InputPosition(file: position.file, entry: (position.entry.map { $0 + "!" } ?? "") + part)
         if entry.uncompressedSize > limits.maxPartBytes && !part.hasPrefix("xl/sharedStrings") {
-            throw ZizhuError(.limitExceeded, "\(part) declares \(entry.uncompressedSize) bytes, more than \(limits.maxPartBytes)",
-                             at: partPosition, hint: "this part is never that large in a real workbook")
+            throw ZizhuError(.limitExceeded, Message("error.xlsx.partTooLarge", ["part": part, "bytes": String(entry.uncompressedSize),
+                                                                       "limit": String(limits.maxPartBytes)]),
+                             at: partPosition, hint: Message("error.xlsx.partTooLarge.hint"))
         }
         let stream = try XMLStream(events: events, position: partPosition)
         try stream.parse(try archive.input(for: entry))
@@ -51,14 +52,14 @@ final class XLSXWorkbook {
         if let choice {
             if let sheet = sheets.first(where: { $0.name == choice }) { return sheet }
             if let index = Int(choice), index >= 1, index <= sheets.count { return sheets[index - 1] }
-            throw ZizhuError(.usage, "the workbook has no sheet \"\(choice)\"", at: position,
-                             hint: "its sheets are: " + sheets.enumerated().map { "\($0.offset + 1) \($0.element.name)" }.joined(separator: ", "))
+            throw ZizhuError(.usage, Message("error.workbook.noSuchSheet", ["sheet": choice]), at: position,
+                             hint: Message("error.workbook.noSuchSheet.hint",
+                                           ["sheets": sheets.enumerated().map { "\($0.offset + 1) \($0.element.name)" }.joined(separator: ", ")]))
         }
         let visible = sheets.filter { !$0.isHidden }
         for sheet in visible where try hasValue(sheet) { return sheet }
         guard let first = visible.first ?? sheets.first else {
-            throw ZizhuError(.archive, "the workbook lists no sheets", at: position,
-                             hint: "open it in a spreadsheet program and save it again")
+            throw ZizhuError(.archive, Message("error.workbook.noSheets"), at: position, hint: Message("hint.workbook.saveAgain"))
         }
         return first
     }
@@ -83,8 +84,8 @@ final class XLSXWorkbook {
         let styles = StylesPart()
         try XLSXWorkbook.parse(archive, "xl/styles.xml", styles, limits: limits, required: false, position: position)
         guard let entry = archive.entry(named: sheet.part) else {
-            throw ZizhuError(.archive, "the workbook names sheet \"\(sheet.name)\" at \(sheet.part), which is missing",
-                             at: position, hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+            throw ZizhuError(.archive, Message("error.xlsx.missingSheet", ["sheet": sheet.name, "part": sheet.part]),
+                             at: position, hint: Message("hint.workbook.damaged"))
         }
         let sheetPosition = InputPosition(file: input.position.file, entry: input.position.entry)
         let events = XLSXSheet(strings: strings, dateStyles: styles.dateStyles(), system: system, position: sheetPosition,

@@ -52,6 +52,16 @@ struct XMLAttributes {
         return nil
     }
 
+    /// Every attribute in order, in one pass (for elements that read several).
+    func forEach(_ body: (XMLName, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var index = 0
+        while let name = pairs[index], let value = pairs[index + 1] {
+            try body(XMLName(name), UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self),
+                                                        count: strlen(value)))
+            index += 2
+        }
+    }
+
     func string(_ key: StaticString) -> String? {
         value(key).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -70,7 +80,9 @@ final class XMLStream {
 
     /// An error thrown by a handler (kept while expat unwinds), or the refusal of a DOCTYPE.
     private final class Box {
-        unowned let events: any XMLEvents
+        // unowned(unsafe): the events object is the caller's, alive for every `feed`/`parse` (the
+        // only time expat calls back); a checked `unowned` cost an atomic retain and release per event.
+        unowned(unsafe) let events: any XMLEvents
         var failure: (any Error)?
         var parser: XML_Parser?
         init(_ events: any XMLEvents) { self.events = events }
@@ -87,7 +99,7 @@ final class XMLStream {
         // Without namespace processing names stay short (`c`, `x:c`, `r:id`); the local name is
         // what follows a prefix's colon, which is all a workbook reader needs to compare.
         guard let parser = XML_ParserCreate(nil) else {
-            throw ZizhuError(.ioFailure, "out of memory creating an XML parser", at: position)
+            throw ZizhuError(.ioFailure, Message("error.xml.parser"), at: position)
         }
         self.parser = parser
         self.position = position
@@ -134,8 +146,7 @@ final class XMLStream {
                                isFinal ? 1 : 0)
         if let failure = box.failure {
             if failure is DoctypeRefused {
-                throw ZizhuError(.archive, "the workbook part declares a document type (DOCTYPE); workbooks never do, and entities in one can expand without bound or read other files",
-                                 at: position, hint: "this file was not written by a spreadsheet program; do not trust it")
+                throw ZizhuError(.archive, Message("error.xml.doctype"), at: position, hint: Message("error.xml.doctype.hint"))
             }
             throw failure
         }
@@ -143,9 +154,9 @@ final class XMLStream {
             let code = XML_GetErrorCode(parser)
             let message = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
             let line = Int(XML_GetCurrentLineNumber(parser))
-            throw ZizhuError(.archive, "the workbook part is not well-formed XML: \(message) (XML line \(line))",
+            throw ZizhuError(.archive, Message("error.xml.malformed", ["message": message, "line": String(line)]),
                              at: InputPosition(file: position.file, entry: position.entry, byteOffset: byteIndex),
-                             hint: "the workbook is damaged; open it in a spreadsheet program and save it again")
+                             hint: Message("hint.workbook.damaged"))
         }
     }
 

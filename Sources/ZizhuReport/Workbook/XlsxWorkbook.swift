@@ -70,8 +70,8 @@ public final class XlsxWorkbook {
         options.tmpdir = tmpdir
         guard let workbook = workbook_new_opt(url.path, &options) else {
             for pointer in retained { free(pointer) }
-            throw ZizhuError(.output, "cannot create the workbook", at: InputPosition(file: url.path),
-                             hint: WriteFailure.hint(errno: errno, doing: "create the file"))
+            throw ZizhuError(.output, Message("error.xlsxOut.create"), at: InputPosition(file: url.path),
+                             hint: Message(verbatim: WriteFailure.hint(errno: errno, doing: "create the file")))
         }
         self.workbook = workbook
         var properties = lxw_doc_properties()
@@ -120,7 +120,7 @@ public final class XlsxWorkbook {
         guard let workbook else { throw closedError() }
         let name = sheetName(for: name)
         guard let sheet = workbook_add_worksheet(workbook, keep(name)) else {
-            throw ZizhuError(.output, "cannot add the sheet \(name) to the workbook", at: InputPosition(file: path))
+            throw ZizhuError(.output, Message("error.xlsxOut.sheet", ["name": name]), at: InputPosition(file: path))
         }
         sheetNames.insert(name.lowercased())
         return XlsxSheet(sheet: sheet, book: self, name: name)
@@ -160,7 +160,7 @@ public final class XlsxWorkbook {
 
     fileprivate func defineName(_ name: String, _ formula: String) throws {
         guard let workbook else { throw closedError() }
-        try check(workbook_define_name(workbook, name, formula), "name the rows printed on every page")
+        try check(workbook_define_name(workbook, name, formula), Message("xlsxOut.doing.printTitles"))
     }
 
     /// Writes the file. The workbook cannot be used afterwards.
@@ -170,14 +170,15 @@ public final class XlsxWorkbook {
         let result = workbook_close(workbook)
         for pointer in retained { free(pointer) }
         retained = []
-        try check(result, "write the workbook")
+        try check(result, Message("xlsxOut.doing.workbook"))
     }
 
-    fileprivate func check(_ result: lxw_error, _ doing: String) throws {
+    /// `doing` names the step (`xlsxOut.doing.*` in the catalogue).
+    fileprivate func check(_ result: lxw_error, _ doing: @autoclosure () -> Message) throws {
         guard result != LXW_NO_ERROR else { return }
         let reason = lxw_strerror(result).map { String(cString: $0) } ?? "error \(result.rawValue)"
-        throw ZizhuError(.output, "cannot \(doing): \(reason)", at: InputPosition(file: path),
-                         hint: "check the output folder has room and is writable")
+        throw ZizhuError(.output, Message("error.xlsxOut.failed", ["reason": reason], parts: ["doing": doing()]),
+                         at: InputPosition(file: path), hint: Message("error.xlsxOut.failed.hint"))
     }
 
     fileprivate func keep(_ text: String) -> UnsafeMutablePointer<CChar>? {
@@ -187,7 +188,7 @@ public final class XlsxWorkbook {
     }
 
     private func closedError() -> ZizhuError {
-        ZizhuError(.output, "the workbook is already closed", at: InputPosition(file: path))
+        ZizhuError(.output, Message("error.xlsxOut.closed"), at: InputPosition(file: path))
     }
 }
 
@@ -208,11 +209,11 @@ public final class XlsxSheet {
     public func text(_ row: Int, _ column: Int, _ value: String, _ style: XlsxWorkbook.Style = .plain) throws {
         if value.isEmpty {
             guard style != .plain else { return }
-            try book.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), book.format(style)), "write a cell")
+            try book.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), book.format(style)), Message("xlsxOut.doing.cell"))
             return
         }
         try book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), Self.fitted(value), book.format(style)),
-                       "write a cell")
+                       Message("xlsxOut.doing.cell"))
     }
 
     /// A cell holds at most 32,767 characters in Excel (libxlsxwriter counts code points and refuses
@@ -239,19 +240,19 @@ public final class XlsxSheet {
         if length > Self.cellLimit {
             // Rare: cut as `fitted` does (counting code points).
             return try book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), Self.fitted(String(cString: cString)),
-                                                         format.pointer), "write a cell")
+                                                         format.pointer), Message("xlsxOut.doing.cell"))
         }
-        try book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), cString, format.pointer), "write a cell")
+        try book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), cString, format.pointer), Message("xlsxOut.doing.cell"))
     }
 
     /// A number cell in a format made beforehand.
     public func number(_ row: Int, _ column: Int, _ value: Double, _ format: XlsxWorkbook.Format) throws {
-        try book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, format.pointer), "write a cell")
+        try book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, format.pointer), Message("xlsxOut.doing.cell"))
     }
 
     /// A number cell.
     public func number(_ row: Int, _ column: Int, _ value: Double, _ style: XlsxWorkbook.Style = .plain) throws {
-        try book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style)), "write a cell")
+        try book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style)), Message("xlsxOut.doing.cell"))
     }
 
     /// An amount in fen as a number of yuan.
@@ -262,18 +263,18 @@ public final class XlsxSheet {
     /// Merges `row`'s columns `first...last` into one cell holding `value`.
     public func merge(_ row: Int, _ first: Int, _ last: Int, _ value: String, _ style: XlsxWorkbook.Style = .plain) throws {
         try book.check(worksheet_merge_range(sheet, lxw_row_t(row), lxw_col_t(first), lxw_row_t(row), lxw_col_t(last),
-                                             value, book.format(style)), "merge cells")
+                                             value, book.format(style)), Message("xlsxOut.doing.merge"))
     }
 
     /// Sets columns' width, and with `style` the format of their cells that hold nothing (what a
     /// clerk types into an empty cell takes it).
     public func columnWidth(_ first: Int, _ last: Int, _ width: Double, style: XlsxWorkbook.Style = .plain) throws {
-        try book.check(worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, book.format(style)), "set a column width")
+        try book.check(worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, book.format(style)), Message("xlsxOut.doing.columnWidth"))
     }
 
     /// Sets a row's height (points); call before writing the row's cells.
     public func rowHeight(_ row: Int, _ height: Double) throws {
-        try book.check(worksheet_set_row(sheet, lxw_row_t(row), height, nil), "set a row height")
+        try book.check(worksheet_set_row(sheet, lxw_row_t(row), height, nil), Message("xlsxOut.doing.rowHeight"))
     }
 
     /// Keeps the first `rows` rows in view while scrolling.
@@ -283,7 +284,7 @@ public final class XlsxSheet {
 
     public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws {
         try book.check(worksheet_autofilter(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn),
-                                            lxw_row_t(lastRow), lxw_col_t(lastColumn)), "set the autofilter")
+                                            lxw_row_t(lastRow), lxw_col_t(lastColumn)), Message("xlsxOut.doing.autofilter"))
     }
 
     /// Printing: A4 landscape, `repeatRows` printed atop every page, `footer` (`&P`, `&N` …),
@@ -304,7 +305,7 @@ public final class XlsxSheet {
         }
         if let footer {
             // The library keeps the pointer until the workbook is closed.
-            try book.check(worksheet_set_footer(sheet, book.keep(footer)), "set the footer")
+            try book.check(worksheet_set_footer(sheet, book.keep(footer)), Message("xlsxOut.doing.footer"))
         }
     }
 }

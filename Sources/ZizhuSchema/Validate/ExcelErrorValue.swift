@@ -20,14 +20,21 @@ enum ExcelErrorValue {
     /// The reject: the cell named the way Excel names it (`C7`), so the clerk finds it.
     static func error(title: String, column: Int, line: Int, literal: String) -> ValueError {
         ValueError(rule: ValueError.Rule.excelError,
-                   Message("EXCEL_ERROR", ["field": title, "cell": cellName(column: column, line: line), "literal": literal]),
+                   Message("EXCEL_ERROR", ["field": title, "literal": literal], parts: ["cell": cellWords(column: column, line: line)]),
                    hint: Message("EXCEL_ERROR.hint"))
+    }
+
+    /// The cell as the message names it: Excel's `B7`, or "in row 7" (catalogue words) when the
+    /// column is unknown.
+    static func cellWords(column: Int, line: Int) -> Message {
+        column >= 0 ? Message(verbatim: cellName(column: column, line: line))
+            : Message("EXCEL_ERROR.cellInRow", ["line": String(line)])
     }
 
     /// 0-based `column` and 1-based `line` as Excel's `B7`; just the line's number when the
     /// column is unknown.
     static func cellName(column: Int, line: Int) -> String {
-        guard column >= 0 else { return "in row \(line)" }
+        guard column >= 0 else { return Message("EXCEL_ERROR.cellInRow", ["line": String(line)]).text(.en) }
         var number = column + 1
         var letters: [UInt8] = []
         while number > 0 {
