@@ -29,6 +29,7 @@ public enum Catalogue {
     public static let all: [Entry] = general + errors + rules + findings + details + submitDetails + mergeDetails + summary + reconcileWarnings
         + archive
         + pipeline
+        + keys
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {
