@@ -30,6 +30,7 @@ public enum Catalogue {
         + archive
         + pipeline
         + keys
+        + reference
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {
