@@ -9,10 +9,10 @@ struct HistoryLocationOption: ParsableArguments {
 
     func open() throws -> History {
         guard let location = History.location(flag: history) else {
-            throw ZizhuError(.usage, "no history given", hint: "pass --history FILE.db or set ZIZHU_HISTORY")
+            throw ZizhuError(.usage, Message("historyError.none"), hint: Message("historyError.none.hint"))
         }
         guard location.contains("://") || FileManager.default.fileExists(atPath: location) else {
-            throw ZizhuError(.usage, "no history at \(location)", hint: "a run with --history \(location) makes it")
+            throw ZizhuError(.usage, Message("historyError.missing", ["location": location]), hint: Message("historyError.missing.hint", ["location": location]))
         }
         return try History.open(location)
     }
@@ -23,7 +23,7 @@ struct FormatOption: ParsableArguments {
 
     func parsed() throws -> HistoryFormat {
         guard let format = HistoryFormat(rawValue: format) else {
-            throw ZizhuError(.usage, "--format is table, csv or json, not '\(format)'")
+            throw ZizhuError(.usage, Message("historyError.format", ["format": format]))
         }
         return format
     }
@@ -86,7 +86,7 @@ struct HistoryShow: ParsableCommand {
             let format = try format.parsed()
             let backend = try location.open().backend
             guard let record = try backend.run(runID) else {
-                throw ZizhuError(.usage, "no run \(runID) in the history \(backend.location)", hint: "zizhu history runs lists them")
+                throw ZizhuError(.usage, Message("historyError.noRun", ["id": "\(runID)", "location": backend.location]), hint: Message("historyError.noRun.hint"))
             }
             let inputs = try backend.inputs(ofRun: runID)
             let occurrences = try backend.occurrences(ofRun: runID)
@@ -137,7 +137,8 @@ struct FindingsList: ParsableCommand {
             let format = try format.parsed()
             let statuses = try status.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
                 guard let status = FindingStatus(rawValue: name) else {
-                    throw ZizhuError(.usage, "--status \(name): not one of " + FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw ZizhuError(.usage, Message("historyError.statusFilter",
+                                                       ["name": name, "statuses": FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 return status
             }
@@ -164,7 +165,7 @@ struct FindingsNote: ParsableCommand {
         try historyCommand {
             let format = try format.parsed()
             guard let decision = FindingStatus(rawValue: status), decision.isDecision else {
-                throw ZizhuError(.usage, "--status is explained or accepted, not '\(status)'")
+                throw ZizhuError(.usage, Message("historyError.statusDecision", ["status": status]))
             }
             let finding = try location.open().note(findingID: id, status: decision, by: by, note: note)
             try printHistory(HistoryTables.findings([finding]), json: finding, format: format)

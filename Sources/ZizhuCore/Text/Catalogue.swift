@@ -31,6 +31,7 @@ public enum Catalogue {
         + pipeline
         + keys
         + reference
+        + historyErrors
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {
