@@ -32,6 +32,7 @@ public enum Catalogue {
         + keys
         + reference
         + historyErrors
+        + jobErrors
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {

@@ -37,8 +37,8 @@ struct PackageLoader {
             do {
                 return .bytes([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
             } catch {
-                throw ZizhuError(.ioFailure, "the package cannot be read", at: InputPosition(file: path),
-                                 hint: "check that the file exists and can be read (\(error.localizedDescription))")
+                throw ZizhuError(.ioFailure, Message("merge.package.unreadable"), at: InputPosition(file: path),
+                                 hint: Message("merge.package.unreadable.hint", ["reason": error.localizedDescription]))
             }
         case .entry(let path, let name, let index):
             if let reason = ZipArchive.unsafeReason(name) {

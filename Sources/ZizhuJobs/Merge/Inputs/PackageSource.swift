@@ -73,8 +73,8 @@ public enum PackageCollector {
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw ZizhuError(.ioFailure, "no such file or folder", at: InputPosition(file: input),
-                                 hint: "give school packages ({school_code}_{term}.zip), city archives or folders of them")
+                throw ZizhuError(.ioFailure, Message("merge.input.missing"), at: InputPosition(file: input),
+                                 hint: Message("merge.input.missing.hint"))
             }
             if isDirectory.boolValue {
                 var skipped: [String] = []
@@ -84,8 +84,8 @@ public enum PackageCollector {
                 for file in files { found += try classify(file, limits: limits, notes: &collection.notes) }
             } else {
                 guard isRegularFile(input) else {
-                    throw ZizhuError(.ioFailure, "not a regular file (a pipe, socket or device)", at: InputPosition(file: input),
-                                     hint: "a package or city archive is read from its end: save it as a file and give that")
+                    throw ZizhuError(.ioFailure, Message("merge.input.notRegular"), at: InputPosition(file: input),
+                                     hint: Message("merge.input.notRegular.hint"))
                 }
                 found += try classify(input, limits: limits, notes: &collection.notes)
             }
@@ -106,7 +106,7 @@ public enum PackageCollector {
     public static func zipFiles(in folder: String, skipped: inout [String]) throws -> [String] {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder) else {
-            throw ZizhuError(.ioFailure, "the folder cannot be read", at: InputPosition(file: folder))
+            throw ZizhuError(.ioFailure, Message("merge.input.folder"), at: InputPosition(file: folder))
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
