@@ -40,6 +40,21 @@ extension Catalogue {
         Entry("sample.grantShare", zh: "助学金比例是 0 到 100 之间的百分数（给出的是 {share}）", en: "a grant share is a percentage from 0 to 100 (got {share})"),
         Entry("sample.grantShare.hint", zh: "用 --grant-share 100 给每个全日制在籍学生发放", en: "use --grant-share 100 to pay every full-time enrolled student"),
 
+        // Workbooks written as outputs.
+        Entry("xlsx.create", zh: "无法创建工作簿", en: "cannot create the workbook"),
+        Entry("xlsx.addSheet", zh: "无法向工作簿添加工作表 {name}", en: "cannot add the sheet {name} to the workbook"),
+        Entry("xlsx.failed", zh: "无法{doing}：{reason}", en: "cannot {doing}: {reason}"),
+        Entry("xlsx.failed.hint", zh: "检查输出文件夹是否有空间且可写", en: "check the output folder has room and is writable"),
+        Entry("xlsx.doing.printTitles", zh: "设置每页都打印的标题行", en: "name the rows printed on every page"),
+        Entry("xlsx.doing.write", zh: "写出工作簿", en: "write the workbook"),
+        Entry("xlsx.doing.cell", zh: "写入单元格", en: "write a cell"),
+        Entry("xlsx.doing.merge", zh: "合并单元格", en: "merge cells"),
+        Entry("xlsx.doing.columnWidth", zh: "设置列宽", en: "set a column width"),
+        Entry("xlsx.doing.rowHeight", zh: "设置行高", en: "set a row height"),
+        Entry("xlsx.doing.autofilter", zh: "设置自动筛选", en: "set the autofilter"),
+        Entry("xlsx.doing.footer", zh: "设置页脚", en: "set the footer"),
+        Entry("xlsx.closed", zh: "工作簿已经关闭", en: "the workbook is already closed"),
+
         // The CSV parser.
         Entry("csv.outOfMemory", zh: "CSV 解析器内存不足（{reason}）", en: "the CSV parser ran out of memory ({reason})"),
         Entry("csv.outOfMemory.hint", zh: "某个字段太长，内存放不下", en: "a field is far too long for memory"),

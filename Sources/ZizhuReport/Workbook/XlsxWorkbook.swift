@@ -70,8 +70,8 @@ public final class XlsxWorkbook {
         options.tmpdir = tmpdir
         guard let workbook = workbook_new_opt(url.path, &options) else {
             for pointer in retained { free(pointer) }
-            throw ZizhuError(.output, "cannot create the workbook", at: InputPosition(file: url.path),
-                             hint: WriteFailure.hint(errno: errno, doing: "create the file"))
+            throw ZizhuError(.output, Message("xlsx.create"), at: InputPosition(file: url.path),
+                             hint: WriteFailure.words(errno: errno, doing: "create the file"))
         }
         self.workbook = workbook
         var properties = lxw_doc_properties()
@@ -120,7 +120,7 @@ public final class XlsxWorkbook {
         guard let workbook else { throw closedError() }
         let name = sheetName(for: name)
         guard let sheet = workbook_add_worksheet(workbook, keep(name)) else {
-            throw ZizhuError(.output, "cannot add the sheet \(name) to the workbook", at: InputPosition(file: path))
+            throw ZizhuError(.output, Message("xlsx.addSheet", ["name": name]), at: InputPosition(file: path))
         }
         sheetNames.insert(name.lowercased())
         return XlsxSheet(sheet: sheet, book: self, name: name)
@@ -176,9 +176,17 @@ public final class XlsxWorkbook {
     fileprivate func check(_ result: lxw_error, _ doing: String) throws {
         guard result != LXW_NO_ERROR else { return }
         let reason = lxw_strerror(result).map { String(cString: $0) } ?? "error \(result.rawValue)"
-        throw ZizhuError(.output, "cannot \(doing): \(reason)", at: InputPosition(file: path),
-                         hint: "check the output folder has room and is writable")
+        throw ZizhuError(.output, Message("xlsx.failed", ["reason": reason], parts: ["doing": Self.doing[doing] ?? Message(verbatim: doing)]),
+                         at: InputPosition(file: path), hint: Message("xlsx.failed.hint"))
     }
+
+    /// What was being done, as catalogue words.
+    private static let doing: [String: Message] = [
+        "name the rows printed on every page": Message("xlsx.doing.printTitles"), "write the workbook": Message("xlsx.doing.write"),
+        "write a cell": Message("xlsx.doing.cell"), "merge cells": Message("xlsx.doing.merge"),
+        "set a column width": Message("xlsx.doing.columnWidth"), "set a row height": Message("xlsx.doing.rowHeight"),
+        "set the autofilter": Message("xlsx.doing.autofilter"), "set the footer": Message("xlsx.doing.footer"),
+    ]
 
     fileprivate func keep(_ text: String) -> UnsafeMutablePointer<CChar>? {
         guard let copy = strdup(text) else { return nil }
@@ -187,7 +195,7 @@ public final class XlsxWorkbook {
     }
 
     private func closedError() -> ZizhuError {
-        ZizhuError(.output, "the workbook is already closed", at: InputPosition(file: path))
+        ZizhuError(.output, Message("xlsx.closed"), at: InputPosition(file: path))
     }
 }
 
