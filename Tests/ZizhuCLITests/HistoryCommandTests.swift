@@ -174,8 +174,9 @@ struct HistoryCommandTests {
                                             generatedAt: "2023-10-30T09:00:00+08:00", verdict: "merged",
                                             source: "inbox/3701J001_2023-fall.zip", receivedAt: "2023-11-01T00:53:20Z")]
         _ = try history.record(yesterday, findings: [])
-        let merged = try CLI.run(["merge", "--term", "2023-fall", "--out", folder.file("merge"), "--history", db, "--quiet",
-                                  folder.file("submit/3701J001_2023-fall.zip")])
+        // English: the detail is matched on its English words (the Chinese is tested in MergeNotesLanguageTests).
+        let merged = try CLI.runEnglish(["merge", "--term", "2023-fall", "--out", folder.file("merge"), "--history", db, "--quiet",
+                                         folder.file("submit/3701J001_2023-fall.zip")])
         #expect(merged.status == 0, "\(merged.err)")
         let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("merge/discrepancies.csv")))
         let m05 = try #require(rows.first { $0["code"] == "M05" })

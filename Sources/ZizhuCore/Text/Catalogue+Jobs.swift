@@ -1,6 +1,21 @@
 extension Catalogue {
     /// Errors of the merge's inputs, submit checks, report digests, sample generation and the CSV parser.
     static let jobErrors: [Entry] = [
+        // Merge: notes on the inputs, M05 across runs.
+        Entry("note.merge.notRegular", zh: "{path}：已跳过：不是普通文件", en: "{path}: skipped: not a regular file"),
+        Entry("note.merge.noZip", zh: "{path}：文件夹中没有 .zip 文件", en: "{path}: no .zip file in the folder"),
+        Entry("note.merge.notPackage", zh: "{path}：已跳过条目 {entry}：它不是申报包（市级汇总包中应是 {school_code}_{term}.zip 文件）",
+              en: "{path}: entry {entry} skipped: not a package (a city archive holds {school_code}_{term}.zip files)"),
+        Entry("note.merge.twins", zh: "{path}：有 {count} 个条目都叫 {name}：每个都作为单独的申报包读取和校验（第二个记为 {name}#2）",
+              en: "{path}: {count} entries named {name}: each is read and verified as a package of its own (the second named {name}#2)"),
+        Entry("detail.M05.earlier", zh: "之前收到过数据不同的申报包：{packages}", en: "earlier, other data: {packages}"),
+        Entry("detail.M05.earlier.package", zh: "{source}（第 {run} 次运行于 {receivedAt} 收到，generated_at {generatedAt}，数据指纹 {fingerprint}…）",
+              en: "{source} received {receivedAt} in run {run} (generated_at {generatedAt}, fingerprint {fingerprint}…)"),
+        Entry("detail.M05.earlierIsNewer", zh: "；之前的某个申报包比今天的生成得晚：请重新报送它才会合并",
+              en: "; an earlier package was generated later than today's: send it again to merge it"),
+        Entry("detail.M05.mergedToday", zh: "合并了 {source}（generated_at {generatedAt}，数据指纹 {fingerprint}…）",
+              en: "merged {source} (generated_at {generatedAt}, fingerprint {fingerprint}…)"),
+
         // Merge inputs.
         Entry("merge.input.missing", zh: "没有这个文件或文件夹", en: "no such file or folder"),
         Entry("merge.input.missing.hint", zh: "给出学校申报包（{school_code}_{term}.zip）、市级汇总包或存放它们的文件夹",
