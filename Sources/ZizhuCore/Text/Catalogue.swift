@@ -33,6 +33,7 @@ public enum Catalogue {
         + reference
         + historyErrors
         + jobErrors
+        + verifyProblems
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {

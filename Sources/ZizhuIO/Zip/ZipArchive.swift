@@ -179,6 +179,11 @@ public struct ZipArchive: Sendable {
         ZipDirectory.unsafeReason(name)
     }
 
+    /// `unsafeReason` as catalogue words.
+    public static func unsafeWords(_ name: String) -> Message? {
+        ZipDirectory.unsafeWords(name)
+    }
+
     private func location(of entry: ZipEntryInfo) throws -> ZipEntryLocation {
         let position = InputPosition(file: name, entry: entry.name)
         if entry.isEncrypted {
