@@ -34,6 +34,7 @@ public enum Catalogue {
         + historyErrors
         + jobErrors
         + verifyProblems
+        + findingNames
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {
