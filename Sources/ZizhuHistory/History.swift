@@ -71,14 +71,14 @@ public final class History: Sendable {
         let matches = try backend.findings(FindingFilter(idPrefix: id))
         guard let target = matches.first(where: { $0.id == id }) ?? (matches.count == 1 ? matches.first : nil) else {
             if matches.isEmpty {
-                throw ZizhuError(.usage, "no finding \(id) in the history \(backend.location)", hint: "zizhu findings list shows the ids")
+                throw ZizhuError(.usage, Message("historyError.noFinding", ["id": id, "location": backend.location]), hint: Message("historyError.noFinding.hint"))
             }
-            throw ZizhuError(.usage, "\(matches.count) findings start with \(id)", hint: "give more of the id")
+            throw ZizhuError(.usage, Message("historyError.ambiguous", ["count": "\(matches.count)", "id": id]), hint: Message("historyError.ambiguous.hint"))
         }
         guard let written = try backend.decide(findingID: target.id, { finding in
             try HistoryLifecycle.decide(finding, status: status, by: by, note: note, at: at)
         }) else {
-            throw ZizhuError(.usage, "no finding \(id) in the history \(backend.location)")
+            throw ZizhuError(.usage, Message("historyError.noFinding", ["id": id, "location": backend.location]))
         }
         return written
     }

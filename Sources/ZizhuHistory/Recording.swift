@@ -80,7 +80,7 @@ extension History {
             defer { condition.unlock() }
             while plan == nil && failure == nil { condition.wait() }
             if let failure { throw failure }
-            guard let plan else { throw ZizhuError(.history, "the run was not recorded") }
+            guard let plan else { throw ZizhuError(.history, Message("historyError.notRecorded")) }
             return plan
         }
 
@@ -108,7 +108,7 @@ extension History {
         private func fail(_ error: any Error) {
             condition.lock()
             if !(error is Aborted) { failure = error }
-            if failure == nil { failure = ZizhuError(.history, "the run was not recorded") }
+            if failure == nil { failure = ZizhuError(.history, Message("historyError.notRecorded")) }
             condition.broadcast()
             condition.unlock()
         }

@@ -30,19 +30,23 @@ public enum PackageFormat {
     /// Why `code` cannot be a school code that names a package file, or nil: a school code is 1 to
     /// 32 ASCII letters, digits and hyphens (`3701J001`), so it never holds `/`, `..` or `_`.
     public static func schoolCodeProblem(_ code: String) -> String? {
-        if code.isEmpty { return "is empty" }
-        if code.utf8.count > 32 { return "is longer than 32 characters" }
+        schoolCodeProblemWords(code)?.text(.en)
+    }
+
+    /// `schoolCodeProblem` as catalogue words.
+    public static func schoolCodeProblemWords(_ code: String) -> Message? {
+        if code.isEmpty { return Message("schoolCode.empty") }
+        if code.utf8.count > 32 { return Message("schoolCode.long") }
         let allowed = code.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
         }
-        return allowed ? nil : "holds characters other than letters, digits and -"
+        return allowed ? nil : Message("schoolCode.characters")
     }
 
     /// Throws a usage error when `code` is not a school code (before it names any file).
     public static func checkSchoolCode(_ code: String) throws {
-        if let problem = schoolCodeProblem(code) {
-            throw ZizhuError(.usage, "the school code '\(code)' \(problem)",
-                             hint: "give --school-code the school's code, e.g. 3701J001 (letters, digits and -)")
+        if let problem = schoolCodeProblemWords(code) {
+            throw ZizhuError(.usage, Message("schoolCode.bad", ["code": code], parts: ["problem": problem]), hint: Message("schoolCode.bad.hint"))
         }
     }
 

@@ -53,17 +53,16 @@ public enum SampleGenerator {
     public static func write(to directory: String, options: SampleOptions,
                              progress: (@Sendable (Double) -> Void)? = nil) throws -> SampleReport {
         guard options.students >= minimumStudents else {
-            throw ZizhuError(.usage, "a sample needs at least \(minimumStudents) students (got \(options.students))",
-                             hint: "every finding is planted on its own students; use --students \(minimumStudents) or more")
+            throw ZizhuError(.usage, Message("sample.students", ["minimum": "\(minimumStudents)", "students": "\(options.students)"]),
+                             hint: Message("sample.students.hint", ["minimum": "\(minimumStudents)"]))
         }
         let schoolCount = options.schools ?? max(3, (options.students + 750) / 1500)
         guard schoolCount >= 3, schoolCount * minimumPerSchool <= options.students else {
-            throw ZizhuError(.usage, "\(schoolCount) schools for \(options.students) students",
-                             hint: "use at least 3 schools and at least \(minimumPerSchool) students per school")
+            throw ZizhuError(.usage, Message("sample.schools", ["schools": "\(schoolCount)", "students": "\(options.students)"]),
+                             hint: Message("sample.schools.hint", ["perSchool": "\(minimumPerSchool)"]))
         }
         if let share = options.grantShare, !(0...100).contains(share) {
-            throw ZizhuError(.usage, "a grant share is a percentage from 0 to 100 (got \(share))",
-                             hint: "use --grant-share 100 to pay every full-time enrolled student")
+            throw ZizhuError(.usage, Message("sample.grantShare", ["share": "\(share)"]), hint: Message("sample.grantShare.hint"))
         }
         let report = progress ?? { _ in }
         let term = TermCalendar(year: options.term.year, fall: options.term.season == .fall)

@@ -9,10 +9,10 @@ struct HistoryLocationOption: ParsableArguments {
 
     func open() throws -> History {
         guard let location = History.location(flag: history) else {
-            throw ZizhuError(.usage, "no history given", hint: "pass --history FILE.db or set ZIZHU_HISTORY")
+            throw ZizhuError(.usage, Message("historyError.none"), hint: Message("historyError.none.hint"))
         }
         guard location.contains("://") || FileManager.default.fileExists(atPath: location) else {
-            throw ZizhuError(.usage, "no history at \(location)", hint: "a run with --history \(location) makes it")
+            throw ZizhuError(.usage, Message("historyError.missing", ["location": location]), hint: Message("historyError.missing.hint", ["location": location]))
         }
         return try History.open(location)
     }
@@ -23,7 +23,7 @@ struct FormatOption: ParsableArguments {
 
     func parsed() throws -> HistoryFormat {
         guard let format = HistoryFormat(rawValue: format) else {
-            throw ZizhuError(.usage, "--format is table, csv or json, not '\(format)'")
+            throw ZizhuError(.usage, Message("historyError.format", ["format": format]))
         }
         return format
     }
@@ -50,12 +50,12 @@ func historyCommand(_ body: () throws -> Void) throws {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "The run history (--history FILE.db): runs, one run's findings, what changed between two runs.",
+        abstract: "运行历史（--history 文件.db）：各次运行、一次运行的发现项、两次运行之间的变化 / The run history (--history FILE.db): runs, one run's findings, what changed between two runs.",
         subcommands: [HistoryRuns.self, HistoryShow.self, HistoryDiffCommand.self])
 }
 
 struct HistoryRuns: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Every recorded run, newest first.")
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "记录过的每次运行，最新的在前 / Every recorded run, newest first.")
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
 
@@ -70,7 +70,7 @@ struct HistoryRuns: ParsableCommand {
 
 struct HistoryShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "One run: its facts, inputs and findings (with their status then; resolved ones too).")
+        commandName: "show", abstract: "一次运行：概况、输入和发现项（及其当时的状态，已解决的也列出）/ One run: its facts, inputs and findings (with their status then; resolved ones too).")
     @Argument(help: ArgumentHelp("The run's number (zizhu history runs).", valueName: "run")) var runID: Int64
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
@@ -86,7 +86,7 @@ struct HistoryShow: ParsableCommand {
             let format = try format.parsed()
             let backend = try location.open().backend
             guard let record = try backend.run(runID) else {
-                throw ZizhuError(.usage, "no run \(runID) in the history \(backend.location)", hint: "zizhu history runs lists them")
+                throw ZizhuError(.usage, Message("historyError.noRun", ["id": "\(runID)", "location": backend.location]), hint: Message("historyError.noRun.hint"))
             }
             let inputs = try backend.inputs(ofRun: runID)
             let occurrences = try backend.occurrences(ofRun: runID)
@@ -101,7 +101,7 @@ struct HistoryShow: ParsableCommand {
 
 struct HistoryDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "What changed from RUN_A to RUN_B: new, resolved, changed and unchanged findings; money moved.")
+        commandName: "diff", abstract: "从 RUN_A 到 RUN_B 的变化：新增、已解决、有变化和未变的发现项；金额变动 / What changed from RUN_A to RUN_B: new, resolved, changed and unchanged findings; money moved.")
     @Argument(help: "The earlier run.") var runA: Int64
     @Argument(help: "The later run.") var runB: Int64
     @OptionGroup var location: HistoryLocationOption
@@ -119,12 +119,12 @@ struct HistoryDiffCommand: ParsableCommand {
 struct FindingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "findings",
-        abstract: "Findings in the run history: list them; record an officer's decision (explained, accepted) with a note.",
+        abstract: "运行历史中的发现项：列出它们；记录工作人员的决定（已说明、已接受）及说明 / Findings in the run history: list them; record an officer's decision (explained, accepted) with a note.",
         subcommands: [FindingsList.self, FindingsNote.self])
 }
 
 struct FindingsList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Findings with their status, first seen and note.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "发现项及其状态、首次发现时间和说明 / Findings with their status, first seen and note.")
     @Option(name: .long, parsing: .upToNextOption, help: "new, open, resolved, reopened, explained, accepted (one or more).") var status: [String] = []
     @Option(name: .long, parsing: .upToNextOption, help: "Finding codes (R10 …), one or more.") var code: [String] = []
     @Option(name: .long, help: "Only this term.") var term: String?
@@ -137,7 +137,8 @@ struct FindingsList: ParsableCommand {
             let format = try format.parsed()
             let statuses = try status.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
                 guard let status = FindingStatus(rawValue: name) else {
-                    throw ZizhuError(.usage, "--status \(name): not one of " + FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw ZizhuError(.usage, Message("historyError.statusFilter",
+                                                       ["name": name, "statuses": FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 return status
             }
@@ -152,7 +153,7 @@ struct FindingsList: ParsableCommand {
 struct FindingsNote: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "note",
-        abstract: "Record a decision on a finding: explained or accepted, by whom, why. It holds until the finding's facts change.")
+        abstract: "记录对发现项的决定：已说明或已接受、由谁、为什么；在该发现项的事实改变前一直有效 / Record a decision on a finding: explained or accepted, by whom, why. It holds until the finding's facts change.")
     @Argument(help: "The finding's id (zizhu findings list), or its first digits.") var id: String
     @Option(name: .long, help: "explained or accepted.") var status: String
     @Option(name: .long, help: "Who decided.") var by: String
@@ -164,7 +165,7 @@ struct FindingsNote: ParsableCommand {
         try historyCommand {
             let format = try format.parsed()
             guard let decision = FindingStatus(rawValue: status), decision.isDecision else {
-                throw ZizhuError(.usage, "--status is explained or accepted, not '\(status)'")
+                throw ZizhuError(.usage, Message("historyError.statusDecision", ["status": status]))
             }
             let finding = try location.open().note(findingID: id, status: decision, by: by, note: note)
             try printHistory(HistoryTables.findings([finding]), json: finding, format: format)

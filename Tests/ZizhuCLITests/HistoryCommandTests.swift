@@ -174,8 +174,9 @@ struct HistoryCommandTests {
                                             generatedAt: "2023-10-30T09:00:00+08:00", verdict: "merged",
                                             source: "inbox/3701J001_2023-fall.zip", receivedAt: "2023-11-01T00:53:20Z")]
         _ = try history.record(yesterday, findings: [])
-        let merged = try CLI.run(["merge", "--term", "2023-fall", "--out", folder.file("merge"), "--history", db, "--quiet",
-                                  folder.file("submit/3701J001_2023-fall.zip")])
+        // English first (the detail's English words), then the same merge in Chinese, the default.
+        let merged = try CLI.runEnglish(["merge", "--term", "2023-fall", "--out", folder.file("merge"), "--history", db, "--quiet",
+                                         folder.file("submit/3701J001_2023-fall.zip")])
         #expect(merged.status == 0, "\(merged.err)")
         let rows = try CSVTable.read(URL(fileURLWithPath: folder.file("merge/discrepancies.csv")))
         let m05 = try #require(rows.first { $0["code"] == "M05" })
@@ -184,6 +185,13 @@ struct HistoryCommandTests {
         #expect((m05["detail"] ?? "").contains("inbox/3701J001_2023-fall.zip received 2023-11-01T00:53:20Z in run 1"))
         #expect((m05["sources"] ?? "").contains("inbox/3701J001_2023-fall.zip"))
         #expect(try history.backend.packages(term: "2023-fall", schoolCode: "3701J001").count == 2)
+        let chinese = try CLI.run(["merge", "--term", "2023-fall", "--out", folder.file("merge-zh"), "--history", db, "--quiet",
+                                   folder.file("submit/3701J001_2023-fall.zip")])
+        #expect(chinese.status == 0, "\(chinese.err)")
+        let rowsZh = try CSVTable.read(URL(fileURLWithPath: folder.file("merge-zh/discrepancies.csv")))
+        let m05zh = try #require(rowsZh.first { $0["code"] == "M05" })
+        #expect((m05zh["detail"] ?? "").contains("之前收到过数据不同的申报包：inbox/3701J001_2023-fall.zip（第 1 次运行于 2023-11-01T00:53:20Z 收到"),
+                "\(m05zh["detail"] ?? "")")
     }
 
     @Test("two processes reconciling into one history at once both record whole runs")

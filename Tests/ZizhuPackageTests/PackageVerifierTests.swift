@@ -104,7 +104,14 @@ import ZizhuTestSupport
             "M04 declaration count grant_amount: declared 3750.00, data 3000.00",
         ])
         #expect(!result.hasIntegrityProblem, "a lying declaration is M04, the data files are intact")
-        #expect(result.reportLines() == result.problems.map(\.description))
+        // The printed lines: English with --lang en, Chinese by default (issue 15); codes and field names stay.
+        #expect(result.reportLines(.en) == result.problems.map(\.description))
+        #expect(result.reportLines() == [
+            "M04 申报表计数 full_time_enrolled：申报表为 3，数据为 2",
+            "M04 申报表计数 applications_by_aid_type[免学费]：申报表为 0，数据为 1",
+            "M04 申报表计数 grant_applications_by_tier[三档]：申报表为 1，数据为 0",
+            "M04 申报表计数 grant_amount：申报表为 3750.00，数据为 3000.00",
+        ])
     }
 
     @Test func aManifestMadeToMatchTamperedDataLeavesTheFingerprintM04() throws {

@@ -67,6 +67,9 @@ public enum FindingCatalog {
 
         /// What the code means in `language`, from the message catalogue.
         public func summary(_ language: Language) -> String { language(code) }
+
+        /// The short name in `language`: 应发未发 in Chinese, the contract's `name` (UNPAID) in English.
+        public func name(_ language: Language) -> String { Catalogue.render("finding.name.\(code)", language) }
     }
 
     public static let entries: [Entry] = [

@@ -28,6 +28,14 @@ public enum Catalogue {
     /// Every entry of every area, in file order (duplicates included, so a test can find them).
     public static let all: [Entry] = general + errors + rules + findings + details + submitDetails + mergeDetails + summary + reconcileWarnings
         + workbook
+        + archive
+        + pipeline
+        + keys
+        + reference
+        + historyErrors
+        + jobErrors
+        + verifyProblems
+        + findingNames
 
     /// The entries by key (the first entry of a key wins; `CatalogueTests` forbids a second).
     public static let entries: [String: Entry] = {

@@ -99,12 +99,11 @@ public enum HistorySecret {
         if manager.fileExists(atPath: path) {
             let attributes = try? manager.attributesOfItem(atPath: path)
             if let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-                throw ZizhuError(.usage, "the history's secret \(path) can be read by others (mode \(String(mode, radix: 8)))",
-                                 hint: "chmod 600 \(path)")
+                throw ZizhuError(.usage, Message("historyError.secret.mode", ["path": path, "mode": String(mode, radix: 8)]),
+                                 hint: Message("historyError.secret.mode.hint", ["path": path]))
             }
             guard let data = manager.contents(atPath: path), data.count >= 32 else {
-                throw ZizhuError(.history, "the history's secret \(path) cannot be read or is too short",
-                                 hint: "restore it from a backup; a new secret gives every student a new key")
+                throw ZizhuError(.history, Message("historyError.secret.short", ["path": path]), hint: Message("historyError.secret.short.hint"))
             }
             return data
         }
@@ -116,18 +115,18 @@ public enum HistorySecret {
         let staged = path + ".\(getpid()).\(UInt64.random(in: 0 ... .max, using: &generator)).tmp"
         let fd = open(staged, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if fd < 0 {
-            throw ZizhuError(.history, "cannot create the history's secret beside \(path): \(String(cString: strerror(errno)))")
+            throw ZizhuError(.history, Message("historyError.secret.createBeside", ["path": path, "reason": String(cString: strerror(errno))]))
         }
         defer { unlink(staged) }
         let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0
         close(fd)
         guard written == hex.count, synced else {
-            throw ZizhuError(.history, "cannot write the history's secret \(staged)")
+            throw ZizhuError(.history, Message("historyError.secret.write", ["path": staged]))
         }
         if link(staged, path) != 0 {
             if errno == EEXIST, let data = manager.contents(atPath: path), data.count >= 32 { return data }
-            throw ZizhuError(.history, "cannot create the history's secret \(path): \(String(cString: strerror(errno)))")
+            throw ZizhuError(.history, Message("historyError.secret.create", ["path": path, "reason": String(cString: strerror(errno))]))
         }
         return hex
     }

@@ -210,13 +210,13 @@ public enum HistoryLifecycle {
     public static func decide(_ finding: FindingRecord, status: FindingStatus, by: String, note: String,
                               at: Date) throws -> (FindingRecord, NoteRecord) {
         guard status.isDecision else {
-            throw ZizhuError(.usage, "a decision is explained or accepted, not \(status.rawValue)",
-                             hint: "zizhu findings note ID --status explained|accepted --by NAME --note TEXT")
+            throw ZizhuError(.usage, Message("historyError.decision.status", ["status": status.rawValue]),
+                             hint: Message("historyError.decision.status.hint"))
         }
         let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !by.isEmpty, !note.isEmpty else {
-            throw ZizhuError(.usage, "a decision needs a name and a note", hint: "--by NAME --note TEXT")
+            throw ZizhuError(.usage, Message("historyError.decision.who"), hint: Message("historyError.decision.who.hint"))
         }
         var updated = finding
         let when = timestamp(at)

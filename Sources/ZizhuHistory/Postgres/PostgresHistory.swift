@@ -40,8 +40,8 @@ extension PostgresHistoryBackend {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ZizhuError(.ioFailure, "cannot create \(folder) for the history's secret: \(error.localizedDescription)",
-                             hint: "set \(secretVariable) to the secret file's path")
+            throw ZizhuError(.ioFailure, Message("historyError.secret.folder", ["folder": "\(folder)", "reason": error.localizedDescription]),
+                             hint: Message("historyError.secret.folder.hint", ["variable": secretVariable]))
         }
         var name = "history-\(location.host)-\(location.port)-\(location.database)"
         if let schema = location.schema { name += "-\(schema)" }

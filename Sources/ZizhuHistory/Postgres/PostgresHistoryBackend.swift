@@ -39,7 +39,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
         do {
             parsed = try PostgresLocation(url: url, environment: environment)
         } catch let error as PostgresLocationError {
-            throw ZizhuError(.usage, "--history: \(error)", hint: "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+            throw ZizhuError(.usage, Message("historyError.url", ["reason": "\(error)"]), hint: Message("historyError.url.hint"))
         }
         try self.init(location: parsed)
     }
@@ -49,11 +49,11 @@ public final class PostgresHistoryBackend: HistoryBackend {
         do {
             session = try PostgresSession.open(location)
         } catch PostgresFailure.cannotConnect(_, let reason) {
-            throw ZizhuError(.history, "cannot open the history \(location): \(reason)",
-                             hint: "is the server running and the user allowed in? (the password comes from the URL or PGPASSWORD)")
+            throw ZizhuError(.history, Message("historyError.open", ["path": "\(location)", "reason": "\(reason)"]),
+                             hint: Message("historyError.open.postgres.hint"))
         } catch let failure as PostgresFailure {
-            throw ZizhuError(.history, "cannot open the history \(location): \(failure)",
-                             hint: "is the server running and the user allowed in? (the password comes from the URL or PGPASSWORD)")
+            throw ZizhuError(.history, Message("historyError.open", ["path": "\(location)", "reason": "\(failure)"]),
+                             hint: Message("historyError.open.postgres.hint"))
         }
     }
 
@@ -66,7 +66,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
     /// Migrates only up to `identifier` (tests build an older store with it); nil: to the latest.
     public func migrate(upTo identifier: String?) throws {
         if let identifier, !HistorySchema.migrations.contains(where: { $0.identifier == identifier }) {
-            throw ZizhuError(.history, "no migration \(identifier)")
+            throw ZizhuError(.history, Message("historyError.noMigration", ["identifier": "\(identifier)"]))
         }
         try wrap("migrate") {
             try session.transaction {
@@ -81,8 +81,8 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 let applied = try appliedIdentifiers()
                 let known = HistorySchema.migrations.map(\.identifier)
                 if let unknown = applied.first(where: { !known.contains($0) }) {
-                    throw ZizhuError(.history, "the history \(location) has migration \(unknown), which this zizhu does not know",
-                                     hint: "a newer zizhu wrote it; use that version")
+                    throw ZizhuError(.history, Message("historyError.unknownMigration", ["location": "\(location)", "migration": "\(unknown)"]),
+                                     hint: Message("historyError.unknownMigration.hint"))
                 }
                 var wanted = HistorySchema.migrations
                 if let identifier, let last = wanted.firstIndex(where: { $0.identifier == identifier }) {
@@ -131,8 +131,8 @@ public final class PostgresHistoryBackend: HistoryBackend {
             }
         }
         if let stored, stored != value {
-            throw ZizhuError(.configuration, "the secret \(path) is not the one the history \(location) was made with",
-                             hint: "use the history's secret file (ask whoever set up the history; \(Self.secretVariable) names it) — another secret would give every student a new key")
+            throw ZizhuError(.configuration, Message("historyError.secret.other", ["path": path, "location": "\(location)"]),
+                             hint: Message("historyError.secret.other.hint", ["variable": Self.secretVariable]))
         }
     }
 
@@ -495,10 +495,12 @@ public final class PostgresHistoryBackend: HistoryBackend {
         } catch let error as ZizhuError {
             throw error
         } catch PostgresFailure.statement(let reason, let sqlState) {
-            throw ZizhuError(.history, "cannot \(action) the history \(location): \(reason)",
-                             hint: sqlState == "55P03" ? "another run held the history too long; run again" : nil)
+            throw ZizhuError(.history, Message("historyError.action", ["location": "\(location)", "reason": "\(reason)"],
+                                              parts: ["action": HistoryWords.action(action)]),
+                             hint: sqlState == "55P03" ? Message("historyError.busy.hint") : nil)
         } catch {
-            throw ZizhuError(.history, "cannot \(action) the history \(location): \(error)")
+            throw ZizhuError(.history, Message("historyError.action", ["location": "\(location)", "reason": "\(error)"],
+                                              parts: ["action": HistoryWords.action(action)]))
         }
     }
 }

@@ -102,6 +102,6 @@ public struct HistoryDiff: Sendable, Codable {
 /// Errors of the history commands.
 enum HistoryQuery {
     static func noRun(_ id: Int64, _ backend: any HistoryBackend) -> ZizhuError {
-        ZizhuError(.usage, "no run \(id) in the history \(backend.location)", hint: "zizhu history runs lists them")
+        ZizhuError(.usage, Message("historyError.noRun", ["id": "\(id)", "location": backend.location]), hint: Message("historyError.noRun.hint"))
     }
 }

@@ -24,8 +24,8 @@ public final class SQLiteHistoryBackend: HistoryBackend {
             if fd >= 0 {
                 close(fd)
             } else if errno != EEXIST {
-                throw ZizhuError(.history, "cannot create the history \(path): \(String(cString: strerror(errno)))",
-                                 hint: "check the folder exists and is writable")
+                throw ZizhuError(.history, Message("historyError.create", ["path": path, "reason": String(cString: strerror(errno))]),
+                                 hint: Message("historyError.create.hint"))
             }
         }
         var configuration = Configuration()
@@ -38,7 +38,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw ZizhuError(.history, "cannot open the history \(path): \(error)", hint: "is it a zizhu history (SQLite) file?")
+            throw ZizhuError(.history, Message("historyError.open", ["path": path, "reason": "\(error)"]), hint: Message("historyError.open.sqlite.hint"))
         }
         var migrator = DatabaseMigrator()
         for migration in HistorySchema.migrations {
@@ -89,7 +89,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                     written = write
                     return .commit
                 }
-                guard let written else { throw ZizhuError(.history, "the run was not recorded") }
+                guard let written else { throw ZizhuError(.history, Message("historyError.notRecorded")) }
                 return written
             }
         }
@@ -207,8 +207,9 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         } catch let error as ZizhuError {
             throw error
         } catch let error as DatabaseError {
-            throw ZizhuError(.history, "cannot \(action) the history \(location): \(error.message ?? "\(error.resultCode)")",
-                             hint: error.resultCode == .SQLITE_BUSY ? "another run held the history too long; run again" : nil)
+            throw ZizhuError(.history, Message("historyError.action", ["location": location, "reason": error.message ?? "\(error.resultCode)"],
+                                              parts: ["action": HistoryWords.action(action)]),
+                             hint: error.resultCode == .SQLITE_BUSY ? Message("historyError.busy.hint") : nil)
         }
     }
 

@@ -30,7 +30,7 @@ public enum Gzip {
         var result: [UInt8] = []
         let input = ByteInput(position: InputPosition(file: "<memory>"), source: .memory(data), limits: limits)
         if data.count < 2 || data[0] != 0x1f || data[1] != 0x8b {
-            throw ZizhuError(.archive, "the data is not gzip (no 1f 8b magic)", at: input.position)
+            throw ZizhuError(.archive, Message("gzip.notGzip"), at: input.position)
         }
         try input.pump(chunkSize: 1 << 16) { result.append(contentsOf: $0) }
         return result
@@ -38,9 +38,9 @@ public enum Gzip {
 
     static func failure(_ error: ZlibFailure) -> ZizhuError {
         switch error {
-        case .corrupt(let message): return ZizhuError(.output, "compression failed: \(message)")
-        case .outOfMemory: return ZizhuError(.output, "out of memory while compressing")
-        case .internalError(let code): return ZizhuError(.output, "zlib failed with status \(code)")
+        case .corrupt(let message): return ZizhuError(.output, Message("gzip.compressFailed", ["reason": message]))
+        case .outOfMemory: return ZizhuError(.output, Message("zlib.compress.outOfMemory"))
+        case .internalError(let code): return ZizhuError(.output, Message("zlib.status", ["code": "\(code)"]))
         }
     }
 }
@@ -63,8 +63,8 @@ public final class GzipFileWriter {
         let fd = PlainFile.create(path)
         guard fd >= 0 else {
             let code = errno
-            throw ZizhuError(.output, "cannot create \(path): \(ReadableFile.describe(code))",
-                             hint: WriteFailure.hint(errno: code, doing: "create the file"))
+            throw ZizhuError(.output, Message("file.create", ["path": path, "reason": ReadableFile.describe(code)]),
+                             hint: WriteFailure.words(errno: code, doing: "create the file"))
         }
         descriptor = fd
     }
@@ -89,12 +89,12 @@ public final class GzipFileWriter {
         try run(UnsafeRawBufferPointer(start: nil, count: 0), finish: true)
         closed = true
         if PlainFile.close(descriptor) != 0 {
-            throw ZizhuError(.output, "cannot finish writing \(path): \(ReadableFile.describe(errno))")
+            throw ZizhuError(.output, Message("file.finish", ["path": path, "reason": ReadableFile.describe(errno)]))
         }
     }
 
     private func run(_ bytes: UnsafeRawBufferPointer, finish: Bool) throws {
-        guard !closed else { throw ZizhuError(.output, "\(path) was already closed") }
+        guard !closed else { throw ZizhuError(.output, Message("file.closed", ["path": path])) }
         do {
             try deflater.deflate(bytes, finish: finish, into: output.mutableBytes) { piece in
                 try PlainFile.writeAll(descriptor, piece, path: path)

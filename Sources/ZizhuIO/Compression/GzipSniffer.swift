@@ -142,9 +142,9 @@ final class GzipSniffer {
             return ZizhuError(.archive, Message("error.gzip.corrupt", ["reason": message]), at: state.positionAt(state.produced),
                               hint: Message("error.gzip.corrupt.hint"))
         case .outOfMemory:
-            return ZizhuError(.ioFailure, "out of memory while decompressing", at: state.positionAt(state.produced))
+            return ZizhuError(.ioFailure, Message("zlib.decompress.outOfMemory"), at: state.positionAt(state.produced))
         case .internalError(let code):
-            return ZizhuError(.ioFailure, "zlib failed with status \(code)", at: state.positionAt(state.produced))
+            return ZizhuError(.ioFailure, Message("zlib.status", ["code": "\(code)"]), at: state.positionAt(state.produced))
         }
     }
 }

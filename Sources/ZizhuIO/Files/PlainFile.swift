@@ -38,8 +38,8 @@ enum PlainFile {
             } else if n < 0 && errno == EINTR {
                 continue
             } else {
-                throw ZizhuError(.output, "cannot write \(path): \(ReadableFile.describe(errno))",
-                                 hint: "check the free space on the disk")
+                throw ZizhuError(.output, Message("file.write", ["path": path, "reason": ReadableFile.describe(errno)]),
+                                 hint: Message("file.write.hint"))
             }
         }
     }

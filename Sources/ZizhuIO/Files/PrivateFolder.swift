@@ -15,8 +15,8 @@ public enum PrivateFolder {
         let made = bytes.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard made != nil else {
             let code = errno
-            throw ZizhuError(.output, "cannot make a private scratch folder in \(FileManager.default.temporaryDirectory.path)",
-                             hint: WriteFailure.hint(errno: code, doing: "create a folder"))
+            throw ZizhuError(.output, Message("file.scratch", ["path": FileManager.default.temporaryDirectory.path]),
+                             hint: WriteFailure.words(errno: code, doing: "create a folder"))
         }
         return String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

@@ -105,7 +105,7 @@ public struct ByteInput: Sendable {
         let bytes = try readAll()
         let descriptor = PlainFile.create(path)
         guard descriptor >= 0 else {
-            throw ZizhuError(.ioFailure, "cannot write a private copy of the workbook", at: position)
+            throw ZizhuError(.ioFailure, Message("input.workbookCopy"), at: position)
         }
         defer { _ = PlainFile.close(descriptor) }
         try bytes.withUnsafeBytes { try PlainFile.writeAll(descriptor, $0, path: path) }

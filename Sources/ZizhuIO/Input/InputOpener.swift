@@ -86,10 +86,9 @@ public enum InputOpener {
         // Refuse the whole archive for one dangerous name: an archive built to escape a directory
         // is hostile, whatever its other entries hold.
         for entry in directory.entries {
-            if let reason = ZipDirectory.unsafeReason(entry.name) {
-                throw ZizhuError(.archive, "entry \"\(entry.name)\" \(reason); the archive is refused",
-                                 at: position,
-                                 hint: "archives must hold relative paths only; create the zip again from the files themselves")
+            if let reason = ZipDirectory.unsafeWords(entry.name) {
+                throw ZizhuError(.archive, Message("zip.unsafe", ["name": entry.name], parts: ["reason": reason]),
+                                 at: position, hint: Message("zip.unsafe.hint"))
             }
         }
         // An .xlsx is a zip holding a workbook: the whole file is one input, read as a workbook.
@@ -122,8 +121,8 @@ public enum InputOpener {
             try checkDeclaredSizes(entry, limits: limits, position: entryPosition)
             declaredTotal += entry.uncompressedSize
             if declaredTotal > limits.maxTotalBytes {
-                throw ZizhuError(.limitExceeded, "the archive's CSV entries declare more than \(limits.maxTotalBytes) bytes in all",
-                                 at: position, hint: "split the archive, or raise the archive total limit")
+                throw ZizhuError(.limitExceeded, Message("zip.csvTotalTooLarge", ["limit": "\(limits.maxTotalBytes)"]),
+                                 at: position, hint: Message("zip.totalTooLarge.hint"))
             }
             let dataOffset = try localDataOffset(entry, file: file, fileSize: size,
                                                  directoryOffset: directory.centralDirectoryOffset, position: entryPosition)
@@ -137,22 +136,23 @@ public enum InputOpener {
         // Entries that share compressed data let a small archive expand without bound.
         spans.sort { $0.start < $1.start }
         for (previous, next) in zip(spans, spans.dropFirst()) where next.start < previous.end {
-            throw ZizhuError(.archive, "entries \"\(previous.name)\" and \"\(next.name)\" overlap", at: position,
-                             hint: "overlapping entries are a zip bomb technique; do not trust this archive")
+            throw ZizhuError(.archive, Message("zip.overlap", ["first": previous.name, "second": next.name]), at: position,
+                             hint: Message("zip.overlap.hint"))
         }
         return OpenedInput(inputs: inputs, skipped: skipped)
     }
 
     private static func checkDeclaredSizes(_ entry: ZipDirectoryEntry, limits: ArchiveLimits, position: InputPosition) throws {
         if entry.uncompressedSize > limits.maxEntryBytes {
-            throw ZizhuError(.limitExceeded, "the entry declares \(entry.uncompressedSize) bytes, more than the limit of \(limits.maxEntryBytes)",
-                             at: position, hint: "split the file, or raise the entry size limit")
+            throw ZizhuError(.limitExceeded, Message("zip.entryTooLarge", ["size": "\(entry.uncompressedSize)", "limit": "\(limits.maxEntryBytes)"]),
+                             at: position, hint: Message("zip.entryTooLarge.hint"))
         }
         let (bound, overflow) = limits.maxRatio.multipliedReportingOverflow(by: max(entry.compressedSize, 1))
         if entry.uncompressedSize > ArchiveLimits.ratioGraceBytes && !overflow && entry.uncompressedSize > bound {
             throw ZizhuError(.limitExceeded,
-                             "the entry declares \(entry.compressedSize) compressed bytes inflating to \(entry.uncompressedSize), a ratio over \(limits.maxRatio)",
-                             at: position, hint: "real CSV data compresses less than 20:1; this looks like a zip bomb")
+                             Message("zip.ratio", ["compressed": "\(entry.compressedSize)", "size": "\(entry.uncompressedSize)",
+                                                   "ratio": "\(limits.maxRatio)"]),
+                             at: position, hint: Message("zip.ratio.csv.hint"))
         }
     }
 

@@ -55,10 +55,8 @@ final class PumpState {
         if decompressing {
             try checkCaps()
             if let budget, !budget.spend(piece.count) {
-                throw ZizhuError(.limitExceeded,
-                                 "the archive's entries together inflate past \(limits.maxTotalBytes) bytes",
-                                 at: positionAt(produced),
-                                 hint: "this looks like a decompression bomb; if the data is genuine, raise the archive total limit")
+                throw ZizhuError(.limitExceeded, Message("input.bomb.total", ["limit": "\(limits.maxTotalBytes)"]),
+                                 at: positionAt(produced), hint: Message("input.bomb.total.hint"))
             }
         }
         try sink(piece)
@@ -66,17 +64,14 @@ final class PumpState {
 
     private func checkCaps() throws {
         if produced > limits.maxEntryBytes {
-            throw ZizhuError(.limitExceeded,
-                             "decompressed data passes \(limits.maxEntryBytes) bytes",
-                             at: positionAt(produced),
-                             hint: "this looks like a decompression bomb; if the file is genuine, split it or raise the entry size limit")
+            throw ZizhuError(.limitExceeded, Message("input.bomb.entry", ["limit": "\(limits.maxEntryBytes)"]),
+                             at: positionAt(produced), hint: Message("input.bomb.entry.hint"))
         }
         let (bound, overflow) = limits.maxRatio.multipliedReportingOverflow(by: max(rawConsumed, 1))
         if produced > ArchiveLimits.ratioGraceBytes && !overflow && produced > bound {
             throw ZizhuError(.limitExceeded,
-                             "\(rawConsumed) compressed bytes inflate to \(produced) bytes, a ratio over \(limits.maxRatio)",
-                             at: positionAt(produced),
-                             hint: "real CSV data compresses less than 20:1; this looks like a decompression bomb")
+                             Message("input.bomb.ratio", ["compressed": "\(rawConsumed)", "size": "\(produced)", "ratio": "\(limits.maxRatio)"]),
+                             at: positionAt(produced), hint: Message("input.bomb.ratio.hint"))
         }
     }
 }

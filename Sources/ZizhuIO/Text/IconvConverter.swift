@@ -44,8 +44,7 @@ public final class IconvConverter {
         self.from = from
         self.to = to
         guard let handle = iconv_open(to, from), Int(bitPattern: handle) != -1 else {
-            throw ZizhuError(.configuration, "the system cannot convert from \(from) to \(to)",
-                             hint: "check the encoding's name (UTF-8, GB18030, UTF-16LE, UTF-16BE)")
+            throw ZizhuError(.configuration, Message("iconv.unsupported", ["from": from, "to": to]), hint: Message("iconv.unsupported.hint"))
         }
         descriptor = handle
         // Any character fits in 64 KiB of output, so a step always makes progress.
@@ -93,14 +92,11 @@ public final class IconvConverter {
                 continue
             case .incomplete:
                 if !final { return consumed }
-                throw ZizhuError(.invalidEncoding,
-                                 "the input ends inside a \(from) character (at offset \(consumed))",
-                                 at: InputPosition(file: "", byteOffset: Int64(consumed)),
-                                 hint: "the text was cut short")
+                throw ZizhuError(.invalidEncoding, Message("iconv.incomplete", ["encoding": from, "offset": "\(consumed)"]),
+                                 at: InputPosition(file: "", byteOffset: Int64(consumed)), hint: Message("iconv.incomplete.hint"))
             case .invalid:
-                throw ZizhuError(.invalidEncoding, "bytes at offset \(consumed) are not valid \(from)",
-                                 at: InputPosition(file: "", byteOffset: Int64(consumed)),
-                                 hint: "check the file's encoding")
+                throw ZizhuError(.invalidEncoding, Message("iconv.invalid", ["offset": "\(consumed)", "encoding": from]),
+                                 at: InputPosition(file: "", byteOffset: Int64(consumed)), hint: Message("iconv.invalid.hint"))
             }
         }
         return consumed

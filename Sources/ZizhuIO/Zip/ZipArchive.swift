@@ -21,7 +21,7 @@ public struct ZipEntryInfo: Sendable, Hashable {
 
     enum DataStart: Sendable, Hashable {
         case offset(Int64)
-        case unusable(String)
+        case unusable(Message)
     }
 }
 
@@ -81,14 +81,14 @@ public struct ZipArchive: Sendable {
         let position = InputPosition(file: name)
         let size = try source.size(position: position)
         let directory = try ZipDirectory(file: source, fileSize: size, limits: limits, position: position)
-        var refused: [Int: String] = [:]
+        var refused: [Int: Message] = [:]
         for (index, entry) in directory.entries.enumerated() {
-            if let reason = ZipDirectory.unsafeReason(entry.name) {
+            if let reason = ZipDirectory.unsafeWords(entry.name) {
                 guard hostileEntries == .refuseEntry else {
-                    throw ZizhuError(.archive, "entry \"\(entry.name)\" \(reason); the archive is refused", at: position,
-                                     hint: "archives must hold relative paths only; create the zip again from the files themselves")
+                    throw ZizhuError(.archive, Message("zip.unsafe", ["name": entry.name], parts: ["reason": reason]), at: position,
+                                     hint: Message("zip.unsafe.hint"))
                 }
-                refused[index] = "its name \(reason)"
+                refused[index] = Message("zip.unusable.name", parts: ["reason": reason])
             }
         }
         var infos: [ZipEntryInfo] = []
@@ -98,7 +98,7 @@ public struct ZipArchive: Sendable {
         for (index, entry) in directory.entries.enumerated() {
             let start: ZipEntryInfo.DataStart
             if entry.isDirectory {
-                start = .unusable("it is a directory")
+                start = .unusable(Message("zip.unusable.directory"))
             } else if let reason = refused[index] {
                 start = .unusable(reason)
             } else {
@@ -117,8 +117,8 @@ public struct ZipArchive: Sendable {
                                       uncompressedSize: entry.uncompressedSize, crc32: entry.crc32, data: start))
         }
         if declaredTotal < 0 || declaredTotal > limits.maxTotalBytes {
-            throw ZizhuError(.limitExceeded, "the archive's entries declare more than \(limits.maxTotalBytes) bytes in all",
-                             at: position, hint: "split the archive, or raise the archive total limit")
+            throw ZizhuError(.limitExceeded, Message("zip.totalTooLarge", ["limit": "\(limits.maxTotalBytes)"]),
+                             at: position, hint: Message("zip.totalTooLarge.hint"))
         }
         // Entries that share compressed data let a small archive expand without bound.
         spans.sort { $0.start < $1.start }
@@ -126,14 +126,14 @@ public struct ZipArchive: Sendable {
         for span in spans {
             if let previous = end, span.start < previous.offset {
                 guard hostileEntries == .refuseEntry else {
-                    throw ZizhuError(.archive, "entries \"\(previous.name)\" and \"\(span.name)\" overlap", at: position,
-                                     hint: "overlapping entries are a zip bomb technique; do not trust this archive")
+                    throw ZizhuError(.archive, Message("zip.overlap", ["first": previous.name, "second": span.name]), at: position,
+                                     hint: Message("zip.overlap.hint"))
                 }
                 let old = infos[span.index]
                 infos[span.index] = ZipEntryInfo(name: old.name, isDirectory: old.isDirectory, isEncrypted: old.isEncrypted,
                                                  method: old.method, compressedSize: old.compressedSize,
                                                  uncompressedSize: old.uncompressedSize, crc32: old.crc32,
-                                                 data: .unusable("its data overlaps entry \"\(previous.name)\"'s (a zip bomb technique)"))
+                                                 data: .unusable(Message("zip.unusable.overlap", ["name": previous.name])))
             }
             if end == nil || span.end > end?.offset ?? 0 { end = (span.end, span.name) }
         }
@@ -179,30 +179,36 @@ public struct ZipArchive: Sendable {
         ZipDirectory.unsafeReason(name)
     }
 
+    /// `unsafeReason` as catalogue words.
+    public static func unsafeWords(_ name: String) -> Message? {
+        ZipDirectory.unsafeWords(name)
+    }
+
     private func location(of entry: ZipEntryInfo) throws -> ZipEntryLocation {
         let position = InputPosition(file: name, entry: entry.name)
         if entry.isEncrypted {
-            throw ZizhuError(.archive, "the entry is encrypted", at: position, hint: "send the archive without a password")
+            throw ZizhuError(.archive, Message("error.zip.encrypted"), at: position, hint: Message("error.zip.encrypted.hint"))
         }
         guard entry.method == 0 || entry.method == 8 else {
-            throw ZizhuError(.archive, "compression method \(entry.method) is not supported (only stored and deflate)",
-                             at: position, hint: "create the zip again with ordinary (deflate) compression")
+            throw ZizhuError(.archive, Message("error.zip.method", ["method": "\(entry.method)"]),
+                             at: position, hint: Message("error.zip.method.hint"))
         }
         if entry.uncompressedSize > limits.maxEntryBytes {
             throw ZizhuError(.limitExceeded,
-                             "the entry declares \(entry.uncompressedSize) bytes, more than the limit of \(limits.maxEntryBytes)",
-                             at: position, hint: "split the file, or raise the entry size limit")
+                             Message("zip.entryTooLarge", ["size": "\(entry.uncompressedSize)", "limit": "\(limits.maxEntryBytes)"]),
+                             at: position, hint: Message("zip.entryTooLarge.hint"))
         }
         let (bound, overflow) = limits.maxRatio.multipliedReportingOverflow(by: max(entry.compressedSize, 1))
         if entry.uncompressedSize > ArchiveLimits.ratioGraceBytes && !overflow && entry.uncompressedSize > bound {
             throw ZizhuError(.limitExceeded,
-                             "the entry declares \(entry.compressedSize) compressed bytes inflating to \(entry.uncompressedSize), a ratio over \(limits.maxRatio)",
-                             at: position, hint: "real data compresses less than 20:1; this looks like a zip bomb")
+                             Message("zip.ratio", ["compressed": "\(entry.compressedSize)", "size": "\(entry.uncompressedSize)",
+                                                   "ratio": "\(limits.maxRatio)"]),
+                             at: position, hint: Message("zip.ratio.hint"))
         }
         switch entry.data {
         case .unusable(let reason):
-            throw ZizhuError(.archive, "the entry cannot be read: \(reason)", at: position,
-                             hint: entry.isDirectory ? nil : "the archive was cut short or is damaged; fetch or create it again")
+            throw ZizhuError(.archive, Message("zip.unusable", parts: ["reason": reason]), at: position,
+                             hint: entry.isDirectory ? nil : Message("zip.unusable.hint"))
         case .offset(let offset):
             return ZipEntryLocation(archivePath: name, name: entry.name, method: entry.method, crc32: entry.crc32,
                                     compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
@@ -211,7 +217,7 @@ public struct ZipArchive: Sendable {
     }
 
     private struct UnusableEntry: Error {
-        var message: String
+        var message: Message
     }
 
     /// Where an entry's data begins, after its local header; the data must end before the
@@ -224,15 +230,15 @@ public struct ZipArchive: Sendable {
         do {
             got = try header.withUnsafeMutableBytes { try source.read(into: $0, at: entry.localHeaderOffset, position: position) }
         } catch let error as ZizhuError {
-            throw UnusableEntry(message: error.message)
+            throw UnusableEntry(message: error.messageWords)
         }
         guard got == 30, header.le32(0) == ZipDirectory.localSignature else {
-            throw UnusableEntry(message: "its local header is missing or damaged")
+            throw UnusableEntry(message: Message("zip.unusable.localHeader"))
         }
         let dataOffset = entry.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
         let (end, overflow) = dataOffset.addingReportingOverflow(entry.compressedSize)
         guard !overflow, end <= directoryOffset, end <= fileSize else {
-            throw UnusableEntry(message: "its data runs past the end of the archive")
+            throw UnusableEntry(message: Message("zip.unusable.pastEnd"))
         }
         return dataOffset
     }

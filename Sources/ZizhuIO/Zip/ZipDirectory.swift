@@ -46,15 +46,14 @@ struct ZipDirectory {
     static let localSignature: UInt32 = 0x0403_4b50
 
     init(file: some ZipByteSource, fileSize: Int64, limits: ArchiveLimits, position: InputPosition) throws {
-        func corrupt(_ what: String) -> ZizhuError {
-            ZizhuError(.archive, "not a readable zip archive: \(what)", at: position,
-                       hint: "the archive is damaged or not a zip; create it again")
+        func corrupt(_ what: Message) -> ZizhuError {
+            ZizhuError(.archive, Message("zip.corrupt", parts: ["what": what]), at: position, hint: Message("zip.corrupt.hint"))
         }
         // The end record is the last 22 bytes, or earlier when a comment (≤ 65535 bytes) follows.
         let tailLength = Int(min(fileSize, 22 + 65_535))
         var tail = [UInt8](repeating: 0, count: tailLength)
         let got = try tail.withUnsafeMutableBytes { try file.read(into: $0, at: fileSize - Int64(tailLength), position: position) }
-        guard got == tailLength, tailLength >= 22 else { throw corrupt("the file is too short") }
+        guard got == tailLength, tailLength >= 22 else { throw corrupt(Message("zip.corrupt.tooShort")) }
         var endAt = -1
         var index = tailLength - 22
         while index >= 0 {
@@ -64,10 +63,9 @@ struct ZipDirectory {
             }
             index -= 1
         }
-        guard endAt >= 0 else { throw corrupt("no end of central directory record") }
+        guard endAt >= 0 else { throw corrupt(Message("zip.corrupt.noEnd")) }
         guard tail.le16(endAt + 4) == 0, tail.le16(endAt + 6) == 0 else {
-            throw ZizhuError(.archive, "multi-volume (split) zip archives are not supported", at: position,
-                             hint: "join the volumes into one archive first")
+            throw ZizhuError(.archive, Message("zip.multiVolume"), at: position, hint: Message("zip.multiVolume.hint"))
         }
         var count = Int64(tail.le16(endAt + 10))
         var directorySize = Int64(tail.le32(endAt + 12))
@@ -76,34 +74,34 @@ struct ZipDirectory {
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             // ZIP64: the real values are in the ZIP64 end record, found through its locator.
             guard endAt >= 20, tail.le32(endAt - 20) == Self.zip64LocatorSignature else {
-                throw corrupt("a ZIP64 archive without its ZIP64 locator")
+                throw corrupt(Message("zip.corrupt.noZip64Locator"))
             }
             let recordOffset = Int64(bitPattern: tail.le64(endAt - 12))
-            guard recordOffset >= 0, recordOffset + 56 <= endRecordOffset else { throw corrupt("bad ZIP64 end record offset") }
+            guard recordOffset >= 0, recordOffset + 56 <= endRecordOffset else { throw corrupt(Message("zip.corrupt.zip64Offset")) }
             var record = [UInt8](repeating: 0, count: 56)
             let read = try record.withUnsafeMutableBytes { try file.read(into: $0, at: recordOffset, position: position) }
-            guard read == 56, record.le32(0) == Self.zip64EndSignature else { throw corrupt("bad ZIP64 end record") }
+            guard read == 56, record.le32(0) == Self.zip64EndSignature else { throw corrupt(Message("zip.corrupt.zip64End")) }
             count = Int64(bitPattern: record.le64(32))
             directorySize = Int64(bitPattern: record.le64(40))
             directoryOffset = Int64(bitPattern: record.le64(48))
         }
         guard count >= 0, count <= Int64(limits.maxEntries) else {
-            throw ZizhuError(.limitExceeded, "the archive lists \(count) entries, more than the limit of \(limits.maxEntries)",
-                             at: position, hint: "split the archive, or raise the entry count limit")
+            throw ZizhuError(.limitExceeded, Message("zip.tooManyEntries", ["count": "\(count)", "limit": "\(limits.maxEntries)"]),
+                             at: position, hint: Message("zip.tooManyEntries.hint"))
         }
         guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= endRecordOffset else {
-            throw corrupt("the central directory lies outside the file")
+            throw corrupt(Message("zip.corrupt.directoryOutside"))
         }
         var directory = [UInt8](repeating: 0, count: Int(directorySize))
         let read = try directory.withUnsafeMutableBytes { try file.read(into: $0, at: directoryOffset, position: position) }
-        guard read == directory.count else { throw corrupt("the central directory is cut short") }
+        guard read == directory.count else { throw corrupt(Message("zip.corrupt.directoryShort")) }
 
         var parsed: [ZipDirectoryEntry] = []
         parsed.reserveCapacity(Int(count))
         var at = 0
         for _ in 0..<count {
             guard at + 46 <= directory.count, directory.le32(at) == Self.centralSignature else {
-                throw corrupt("central directory record \(parsed.count + 1) is damaged")
+                throw corrupt(Message("zip.corrupt.record", ["number": "\(parsed.count + 1)"]))
             }
             let flags = directory.le16(at + 8)
             let method = directory.le16(at + 10)
@@ -117,7 +115,7 @@ struct ZipDirectory {
             let nameStart = at + 46
             let extraStart = nameStart + nameLength
             let next = extraStart + extraLength + commentLength
-            guard next <= directory.count else { throw corrupt("central directory record \(parsed.count + 1) is cut short") }
+            guard next <= directory.count else { throw corrupt(Message("zip.corrupt.recordShort", ["number": "\(parsed.count + 1)"])) }
             let rawName = Array(directory[nameStart..<extraStart])
             var unicodeName: String?
             // Extra fields: ZIP64 sizes (0x0001) and the Info-ZIP Unicode path (0x7075).
@@ -146,7 +144,7 @@ struct ZipDirectory {
                 field = body + size
             }
             guard compressed >= 0, uncompressed >= 0, localOffset >= 0 else {
-                throw corrupt("central directory record \(parsed.count + 1) has a bad ZIP64 field")
+                throw corrupt(Message("zip.corrupt.recordZip64", ["number": "\(parsed.count + 1)"]))
             }
             let name = unicodeName ?? ZipDirectory.decodeName(rawName)
             parsed.append(ZipDirectoryEntry(name: name, flags: flags, method: method, crc32: crc,
@@ -172,14 +170,19 @@ struct ZipDirectory {
 
     /// Why a name may not be extracted anywhere: absolute, a drive, or a `..` step.
     static func unsafeReason(_ name: String) -> String? {
-        if name.contains("\u{0}") { return "contains a NUL character" }
+        unsafeWords(name)?.text(.en)
+    }
+
+    /// `unsafeReason` as catalogue words.
+    static func unsafeWords(_ name: String) -> Message? {
+        if name.contains("\u{0}") { return Message("zip.unsafe.nul") }
         let slashed = name.replacingAll("\\", with: "/")
-        if slashed.hasPrefix("/") { return "is an absolute path" }
+        if slashed.hasPrefix("/") { return Message("zip.unsafe.absolute") }
         let scalars = Array(slashed.unicodeScalars.prefix(2))
         if scalars.count == 2, scalars[1] == ":", scalars[0].isASCII,
-           scalars[0].properties.isAlphabetic { return "starts with a drive letter" }
+           scalars[0].properties.isAlphabetic { return Message("zip.unsafe.drive") }
         if slashed.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
-            return "climbs out of the archive with `..`"
+            return Message("zip.unsafe.climbs")
         }
         return nil
     }

@@ -30,10 +30,8 @@ struct ZipEntryReader {
         func take(_ piece: UnsafeRawBufferPointer) throws {
             produced += Int64(piece.count)
             if produced > declared {
-                throw ZizhuError(.limitExceeded,
-                                 "the entry inflates past the \(declared) bytes its header declares",
-                                 at: state.positionAt(state.produced),
-                                 hint: "the archive's headers lie (a zip bomb technique); do not trust this archive")
+                throw ZizhuError(.limitExceeded, Message("zip.inflatePast", ["declared": "\(declared)"]),
+                                 at: state.positionAt(state.produced), hint: Message("zip.inflatePast.hint"))
             }
             crc = crc32Update(crc, piece)
             if unwrapsGzip {
@@ -81,42 +79,39 @@ struct ZipEntryReader {
                 if case .streamEnd(let consumed) = progress {
                     ended = true
                     if consumed < got || remaining > 0 {
-                        throw ZizhuError(.archive, "the entry's deflate data ends before its declared compressed size",
-                                         at: state.positionAt(state.produced),
-                                         hint: "the archive is damaged; create it again")
+                        throw ZizhuError(.archive, Message("zip.deflateEndsEarly"), at: state.positionAt(state.produced),
+                                         hint: Message("error.zip.damaged.hint"))
                     }
                 }
             }
             if !ended && !(location.compressedSize == 0 && declared == 0) { throw cutShort() }
         default:
-            throw ZizhuError(.archive, "compression method \(location.method) is not supported (only stored and deflate)",
-                             at: position, hint: "create the zip again with ordinary (deflate) compression")
+            throw ZizhuError(.archive, Message("error.zip.method", ["method": "\(location.method)"]),
+                             at: position, hint: Message("error.zip.method.hint"))
         }
         if produced != declared {
-            throw ZizhuError(.archive, "the entry holds \(produced) bytes but its header declares \(declared)",
-                             at: state.positionAt(state.produced), hint: "the archive is damaged; create it again")
+            throw ZizhuError(.archive, Message("zip.sizeMismatch", ["produced": "\(produced)", "declared": "\(declared)"]),
+                             at: state.positionAt(state.produced), hint: Message("error.zip.damaged.hint"))
         }
         if crc != location.crc32 {
-            throw ZizhuError(.archive, "CRC-32 mismatch: the entry's data is damaged",
-                             at: state.positionAt(state.produced), hint: "the archive is damaged; create it again")
+            throw ZizhuError(.archive, Message("zip.crc"), at: state.positionAt(state.produced), hint: Message("error.zip.damaged.hint"))
         }
         if unwrapsGzip { try inner.finish(sink) }
     }
 
     private func cutShort() -> ZizhuError {
-        ZizhuError(.truncated, "the entry's compressed data is cut short", at: state.positionAt(state.produced),
-                   hint: "the archive was cut short (an interrupted download or copy); fetch it again")
+        ZizhuError(.truncated, Message("zip.cutShort"), at: state.positionAt(state.produced), hint: Message("zip.cutShort.hint"))
     }
 
     private func zlibError(_ failure: ZlibFailure) -> ZizhuError {
         switch failure {
         case .corrupt(let message):
-            return ZizhuError(.archive, "corrupt deflate data in the entry: \(message)",
-                              at: state.positionAt(state.produced), hint: "the archive is damaged; create it again")
+            return ZizhuError(.archive, Message("zip.corruptDeflate", ["reason": message]),
+                              at: state.positionAt(state.produced), hint: Message("error.zip.damaged.hint"))
         case .outOfMemory:
-            return ZizhuError(.ioFailure, "out of memory while inflating", at: state.positionAt(state.produced))
+            return ZizhuError(.ioFailure, Message("zlib.inflate.outOfMemory"), at: state.positionAt(state.produced))
         case .internalError(let code):
-            return ZizhuError(.ioFailure, "zlib failed with status \(code)", at: state.positionAt(state.produced))
+            return ZizhuError(.ioFailure, Message("zlib.status", ["code": "\(code)"]), at: state.positionAt(state.produced))
         }
     }
 }

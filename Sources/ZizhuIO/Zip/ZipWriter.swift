@@ -30,19 +30,19 @@ public enum ZipWriter {
         var seen = Set<String>()
         for entry in entries {
             if entry.name.isEmpty || entry.name.hasSuffix("/") {
-                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" is not a file name")
+                throw ZizhuError(.output, Message("zip.write.notFileName", ["name": entry.name]))
             }
-            if let reason = ZipDirectory.unsafeReason(entry.name) {
-                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" \(reason)")
+            if let reason = ZipDirectory.unsafeWords(entry.name) {
+                throw ZizhuError(.output, Message("zip.write.unsafe", ["name": entry.name], parts: ["reason": reason]))
             }
             if !seen.insert(entry.name).inserted {
-                throw ZizhuError(.output, "zip entry name \"\(entry.name)\" appears twice")
+                throw ZizhuError(.output, Message("zip.write.twice", ["name": entry.name]))
             }
         }
         let url = URL(fileURLWithPath: path)
         // ZIPFoundation creates only new files.
         if unlink(path) != 0 && errno != ENOENT {
-            throw ZizhuError(.output, "cannot replace \(path): \(ReadableFile.describe(errno))")
+            throw ZizhuError(.output, Message("zip.write.replace", ["path": path, "reason": ReadableFile.describe(errno)]))
         }
         do {
             let archive = try Archive(url: url, accessMode: .create)
@@ -59,8 +59,8 @@ public enum ZipWriter {
             throw error
         } catch {
             let code = WriteFailure.errno(of: error) ?? (errno != 0 ? errno : nil)
-            throw ZizhuError(.output, "cannot write the zip \(path): \(error)",
-                             hint: WriteFailure.hint(errno: code, doing: "write the file"))
+            throw ZizhuError(.output, Message("zip.write.failed", ["path": path, "reason": "\(error)"]),
+                             hint: WriteFailure.words(errno: code, doing: "write the file"))
         }
     }
 }

@@ -203,8 +203,8 @@ final class RecordParser {
                        _ emit: (RecordBatch) throws -> Void) throws {
         context.pointee.segmentContentEnd = contentEnd
         guard csv.parse(raw + start, count: end - start) else {
-            throw ZizhuError(.limitExceeded, "the CSV parser ran out of memory (\(csv.errorMessage))",
-                             at: at(line: line, offset: lineStartSource), hint: "a field is far too long for memory")
+            throw ZizhuError(.limitExceeded, Message("csv.outOfMemory", ["reason": "\(csv.errorMessage)"]),
+                             at: at(line: line, offset: lineStartSource), hint: Message("csv.outOfMemory.hint"))
         }
         if context.pointee.violation != nil { try checkViolation() }
         if csv.state != LibCSVState.rowNotBegun {

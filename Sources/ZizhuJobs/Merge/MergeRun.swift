@@ -45,8 +45,8 @@ struct MergeRun {
     mutating func execute(rosterPath: String, applicationsPath: String,
                           progress: (String) -> Void) throws -> MergeResult {
         guard sources.count < CrossSchoolIndex.maximumPackages else {
-            throw ZizhuError(.limitExceeded, "\(sources.count) packages in one merge: more than \(CrossSchoolIndex.maximumPackages - 1)",
-                             hint: "merge city by city, then the cities' merged data")
+            throw ZizhuError(.limitExceeded, Message("merge.tooMany", ["count": "\(sources.count)", "limit": "\(CrossSchoolIndex.maximumPackages - 1)"]),
+                             hint: Message("merge.tooMany.hint"))
         }
         // Pass 1 on every core: packages are read, verified and keyed on worker threads (each with
         // its own loader) and taken back in package order, so what follows sees what a loop would.

@@ -34,7 +34,7 @@ public struct Merger: Sendable {
     /// be written; everything wrong inside a package is a finding.
     public func run(_ inputs: [String], rosterPath: String, applicationsPath: String,
                     progress: (_ package: String) -> Void = { _ in }) throws -> MergeResult {
-        let collection = try PackageCollector.collect(inputs, limits: settings.limits)
+        let collection = try PackageCollector.collect(inputs, limits: settings.limits, language: settings.language)
         var run = MergeRun(settings: settings, sources: collection.sources, notes: collection.notes)
         return try run.execute(rosterPath: rosterPath, applicationsPath: applicationsPath, progress: progress)
     }

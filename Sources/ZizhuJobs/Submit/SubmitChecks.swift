@@ -149,8 +149,9 @@ struct SubmitChecks {
             do {
                 days = try settings.calendar.workingDays(after: change, through: recorded)
             } catch let error as ValueError {
-                throw ZizhuError(.configuration, "\(source(row.at)): status change \(change.iso) recorded \(recorded.iso): \(error.message)",
-                                 hint: error.hint ?? "add the year's State Council calendar")
+                throw ZizhuError(.configuration, Message("submit.calendar", ["source": "\(source(row.at))", "change": change.iso, "recorded": recorded.iso],
+                                                         parts: ["message": error.messageWords]),
+                                 hint: error.hintMessage ?? Message("submit.calendar.hint"))
             }
             guard days > limit else { continue }
             add("S07", roster: [i], expected: "≤ \(limit) working days", actual: "\(days) working days",

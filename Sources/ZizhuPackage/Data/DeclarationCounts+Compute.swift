@@ -62,9 +62,9 @@ extension DeclarationCounts {
             case .success(let fen):
                 grantAmount = grantAmount + fen
             case .failure(let error):
-                throw ZizhuError(.csvSyntax, "amount \"\(scanner.string(amount))\" is not money: \(error.message)",
+                throw ZizhuError(.csvSyntax, Message("packageCSV.amount", ["amount": scanner.string(amount)], parts: ["reason": error.messageWords]),
                                  at: InputPosition(file: applicationsName, line: scanner.recordLine, column: "amount"),
-                                 hint: "a package's amounts are yuan with two decimals (1250.00); build the package again")
+                                 hint: Message("packageCSV.amount.hint"))
             }
             return []
         }
@@ -75,9 +75,8 @@ extension DeclarationCounts {
 
     private static func column(_ name: String, in header: [String], file: String) throws -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw ZizhuError(.noHeader, "the header has no column \(name) (it has: \(header.joined(separator: ",")))",
-                             at: InputPosition(file: file, line: 1),
-                             hint: "package data files carry the schema's field names as their header; build the package again")
+            throw ZizhuError(.noHeader, Message("packageCSV.noColumn", ["name": name, "columns": header.joined(separator: ",")]),
+                             at: InputPosition(file: file, line: 1), hint: Message("packageCSV.noColumn.hint"))
         }
         return index
     }

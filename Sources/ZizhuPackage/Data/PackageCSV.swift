@@ -64,23 +64,22 @@ public enum PackageCSV {
                              _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
         try bytes.withUnsafeBufferPointer { buffer in
             if let (offset, line) = firstInvalidUTF8(buffer) {
-                throw ZizhuError(.invalidEncoding, "the bytes at offset \(offset) are not valid UTF-8",
+                throw ZizhuError(.invalidEncoding, Message("packageCSV.utf8", ["offset": "\(offset)"]),
                                  at: InputPosition(file: name, line: line, byteOffset: Int64(offset)),
-                                 hint: "package data files are UTF-8; build the package again")
+                                 hint: Message("packageCSV.utf8.hint"))
             }
             var scanner = Scanner(bytes: buffer, name: name)
             guard try scanner.next() else {
-                throw ZizhuError(.noHeader, "the file is empty: it has no header row", at: InputPosition(file: name),
-                                 hint: "a package data file starts with the schema's field names")
+                throw ZizhuError(.noHeader, Message("packageCSV.empty"), at: InputPosition(file: name),
+                                 hint: Message("packageCSV.empty.hint"))
             }
             let header = try record(scanner, true)
             let width = header.count
             while try scanner.next() {
                 guard scanner.spans.count == width else {
-                    throw ZizhuError(.csvSyntax,
-                                     "the row has \(scanner.spans.count) fields, the header has \(width)",
+                    throw ZizhuError(.csvSyntax, Message("packageCSV.width", ["cells": "\(scanner.spans.count)", "width": "\(width)"]),
                                      at: InputPosition(file: name, line: scanner.recordLine),
-                                     hint: "the file was not written by zizhu or was edited; build the package again")
+                                     hint: Message("packageCSV.edited.hint"))
                 }
                 _ = try record(scanner, false)
             }
@@ -207,7 +206,7 @@ public enum PackageCSV {
                     var doubled = false
                     while true {
                         guard index < count else {
-                            throw error("a quoted field opened on line \(fieldLine) is never closed", line: fieldLine)
+                            throw error(Message("packageCSV.unclosed", ["line": "\(fieldLine)"]), line: fieldLine)
                         }
                         let byte = bytes[index]
                         if byte == Self.quote {
@@ -233,12 +232,12 @@ public enum PackageCSV {
                         line += 1
                         return true
                     }
-                    throw error("a closing quote is followed by more data instead of `,` or a line end", line: line)
+                    throw error(Message("packageCSV.afterQuote"), line: line)
                 }
                 let start = index
                 while index < count, bytes[index] != Self.comma, bytes[index] != Self.lineFeed {
                     if bytes[index] == Self.quote {
-                        throw error("a quote inside a field that does not start with one", line: line)
+                        throw error(Message("packageCSV.strayQuote"), line: line)
                     }
                     index += 1
                 }
@@ -286,9 +285,8 @@ public enum PackageCSV {
             return String(decoding: piece, as: UTF8.self)
         }
 
-        private func error(_ message: String, line: Int) -> ZizhuError {
-            ZizhuError(.csvSyntax, message, at: InputPosition(file: name, line: line),
-                       hint: "the file was not written by zizhu or was edited; build the package again")
+        private func error(_ message: Message, line: Int) -> ZizhuError {
+            ZizhuError(.csvSyntax, message, at: InputPosition(file: name, line: line), hint: Message("packageCSV.edited.hint"))
         }
     }
 }

@@ -11,7 +11,7 @@ public struct PublicSigningKey: Sendable, Hashable, CustomStringConvertible {
     public init(rawRepresentation: [UInt8]) throws {
         guard rawRepresentation.count == 32,
               (try? Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation)) != nil else {
-            throw ZizhuError(.configuration, "an Ed25519 public key is 32 bytes, not \(rawRepresentation.count)")
+            throw ZizhuError(.configuration, Message("key.public.size", ["count": "\(rawRepresentation.count)"]))
         }
         self.rawRepresentation = rawRepresentation
     }
@@ -19,7 +19,7 @@ public struct PublicSigningKey: Sendable, Hashable, CustomStringConvertible {
     /// A key from the base64 of its raw bytes (as `Declaration.Signature.publicKey` holds it).
     public init(base64: String) throws {
         guard let data = Data(base64Encoded: base64) else {
-            throw ZizhuError(.configuration, "the public key is not base64")
+            throw ZizhuError(.configuration, Message("key.public.base64"))
         }
         try self.init(rawRepresentation: [UInt8](data))
     }
@@ -66,7 +66,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     public init(rawRepresentation: [UInt8]) throws {
         guard rawRepresentation.count == 32,
               (try? Curve25519.Signing.PrivateKey(rawRepresentation: rawRepresentation)) != nil else {
-            throw ZizhuError(.configuration, "an Ed25519 private key is 32 bytes, not \(rawRepresentation.count)")
+            throw ZizhuError(.configuration, Message("key.private.size", ["count": "\(rawRepresentation.count)"]))
         }
         self.rawRepresentation = rawRepresentation
     }
@@ -79,7 +79,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
         do {
             return try Curve25519.Signing.PrivateKey(rawRepresentation: rawRepresentation)
         } catch {
-            throw ZizhuError(.configuration, "the private key cannot be used: \(error)")
+            throw ZizhuError(.configuration, Message("key.private.unusable", ["reason": "\(error)"]))
         }
     }
 
@@ -97,7 +97,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
         } catch let error as ZizhuError {
             throw error
         } catch {
-            throw ZizhuError(.configuration, "signing failed: \(error)")
+            throw ZizhuError(.configuration, Message("key.signingFailed", ["reason": "\(error)"]))
         }
     }
 

@@ -38,21 +38,20 @@ public enum SigningKeyFile {
     /// when it does not exist. Refuses (`.usage`) when either file exists or `name` is not a
     /// plain file name.
     public static func createPair(in directory: String, name: String = defaultName) throws -> CreatedPair {
-        if let reason = unusableName(name) {
-            throw ZizhuError(.usage, "key name \"\(name)\" \(reason)",
-                             hint: "use a plain name such as the school code (--name 3701J001)")
+        if let reason = unusableNameWords(name) {
+            throw ZizhuError(.usage, Message("key.name", ["name": name], parts: ["reason": reason]), hint: Message("key.name.hint"))
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw ZizhuError(.usage, "\(directory) exists and is not a folder", hint: "give --out a folder")
+                throw ZizhuError(.usage, Message("key.out.notFolder", ["path": directory]), hint: Message("key.out.notFolder.hint"))
             }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw ZizhuError(.output, "cannot create the folder \(directory): \(error.localizedDescription)")
+                throw ZizhuError(.output, Message("key.out.create", ["path": directory, "reason": error.localizedDescription]))
             }
         }
         let privatePath = (directory as NSString).appendingPathComponent(name + ".key")
@@ -85,7 +84,7 @@ public enum SigningKeyFile {
         do {
             return try SigningKey(rawRepresentation: raw)
         } catch {
-            throw garbled(path, "private key", "it does not hold a 32-byte key")
+            throw garbled(path, "private key", Message("key.file.noKey"))
         }
     }
 
@@ -96,17 +95,22 @@ public enum SigningKeyFile {
         do {
             return try PublicSigningKey(rawRepresentation: raw)
         } catch {
-            throw garbled(path, "public key", "it does not hold a 32-byte key")
+            throw garbled(path, "public key", Message("key.file.noKey"))
         }
     }
 
     /// Why `name` cannot name a key file, or nil.
     static func unusableName(_ name: String) -> String? {
-        if name.isEmpty { return "is empty" }
-        if name == "." || name == ".." { return "is not a file name" }
-        if name.contains("/") || name.contains("\\") { return "contains a path separator" }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "contains a control character" }
-        if name.hasPrefix("-") { return "starts with `-`" }
+        unusableNameWords(name)?.text(.en)
+    }
+
+    /// `unusableName` as catalogue words.
+    static func unusableNameWords(_ name: String) -> Message? {
+        if name.isEmpty { return Message("key.name.empty") }
+        if name == "." || name == ".." { return Message("key.name.notFileName") }
+        if name.contains("/") || name.contains("\\") { return Message("key.name.separator") }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return Message("key.name.control") }
+        if name.hasPrefix("-") { return Message("key.name.dash") }
         return nil
     }
 
@@ -118,7 +122,7 @@ public enum SigningKeyFile {
     /// and white space at line ends (a CRLF from an editor) are forgiven.
     static func parse(_ bytes: [UInt8], tag: String, path: String, what: String) throws -> [UInt8] {
         guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw garbled(path, what, "it is not text")
+            throw garbled(path, what, Message("key.file.notText"))
         }
         let lines = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -126,19 +130,24 @@ public enum SigningKeyFile {
         guard let first = lines.first, first == tag else {
             let other = tag == privateTag ? publicTag : privateTag
             if lines.first == other {
-                throw garbled(path, what, "it is a \(other == privateTag ? "private" : "public") key file")
+                throw garbled(path, what, Message(other == privateTag ? "key.file.isPrivate" : "key.file.isPublic"))
             }
-            throw garbled(path, what, "its first line is not `\(tag)`")
+            throw garbled(path, what, Message("key.file.firstLine", ["tag": tag]))
         }
         guard lines.count == 2, let data = Data(base64Encoded: lines[1]) else {
-            throw garbled(path, what, "its second line is not the key in base64")
+            throw garbled(path, what, Message("key.file.secondLine"))
         }
         return [UInt8](data)
     }
 
-    private static func garbled(_ path: String, _ what: String, _ reason: String) -> ZizhuError {
-        ZizhuError(.configuration, "\(path) is not a zizhu \(what) file: \(reason)",
-                   hint: "key files are made by `zizhu keys new`; use the file it wrote, unedited")
+    private static func garbled(_ path: String, _ what: String, _ reason: Message) -> ZizhuError {
+        ZizhuError(.configuration, Message("key.file.garbled", ["path": path], parts: ["what": word(what), "reason": reason]),
+                   hint: Message("key.file.garbled.hint"))
+    }
+
+    /// "private key" / "public key" as catalogue words.
+    private static func word(_ what: String) -> Message {
+        Message(what == "private key" ? "word.privateKey" : "word.publicKey")
     }
 
     private static func exists(_ path: String) -> Bool {
@@ -160,10 +169,10 @@ public enum SigningKeyFile {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ZizhuError(.ioFailure, "the \(what) \(path) is not a regular file")
+            throw ZizhuError(.ioFailure, Message("key.file.notRegular", ["path": path], parts: ["what": word(what)]))
         }
         guard info.st_size <= maximumSize else {
-            throw garbled(path, what, "it is \(info.st_size) bytes, far more than a key file")
+            throw garbled(path, what, Message("key.file.tooLarge", ["size": "\(info.st_size)"]))
         }
         var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
         var total = 0
@@ -176,10 +185,10 @@ public enum SigningKeyFile {
             } else if got == 0 {
                 break
             } else if errno != EINTR {
-                throw ZizhuError(.ioFailure, "cannot read the \(what) \(path): \(String(cString: strerror(errno)))")
+                throw ZizhuError(.ioFailure, Message("key.file.read", ["path": path, "reason": String(cString: strerror(errno))], parts: ["what": word(what)]))
             }
         }
-        guard total <= maximumSize else { throw garbled(path, what, "it is far more than a key file") }
+        guard total <= maximumSize else { throw garbled(path, what, Message("key.file.farTooLarge")) }
         return (Array(bytes[0..<total]), UInt32(info.st_mode))
     }
 
@@ -192,8 +201,8 @@ public enum SigningKeyFile {
             if code == EEXIST {
                 throw ZizhuError(.usage, Message("error.key.exists", ["path": path]), hint: Message("error.key.exists.hint"))
             }
-            throw ZizhuError(.output, "cannot create \(path): \(String(cString: strerror(code)))",
-                             hint: "check that the folder can be written")
+            throw ZizhuError(.output, Message("key.file.create", ["path": path, "reason": String(cString: strerror(code))]),
+                             hint: Message("key.file.create.hint"))
         }
         var failure: Int32 = 0
         var done = 0
@@ -214,7 +223,7 @@ public enum SigningKeyFile {
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 {
             unlink(path)
-            throw ZizhuError(.output, "cannot write \(path): \(String(cString: strerror(failure)))")
+            throw ZizhuError(.output, Message("key.file.write", ["path": path, "reason": String(cString: strerror(failure))]))
         }
     }
 }

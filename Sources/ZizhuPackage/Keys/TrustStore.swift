@@ -23,8 +23,7 @@ public struct TrustStore: Sendable {
     public init(folder: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ZizhuError(.configuration, "the trust folder \(folder) does not exist or is not a folder",
-                             hint: "give --trust the folder that holds the schools' <school_code>.pub files")
+            throw ZizhuError(.configuration, Message("key.trust.noFolder", ["folder": folder]), hint: Message("key.trust.noFolder.hint"))
         }
         self.folder = folder
     }

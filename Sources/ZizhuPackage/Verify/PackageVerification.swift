@@ -24,10 +24,33 @@ public struct PackageProblem: Sendable, Hashable, CustomStringConvertible {
     /// Exactly what is wrong, with expected and actual values where there are two.
     public var reason: String
 
+    /// The reason as catalogue words (nil for a reason written as plain text).
+    public var reasonWords: Message?
+    /// The subject as catalogue words (nil for an entry name, which every language writes alike).
+    public var subjectWords: Message?
+
     public init(_ code: Code, _ subject: String, _ reason: String) {
         self.code = code
         self.subject = subject
         self.reason = reason
+    }
+
+    /// A problem in catalogue words: `subject` and `reason` hold the English text.
+    public init(_ code: Code, _ subject: String, _ reason: Message, subjectWords: Message? = nil) {
+        self.init(code, subjectWords?.text(.en) ?? subject, reason.text(.en))
+        reasonWords = reason
+        self.subjectWords = subjectWords
+    }
+
+    /// The subject in `language`.
+    public func subject(_ language: Language) -> String { subjectWords?.text(language) ?? subject }
+
+    /// The reason in `language`.
+    public func reason(_ language: Language) -> String { reasonWords?.text(language) ?? reason }
+
+    /// `description` in `language`: `M04 申报表计数 full_time_enrolled：申报表为 120，数据为 119`.
+    public func text(_ language: Language) -> String {
+        language("verify.problem", ["code": code.rawValue, "subject": subject(language), "reason": reason(language)])
     }
 
     /// `M04 declaration count full_time_enrolled: declared 120, data 119`.
@@ -45,7 +68,7 @@ public struct PackageVerification: Sendable {
         /// It verifies with the public key it carries, named by `keyId`.
         case verifies(keyId: String)
         /// It is malformed or does not verify; `reason` says which.
-        case fails(reason: String)
+        case fails(reason: Message)
     }
 
     /// The package path (or the name given for bytes in memory).
@@ -82,7 +105,7 @@ public struct PackageVerification: Sendable {
     /// What `zizhu verify` prints: one line per problem, or an `OK` line with the school, term,
     /// counts, fingerprint and signer — in `language` (the problems' codes and names do not change).
     public func reportLines(_ language: Language = .zh) -> [String] {
-        if !isValid { return problems.map(\.description) }
+        if !isValid { return problems.map { $0.text(language) } }
         let say = language
         let name = source.split(separator: "/").last.map(String.init) ?? source
         var lines: [String] = []
@@ -115,7 +138,7 @@ public struct PackageVerification: Sendable {
             }
         case .fails(let reason):
             // Not reached for a valid package: a signature that does not verify is an M06 problem.
-            lines.append(say("verify.signature.fails", ["reason": reason]))
+            lines.append(say("verify.signature.fails", ["reason": reason.text(language)]))
         }
         return lines
     }

@@ -69,6 +69,15 @@ public enum PackageVerifier {
     }
 
     /// An error's message without its position (the subject names the entry).
+    /// `message` as catalogue words.
+    package static func words(_ error: any Error) -> Message {
+        if let error = error as? ZizhuError {
+            guard let line = error.position?.line else { return error.messageWords }
+            return Message("verify.atLine", ["line": "\(line)"], parts: ["message": error.messageWords])
+        }
+        return Message(verbatim: message(error))
+    }
+
     package static func message(_ error: any Error) -> String {
         if let error = error as? ZizhuError {
             var text = error.message
@@ -119,8 +128,12 @@ public enum PackageVerifier {
             result = PackageVerification(source: archive.name)
         }
 
-        mutating func problem(_ code: PackageProblem.Code, _ subject: String, _ reason: String) {
+        mutating func problem(_ code: PackageProblem.Code, _ subject: String, _ reason: Message) {
             result.problems.append(PackageProblem(code, subject, reason))
+        }
+
+        mutating func problem(_ code: PackageProblem.Code, _ subject: Message, _ reason: Message) {
+            result.problems.append(PackageProblem(code, "", reason, subjectWords: subject))
         }
 
         /// Exactly the four entries, each once, no folders.
@@ -128,20 +141,20 @@ public enum PackageVerifier {
             var seen: [String: Int] = [:]
             for entry in archive.entries {
                 if entry.isDirectory {
-                    problem(.packageIntegrity, entry.name, "unexpected folder entry: a package holds four files and no folders")
+                    problem(.packageIntegrity, entry.name, Message("verify.folderEntry"))
                     continue
                 }
                 seen[entry.name, default: 0] += 1
                 if !PackageFormat.entries.contains(entry.name) {
                     problem(.packageIntegrity, entry.name,
-                            "unexpected entry: a package holds only \(PackageFormat.entries.joined(separator: ", "))")
+                            Message("verify.unexpectedEntry", ["entries": PackageFormat.entries.joined(separator: ", ")]))
                 }
             }
             for name in PackageFormat.entries {
                 switch seen[name, default: 0] {
-                case 0: problem(.packageIntegrity, name, "missing from the package")
+                case 0: problem(.packageIntegrity, name, Message("verify.missingEntry"))
                 case 1: break
-                case let count: problem(.packageIntegrity, name, "appears \(count) times in the package")
+                case let count: problem(.packageIntegrity, name, Message("verify.entryTwice", ["count": "\(count)"]))
                 }
             }
         }
@@ -150,13 +163,13 @@ public enum PackageVerifier {
         mutating func read(_ name: String, as code: PackageProblem.Code, maximum: Int64? = nil) -> [UInt8]? {
             guard let entry = archive.entry(named: name) else { return nil }
             if let maximum, entry.uncompressedSize > maximum {
-                problem(code, name, "is \(entry.uncompressedSize) bytes, more than the \(maximum) a package's JSON file may be")
+                problem(code, name, Message("verify.jsonTooLarge", ["size": "\(entry.uncompressedSize)", "maximum": "\(maximum)"]))
                 return nil
             }
             do {
                 return try archive.read(entry)
             } catch {
-                problem(code, name, "cannot be read: \(PackageVerifier.message(error))")
+                problem(code, name, Message("verify.unreadable", parts: ["reason": PackageVerifier.words(error)]))
                 return nil
             }
         }
@@ -168,22 +181,22 @@ public enum PackageVerifier {
             do {
                 manifest = try PackageJSON.decode(PackageManifest.self, from: bytes)
             } catch {
-                problem(.packageIntegrity, name, "is not a valid manifest: \(PackageVerifier.message(error))")
+                problem(.packageIntegrity, name, Message("verify.manifest.invalid", parts: ["reason": PackageVerifier.words(error)]))
                 return
             }
             result.manifest = manifest
             if manifest.format != PackageFormat.manifestFormat {
-                problem(.packageIntegrity, name, "format is \"\(manifest.format)\", expected \"\(PackageFormat.manifestFormat)\"")
+                problem(.packageIntegrity, name, Message("verify.format", ["format": manifest.format, "expected": PackageFormat.manifestFormat]))
             }
             var listed: [String: Int] = [:]
             for file in manifest.files {
                 listed[file.path, default: 0] += 1
                 if !PackageFormat.dataEntries.contains(file.path) {
-                    problem(.packageIntegrity, name, "lists \"\(file.path)\", which is not a data file of a package")
+                    problem(.packageIntegrity, name, Message("verify.manifest.notData", ["path": file.path]))
                 }
             }
             for (path, count) in listed.sorted(by: { $0.key < $1.key }) where count > 1 {
-                problem(.packageIntegrity, name, "lists \(path) \(count) times")
+                problem(.packageIntegrity, name, Message("verify.manifest.twice", ["path": path, "count": "\(count)"]))
             }
         }
 
@@ -195,37 +208,35 @@ public enum PackageVerifier {
                 digests[name] = sha256
                 let listed = result.manifest?.files.first { $0.path == name }
                 if result.manifest != nil && listed == nil {
-                    problem(.packageIntegrity, name, "not listed in \(PackageFormat.manifestEntry)")
+                    problem(.packageIntegrity, name, Message("verify.notListed", ["manifest": PackageFormat.manifestEntry]))
                 }
                 if let listed {
                     if listed.sha256 != sha256 {
-                        problem(.packageIntegrity, name,
-                                "sha256 differs from the manifest: manifest \(listed.sha256), actual \(sha256)")
+                        problem(.packageIntegrity, name, Message("verify.sha256", ["listed": listed.sha256, "actual": sha256]))
                     }
                     if listed.bytes != stored.count {
-                        problem(.packageIntegrity, name,
-                                "size differs from the manifest: manifest \(listed.bytes) bytes, actual \(stored.count) bytes")
+                        problem(.packageIntegrity, name, Message("verify.size", ["listed": "\(listed.bytes)", "actual": "\(stored.count)"]))
                     }
                     if listed.schema != schema {
-                        problem(.packageIntegrity, name, "the manifest gives its schema as \"\(listed.schema)\", expected \"\(schema)\"")
+                        problem(.packageIntegrity, name, Message("verify.schema", ["listed": listed.schema, "expected": schema]))
                     }
                 }
                 let csv: [UInt8]
                 do {
                     csv = try Gzip.decompress(stored, limits: limits)
                 } catch {
-                    problem(.packageIntegrity, name, "is not readable gzip: \(PackageVerifier.message(error))")
+                    problem(.packageIntegrity, name, Message("verify.gzip", parts: ["reason": PackageVerifier.words(error)]))
                     continue
                 }
                 let rows: Int
                 do {
                     rows = try PackageCSV.countRows(csv, name: name)
                 } catch {
-                    problem(.packageIntegrity, name, "is not readable package CSV: \(PackageVerifier.message(error))")
+                    problem(.packageIntegrity, name, Message("verify.csv", parts: ["reason": PackageVerifier.words(error)]))
                     continue
                 }
                 if let listed, listed.rows != rows {
-                    problem(.packageIntegrity, name, "rows differ from the manifest: manifest \(listed.rows), actual \(rows)")
+                    problem(.packageIntegrity, name, Message("verify.rows", ["listed": "\(listed.rows)", "actual": "\(rows)"]))
                 }
                 if name == PackageFormat.rosterEntry { result.roster = csv } else { result.applications = csv }
             }
@@ -237,8 +248,8 @@ public enum PackageVerifier {
                 do {
                     result.counts = try DeclarationCounts.compute(roster: roster, applications: applications)
                 } catch {
-                    problem(.declarationMismatch, "declaration counts",
-                            "cannot be recomputed from the data: \(PackageVerifier.message(error))")
+                    problem(.declarationMismatch, Message("verify.subject.counts"),
+                            Message("verify.counts.recompute", parts: ["reason": PackageVerifier.words(error)]))
                 }
             }
         }
@@ -251,23 +262,25 @@ public enum PackageVerifier {
             do {
                 declaration = try PackageJSON.decode(Declaration.self, from: bytes)
             } catch {
-                problem(.declarationMismatch, name, "is not a valid declaration: \(PackageVerifier.message(error))")
+                problem(.declarationMismatch, name, Message("verify.declaration.invalid", parts: ["reason": PackageVerifier.words(error)]))
                 return
             }
             result.declaration = declaration
             if declaration.format != PackageFormat.declarationFormat {
                 problem(.declarationMismatch, name,
-                        "format is \"\(declaration.format)\", expected \"\(PackageFormat.declarationFormat)\"")
+                        Message("verify.format", ["format": declaration.format, "expected": PackageFormat.declarationFormat]))
             }
             if let actual = result.fingerprint, declaration.fingerprint != actual {
-                problem(.declarationMismatch, "declaration fingerprint", "declared \(declaration.fingerprint), data \(actual)")
+                problem(.declarationMismatch, Message("verify.subject.fingerprint"),
+                        Message("verify.declaredData", ["declared": declaration.fingerprint, "actual": actual]))
             }
             if let manifest = result.manifest {
                 let pairs = [("school_code", declaration.schoolCode, manifest.schoolCode),
                              ("school_name", declaration.schoolName, manifest.schoolName),
                              ("term", declaration.term, manifest.term)]
                 for (field, declared, listed) in pairs where declared != listed {
-                    problem(.declarationMismatch, "declaration \(field)", "declared \(declared), manifest \(listed)")
+                    problem(.declarationMismatch, Message("verify.subject.field", ["field": field]),
+                            Message("verify.declaredManifest", ["declared": declared, "listed": listed]))
                 }
             }
             if let actual = result.counts { compare(declaration.counts, actual) }
@@ -277,7 +290,8 @@ public enum PackageVerifier {
         mutating func compare(_ declared: DeclarationCounts, _ actual: DeclarationCounts) {
             func count(_ field: String, _ declared: Int, _ actual: Int) {
                 if declared != actual {
-                    problem(.declarationMismatch, "declaration count \(field)", "declared \(declared), data \(actual)")
+                    problem(.declarationMismatch, Message("verify.subject.count", ["field": field]),
+                            Message("verify.declaredData", ["declared": "\(declared)", "actual": "\(actual)"]))
                 }
             }
             count("roster_rows", declared.rosterRows, actual.rosterRows)
@@ -294,27 +308,27 @@ public enum PackageVerifier {
             // Compared as written: the builder writes exactly two decimals, and the signature
             // covers this text, so `1250.0` for `1250.00` is a declaration not made by zizhu.
             if declared.grantAmount != actual.grantAmount {
-                problem(.declarationMismatch, "declaration count grant_amount",
-                        "declared \(declared.grantAmount), data \(actual.grantAmount)")
+                problem(.declarationMismatch, Message("verify.subject.count", ["field": "grant_amount"]),
+                        Message("verify.declaredData", ["declared": "\(declared.grantAmount)", "actual": "\(actual.grantAmount)"]))
             }
         }
 
         static func signatureStatus(of declaration: Declaration) -> PackageVerification.SignatureStatus {
             guard let signature = declaration.signature else { return .unsigned }
             guard signature.algorithm == Declaration.Signature.ed25519 else {
-                return .fails(reason: "the algorithm is \"\(signature.algorithm)\"; only Ed25519 is accepted")
+                return .fails(reason: Message("verify.sig.algorithm", ["algorithm": signature.algorithm]))
             }
             guard let key = try? PublicSigningKey(base64: signature.publicKey) else {
-                return .fails(reason: "public_key is not a 32-byte Ed25519 key in base64")
+                return .fails(reason: Message("verify.sig.publicKey"))
             }
             guard signature.keyId == key.keyId else {
-                return .fails(reason: "key_id \(signature.keyId) does not name the public key it comes with (\(key.keyId))")
+                return .fails(reason: Message("verify.sig.keyId", ["keyId": signature.keyId, "actual": key.keyId]))
             }
             guard let value = Data(base64Encoded: signature.value), value.count == 64 else {
-                return .fails(reason: "the signature value is not 64 bytes in base64")
+                return .fails(reason: Message("verify.sig.value"))
             }
             guard let message = try? declaration.canonicalBytes(), key.isValidSignature([UInt8](value), for: message) else {
-                return .fails(reason: "the signature by key \(key.keyId) does not verify: the declaration was changed after signing, or the signature is damaged")
+                return .fails(reason: Message("verify.sig.fails", ["keyId": key.keyId]))
             }
             return .verifies(keyId: key.keyId)
         }
@@ -323,7 +337,7 @@ public enum PackageVerifier {
         /// key it comes with (an absent one is a problem only with a trust folder).
         mutating func signature() {
             if case .fails(let reason) = result.signature {
-                problem(.signatureInvalid, "declaration signature", reason)
+                problem(.signatureInvalid, Message("verify.subject.signature"), reason)
             }
         }
 
@@ -331,33 +345,39 @@ public enum PackageVerifier {
         /// signature that does not verify was reported by `signature()`).
         mutating func trust(_ store: TrustStore) {
             result.trustChecked = true
-            let subject = "declaration signature"
+            let subject = Message("verify.subject.signature")
             guard let declaration = result.declaration else {
-                problem(.signatureInvalid, subject, "cannot be checked: the declaration could not be read")
+                problem(.signatureInvalid, subject, Message("verify.trust.unreadDeclaration"))
                 return
             }
             switch result.signature {
             case .notChecked:
-                problem(.signatureInvalid, subject, "cannot be checked")
+                problem(.signatureInvalid, subject, Message("verify.trust.notChecked"))
             case .unsigned:
-                problem(.signatureInvalid, subject, "the declaration is unsigned; with --trust every package must carry its principal's signature")
+                problem(.signatureInvalid, subject, Message("verify.trust.unsigned"))
             case .fails, .verifies:
                 break
             }
             let school = declaration.schoolCode
             switch store.key(forSchool: school) {
             case .invalidSchoolCode(let reason):
-                problem(.signatureInvalid, subject, "no trusted key can be looked up: \(reason)")
+                // The lookup's reason in words: the name's problem, as `unusableName` found it.
+                let words = SigningKeyFile.unusableNameWords(school)
+                    .map { Message("verify.trust.codeReason", ["code": school], parts: ["reason": $0]) } ?? Message(verbatim: reason)
+                problem(.signatureInvalid, subject, Message("verify.trust.invalidCode", parts: ["reason": words]))
             case .missing(let path):
-                problem(.signatureInvalid, subject, "no trusted key for school \(school): \(path) does not exist")
+                problem(.signatureInvalid, subject, Message("verify.trust.missing", ["school": school, "path": path]))
             case .unusable(let path, let reason):
-                problem(.signatureInvalid, subject, "the trusted key of school \(school) (\(path)) cannot be used: \(reason)")
+                // The lookup's reason in words: the key file's error, read again (a few bytes, on this failure only).
+                var words = Message(verbatim: reason)
+                do { _ = try SigningKeyFile.loadPublicKey(path) } catch let error as ZizhuError { words = error.messageWords } catch {}
+                problem(.signatureInvalid, subject, Message("verify.trust.unusable", ["school": school, "path": path], parts: ["reason": words]))
             case .key(let trusted, let path):
                 guard let signature = declaration.signature,
                       let signer = try? PublicSigningKey(base64: signature.publicKey) else { return }
                 if signer != trusted {
                     problem(.signatureInvalid, subject,
-                            "signed with key \(signer.keyId), not with school \(school)'s trusted key \(trusted.keyId) (\(path))")
+                            Message("verify.trust.otherKey", ["signer": signer.keyId, "school": school, "trusted": trusted.keyId, "path": path]))
                 } else if case .verifies = result.signature {
                     result.trustedKey = trusted
                 }

@@ -103,11 +103,11 @@ extension PipelineDefinition {
             defer { try? handle.close() }
             data = try handle.read(upToCount: YAMLLimits.maxFileBytes + 1) ?? Data()
         } catch {
-            throw ZizhuError(.pipeline, "cannot read the pipeline file", at: InputPosition(file: url.path))
+            throw ZizhuError(.pipeline, Message("pipeline.read"), at: InputPosition(file: url.path))
         }
         try YAMLLimits.checkSize(data.count, file: url.path)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ZizhuError(.pipeline, "\(url.path): the pipeline file is not UTF-8 text", hint: "save it as UTF-8")
+            throw ZizhuError(.pipeline, Message("pipeline.notUTF8", ["file": url.path]), hint: Message("pipeline.notUTF8.hint"))
         }
         return try parse(text, file: url.path, variables: variables)
     }
@@ -118,21 +118,21 @@ extension PipelineDefinition {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ZizhuError(.pipeline, "\(file): the pipeline file is empty")
+                throw ZizhuError(.pipeline, Message("pipeline.empty", ["file": file]))
             }
             root = node
         } catch let error as YamlError {
-            throw ZizhuError(.pipeline, "\(file): \(yamlMessage(error))", hint: "the file must be valid YAML")
+            throw ZizhuError(.pipeline, Message("error.at", ["mark": file, "message": yamlMessage(error)]), hint: Message("pipeline.yaml.hint"))
         }
         var reader = NodeReader(file: file)
         try YAMLLimits.checkExpansion(root, reader: reader)
-        guard let top = root.mapping else { throw reader.fail(root, "the pipeline must be a mapping with pipeline, inputs, stages") }
+        guard let top = root.mapping else { throw reader.fail(root, Message("pipeline.notMapping")) }
         try reader.checkKeys(top, allowed: ["pipeline", "description", "variables", "inputs", "stages", "output", "settings", "history"], at: root)
 
         // Variables: defaults from the file, then the command line.
         var variables: [String: VariableValue] = [:]
         if let node = top["variables"] {
-            guard let map = node.mapping else { throw reader.fail(node, "variables must be a mapping of name: default") }
+            guard let map = node.mapping else { throw reader.fail(node, Message("pipeline.variables")) }
             for (key, value) in map {
                 let name = try reader.scalar(key, "a variable name")
                 if let list = value.sequence {
@@ -162,16 +162,16 @@ extension PipelineDefinition {
 
         var inputs: [Input] = []
         if let node = top["inputs"] {
-            guard let map = node.mapping else { throw reader.fail(node, "inputs must be a mapping of name: {schema, files}") }
+            guard let map = node.mapping else { throw reader.fail(node, Message("pipeline.inputs")) }
             for (key, value) in map {
                 let inputName = try reader.scalar(key, "an input name")
-                guard let body = value.mapping else { throw reader.fail(value, "input '\(inputName)' must be a mapping with schema and files") }
+                guard let body = value.mapping else { throw reader.fail(value, Message("pipeline.input.notMapping", ["name": inputName])) }
                 try reader.checkKeys(body, allowed: ["schema", "files", "columns", "encoding", "delimiter", "optional", "sheet"], at: value)
-                guard let schemaNode = body["schema"] else { throw reader.fail(value, "input '\(inputName)' needs a schema") }
-                guard let filesNode = body["files"] else { throw reader.fail(value, "input '\(inputName)' needs files") }
+                guard let schemaNode = body["schema"] else { throw reader.fail(value, Message("pipeline.input.noSchema", ["name": inputName])) }
+                guard let filesNode = body["files"] else { throw reader.fail(value, Message("pipeline.input.noFiles", ["name": inputName])) }
                 var columns: [String: String] = [:]
                 if let node = body["columns"] {
-                    guard let cmap = node.mapping else { throw reader.fail(node, "columns must map a title in the file to a field name") }
+                    guard let cmap = node.mapping else { throw reader.fail(node, Message("pipeline.columns")) }
                     for (title, field) in cmap { columns[try reader.string(title, "a column title")] = try reader.string(field, "a field name") }
                 }
                 inputs.append(Input(
@@ -187,13 +187,13 @@ extension PipelineDefinition {
 
         var stages: [Stage] = []
         guard let stagesNode = top["stages"], let list = stagesNode.sequence else {
-            throw reader.fail(top["stages"] ?? root, "stages must be a list of {name, kind, from}")
+            throw reader.fail(top["stages"] ?? root, Message("pipeline.stages"))
         }
         for node in list {
-            guard let body = node.mapping else { throw reader.fail(node, "a stage must be a mapping with name, kind, from") }
+            guard let body = node.mapping else { throw reader.fail(node, Message("pipeline.stage.notMapping")) }
             try reader.checkKeys(body, allowed: ["name", "kind", "from"], at: node)
-            guard let nameNode = body["name"] else { throw reader.fail(node, "the stage needs a name") }
-            guard let kindNode = body["kind"] else { throw reader.fail(node, "the stage needs a kind") }
+            guard let nameNode = body["name"] else { throw reader.fail(node, Message("pipeline.stage.noName")) }
+            guard let kindNode = body["kind"] else { throw reader.fail(node, Message("pipeline.stage.noKind")) }
             var from: [(String, String, SourceMark)] = []
             if let fromNode = body["from"] {
                 if let map = fromNode.mapping {
@@ -212,7 +212,7 @@ extension PipelineDefinition {
 
         var settings: [String: Setting] = [:]
         if let node = top["settings"] {
-            guard let map = node.mapping else { throw reader.fail(node, "settings must be a mapping") }
+            guard let map = node.mapping else { throw reader.fail(node, Message("pipeline.settings")) }
             for (key, value) in map {
                 let settingName = try reader.scalar(key, "a setting name")
                 if let seq = value.sequence {
@@ -262,21 +262,38 @@ struct NodeReader {
         SourceMark(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
-    func fail(_ node: Node, _ message: String, hint: String? = nil) -> ZizhuError {
-        ZizhuError(.pipeline, "\(mark(node)): \(message)", hint: hint)
+    func fail(_ node: Node, _ message: Message, hint: Message? = nil) -> ZizhuError {
+        ZizhuError(.pipeline, Message("error.at", ["mark": "\(mark(node))"], parts: ["message": message]), hint: hint)
     }
+
+    /// What a `scalar`/`string`/`list` call expected, as catalogue words.
+    static let expected: [String: Message] = [
+        "a variable name": Message("pipeline.what.variableName"), "a list item": Message("pipeline.what.listItem"),
+        "a default value": Message("pipeline.what.defaultValue"), "the pipeline's name": Message("pipeline.what.pipelineName"),
+        "a description": Message("pipeline.what.description"), "an input name": Message("pipeline.what.inputName"),
+        "a column title": Message("pipeline.what.columnTitle"), "a field name": Message("pipeline.what.fieldName"),
+        "a schema name or path": Message("pipeline.what.schema"), "files": Message("pipeline.what.files"),
+        "an encoding": Message("pipeline.what.encoding"), "a delimiter": Message("pipeline.what.delimiter"),
+        "a sheet name or number": Message("pipeline.what.sheet"), "a port name": Message("pipeline.what.portName"),
+        "a stage or input name": Message("pipeline.what.source"), "a stage name": Message("pipeline.what.stageName"),
+        "a stage kind": Message("pipeline.what.stageKind"), "a setting name": Message("pipeline.what.settingName"),
+        "a key": Message("pipeline.what.key"), "a value": Message("pipeline.what.value"),
+        "the output folder": Message("pipeline.what.output"), "the history file": Message("pipeline.what.history"),
+        "true or false": Message("pipeline.what.bool"),
+    ]
 
     func checkKeys(_ map: Node.Mapping, allowed: Set<String>, at node: Node) throws {
         for key in map.keys {
-            guard let name = key.scalar?.string else { throw fail(key, "keys must be plain names") }
+            guard let name = key.scalar?.string else { throw fail(key, Message("pipeline.key.plain")) }
             if !allowed.contains(name) {
-                throw fail(key, "unknown key '\(name)'", hint: "allowed here: \(allowed.sorted().joined(separator: ", "))")
+                throw fail(key, Message("pipeline.key.unknown", ["name": name]),
+                           hint: Message("pipeline.key.unknown.hint", ["names": allowed.sorted().joined(separator: ", ")]))
             }
         }
     }
 
     func scalar(_ node: Node, _ what: String) throws -> String {
-        guard let value = node.scalar?.string else { throw fail(node, "expected \(what)") }
+        guard let value = node.scalar?.string else { throw fail(node, Message("pipeline.expected", parts: ["what": Self.expected[what] ?? Message(verbatim: what)])) }
         return value
     }
 
@@ -286,7 +303,7 @@ struct NodeReader {
         switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw fail(node, "\(key) must be true or false, not '\(text)'")
+        default: throw fail(node, Message("pipeline.bool", ["key": key, "text": text]))
         }
     }
 
@@ -328,10 +345,10 @@ struct NodeReader {
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
             out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw fail(node, "unclosed ${ in '\(text)'") }
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw fail(node, Message("pipeline.unclosedVariable", ["open": "${", "text": text])) }
             let name = String(rest[start.upperBound..<end])
             guard let value = variables[name] else {
-                throw fail(node, "unknown variable '${\(name)}'", hint: "declare it under variables: or set it with --set \(name)=…")
+                throw fail(node, Message("pipeline.unknownVariable", ["variable": "${\(name)}"]), hint: Message("pipeline.unknownVariable.hint", ["name": name]))
             }
             switch value {
             case .string(let s): out += s

@@ -44,7 +44,7 @@ public struct CompiledPipeline: Sendable {
         var schemas: [String: TableSchema] = [:]
         for input in definition.inputs {
             if input.schema == FlowType.packageSchema {
-                guard types[input.name] == nil else { throw ZizhuError(.pipeline, "\(input.mark): duplicate name '\(input.name)'") }
+                guard types[input.name] == nil else { throw ZizhuError(.pipeline, Message("pipeline.duplicate", ["mark": "\(input.mark)", "name": input.name])) }
                 types[input.name] = FlowType(kind: .source, schema: FlowType.packageSchema)
                 continue
             }
@@ -54,43 +54,48 @@ public struct CompiledPipeline: Sendable {
                                  hint: error.hintMessage)
             }
             schemas[input.name] = schema
-            guard types[input.name] == nil else { throw ZizhuError(.pipeline, "\(input.mark): duplicate name '\(input.name)'") }
+            guard types[input.name] == nil else { throw ZizhuError(.pipeline, Message("pipeline.duplicate", ["mark": "\(input.mark)", "name": input.name])) }
             types[input.name] = FlowType(kind: .source, schema: schema.name)
         }
         var compiled: [CompiledStage] = []
         for stage in definition.stages {
             guard let spec = StageKind.named(stage.kind) else {
-                throw ZizhuError(.pipeline, "\(stage.kindMark): unknown stage kind '\(stage.kind)'",
-                                 hint: "known kinds: \(StageKind.all.map(\.name).joined(separator: ", "))")
+                throw ZizhuError(.pipeline, Message("pipeline.unknownKind", ["mark": "\(stage.kindMark)", "kind": stage.kind]),
+                                 hint: Message("pipeline.unknownKind.hint", ["kinds": StageKind.all.map(\.name).joined(separator: ", ")]))
             }
-            guard types[stage.name] == nil else { throw ZizhuError(.pipeline, "\(stage.mark): duplicate name '\(stage.name)'") }
+            guard types[stage.name] == nil else { throw ZizhuError(.pipeline, Message("pipeline.duplicate", ["mark": "\(stage.mark)", "name": stage.name])) }
             var sources: [String: [String]] = [:]
             var outputSchema: String?
             for (port, source, mark) in stage.from {
                 guard let portSpec = spec.ports.first(where: { $0.name == port }) else {
-                    throw ZizhuError(.pipeline, "\(mark): stage '\(stage.name)' (\(spec.name)) has no port '\(port)'",
-                                     hint: "its ports: \(spec.ports.map(\.name).joined(separator: ", "))")
+                    throw ZizhuError(.pipeline, Message("pipeline.noPort", ["mark": "\(mark)", "stage": stage.name, "kind": spec.name, "port": port]),
+                                     hint: Message("pipeline.noPort.hint", ["ports": spec.ports.map(\.name).joined(separator: ", ")]))
                 }
                 guard let type = types[source] else {
-                    throw ZizhuError(.pipeline, "\(mark): '\(source)' is neither an input nor a stage defined above",
-                                     hint: "stages may only read from inputs and from stages listed before them")
+                    throw ZizhuError(.pipeline, Message("pipeline.unknownSource", ["mark": "\(mark)", "source": source]),
+                                     hint: Message("pipeline.unknownSource.hint"))
                 }
                 guard type.kind == portSpec.accepts else {
-                    throw ZizhuError(.pipeline, "\(mark): stage '\(stage.name)' (\(spec.name)) takes \(portSpec.accepts.rawValue) on port '\(port)', but '\(source)' gives \(type)",
+                    throw ZizhuError(.pipeline, Message("pipeline.portType", ["mark": "\(mark)", "stage": stage.name, "kind": spec.name,
+                                                                 "accepts": portSpec.accepts.rawValue, "port": port, "source": source,
+                                                                 "type": "\(type)"]),
                                      hint: hintFor(from: type.kind, to: portSpec.accepts))
                 }
                 if let needed = portSpec.schema, type.schema != needed {
-                    throw ZizhuError(.pipeline, "\(mark): port '\(port)' of '\(stage.name)' needs \(portSpec.accepts.rawValue)<\(needed)>, but '\(source)' gives \(type)")
+                    throw ZizhuError(.pipeline, Message("pipeline.portSchema", ["mark": "\(mark)", "port": port, "stage": stage.name,
+                                                                   "accepts": portSpec.accepts.rawValue, "schema": needed,
+                                                                   "source": source, "type": "\(type)"]))
                 }
                 if !portSpec.multiple, sources[port] != nil {
-                    throw ZizhuError(.pipeline, "\(mark): port '\(port)' of '\(stage.name)' takes one source")
+                    throw ZizhuError(.pipeline, Message("pipeline.portOne", ["mark": "\(mark)", "port": port, "stage": stage.name]))
                 }
                 sources[port, default: []].append(source)
                 if outputSchema == nil { outputSchema = type.schema }
             }
             for port in spec.ports where !port.optional && sources[port.name] == nil {
-                throw ZizhuError(.pipeline, "\(stage.mark): stage '\(stage.name)' (\(spec.name)) needs something on port '\(port.name)' (\(port.accepts.rawValue))",
-                                 hint: "add from: <input or stage>")
+                throw ZizhuError(.pipeline, Message("pipeline.portEmpty", ["mark": "\(stage.mark)", "stage": stage.name, "kind": spec.name,
+                                                                "port": port.name, "accepts": port.accepts.rawValue]),
+                                 hint: Message("pipeline.portEmpty.hint"))
             }
             let output = FlowType(kind: spec.output, schema: spec.output == .report ? nil : outputSchema)
             types[stage.name] = output
@@ -117,10 +122,11 @@ public struct CompiledPipeline: Sendable {
         for (key, setting) in definition.settings.sorted(by: { ($0.value.keyMark.line, $0.value.keyMark.column) < ($1.value.keyMark.line, $1.value.keyMark.column) }) {
             guard let spec = known[key] else {
                 let names = known.keys.sorted()
-                throw ZizhuError(.pipeline, "\(setting.keyMark): unknown setting '\(key)'",
+                throw ZizhuError(.pipeline, Message("pipeline.unknownSetting", ["mark": "\(setting.keyMark)", "key": key]),
                                  hint: names.isEmpty
-                                     ? "the stages of this pipeline (\(kinds.joined(separator: ", "))) read no settings"
-                                     : "known settings for \(kinds.joined(separator: ", ")): \(names.joined(separator: ", "))")
+                                     ? Message("pipeline.unknownSetting.none.hint", ["kinds": kinds.joined(separator: ", ")])
+                                     : Message("pipeline.unknownSetting.hint", ["kinds": kinds.joined(separator: ", "),
+                                                                                "names": names.joined(separator: ", ")]))
             }
             try spec.check(setting)
         }
@@ -137,19 +143,22 @@ public struct CompiledPipeline: Sendable {
                     guard !missing.isEmpty else { continue }
                     let file = (try? ProjectFiles.locate(input.schema, folder: "schemas", ext: "json").path) ?? input.schema
                     throw ZizhuError(.pipeline,
-                                     "\(input.schemaMark): the schema \(file) has no field \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the \(stage.kind.name) stage '\(stage.name)' reads on its port '\(port.name)'",
-                                     hint: "add the field to the schema, or use a schema that has it (the \(stage.kind.name) stage reads \(port.fields.joined(separator: ", ")) on '\(port.name)')")
+                                     Message("pipeline.schemaLacksField", ["mark": "\(input.schemaMark)", "file": file,
+                                                                           "fields": missing.map { "'\($0)'" }.joined(separator: ", "),
+                                                                           "kind": stage.kind.name, "stage": stage.name, "port": port.name]),
+                                     hint: Message("pipeline.schemaLacksField.hint", ["kind": stage.kind.name, "port": port.name,
+                                                                                      "needed": port.fields.joined(separator: ", ")]))
                 }
             }
         }
     }
 
-    private static func hintFor(from: FlowType.Kind, to: FlowType.Kind) -> String {
+    private static func hintFor(from: FlowType.Kind, to: FlowType.Kind) -> Message {
         switch (from, to) {
-        case (.source, .rows): return "put an ingest stage and a validate stage between them"
-        case (.source, .records): return "put an ingest stage between them"
-        case (.records, .rows): return "put a validate stage between them"
-        default: return "check the stage order"
+        case (.source, .rows): return Message("pipeline.hint.ingestValidate")
+        case (.source, .records): return Message("pipeline.hint.ingest")
+        case (.records, .rows): return Message("pipeline.hint.validate")
+        default: return Message("pipeline.hint.order")
         }
     }
 

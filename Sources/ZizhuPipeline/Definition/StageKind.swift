@@ -85,23 +85,23 @@ public struct SettingSpec: Sendable {
     }
 
     /// What a value of this shape looks like, for messages.
-    var example: String {
+    var example: Message {
         switch shape {
-        case .text: return "a single value"
-        case .term: return "a term such as 2023-fall"
-        case .wholeNumber: return "a whole number such as 10"
-        case .list: return "a list such as [a, b]"
-        case .amounts: return "a map of tier to yuan such as {一档: \"1250.00\"}"
-        case .map: return "a map such as {3701J001: 370100}"
-        case .dateWindow: return "[first day, last day] such as [2023-09-01, 2024-02-29]"
-        case .deadline: return "a date (2023-10-20) or {spring: \"04-20\", fall: \"10-20\"}"
+        case .text: return Message("pipeline.shape.text")
+        case .term: return Message("pipeline.shape.term")
+        case .wholeNumber: return Message("pipeline.shape.wholeNumber")
+        case .list: return Message("pipeline.shape.list")
+        case .amounts: return Message("pipeline.shape.amounts")
+        case .map: return Message("pipeline.shape.map")
+        case .dateWindow: return Message("pipeline.shape.dateWindow")
+        case .deadline: return Message("pipeline.shape.deadline")
         }
     }
 
     /// Checks a setting's shape and values; an empty scalar (a variable left unset) passes, for
     /// the stage to require or default.
     func check(_ setting: PipelineDefinition.Setting) throws {
-        let bad = ZizhuError(.pipeline, "\(setting.mark): settings.\(name) must be \(example)")
+        let bad = ZizhuError(.pipeline, Message("pipeline.setting.shape", ["mark": "\(setting.mark)", "name": name], parts: ["example": example]))
         switch (shape, setting.value) {
         case (_, .scalar(let text)) where text.isEmpty && shape != .list:
             return
@@ -109,7 +109,8 @@ public struct SettingSpec: Sendable {
             return
         case (.term, .scalar(let text)):
             guard case .success = Term.parse(text) else {
-                throw ZizhuError(.pipeline, "\(setting.mark): '\(text)' is not a term", hint: "write 2023-fall, 2023-spring, 2023年秋季学期 …")
+                throw ZizhuError(.pipeline, Message("error.settings.badTerm", ["mark": "\(setting.mark)", "text": text]),
+                                 hint: Message("error.settings.badTerm.hint"))
             }
         case (.wholeNumber, .scalar(let text)):
             guard let n = Int(text), n >= 0 else { throw bad }
@@ -118,7 +119,7 @@ public struct SettingSpec: Sendable {
         case (.amounts, .map(let pairs)):
             for (tier, amount) in pairs {
                 guard case .success = Fen.parse(amount) else {
-                    throw ZizhuError(.pipeline, "\(setting.mark): settings.\(name): \(tier): '\(amount)' is not an amount in yuan")
+                    throw ZizhuError(.pipeline, Message("pipeline.setting.amount", ["mark": "\(setting.mark)", "name": name, "tier": tier, "amount": amount]))
                 }
             }
         case (.map, .map):

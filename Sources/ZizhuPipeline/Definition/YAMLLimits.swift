@@ -15,8 +15,8 @@ enum YAMLLimits {
 
     static func checkSize(_ bytes: Int, file: String) throws {
         guard bytes <= maxFileBytes else {
-            throw ZizhuError(.pipeline, "\(file): the pipeline file is larger than \(maxFileBytes) bytes",
-                             hint: "a pipeline file is a page of configuration; give data files as inputs instead")
+            throw ZizhuError(.pipeline, Message("pipeline.tooLarge", ["file": file, "limit": "\(maxFileBytes)"]),
+                             hint: Message("pipeline.tooLarge.hint"))
         }
     }
 
@@ -39,8 +39,7 @@ enum YAMLLimits {
             case .alias: break
             }
             if total > maxExpandedBytes {
-                throw reader.fail(node, "the pipeline expands to more than \(maxExpandedBytes) bytes",
-                                  hint: "aliases (*name) repeat large parts of the file; write the settings out once")
+                throw reader.fail(node, Message("pipeline.expands", ["limit": "\(maxExpandedBytes)"]), hint: Message("pipeline.expands.hint"))
             }
         }
     }

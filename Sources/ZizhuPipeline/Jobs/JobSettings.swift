@@ -18,12 +18,12 @@ extension PipelineDefinition {
     func tierSetting() throws -> [String: Fen]? {
         guard let setting = settings["tiers"] else { return nil }
         guard case .map(let pairs) = setting.value else {
-            throw ZizhuError(.pipeline, "\(setting.mark): tiers must map a tier to an amount (一档: 1250.00)")
+            throw ZizhuError(.pipeline, Message("settings.tiers", ["mark": "\(setting.mark)"]))
         }
         var tiers: [String: Fen] = [:]
         for (tier, amount) in pairs {
             guard case .success(let fen) = Fen.parse(amount) else {
-                throw ZizhuError(.pipeline, "\(setting.mark): tier \(tier): '\(amount)' is not an amount in yuan")
+                throw ZizhuError(.pipeline, Message("settings.tier", ["mark": "\(setting.mark)", "tier": tier, "amount": amount]))
             }
             tiers[tier] = fen
         }

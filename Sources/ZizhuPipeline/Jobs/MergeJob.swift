@@ -163,30 +163,36 @@ final class MergeJob: ReportJob {
             }
             let earlier = try hook.history.backend.packages(term: term.canonical, schoolCode: nil)
             outcome.findings = Self.rememberResends(outcome.findings, PackageMemory.conflicts(today: outcome.packages, previous: earlier),
-                                                    term: term.canonical)
+                                                    term: term.canonical, language: language)
         }
         return outcome
     }
 
     /// M05 across days (issue 16): a school whose package merged today differs from one an
     /// earlier run received gets an M05 (or today's M05 for it says so too).
-    static func rememberResends(_ findings: [Discrepancy], _ conflicts: [PackageMemory.Conflict], term: String) -> [Discrepancy] {
+    static func rememberResends(_ findings: [Discrepancy], _ conflicts: [PackageMemory.Conflict], term: String,
+                                language: Language = .en) -> [Discrepancy] {
         var findings = findings
         for conflict in conflicts {
             let earlier = conflict.earlier.map {
-                "\($0.source) received \($0.receivedAt) in run \($0.runID) (generated_at \($0.generatedAt.isEmpty ? "?" : $0.generatedAt), fingerprint \($0.fingerprint.prefix(12))…)"
+                language("detail.M05.earlier.package", ["source": $0.source, "receivedAt": $0.receivedAt, "run": "\($0.runID)",
+                                                        "generatedAt": $0.generatedAt.isEmpty ? "?" : $0.generatedAt,
+                                                        "fingerprint": String($0.fingerprint.prefix(12))])
             }
-            let detail = "earlier, other data: " + earlier.joined(separator: "; ")
-                + (conflict.earlierIsNewer ? "; an earlier package was generated later than today's: send it again to merge it" : "")
+            let detail = language("detail.M05.earlier", ["packages": earlier.joined(separator: language("summary.semicolon"))])
+                + (conflict.earlierIsNewer ? language("detail.M05.earlierIsNewer") : "")
             if let i = findings.firstIndex(where: { $0.code == "M05" && $0.schoolCode == conflict.schoolCode }) {
-                findings[i].detail += "; " + detail
+                findings[i].detail += language("summary.semicolon") + detail
                 findings[i].sources += conflict.earlier.map(\.source)
             } else {
                 findings.append(Discrepancy(
                     code: "M05", term: term, schoolCode: conflict.schoolCode,
                     expected: "one package for \(conflict.schoolCode) \(term)",
                     actual: "\(conflict.earlier.count + 1) different packages (across runs)",
-                    detail: "merged \(conflict.merged.source) (generated_at \(conflict.merged.generatedAt.isEmpty ? "?" : conflict.merged.generatedAt), fingerprint \(conflict.merged.fingerprint.prefix(12))…); " + detail,
+                    detail: language("detail.M05.mergedToday", ["source": conflict.merged.source,
+                                                                "generatedAt": conflict.merged.generatedAt.isEmpty ? "?" : conflict.merged.generatedAt,
+                                                                "fingerprint": String(conflict.merged.fingerprint.prefix(12))])
+                        + language("summary.semicolon") + detail,
                     sources: [conflict.merged.source] + conflict.earlier.map(\.source)))
             }
         }

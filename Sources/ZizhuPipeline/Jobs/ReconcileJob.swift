@@ -114,13 +114,13 @@ final class ReconcileJob: ReportJob {
             guard case .list(let bounds) = setting.value, bounds.count == 2,
                   case .success(let start) = CalendarDate.parse(bounds[0]), case .success(let end) = CalendarDate.parse(bounds[1]),
                   start.date <= end.date else {
-                throw ZizhuError(.pipeline, "\(setting.mark): window must be [first day, last day], e.g. [2023-09-01, 2024-02-29]")
+                throw ZizhuError(.pipeline, Message("reconcile.window", ["mark": "\(setting.mark)"]))
             }
             settings.window = start.date...end.date
         }
         if let setting = definition.settings["allowed_channels"] {
             guard case .list(let channels) = setting.value, !channels.isEmpty else {
-                throw ZizhuError(.pipeline, "\(setting.mark): allowed_channels must be a list such as [中职资助卡, 社保卡]")
+                throw ZizhuError(.pipeline, Message("reconcile.channels", ["mark": "\(setting.mark)"]))
             }
             settings.allowedChannels = Set(channels)
         }

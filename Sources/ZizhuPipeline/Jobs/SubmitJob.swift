@@ -141,7 +141,7 @@ final class SubmitJob: ReportJob {
             date = parsed
         } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
             guard let seconds = Int64(epoch) else {
-                throw ZizhuError(.usage, "SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds")
+                throw ZizhuError(.usage, Message("submit.epoch", ["epoch": epoch]))
             }
             date = Date(timeIntervalSince1970: TimeInterval(seconds))
         }
@@ -161,7 +161,7 @@ final class SubmitJob: ReportJob {
         var settings = SubmitSettings(term: term, schoolCode: school)
         if let setting = definition.settings["schools"] {
             guard case .map(let pairs) = setting.value else {
-                throw ZizhuError(.pipeline, "\(setting.mark): schools must map a school code to its city (3701J001: 370100)")
+                throw ZizhuError(.pipeline, Message("submit.schools", ["mark": "\(setting.mark)"]))
             }
             for (code, city) in pairs where code == school {
                 settings.schoolCity = try region(city, mark: setting.mark.description)
@@ -178,13 +178,13 @@ final class SubmitJob: ReportJob {
         if let date = try deadline(definition, "application_deadline", term: term) { settings.applicationDeadline = date }
         if let setting = definition.settings["special_hardship"] {
             guard case .list(let types) = setting.value else {
-                throw ZizhuError(.pipeline, "\(setting.mark): special_hardship must be a list such as [原建档立卡, 低保, 孤儿]")
+                throw ZizhuError(.pipeline, Message("submit.specialHardship", ["mark": "\(setting.mark)"]))
             }
             settings.specialHardship = Set(types)
         }
         if let setting = definition.settings["status_change_working_days"] {
             guard case .scalar(let text) = setting.value, let days = Int(text), days >= 0 else {
-                throw ZizhuError(.pipeline, "\(setting.mark): status_change_working_days must be a whole number such as 10")
+                throw ZizhuError(.pipeline, Message("submit.workingDays", ["mark": "\(setting.mark)"]))
             }
             settings.statusChangeWorkingDays = days
         }
@@ -202,7 +202,7 @@ final class SubmitJob: ReportJob {
     /// A deadline: a full date, or `{spring: 04-20, fall: 10-20}` month-days for the term's year.
     private static func deadline(_ definition: PipelineDefinition, _ key: String, term: Term) throws -> CalendarDate? {
         guard let setting = definition.settings[key] else { return nil }
-        let bad = ZizhuError(.pipeline, "\(setting.mark): \(key) must be a date (2023-10-20) or {spring: 04-20, fall: 10-20}")
+        let bad = ZizhuError(.pipeline, Message("submit.deadline", ["mark": "\(setting.mark)", "key": key]))
         switch setting.value {
         case .scalar(let text):
             guard case .success(let parsed) = CalendarDate.parse(text) else { throw bad }

@@ -227,7 +227,7 @@ public enum PipelineRunner {
         }
         try reader.join()
         guard let stats = box.get() else {
-            throw ZizhuError(.ioFailure, "the reader stopped without a result", at: input.position)
+            throw ZizhuError(.ioFailure, Message("run.readerStopped"), at: input.position)
         }
         return stats
     }

@@ -75,7 +75,7 @@ final class ValidationPool {
             inflightHead = 0
         }
         guard let result = try worker.output.receive() else {
-            throw ZizhuError(.ioFailure, "a validation worker stopped early")
+            throw ZizhuError(.ioFailure, Message("run.workerStopped"))
         }
         return result
     }

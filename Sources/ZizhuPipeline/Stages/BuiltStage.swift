@@ -13,7 +13,7 @@ struct StageBuild {
     func rootInput() throws -> PipelineDefinition.Input {
         guard let name = pipeline.rootInput(of: stage.name),
               let input = pipeline.definition.inputs.first(where: { $0.name == name }) else {
-            throw ZizhuError(.pipeline, "stage '\(stage.name)' (\(stage.kind.name)) does not read an input")
+            throw ZizhuError(.pipeline, Message("pipeline.noInput", ["stage": stage.name, "kind": stage.kind.name]))
         }
         return input
     }

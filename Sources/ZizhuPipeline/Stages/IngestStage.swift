@@ -12,7 +12,8 @@ final class IngestStage {
         var options = CSVOptions()
         if let encoding = input.encoding {
             guard let value = TextEncoding(rawValue: encoding.uppercased()) else {
-                throw ZizhuError(.pipeline, "\(input.mark): unknown encoding '\(encoding)'", hint: "use UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE or GB18030")
+                throw ZizhuError(.pipeline, Message("pipeline.encoding", ["mark": "\(input.mark)", "encoding": encoding]),
+                                 hint: Message("pipeline.encoding.hint"))
             }
             options.encoding = value
         }
@@ -20,7 +21,7 @@ final class IngestStage {
             switch delimiter.lowercased() {
             case ",", "comma": options.delimiter = 0x2C
             case "\t", "tab", "\\t": options.delimiter = 0x09
-            default: throw ZizhuError(.pipeline, "\(input.mark): delimiter must be comma or tab")
+            default: throw ZizhuError(.pipeline, Message("pipeline.delimiter", ["mark": "\(input.mark)"]))
             }
         }
         self.options = options

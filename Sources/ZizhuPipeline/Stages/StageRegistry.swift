@@ -12,7 +12,7 @@ extension StageKind {
                   summary: "normalize and validate records against the input's schema") { build in
             let input = try build.rootInput()
             guard let schema = build.pipeline.schemas[input.name] else {
-                throw ZizhuError(.pipeline, "\(input.schemaMark): input '\(input.name)' has no table schema to validate against")
+                throw ZizhuError(.pipeline, Message("pipeline.noSchema", ["mark": "\(input.schemaMark)", "input": input.name]))
             }
             return .validate(try ValidateStage(input: input, schema: schema))
         },

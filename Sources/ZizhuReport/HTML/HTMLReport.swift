@@ -242,8 +242,8 @@ public struct HTMLReport: Sendable {
             let entry = FindingCatalog.entry(code)
             let severity = entry?.severity ?? .error
             bars.append([
-                "code": code, "name": entry?.name ?? "", "count": count,
-                "summary": entry?.summary ?? "",
+                "code": code, "name": entry?.name(language) ?? "", "count": count,
+                "summary": entry?.summary(language) ?? "",
                 "severity": severity.rawValue, "severityText": severityText(severity),
                 "color": severity == .error ? "#c0392b" : "#d68910",
                 "y": i * barHeight + 4, "textY": i * barHeight + 19,
@@ -265,8 +265,8 @@ public struct HTMLReport: Sendable {
                         (f.expected, .token), (f.actual, .token), (f.detail, .text), (f.sources.joined(separator: "; "), .path)]
             }
             var group: [String: Any] = [
-                "code": code, "name": FindingCatalog.entry(code)?.name ?? "", "count": rows.count,
-                "summary": FindingCatalog.entry(code)?.summary ?? "",
+                "code": code, "name": FindingCatalog.entry(code)?.name(language) ?? "", "count": rows.count,
+                "summary": FindingCatalog.entry(code)?.summary(language) ?? "",
                 "hidden": label(.moreFindings, rows.count - visible.count),
                 "hasHidden": rows.count > visible.count,
             ]

@@ -17,7 +17,7 @@ public struct FileDigest: Sendable, Codable, Equatable {
     /// Hashes the file at `url`, recording it under the name `path`.
     public static func of(_ url: URL, as path: String) throws -> FileDigest {
         guard let file = fopen(url.path, "rb") else {
-            throw ZizhuError(.ioFailure, "cannot read file to hash it", at: InputPosition(file: url.path), hint: String(cString: strerror(errno)))
+            throw ZizhuError(.ioFailure, Message("digest.open"), at: InputPosition(file: url.path), hint: Message(verbatim: String(cString: strerror(errno))))
         }
         defer { fclose(file) }
         var hasher = SHA256()
@@ -30,7 +30,7 @@ public struct FileDigest: Sendable, Codable, Equatable {
             total += Int64(n)
         }
         if ferror(file) != 0 {
-            throw ZizhuError(.ioFailure, "read error while hashing", at: InputPosition(file: url.path))
+            throw ZizhuError(.ioFailure, Message("digest.read"), at: InputPosition(file: url.path))
         }
         return FileDigest(path: path, bytes: total, sha256: hex(hasher.finalize()))
     }

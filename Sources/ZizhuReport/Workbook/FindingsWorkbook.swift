@@ -87,14 +87,6 @@ public enum FindingsWorkbook {
     }
 
     /// The Chinese names of the contract's codes (§6), for people reading the summary.
-    public static let chineseNames: [String: String] = [
-        "R01": "应发未发", "R02": "无依据发放", "R03": "金额不符", "R04": "重复发放", "R05": "户名不符",
-        "R06": "一卡多人", "R07": "异动后发放", "R08": "非全日制发放", "R09": "发放渠道不符", "R10": "发放失败未处理",
-        "R11": "发放日期超出学期", "R12": "资助档次不符", "R13": "不在学籍名册", "R14": "超出资金额度",
-        "S01": "重复注册", "S02": "应助未助", "S03": "空挂不在籍", "S04": "非全日制申请", "S05": "逾期注册",
-        "S06": "逾期申请", "S07": "异动登记逾期", "S08": "跨市办学", "S09": "身份信息不符", "S10": "重复申请",
-        "S11": "资助档次不符", "S12": "学校代码不符",
-        "M01": "跨校重复", "M02": "申报包不完整", "M03": "未报送", "M04": "声明与数据不符", "M05": "申报包冲突",
-        "M06": "签名无效",
-    ]
+    public static let chineseNames: [String: String] = Dictionary(
+        uniqueKeysWithValues: FindingCatalog.entries.map { ($0.code, $0.name(.zh)) })
 }

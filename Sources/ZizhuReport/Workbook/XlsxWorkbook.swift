@@ -71,7 +71,7 @@ public final class XlsxWorkbook {
         guard let workbook = workbook_new_opt(url.path, &options) else {
             for pointer in retained { free(pointer) }
             throw ZizhuError(.output, Message("error.xlsxOut.create"), at: InputPosition(file: url.path),
-                             hint: Message(verbatim: WriteFailure.hint(errno: errno, doing: "create the file")))
+                             hint: WriteFailure.words(errno: errno, doing: "create the file"))
         }
         self.workbook = workbook
         var properties = lxw_doc_properties()

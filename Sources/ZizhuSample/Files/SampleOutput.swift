@@ -39,7 +39,7 @@ final class SampleOutput {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw ZizhuError(.output, "cannot create the folder \(path)", cause: UnderlyingFailure(error))
+            throw ZizhuError(.output, Message("sample.folder", ["path": path]), cause: UnderlyingFailure(error))
         }
     }
 

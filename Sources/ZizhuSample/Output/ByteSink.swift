@@ -18,12 +18,12 @@ final class FileSink: ByteSink {
     init(path: String) throws {
         self.path = path
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw ZizhuError(.output, "cannot create \(path)", hint: "check that the output folder is writable")
+            throw ZizhuError(.output, Message("sample.create", ["path": path]), hint: Message("sample.create.hint"))
         }
         do {
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         } catch {
-            throw ZizhuError(.output, "cannot open \(path) for writing", cause: UnderlyingFailure(error))
+            throw ZizhuError(.output, Message("sample.open", ["path": path]), cause: UnderlyingFailure(error))
         }
     }
 
@@ -31,7 +31,7 @@ final class FileSink: ByteSink {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
-            throw ZizhuError(.output, "cannot write \(path)", cause: UnderlyingFailure(error))
+            throw ZizhuError(.output, Message("sample.write", ["path": path]), cause: UnderlyingFailure(error))
         }
     }
 
@@ -41,7 +41,7 @@ final class FileSink: ByteSink {
         do {
             try handle.close()
         } catch {
-            throw ZizhuError(.output, "cannot close \(path)", cause: UnderlyingFailure(error))
+            throw ZizhuError(.output, Message("sample.close", ["path": path]), cause: UnderlyingFailure(error))
         }
     }
 }

@@ -42,8 +42,8 @@ public struct HeaderMatcher: Sendable {
         }
         for (title, fieldName) in overrides {
             guard let i = schema.index(of: fieldName) else {
-                throw ZizhuError(.configuration, "column override maps '\(title)' to '\(fieldName)', which is not a field of schema '\(schema.name)'",
-                                 hint: "fields: \(schema.fields.map(\.name).joined(separator: ", "))")
+                throw ZizhuError(.configuration, Message("schema.override", ["title": title, "field": fieldName, "schema": schema.name]),
+                                 hint: Message("schema.override.hint", ["fields": schema.fields.map(\.name).joined(separator: ", ")]))
             }
             map[TextNormalizer.headerKey(title)] = i
         }

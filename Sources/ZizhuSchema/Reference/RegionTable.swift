@@ -15,15 +15,14 @@ public final class RegionTable: Sendable {
         guard let url = Bundle.module.url(forResource: "Data", withExtension: nil)?
             .appendingPathComponent("regions.csv") else {
             return RegionTable(regions: [], loadError: ZizhuError(
-                .configuration, "the reference data folder (Reference/Data) is missing from the zizhu_ZizhuSchema resource bundle",
-                hint: "reinstall zizhu: the resource bundle must sit next to the executable"))
+                .configuration, Message("reference.bundle"), hint: Message("reference.bundle.hint")))
         }
         do {
             return try load(from: url)
         } catch let error as ZizhuError {
             return RegionTable(regions: [], loadError: error)
         } catch {
-            return RegionTable(regions: [], loadError: ZizhuError(.configuration, "cannot load \(url.path)", cause: error))
+            return RegionTable(regions: [], loadError: ZizhuError(.configuration, Message("reference.load", ["path": url.path]), cause: error))
         }
     }()
 
@@ -71,7 +70,7 @@ public final class RegionTable: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ZizhuError(.ioFailure, "cannot read the region table \(url.path)", cause: error)
+            throw ZizhuError(.ioFailure, Message("region.read", ["path": url.path]), cause: error)
         }
         var regions: [Region] = []
         var seen = Set<Int>()
@@ -84,31 +83,31 @@ public final class RegionTable: Sendable {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if lineNumber == 1 {
                 guard fields.count >= 3, fields[0] == "code", fields[1] == "name", fields[2] == "level" else {
-                    throw bad(url, lineNumber, "the header must be code,name,level[,status]")
+                    throw bad(url, lineNumber, Message("region.header"))
                 }
                 continue
             }
-            guard fields.count == 3 || fields.count == 4 else { throw bad(url, lineNumber, "expected 3 or 4 fields") }
+            guard fields.count == 3 || fields.count == 4 else { throw bad(url, lineNumber, Message("region.fields")) }
             guard fields[0].utf8.count == 6, fields[0].allSatisfy(\.isASCII), let code = Int(fields[0]), code >= 100_000 else {
-                throw bad(url, lineNumber, "the code must have six digits")
+                throw bad(url, lineNumber, Message("region.code"))
             }
-            guard !fields[1].isEmpty else { throw bad(url, lineNumber, "the name is empty") }
+            guard !fields[1].isEmpty else { throw bad(url, lineNumber, Message("region.name")) }
             guard let level = Region.Level(rawValue: fields[2]) else {
-                throw bad(url, lineNumber, "the level must be province, city or district")
+                throw bad(url, lineNumber, Message("region.level"))
             }
             let status = fields.count == 4 ? fields[3] : "current"
             guard status == "current" || status == "abolished" else {
-                throw bad(url, lineNumber, "the status must be current or abolished")
+                throw bad(url, lineNumber, Message("region.status"))
             }
-            guard seen.insert(code).inserted else { throw bad(url, lineNumber, "code \(code) appears twice") }
+            guard seen.insert(code).inserted else { throw bad(url, lineNumber, Message("region.twice", ["code": "\(code)"])) }
             regions.append(Region(code: code, name: fields[1], level: level, isCurrent: status == "current"))
         }
-        guard !regions.isEmpty else { throw bad(url, 1, "the table has no regions") }
+        guard !regions.isEmpty else { throw bad(url, 1, Message("region.empty")) }
         return RegionTable(regions: regions, loadError: nil)
     }
 
-    private static func bad(_ url: URL, _ line: Int, _ message: String) -> ZizhuError {
-        ZizhuError(.configuration, "invalid region table: \(message)",
+    private static func bad(_ url: URL, _ line: Int, _ message: Message) -> ZizhuError {
+        ZizhuError(.configuration, Message("region.invalid", parts: ["message": message]),
                    at: InputPosition(file: url.path, line: line))
     }
 

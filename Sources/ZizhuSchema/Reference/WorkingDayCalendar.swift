@@ -17,15 +17,14 @@ public struct WorkingDayCalendar: Sendable {
         guard let url = Bundle.module.url(forResource: "Data", withExtension: nil)?
             .appendingPathComponent("calendars") else {
             return WorkingDayCalendar(loadError: ZizhuError(
-                .configuration, "the reference data folder (Reference/Data) is missing from the zizhu_ZizhuSchema resource bundle",
-                hint: "reinstall zizhu: the resource bundle must sit next to the executable"))
+                .configuration, Message("reference.bundle"), hint: Message("reference.bundle.hint")))
         }
         do {
             return try load(from: url)
         } catch let error as ZizhuError {
             return WorkingDayCalendar(loadError: error)
         } catch {
-            return WorkingDayCalendar(loadError: ZizhuError(.configuration, "cannot load \(url.path)", cause: error))
+            return WorkingDayCalendar(loadError: ZizhuError(.configuration, Message("reference.load", ["path": url.path]), cause: error))
         }
     }()
 
@@ -71,7 +70,7 @@ public struct WorkingDayCalendar: Sendable {
                 .filter { $0.pathExtension == "json" }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
-            throw ZizhuError(.ioFailure, "cannot read the calendar folder \(directory.path)", cause: error)
+            throw ZizhuError(.ioFailure, Message("calendar.folder", ["path": directory.path]), cause: error)
         }
         var years: [Int: (notice: String, holidays: [CalendarDate], workdays: [CalendarDate])] = [:]
         for file in files {
@@ -80,23 +79,24 @@ public struct WorkingDayCalendar: Sendable {
             do {
                 parsed = try JSONDecoder().decode(YearFile.self, from: Data(contentsOf: file))
             } catch {
-                throw ZizhuError(.configuration, "invalid working-day calendar file", at: position,
-                                 hint: #"expected {"year":2023,"notice":"…","holidays":["2023-01-02",…],"workdays":[…]}"#,
+                throw ZizhuError(.configuration, Message("calendar.invalid"), at: position,
+                                 hint: Message("calendar.invalid.hint",
+                                               ["example": #"{"year":2023,"notice":"…","holidays":["2023-01-02",…],"workdays":[…]}"#]),
                                  cause: error)
             }
             guard years[parsed.year] == nil else {
-                throw ZizhuError(.configuration, "the calendar for \(parsed.year) is given twice", at: position)
+                throw ZizhuError(.configuration, Message("calendar.twice", ["year": "\(parsed.year)"]), at: position)
             }
             for day in parsed.holidays + parsed.workdays where day.year != parsed.year {
-                throw ZizhuError(.configuration, "\(day.iso) is not in \(parsed.year)", at: position)
+                throw ZizhuError(.configuration, Message("calendar.otherYear", ["day": day.iso, "year": "\(parsed.year)"]), at: position)
             }
             if let both = Set(parsed.holidays).intersection(parsed.workdays).min() {
-                throw ZizhuError(.configuration, "\(both.iso) is listed both as a holiday and as a working day", at: position)
+                throw ZizhuError(.configuration, Message("calendar.both", ["day": both.iso]), at: position)
             }
             years[parsed.year] = (parsed.notice, parsed.holidays, parsed.workdays)
         }
         guard !years.isEmpty else {
-            throw ZizhuError(.configuration, "no working-day calendars in \(directory.path)")
+            throw ZizhuError(.configuration, Message("calendar.none", ["path": directory.path]))
         }
         return WorkingDayCalendar(years: years)
     }

@@ -118,8 +118,7 @@ public struct TableSchema: Sendable, Codable, Equatable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ZizhuError(.schema, "cannot read schema", at: InputPosition(file: url.path),
-                             hint: "check the path; built-in schemas are roster, applications, ledger, allocations")
+            throw ZizhuError(.schema, Message("schema.read"), at: InputPosition(file: url.path), hint: Message("schema.read.hint"))
         }
         return try decode(data, file: url.path)
     }
@@ -130,16 +129,18 @@ public struct TableSchema: Sendable, Codable, Equatable {
         do {
             schema = try JSONDecoder().decode(TableSchema.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
-            throw ZizhuError(.schema, "\(path(context.codingPath)): \(context.debugDescription)",
-                             at: InputPosition(file: file), hint: "the schema must be valid JSON in the Table Schema shape")
+            throw ZizhuError(.schema, Message("error.at", ["mark": path(context.codingPath), "message": context.debugDescription]),
+                             at: InputPosition(file: file), hint: Message("schema.json.hint"))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ZizhuError(.schema, "\(path(context.codingPath + [key])): missing", at: InputPosition(file: file))
+            throw ZizhuError(.schema, Message("schema.missing", ["path": path(context.codingPath + [key])]), at: InputPosition(file: file))
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ZizhuError(.schema, "\(path(context.codingPath)): \(context.debugDescription)", at: InputPosition(file: file))
+            throw ZizhuError(.schema, Message("error.at", ["mark": path(context.codingPath), "message": context.debugDescription]),
+                             at: InputPosition(file: file))
         } catch let DecodingError.valueNotFound(_, context) {
-            throw ZizhuError(.schema, "\(path(context.codingPath)): \(context.debugDescription)", at: InputPosition(file: file))
+            throw ZizhuError(.schema, Message("error.at", ["mark": path(context.codingPath), "message": context.debugDescription]),
+                             at: InputPosition(file: file))
         } catch {
-            throw ZizhuError(.schema, "cannot parse schema: \(error)", at: InputPosition(file: file))
+            throw ZizhuError(.schema, Message("schema.parse", ["reason": "\(error)"]), at: InputPosition(file: file))
         }
         try schema.check(file: file)
         return schema
@@ -155,65 +156,66 @@ public struct TableSchema: Sendable, Codable, Equatable {
 
     /// Checks what JSON decoding cannot: names unique, references resolvable, code lists usable.
     func check(file: String) throws {
-        func fail(_ message: String, hint: String? = nil) -> ZizhuError {
-            ZizhuError(.schema, "schema '\(name)': \(message)", at: InputPosition(file: file), hint: hint)
+        func fail(_ message: Message, hint: Message? = nil) -> ZizhuError {
+            ZizhuError(.schema, Message("schema.check", ["name": name], parts: ["message": message]), at: InputPosition(file: file), hint: hint)
         }
         var seen = Set<String>()
         for (i, field) in fields.enumerated() {
-            guard !field.name.isEmpty else { throw fail("fields[\(i)] has an empty name") }
-            guard seen.insert(field.name).inserted else { throw fail("fields[\(i)]: duplicate field name '\(field.name)'") }
+            guard !field.name.isEmpty else { throw fail(Message("schema.field.emptyName", ["index": "\(i)"])) }
+            guard seen.insert(field.name).inserted else { throw fail(Message("schema.field.duplicate", ["index": "\(i)", "field": field.name])) }
             if field.type == .code {
                 guard let codes = field.codes, !codes.isEmpty else {
-                    throw fail("fields[\(i)] '\(field.name)' is of type code but has no `codes`",
-                               hint: "add \"codes\": {\"canonical\": [\"spelling\", …]}")
+                    throw fail(Message("schema.field.noCodes", ["index": "\(i)", "field": field.name]),
+                               hint: Message("schema.field.noCodes.hint", ["example": "\"codes\": {\"canonical\": [\"spelling\", …]}"]))
                 }
                 if let value = field.default, codes[value] == nil {
-                    throw fail("fields[\(i)] '\(field.name)': default '\(value)' is not one of its codes")
+                    throw fail(Message("schema.field.default", ["index": "\(i)", "field": field.name, "value": value]))
                 }
             }
             if let pattern = field.constraints?.pattern {
                 do { _ = try NSRegularExpression(pattern: pattern) } catch {
-                    throw fail("fields[\(i)] '\(field.name)': pattern '\(pattern)' is not a valid regular expression")
+                    throw fail(Message("schema.field.pattern", ["index": "\(i)", "field": field.name, "pattern": pattern]))
                 }
             }
             if let other = field.idTypeField, index(of: other) == nil {
-                throw fail("fields[\(i)] '\(field.name)': idTypeField '\(other)' is not a field")
+                throw fail(Message("schema.field.idTypeField", ["index": "\(i)", "field": field.name, "other": other]))
             }
             if let condition = field.requiredWhen {
                 guard let j = index(of: condition.field) else {
-                    throw fail("fields[\(i)] '\(field.name)': requiredWhen names '\(condition.field)', which is not a field")
+                    throw fail(Message("schema.field.requiredWhen", ["index": "\(i)", "field": field.name, "other": condition.field]))
                 }
                 if fields[j].type == .code, fields[j].codes?[condition.equals] == nil {
-                    throw fail("fields[\(i)] '\(field.name)': requiredWhen value '\(condition.equals)' is not a code of '\(condition.field)'")
+                    throw fail(Message("schema.field.requiredWhenValue", ["index": "\(i)", "field": field.name, "value": condition.equals,
+                                                                       "other": condition.field]))
                 }
             }
             if let mode = field.onInvalid, mode != "warn", mode != "reject" {
-                throw fail("fields[\(i)] '\(field.name)': onInvalid must be \"warn\" or \"reject\"")
+                throw fail(Message("schema.field.onInvalid", ["index": "\(i)", "field": field.name]))
             }
             if let format = field.format, field.type == .date, format != "month", format != "day" {
-                throw fail("fields[\(i)] '\(field.name)': date format must be \"day\" or \"month\"")
+                throw fail(Message("schema.field.dateFormat", ["index": "\(i)", "field": field.name]))
             }
         }
         for key in primaryKey ?? [] where index(of: key) == nil {
-            throw fail("primaryKey names '\(key)', which is not a field")
+            throw fail(Message("schema.primaryKey", ["key": key]))
         }
         for group in requireOneOf ?? [] {
             for key in group where index(of: key) == nil {
-                throw fail("requireOneOf names '\(key)', which is not a field")
+                throw fail(Message("schema.requireOneOf", ["key": key]))
             }
         }
         for check in checks ?? [] {
             guard check.kind == "identity" else {
-                throw fail("unknown check kind '\(check.kind)'", hint: "known kinds: identity")
+                throw fail(Message("schema.check.unknown", ["kind": check.kind]), hint: Message("schema.check.unknown.hint"))
             }
             for key in [check.id, check.gender, check.birthDate].compactMap({ $0 }) where index(of: key) == nil {
-                throw fail("check '\(check.kind)' names '\(key)', which is not a field")
+                throw fail(Message("schema.check.field", ["kind": check.kind, "key": key]))
             }
         }
         for key in totalRow?.sum ?? [] {
-            guard let j = index(of: key) else { throw fail("totalRow.sum names '\(key)', which is not a field") }
+            guard let j = index(of: key) else { throw fail(Message("schema.totalRow.field", ["key": key])) }
             guard fields[j].type == .money || fields[j].type == .integer else {
-                throw fail("totalRow.sum names '\(key)', which is not money or integer")
+                throw fail(Message("schema.totalRow.type", ["key": key]))
             }
         }
     }

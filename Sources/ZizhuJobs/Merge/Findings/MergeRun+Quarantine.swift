@@ -9,11 +9,14 @@ extension MergeRun {
         for record in records where record.outcome.status == .quarantined {
             let o = record.outcome
             for code in Set(record.problems.map(\.code)).sorted() {
-                let reasons = record.problems.filter { $0.code == code }.map { "\($0.subject): \($0.reason)" }
+                let language = settings.language
+                let reasons = record.problems.filter { $0.code == code }.map {
+                    language("error.at", ["mark": $0.subject(language), "message": $0.reason(language)])
+                }
                 findings.append(Discrepancy(
                     code: code.rawValue, term: o.term.isEmpty ? settings.term : o.term, schoolCode: o.schoolCode,
                     expected: expectation(code), actual: "quarantined: nothing of the package merged",
-                    detail: reasons.joined(separator: "; "), sources: [o.name]))
+                    detail: reasons.joined(separator: language("summary.semicolon")), sources: [o.name]))
             }
         }
         return findings

@@ -31,39 +31,35 @@ struct PackageLoader {
         case .file(let path):
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
             if size > maximumPackageBytes {
-                return .refused(PackageProblem(.packageIntegrity, "package",
-                                               "is \(size) bytes, more than the \(maximumPackageBytes) a package may be"))
+                return .refused(Self.problem(Message("merge.package.tooLarge", ["size": "\(size)", "maximum": "\(maximumPackageBytes)"])))
             }
             do {
                 return .bytes([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
             } catch {
-                throw ZizhuError(.ioFailure, "the package cannot be read", at: InputPosition(file: path),
-                                 hint: "check that the file exists and can be read (\(error.localizedDescription))")
+                throw ZizhuError(.ioFailure, Message("merge.package.unreadable"), at: InputPosition(file: path),
+                                 hint: Message("merge.package.unreadable.hint", ["reason": error.localizedDescription]))
             }
         case .entry(let path, let name, let index):
-            if let reason = ZipArchive.unsafeReason(name) {
-                return .refused(PackageProblem(.packageIntegrity, "package", "entry \"\(name)\" \(reason); the entry is refused unopened"))
+            if let reason = ZipArchive.unsafeWords(name) {
+                return .refused(Self.problem(Message("merge.package.unsafe", ["name": name], parts: ["reason": reason])))
             }
             let archive: ZipArchive
             switch try opened(path) {
             case .success(let open): archive = open
             case .failure(let error):
-                return .refused(PackageProblem(.packageIntegrity, "package",
-                                               "the city archive \(path) cannot be read: \(PackageVerifier.message(error))"))
+                return .refused(Self.problem(Message("merge.package.cityUnreadable", ["path": path], parts: ["reason": PackageVerifier.words(error)])))
             }
             guard index < archive.entries.count, archive.entries[index].name == name else {
-                return .refused(PackageProblem(.packageIntegrity, "package", "no entry \(name) in \(path)"))
+                return .refused(Self.problem(Message("merge.package.noEntry", ["name": name, "path": path])))
             }
             let entry = archive.entries[index]
             if entry.uncompressedSize > maximumPackageBytes {
-                return .refused(PackageProblem(.packageIntegrity, "package",
-                                               "is \(entry.uncompressedSize) bytes, more than the \(maximumPackageBytes) a package may be"))
+                return .refused(Self.problem(Message("merge.package.tooLarge", ["size": "\(entry.uncompressedSize)", "maximum": "\(maximumPackageBytes)"])))
             }
             do {
                 return .bytes(try archive.read(entry))
             } catch {
-                return .refused(PackageProblem(.packageIntegrity, "package",
-                                               "cannot be read from the city archive: \(PackageVerifier.message(error))"))
+                return .refused(Self.problem(Message("merge.package.entryUnreadable", parts: ["reason": PackageVerifier.words(error)])))
             }
         }
     }
@@ -86,7 +82,11 @@ struct PackageLoader {
     static func nestingProblem(_ bytes: [UInt8], name: String, limits: ArchiveLimits) -> PackageProblem? {
         guard let archive = try? ZipArchive(bytes: bytes, name: name, limits: limits),
               PackageCollector.isCityArchive(archive) else { return nil }
-        return PackageProblem(.packageIntegrity, "package",
-                              "is an archive of archives inside a city archive: archives nest one level deep only (a city archive holds school packages), so it is refused unopened")
+        return problem(Message("merge.package.nested"))
+    }
+
+    /// An M02 problem of the package as a whole.
+    static func problem(_ reason: Message) -> PackageProblem {
+        PackageProblem(.packageIntegrity, "package", reason, subjectWords: Message("verify.subject.package"))
     }
 }

@@ -67,27 +67,27 @@ public enum PackageCollector {
 
     /// Collects the packages of `inputs`. A path that does not exist or cannot be read is thrown
     /// (`.ioFailure`, exit 3): nothing of the run is written.
-    public static func collect(_ inputs: [String], limits: ArchiveLimits = .default) throws -> Collection {
+    public static func collect(_ inputs: [String], limits: ArchiveLimits = .default, language: Language = .zh) throws -> Collection {
         var collection = Collection()
         var found: [PackageSource] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw ZizhuError(.ioFailure, "no such file or folder", at: InputPosition(file: input),
-                                 hint: "give school packages ({school_code}_{term}.zip), city archives or folders of them")
+                throw ZizhuError(.ioFailure, Message("merge.input.missing"), at: InputPosition(file: input),
+                                 hint: Message("merge.input.missing.hint"))
             }
             if isDirectory.boolValue {
                 var skipped: [String] = []
                 let files = try zipFiles(in: input, skipped: &skipped)
-                collection.notes += skipped.map { "\($0): skipped: not a regular file" }
-                if files.isEmpty { collection.notes.append("\(input): no .zip file in the folder") }
-                for file in files { found += try classify(file, limits: limits, notes: &collection.notes) }
+                collection.notes += skipped.map { language("note.merge.notRegular", ["path": $0]) }
+                if files.isEmpty { collection.notes.append(language("note.merge.noZip", ["path": input])) }
+                for file in files { found += try classify(file, limits: limits, language: language, notes: &collection.notes) }
             } else {
                 guard isRegularFile(input) else {
-                    throw ZizhuError(.ioFailure, "not a regular file (a pipe, socket or device)", at: InputPosition(file: input),
-                                     hint: "a package or city archive is read from its end: save it as a file and give that")
+                    throw ZizhuError(.ioFailure, Message("merge.input.notRegular"), at: InputPosition(file: input),
+                                     hint: Message("merge.input.notRegular.hint"))
                 }
-                found += try classify(input, limits: limits, notes: &collection.notes)
+                found += try classify(input, limits: limits, language: language, notes: &collection.notes)
             }
         }
         var seen = Set<String>()
@@ -106,7 +106,7 @@ public enum PackageCollector {
     public static func zipFiles(in folder: String, skipped: inout [String]) throws -> [String] {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder) else {
-            throw ZizhuError(.ioFailure, "the folder cannot be read", at: InputPosition(file: folder))
+            throw ZizhuError(.ioFailure, Message("merge.input.folder"), at: InputPosition(file: folder))
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -132,7 +132,7 @@ public enum PackageCollector {
     }
 
     /// A zip file as one package, or as the packages of a city archive.
-    static func classify(_ path: String, limits: ArchiveLimits, notes: inout [String]) throws -> [PackageSource] {
+    static func classify(_ path: String, limits: ArchiveLimits, language: Language, notes: inout [String]) throws -> [PackageSource] {
         let archive: ZipArchive
         do {
             archive = try ZipArchive(path: path, limits: limits, hostileEntries: .refuseEntry)
@@ -155,11 +155,11 @@ public enum PackageCollector {
                 let name = "\(path)!\(entry.name)" + (count > 1 ? "#\(count)" : "")
                 sources.append(PackageSource(name: name, location: .entry(archive: path, entry: entry.name, index: index)))
             } else {
-                notes.append("\(path): entry \(entry.name) skipped: not a package (a city archive holds {school_code}_{term}.zip files)")
+                notes.append(language("note.merge.notPackage", ["path": path, "entry": entry.name]))
             }
         }
         for (name, count) in seen.sorted(by: { $0.key < $1.key }) where count > 1 {
-            notes.append("\(path): \(count) entries named \(name): each is read and verified as a package of its own (the second named \(name)#2)")
+            notes.append(language("note.merge.twins", ["path": path, "count": "\(count)", "name": name]))
         }
         return sources
     }

@@ -56,14 +56,13 @@ extension MergeRun {
 
     static func dataFiles(_ source: PackageSource, sha256: String, loader: inout PackageLoader) throws -> DataFiles {
         guard case .bytes(let bytes) = try loader.load(source), PackageBuilder.sha256(bytes) == sha256 else {
-            throw ZizhuError(.ioFailure, "the package changed while it was being merged", at: InputPosition(file: source.name),
-                             hint: "leave the inputs alone during a merge and run it again")
+            throw ZizhuError(.ioFailure, Message("merge.changed"), at: InputPosition(file: source.name), hint: Message("merge.changed.hint"))
         }
         // The bytes are those verified in pass 1 (same SHA-256), so their data files are too.
         let archive = try ZipArchive(bytes: bytes, name: source.name, limits: loader.limits)
         func data(_ name: String) throws -> [UInt8] {
             guard let entry = archive.entry(named: name) else {
-                throw ZizhuError(.archive, "no entry \(name)", at: InputPosition(file: source.name))
+                throw ZizhuError(.archive, Message("merge.noEntry", ["name": name]), at: InputPosition(file: source.name))
             }
             return try Gzip.decompress(try archive.read(entry), limits: loader.limits)
         }

@@ -56,7 +56,7 @@ extension MergeRun {
             if record.outcome.schoolCode.isEmpty { record.outcome.schoolCode = school }
             if record.outcome.term.isEmpty { record.outcome.term = term }
         }
-        record.outcome.problems = record.problems.map(\.description)
+        record.outcome.problems = record.problems.map { $0.text(settings.language) }
         return Inspection(record: record, notes: notes, rows: rows)
     }
 

@@ -1,0 +1,38 @@
+extension Catalogue {
+    /// Each finding code's short name: Chinese (the names offices use, as in findings.xlsx) and
+    /// the contract's English name (UNPAID …), which never changes; shown in report.html.
+    static let findingNames: [Entry] = [
+        Entry("finding.name.R01", zh: "应发未发", en: "UNPAID"),
+        Entry("finding.name.R02", zh: "无依据发放", en: "UNAUTHORIZED"),
+        Entry("finding.name.R03", zh: "金额不符", en: "AMOUNT_MISMATCH"),
+        Entry("finding.name.R04", zh: "重复发放", en: "DUPLICATE_PAYMENT"),
+        Entry("finding.name.R05", zh: "户名不符", en: "NAME_MISMATCH"),
+        Entry("finding.name.R06", zh: "一卡多人", en: "SHARED_ACCOUNT"),
+        Entry("finding.name.R07", zh: "异动后发放", en: "PAID_AFTER_STATUS_CHANGE"),
+        Entry("finding.name.R08", zh: "非全日制发放", en: "NOT_FULL_TIME"),
+        Entry("finding.name.R09", zh: "发放渠道不符", en: "WRONG_CHANNEL"),
+        Entry("finding.name.R10", zh: "发放失败未处理", en: "FAILED_UNRESOLVED"),
+        Entry("finding.name.R11", zh: "发放日期超出学期", en: "OUTSIDE_TERM_WINDOW"),
+        Entry("finding.name.R12", zh: "资助档次不符", en: "TIER_INVALID"),
+        Entry("finding.name.R13", zh: "不在学籍名册", en: "NOT_IN_ROSTER"),
+        Entry("finding.name.R14", zh: "超出资金额度", en: "OVERSPENT"),
+        Entry("finding.name.S01", zh: "重复注册", en: "DUPLICATE_REGISTRATION"),
+        Entry("finding.name.S02", zh: "应助未助", en: "HARDSHIP_NOT_COVERED"),
+        Entry("finding.name.S03", zh: "空挂不在籍", en: "APPLICANT_NOT_ENROLLED"),
+        Entry("finding.name.S04", zh: "非全日制申请", en: "NOT_FULL_TIME_APPLICANT"),
+        Entry("finding.name.S05", zh: "逾期注册", en: "LATE_REGISTRATION"),
+        Entry("finding.name.S06", zh: "逾期申请", en: "LATE_APPLICATION"),
+        Entry("finding.name.S07", zh: "异动登记逾期", en: "STATUS_CHANGE_LATE"),
+        Entry("finding.name.S08", zh: "跨市办学", en: "CROSS_CITY_CAMPUS"),
+        Entry("finding.name.S09", zh: "身份信息不符", en: "IDENTITY_MISMATCH"),
+        Entry("finding.name.S10", zh: "重复申请", en: "DUPLICATE_APPLICATION"),
+        Entry("finding.name.S11", zh: "资助档次不符", en: "TIER_INVALID"),
+        Entry("finding.name.S12", zh: "学校代码不符", en: "SCHOOL_MISMATCH"),
+        Entry("finding.name.M01", zh: "跨校重复", en: "CROSS_SCHOOL_DUPLICATE"),
+        Entry("finding.name.M02", zh: "申报包不完整", en: "PACKAGE_INTEGRITY"),
+        Entry("finding.name.M03", zh: "未报送", en: "MISSING_SUBMISSION"),
+        Entry("finding.name.M04", zh: "声明与数据不符", en: "DECLARATION_MISMATCH"),
+        Entry("finding.name.M05", zh: "申报包冲突", en: "CONFLICTING_PACKAGES"),
+        Entry("finding.name.M06", zh: "签名无效", en: "SIGNATURE_INVALID"),
+    ]
+}
