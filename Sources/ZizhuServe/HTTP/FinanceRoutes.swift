@@ -66,26 +66,39 @@ extension ServeServer {
 
     func financeUpload(_ request: Request, context: ServeContext) async throws -> Response {
         let session = try financeSession(request)
+        switch try await startReconcile(request, context: context, session: session, csrf: true, refuse: pageRefusal(session, back: "/finance")) {
+        case .job(let job): return PageRenderer.redirect("/finance/jobs/\(job.id)")
+        case .refused(let response): return response
+        }
+    }
+
+    /// A job queued, or the refusal to send.
+    enum Started {
+        case job(JobRecord)
+        case refused(Response)
+    }
+
+    /// Receives a finance office's files and queues its reconcile (the form's and the API's path).
+    func startReconcile(_ request: Request, context: ServeContext, session: Session, csrf: Bool, refuse: @escaping Refuse) async throws -> Started {
         let scope = session.account.scope
         let upload = try await receiveOfficeUpload(request, context: context, session: session, owner: "finance \(scope)", back: "/finance",
-                                                   allowed: ["approved", "ledger", "roster", "allocations"])
+                                                   allowed: ["approved", "ledger", "roster", "allocations"], csrf: csrf, refuse: refuse)
         guard case .stored(let fields, let files) = upload else {
-            if case .refused(let response) = upload { return response }
-            return notFound(session)
+            if case .refused(let response) = upload { return .refused(response) }
+            return .refused(notFound(session))
         }
         let term = (fields["term"] ?? configuration.term).trimmingCharacters(in: .whitespaces)
         let roles = files.map(\.field)
         guard roles.contains("approved"), roles.contains("ledger"), (1...40).contains(term.count),
               roles.filter({ $0 == "allocations" }).count <= 1 else {
-            return pages.message("上传不完整 Incomplete upload",
-                                 "需要学期、审批名单和至少一个银行发放文件（学籍名册、资金分配表可选，分配表最多一个）。 A term, the approved list and at least one bank file are needed.",
-                                 status: .badRequest, session: session, back: "/finance")
+            return .refused(refuse(.badRequest, "上传不完整 Incomplete upload",
+                                   "需要学期、审批名单和至少一个银行发放文件（学籍名册、资金分配表可选，分配表最多一个）。 A term, the approved list and at least one bank file are needed.", nil))
         }
         let job = try store.addOfficeJob(kind: .reconcile, scope: scope, term: term, account: session.account.name,
                                          inputs: files.map { (role: $0.field, upload: $0.record.id, path: "") })
         try store.audit(.run, account: session.account.name, object: "finance \(scope) job \(job.id) reconcile \(term)", address: context.address)
         await queue.wake()
-        return PageRenderer.redirect("/finance/jobs/\(job.id)")
+        return .job(job)
     }
 
     func financeJobPage(_ request: Request, context: ServeContext) throws -> Response {

@@ -12,25 +12,36 @@ extension ServeServer {
         case refused(Response)
     }
 
+    /// A refusal as a page (forms) or as JSON (the API): status, heading, text, hint.
+    typealias Refuse = (HTTPResponse.Status, String, String, String?) -> Response
+
+    func pageRefusal(_ session: Session, back: String) -> Refuse {
+        { status, heading, text, hint in self.pages.message(heading, text, hint: hint, status: status, session: session, back: back) }
+    }
+
+    /// `csrf`: a form's POST carries the session's token; the API's (a bearer token, no cookie) does not.
     func receiveOfficeUpload(_ request: Request, context: ServeContext, session: Session, owner: String, back: String,
-                             allowed: Set<String>) async throws -> OfficeUpload {
+                             allowed: Set<String>, csrf: Bool = true, refuse: Refuse? = nil) async throws -> OfficeUpload {
+        let refuse = refuse ?? pageRefusal(session, back: back)
+        let mb = configuration.maxUploadBytes >> 20
+        let tooLarge = refuse(.contentTooLarge, "文件太大 Upload too large", "上传超过 \(mb) MB 的上限，未被保存。 The upload is over the \(mb) MB limit and was not kept.",
+                              "请分开上传或压缩后再上传。 Send the files separately or zipped.")
         let limit = configuration.maxUploadBytes
         if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
-            return .refused(tooLarge(session, back: back))
+            return .refused(tooLarge)
         }
         guard let boundary = MultipartReceiver.boundary(of: request.headers[.contentType]) else {
-            return .refused(pages.message("上传无效 Invalid upload", "请用页面上的表单上传文件。 Send the files with the page's form (multipart/form-data).",
-                                          status: .badRequest, session: session, back: back))
+            return .refused(refuse(.badRequest, "上传无效 Invalid upload", "请用页面上的表单上传文件。 Send the files with the page's form (multipart/form-data).", nil))
         }
         let received: MultipartReceiver.Received
         do {
             received = try await MultipartReceiver(blobs: blobs, limit: limit).receive(request.body, boundary: boundary)
         } catch MultipartReceiver.Failure.tooLarge {
-            return .refused(tooLarge(session, back: back))
+            return .refused(tooLarge)
         } catch MultipartReceiver.Failure.malformed(let reason) {
-            return .refused(pages.message("上传无效 Invalid upload", reason, status: .badRequest, session: session, back: back))
+            return .refused(refuse(.badRequest, "上传无效 Invalid upload", reason, nil))
         }
-        guard csrfValid(received.fields, session) else {
+        guard !csrf || csrfValid(received.fields, session) else {
             received.discard()
             return .refused(csrfRefused(session))
         }
@@ -58,9 +69,8 @@ extension ServeServer {
             if let refusal {
                 for part in parts { part.writer.discard() }
                 try store.audit(.upload, account: session.account.name, object: "\(owner) refused: \(refusal)", address: context.address)
-                return .refused(pages.message("文件被拒绝 Upload refused", "上传的文件未通过安全检查，未被保存：\(refusal)",
-                                              hint: "请直接上传原始的 Excel 或 CSV 文件，或重新压缩。 Send the original workbook or CSV, or zip the files again.",
-                                              status: .unprocessableContent, session: session, back: back))
+                return .refused(refuse(.unprocessableContent, "文件被拒绝 Upload refused", "上传的文件未通过安全检查，未被保存：\(refusal)",
+                                       "请直接上传原始的 Excel 或 CSV 文件，或重新压缩。 Send the original workbook or CSV, or zip the files again."))
             }
         }
         var stored: [(field: String, record: UploadRecord)] = []

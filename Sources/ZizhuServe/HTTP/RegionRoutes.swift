@@ -146,11 +146,19 @@ extension ServeServer {
         guard let session = session(request) else { return notSignedIn() }
         guard let fields = try await form(request), csrfValid(fields, session) else { return csrfRefused(session) }
         let region = try context.parameters.require("region")
-        guard AccessPolicy.canMerge(region, as: session.account) else {
-            return forbidden(session, "此账号无权汇总 \(region)。 This account may not merge \(region).")
-        }
-        let term = (fields["term"] ?? configuration.term).trimmingCharacters(in: .whitespaces)
         let back = RegionScope.isProvince(region) ? "/province" : "/cities/\(region)"
+        let term = (fields["term"] ?? configuration.term).trimmingCharacters(in: .whitespaces)
+        switch try await startMergeJob(region: region, term: term, session: session, context: context, refuse: pageRefusal(session, back: back)) {
+        case .job(let job): return PageRenderer.redirect("/merges/\(job.id)")
+        case .refused(let response): return response
+        }
+    }
+
+    /// Queues a merge of the packages submitted in `region` for `term` (the form's and the API's path).
+    func startMergeJob(region: String, term: String, session: Session, context: ServeContext, refuse: Refuse) async throws -> Started {
+        guard AccessPolicy.canMerge(region, as: session.account) else {
+            return .refused(refuse(.forbidden, "无权访问 Forbidden", "此账号无权汇总 \(region)。 This account may not merge \(region).", nil))
+        }
         let schools = Dictionary(try store.schools().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var inputs: [(role: String, upload: Int64?, path: String)] = []
         for submission in try store.allSubmissions() where submission.term == term {
@@ -159,14 +167,14 @@ extension ServeServer {
             inputs.append((role: "package", upload: nil, path: package))
         }
         guard !inputs.isEmpty, (1...40).contains(term.count) else {
-            return pages.message("没有可汇总的申报包 Nothing to merge", "\(region) 在 \(term) 还没有学校报送。 No school of \(region) has submitted for \(term).",
-                                 status: .conflict, session: session, back: back)
+            return .refused(refuse(.conflict, "没有可汇总的申报包 Nothing to merge",
+                                   "\(region) 在 \(term) 还没有学校报送。 No school of \(region) has submitted for \(term).", nil))
         }
         let job = try store.addOfficeJob(kind: .merge, scope: region, term: term, account: session.account.name, inputs: inputs)
         try store.audit(.run, account: session.account.name, object: "region \(region) job \(job.id) merge \(term) (\(inputs.count) packages)",
                         address: context.address)
         await queue.wake()
-        return PageRenderer.redirect("/merges/\(job.id)")
+        return .job(job)
     }
 
     func readableMerge(_ request: Request, context: ServeContext) throws -> (Session, JobRecord) {

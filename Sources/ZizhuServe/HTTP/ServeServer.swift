@@ -90,6 +90,8 @@ public final class ServeServer: Sendable {
         router.get("/schools/:code/submissions/:submission") { request, context in try self.receipt(request, context: context) }
         addFinanceRoutes(to: router)
         addRegionRoutes(to: router)
+        addAPIRoutes(to: router)
+        addTokenRoutes(to: router)
         router.get("/admin/accounts") { request, _ in try self.accountsPage(request, message: nil) }
         router.post("/admin/accounts") { request, context in try await self.addAccount(request, context: context) }
         return router

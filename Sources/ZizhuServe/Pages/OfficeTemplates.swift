@@ -125,4 +125,18 @@ enum OfficeTemplates {
     {{/hasFindings}}
     {{/done}}
     """
+
+    static let tokens = """
+    <h1>API 令牌 API tokens</h1>
+    {{#made}}<p class="box">新令牌（只显示一次，请妥善保存）New token, shown once: <code>{{made}}</code></p>{{/made}}
+    <p>令牌代表本账号，权限与本账号相同；接口说明见 <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>。 A token acts as this account.</p>
+    <table><tr><th>#</th><th>用途 Label</th><th>创建时间</th></tr>
+    {{#tokens}}<tr><td>{{id}}</td><td>{{label}}</td><td>{{created}}</td></tr>{{/tokens}}
+    </table>
+    <form method="post" action="/account/tokens" class="box">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <label for="label">用途 Label</label><input type="text" id="label" name="label" required>
+    <p><button type="submit" class="primary">新建令牌 Make a token</button></p>
+    </form>
+    """
 }

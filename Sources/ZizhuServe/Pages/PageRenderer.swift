@@ -22,6 +22,7 @@ struct PageRenderer: Sendable {
             "province": try MustacheTemplate(string: OfficeTemplates.province),
             "city": try MustacheTemplate(string: OfficeTemplates.city),
             "merge": try MustacheTemplate(string: OfficeTemplates.merge),
+            "tokens": try MustacheTemplate(string: OfficeTemplates.tokens),
         ]
     }
 
