@@ -133,7 +133,7 @@ let package = Package(
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuServeTests", dependencies: [
-            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport",
+            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
