@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo serve test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
+.PHONY: deps build release demo serve browser-test test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -21,6 +21,11 @@ demo: release
 LISTEN ?= 127.0.0.1:8080
 serve: build
 	@scripts/serve-demo.sh .build/debug/zizhu $(OUT)/serve-data $(LISTEN)
+
+## The workbench in real headless Chromium (Selenium into .build/selenium-venv): a school uploads and
+## downloads its package, its principal submits, the province merges. Skips when unavailable.
+browser-test: build
+	@scripts/serve-browser-test.sh .build/debug/zizhu
 
 ## Print a school's 申报数据真实性声明 (from the demo) to PDF + PNG with headless Chromium; fails
 ## unless it is exactly one A4 page. Installs chromium, fonts-noto-cjk, poppler-utils when missing.

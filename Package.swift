@@ -89,7 +89,7 @@ let package = Package(
         // `zizhu serve`: the workbench on Hummingbird 2 — accounts and roles, sessions, uploads, the job
         // queue and the school's pages; its own small state in SQLite (GRDB) under --data.
         .target(name: "ZizhuServe", dependencies: [
-            "ZizhuCore", "ZizhuIO", "ZizhuPipeline", "ZizhuPackage",
+            "ZizhuCore", "ZizhuIO", "ZizhuPipeline", "ZizhuPackage", "ZizhuHistory",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,7 +135,7 @@ let package = Package(
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuServeTests", dependencies: [
-            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport",
+            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

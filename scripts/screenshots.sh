@@ -206,6 +206,9 @@ for entry in "${cities[@]}"; do
   grep -q "${entry#*:}${entry%%:*}" <<<"$text" || fail "report-merge-16-cities: no table of ${entry#*:} ${entry%%:*} on paper"
 done
 
+# The workbench's pages (finance, province, city, merge, tokens), served and photographed.
+scripts/serve-screenshots.sh "$zizhu" "$shots" || fail "the workbench's pages (scripts/serve-screenshots.sh)"
+
 echo
 ls "$shots"/*.pdf | sed 's/^/   /'
 if [ ${#failures[@]} -gt 0 ]; then

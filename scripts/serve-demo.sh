@@ -32,5 +32,7 @@ echo "== zizhu serve on the sample data (data: $data)"
 echo "   accounts (name, role, scope, password):"
 for row in "${table[@]}"; do echo "   $row"; done
 echo "   the school's files to upload: sample-data/city/370100/$school/roster.csv and applications.csv"
+echo "   the finance office's (demo-finance, /finance): sample-data/finance/approved.csv, ledger-*.csv*, roster.csv.gz, allocations.csv"
+echo "   the city (/cities/370100) and the province (/province) see who submitted and merge; API tokens: /account/tokens, /api/v1/openapi.json"
 echo "   open http://$listen/ and sign in; Ctrl-C stops the server"
 exec "$zizhu" serve --data "$data" --schools sample-data/schools.csv --listen "$listen"

@@ -16,6 +16,7 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest upload (both files), in MiB.") var maxUploadMB = 100
     @Option(name: .long, help: "Job workers, 1 or 2.") var workers = 1
     @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure (when served behind HTTPS).") var secureCookies = false
+    @Option(name: .customLong("unmask-roles"), help: "Roles that may see whole ids, audited (e.g. finance,province). None by default; never admin.") var unmaskRoles = ""
 
     func run() throws {
         var configuration = ServeConfiguration(dataFolder: data)
@@ -30,6 +31,13 @@ struct Serve: ParsableCommand {
         configuration.maxUploadBytes = Int64(maxUploadMB) << 20
         configuration.workers = workers
         configuration.secureCookies = secureCookies
+        for name in unmaskRoles.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let role = Role(argument: name), role != .admin else {
+                throw ExitCode(report(ZizhuError(.usage, "--unmask-roles: \(name) is not a role that may unmask",
+                                                 hint: "school, principal, finance, city or province (never admin)")))
+            }
+            configuration.unmaskRoles.insert(role)
+        }
         let server: ServeServer
         do {
             server = try ServeServer(configuration: configuration)
@@ -51,7 +59,7 @@ struct Serve: ParsableCommand {
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage the server's accounts (one person, one account).",
-        subcommands: [AddUser.self])
+        subcommands: [AddUser.self, AddToken.self])
 }
 
 struct AddUser: ParsableCommand {
@@ -86,6 +94,27 @@ struct AddUser: ParsableCommand {
             try store.audit(.accountAdded, account: "cli", object: "account \(account.name) \(account.role.rawValue) \(account.scope)")
             print("added \(account.name): \(account.role.title) (\(account.role.rawValue)), scope \(account.scope)")
             if generated { print("password (shown once): \(password)") }
+        } catch {
+            throw ExitCode(report(error))
+        }
+    }
+}
+
+/// `zizhu users token`: an API token for an account's own scripts, printed once, stored hashed.
+struct AddToken: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Make an API token (/api/v1/) for an account: printed once, stored only as its SHA-256.")
+    @Option(name: .long, help: "The server's data folder.") var data = "zizhu-data"
+    @Option(name: .long, help: "The account the token acts as.") var name: String
+    @Option(name: .long, help: "What the token is for (shown on the tokens page).") var label = "script"
+
+    func run() throws {
+        do {
+            let store = try ServeStore(dataFolder: data)
+            let (token, record) = try store.addToken(account: name, label: label)
+            try store.audit(.tokenAdded, account: "cli", object: "api token \(record.id) for \(name) \(record.label)")
+            print("token for \(name) (shown once): \(token)")
         } catch {
             throw ExitCode(report(error))
         }

@@ -6,7 +6,8 @@ import ZizhuServe
 import ZizhuTestSupport
 
 /// One server shared by the matrix: school A's clean run (job 1, with its package), school B's run
-/// (job 2), and school A's principal's submission of job 1 (submission 1).
+/// (job 2), school A's principal's submission of job 1 (submission 1), finance A's reconcile (job 3),
+/// province A's merge (job 4) and city A's merge (job 5).
 enum SharedServer {
     static let ready: Task<ServeHarness, any Error> = Task {
         let harness = try ServeHarness()
@@ -25,6 +26,19 @@ enum SharedServer {
             let (_, principal) = try await Browser.signIn(client, name: "principalA")
             let submitted = try await #require(principal).post(client, "/schools/\(ServeHarness.schoolA)/jobs/1/submit")
             #expect(submitted.headers[.location] == "/schools/\(ServeHarness.schoolA)/submissions/1")
+            // Job 3: finance A's reconcile; job 4: province A's merge; job 5: city A's merge.
+            let finance = try #require(try await Browser.signIn(client, name: "financeA").browser)
+            let reconcile = try await finance.uploadFiles(client, "/finance/uploads", files: try ServeHarness.financeUpload())
+            #expect(reconcile.headers[.location] == "/finance/jobs/3")
+            await harness.server.queue.waitUntilIdle()
+            let province = try #require(try await Browser.signIn(client, name: "provinceA").browser)
+            let merge = try await province.post(client, "/regions/370000/merges", fields: ["term": "2023-fall"])
+            #expect(merge.headers[.location] == "/merges/4")
+            await harness.server.queue.waitUntilIdle()
+            let city = try #require(try await Browser.signIn(client, name: "cityA").browser)
+            let cityMerge = try await city.post(client, "/regions/370100/merges", fields: ["term": "2023-fall"])
+            #expect(cityMerge.headers[.location] == "/merges/5")
+            await harness.server.queue.waitUntilIdle()
         }
         return harness
     }
@@ -138,6 +152,8 @@ let readCases: [RouteCase] = schoolAReadRoutes.flatMap { path in
 
     @Test("without a session every POST is refused", arguments: [
         "/schools/3701J001/uploads", "/schools/3701J001/jobs/1/submit", "/admin/accounts", "/logout",
+        "/finance/uploads", "/finance/jobs/3/findings/0000/note", "/cities/370100/schools", "/regions/370100/merges",
+        "/regions/370000/merges",
     ])
     func postWithoutSessionIsRefused(_ path: String) async throws {
         let harness = try await SharedServer.ready.value

@@ -20,19 +20,21 @@ struct ServeHarness: Sendable {
         ("schoolB", .school, schoolB), ("principalB", .principal, schoolB),
         ("cityA", .city, "370100"), ("cityB", .city, "370200"),
         ("provinceA", .province, "370000"), ("provinceOther", .province, "440000"),
-        ("financeA", .finance, "370100"), ("admin", .admin, "-"),
+        ("financeA", .finance, "370100"), ("financeB", .finance, "370200"), ("admin", .admin, "-"),
     ]
 
     let folder: ScratchFolder
     let server: ServeServer
 
-    init(maxUploadBytes: Int64 = 20 << 20, throttle: LoginThrottle = LoginThrottle(), clock: ServeClock = .system) throws {
+    init(maxUploadBytes: Int64 = 20 << 20, throttle: LoginThrottle = LoginThrottle(), clock: ServeClock = .system,
+         unmaskRoles: Set<Role> = []) throws {
         folder = try ScratchFolder(prefix: "zizhu-serve-test")
         var configuration = ServeConfiguration(dataFolder: folder.file("data"))
         configuration.bcryptCost = 4
         configuration.maxUploadBytes = maxUploadBytes
         configuration.throttle = throttle
         configuration.clock = clock
+        configuration.unmaskRoles = unmaskRoles
         server = try ServeServer(configuration: configuration)
         try server.store.upsertSchools(SchoolList.read(path: "\(Self.packageRoot)/sample-data/schools.csv"))
         for account in Self.accounts {
@@ -44,6 +46,17 @@ struct ServeHarness: Sendable {
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let app = Application(router: server.router())
         return try await app.test(.router, body)
+    }
+
+    static func financeFile(_ name: String) -> String { "\(packageRoot)/sample-data/finance/\(name)" }
+
+    /// The finance office's sample upload: approved list, two bank files, roster, allocations.
+    static func financeUpload() throws -> [(field: String, name: String, bytes: [UInt8])] {
+        [("approved", "approved.csv", try readAll(financeFile("approved.csv"))),
+         ("ledger", "ledger-ccb.csv", try readAll(financeFile("ledger-ccb.csv"))),
+         ("ledger", "ledger-icbc.csv.gz", try readAll(financeFile("ledger-icbc.csv.gz"))),
+         ("roster", "roster.csv.gz", try readAll(financeFile("roster.csv.gz"))),
+         ("allocations", "allocations.csv", try readAll(financeFile("allocations.csv")))]
     }
 
     static func sampleFile(_ school: String, _ name: String) -> String {
@@ -104,6 +117,31 @@ struct Browser: Sendable {
         var headers = self.headers
         headers[.contentType] = "application/x-www-form-urlencoded"
         return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// A multipart POST of any files (field, file name, bytes) and fields, with (or without) the CSRF token.
+    func uploadFiles(_ client: any TestClientProtocol, _ uri: String, files: [(field: String, name: String, bytes: [UInt8])],
+                     fields: [String: String] = ["term": "2023-fall"], csrf: Bool = true) async throws -> TestResponse {
+        let boundary = "----zizhuTestBoundaryQ7kd02LxM"
+        var body = ByteBuffer()
+        var fields = fields
+        if csrf { fields["csrf"] = self.csrf }
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = self.headers
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body)
+    }
+
+    func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: headers)
     }
 
     /// A multipart upload of two files (roster, applications) and the form's fields.

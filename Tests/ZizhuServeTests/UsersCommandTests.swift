@@ -26,4 +26,21 @@ import ZizhuTestSupport
         #expect(try store.accounts().map(\.name).sorted() == ["wang.principal", "zhao.province"])
         #expect(try store.auditLog().filter { $0.action == "account-added" }.count == 2)
     }
+
+    @Test("users token prints a token once for an existing account and stores only its hash; an unknown account exits 2")
+    func tokenIsPrintedOnceAndStoredHashed() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-users-token")
+        defer { folder.cleanUp() }
+        let data = folder.file("data")
+        _ = try CLI.run(["users", "add", "--data", data, "--role", "city", "--scope", "370100", "--name", "liu.city"])
+        let made = try CLI.run(["users", "token", "--data", data, "--name", "liu.city", "--label", "nightly"])
+        #expect(made.status == 0)
+        let token = try #require(made.out.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(token.hasPrefix("zz_"))
+        let store = try ServeStore(dataFolder: data)
+        #expect(try store.tokens(account: "liu.city").map(\.label) == ["nightly"])
+        let unknown = try CLI.run(["users", "token", "--data", data, "--name", "nobody"])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("no account named"))
+    }
 }

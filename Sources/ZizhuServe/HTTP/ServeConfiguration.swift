@@ -17,6 +17,8 @@ public struct ServeConfiguration: Sendable {
     /// Mark cookies Secure (behind HTTPS). Off on loopback, where browsers have no HTTPS.
     public var secureCookies = false
     public var clock = ServeClock.system
+    /// Roles that may see whole ids (an unmask, audited): none by default; never the admin.
+    public var unmaskRoles: Set<Role> = []
 
     public init(dataFolder: String) {
         self.dataFolder = dataFolder

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import ZizhuCore
+import ZizhuHistory
 import ZizhuPackage
 
 /// `zizhu serve`: the store, the blobs, the job queue and the routes, on Hummingbird 2.
@@ -16,6 +17,8 @@ public final class ServeServer: Sendable {
     let blobs: BlobStore
     let runner: JobRunner
     let pages: PageRenderer
+    /// The run history of reconcile and merge runs (`DIR/history.sqlite`, ZizhuHistory's own store).
+    let history: History
     /// A hash no password matches, at the configured cost: an unknown name costs what a known one does.
     let decoyHash: String
 
@@ -36,6 +39,7 @@ public final class ServeServer: Sendable {
         runner = JobRunner(store: store, blobs: blobs, dataFolder: folder)
         queue = JobQueue(store: store, runner: runner, workers: configuration.workers)
         pages = try PageRenderer()
+        history = try History.open(runner.historyPath)
         decoyHash = Passwords.hash(Tokens.random(), cost: configuration.bcryptCost)
         // Half-received uploads from before a crash or restart are debris.
         if let debris = try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/tmp") {
@@ -84,6 +88,10 @@ public final class ServeServer: Sendable {
         router.get("/schools/:code/jobs/:job/report") { request, context in try self.download(request, context: context, what: .report) }
         router.post("/schools/:code/jobs/:job/submit") { request, context in try await self.submit(request, context: context) }
         router.get("/schools/:code/submissions/:submission") { request, context in try self.receipt(request, context: context) }
+        addFinanceRoutes(to: router)
+        addRegionRoutes(to: router)
+        addAPIRoutes(to: router)
+        addTokenRoutes(to: router)
         router.get("/admin/accounts") { request, _ in try self.accountsPage(request, message: nil) }
         router.post("/admin/accounts") { request, context in try await self.addAccount(request, context: context) }
         return router
@@ -334,7 +342,7 @@ public final class ServeServer: Sendable {
     /// The job of the URL, when the session may read its school and the job is that school's.
     func readableJob(_ request: Request, context: ServeContext) throws -> (session: Session, code: String, job: JobRecord) {
         let (session, code, _) = try readableSchool(request, context: context)
-        guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.school == code else {
+        guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.kind == .submit, job.school == code else {
             throw Refusal(response: notFound(session))
         }
         return (session, code, job)
@@ -415,7 +423,7 @@ public final class ServeServer: Sendable {
         guard AccessPolicy.canSubmit(schoolCode: code, as: session.account) else {
             return forbidden(session, "只有本校的校长用户可以报送（审核不得分配给其他用户）。 Only the school's principal account submits.")
         }
-        guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.school == code else {
+        guard let id = context.parameters.get("job", as: Int64.self), let job = try store.job(id: id), job.kind == .submit, job.school == code else {
             return notFound(session)
         }
         let back = "/schools/\(code)/jobs/\(job.id)"

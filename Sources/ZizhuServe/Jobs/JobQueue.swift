@@ -1,5 +1,6 @@
 import Foundation
 import ZizhuCore
+import ZizhuHistory
 import ZizhuPipeline
 
 /// The bounded job queue: `workers` (1–2; the machine has 2 cores) take queued jobs from the store
@@ -113,19 +114,52 @@ struct JobRunner: Sendable {
     func folder(of jobId: Int64) -> String { "\(dataFolder)/jobs/\(jobId)" }
     func outFolder(of jobId: Int64) -> String { "\(folder(of: jobId))/out" }
 
+    /// The server's run history (reconcile and merge runs record into it): ZizhuHistory's own SQLite
+    /// file beside serve.sqlite, with its secret beside it.
+    var historyPath: String { "\(dataFolder)/history.sqlite" }
+
     func run(_ job: JobRecord) -> JobOutcome {
         do {
             let input = "\(folder(of: job.id))/in"
             try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
-            let roster = try place(upload: job.rosterUpload, in: input, fallbackName: "roster")
-            let applications = try place(upload: job.applicationsUpload, in: input, fallbackName: "applications")
-            let school = try store.school(code: job.school)
             var options = RunOptions()
             options.quiet = true
             options.command = ["zizhu", "serve", "job \(job.id)"]
-            let result = try Jobs.submit(term: job.term, schoolCode: job.school, schoolCity: school?.cityCode,
+            let result: RunResult
+            switch job.kind {
+            case .submit:
+                guard let rosterUpload = job.rosterUpload, let applicationsUpload = job.applicationsUpload else {
+                    throw ZizhuError(.ioFailure, "job \(job.id) has no uploads")
+                }
+                let roster = try place(upload: rosterUpload, in: input, fallbackName: "roster")
+                let applications = try place(upload: applicationsUpload, in: input, fallbackName: "applications")
+                let school = try store.school(code: job.school)
+                result = try Jobs.submit(term: job.term, schoolCode: job.school, schoolCity: school?.cityCode,
                                          schoolName: school?.name, roster: [roster], applications: [applications],
                                          config: nil, out: outFolder(of: job.id), options: options)
+            case .reconcile:
+                var files: [String: [String]] = [:]
+                for item in try store.jobInputs(of: job.id) {
+                    guard let upload = item.upload else { continue }
+                    files[item.role, default: []].append(try place(upload: upload, in: input, fallbackName: item.role))
+                }
+                // The machine files (discrepancies.csv, ledger.csv) keep whole ids for an unmask; the
+                // pages and the people's files (report.html, the workbooks) are masked as always.
+                options.unmask = true
+                options.history = historyPath
+                result = try Jobs.reconcile(term: job.term, approved: files["approved"] ?? [], ledger: files["ledger"] ?? [],
+                                            roster: files["roster"] ?? [], allocations: files["allocations"] ?? [],
+                                            config: nil, out: outFolder(of: job.id), options: options)
+            case .merge:
+                let packages = try store.jobInputs(of: job.id).filter { $0.role == "package" }.map(\.path)
+                let expected = "\(input)/expected.csv"
+                try RegionScope.expectedList(try store.schools().filter { RegionScope.contains(job.scope, cityCode: $0.cityCode) })
+                    .write(toFile: expected, atomically: true, encoding: .utf8)
+                options.history = historyPath
+                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: nil, config: nil,
+                                        out: outFolder(of: job.id), options: options)
+            }
+            if job.kind != .submit { try store.setHistoryRun(job: job.id, run: recordedRun(of: job.id)) }
             return JobOutcome(state: .finished, exitStatus: Int(result.exitStatus), message: nil)
         } catch let error as ZizhuError {
             var text = error.message
@@ -135,6 +169,12 @@ struct JobRunner: Sendable {
         } catch {
             return JobOutcome(state: .failed, exitStatus: 3, message: Masking.text("\(error)"))
         }
+    }
+
+    /// The history run a job recorded: the last one whose command names the job.
+    func recordedRun(of jobId: Int64) throws -> Int64? {
+        let history = try History.open(historyPath)
+        return try history.backend.runs().filter { $0.command == "zizhu serve job \(jobId)" }.map(\.id).max()
     }
 
     /// The upload under its own (sanitized) name, so positions in the findings read `roster.xlsx:12`.

@@ -17,6 +17,12 @@ struct PageRenderer: Sendable {
             "job": try MustacheTemplate(string: PageTemplates.job),
             "receipt": try MustacheTemplate(string: PageTemplates.receipt),
             "accounts": try MustacheTemplate(string: PageTemplates.accounts),
+            "finance": try MustacheTemplate(string: OfficeTemplates.finance),
+            "financeJob": try MustacheTemplate(string: OfficeTemplates.financeJob),
+            "province": try MustacheTemplate(string: OfficeTemplates.province),
+            "city": try MustacheTemplate(string: OfficeTemplates.city),
+            "merge": try MustacheTemplate(string: OfficeTemplates.merge),
+            "tokens": try MustacheTemplate(string: OfficeTemplates.tokens),
         ]
     }
 

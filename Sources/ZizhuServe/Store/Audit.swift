@@ -3,7 +3,7 @@ import GRDB
 
 /// What the audit log records (the issue: upload, run, submit, download, unmask, note; and logins).
 public enum AuditAction: String, Sendable {
-    case login, loginFailed = "login-failed", logout, upload, run, submit, download, unmask, note, accountAdded = "account-added"
+    case login, loginFailed = "login-failed", logout, upload, run, submit, download, unmask, note, accountAdded = "account-added", schoolKept = "school-kept", tokenAdded = "token-added"
 }
 
 /// One line of the audit log.

@@ -26,13 +26,21 @@ public enum JobState: String, Sendable {
     }
 }
 
-/// A submit job of a school's uploads.
+/// What a job does: a school's submit, a finance office's reconcile, a city's or province's merge.
+public enum JobKind: String, Sendable {
+    case submit, reconcile, merge
+}
+
+/// A job: a school's submit of its two uploads, a finance office's reconcile of its uploads, or a
+/// region's merge of the packages submitted in it.
 public struct JobRecord: Sendable, Hashable {
     public var id: Int64
+    public var kind: JobKind
+    /// The school (submit); the region code (reconcile, merge), as `scope`.
     public var school: String
     public var term: String
-    public var rosterUpload: Int64
-    public var applicationsUpload: Int64
+    public var rosterUpload: Int64?
+    public var applicationsUpload: Int64?
     public var account: String
     public var state: JobState
     public var createdAt: Date
@@ -40,9 +48,16 @@ public struct JobRecord: Sendable, Hashable {
     public var finishedAt: Date?
     public var exitStatus: Int?
     public var message: String?
+    /// The school code (submit) or region code (reconcile: the finance office's; merge: the city's or province's).
+    public var scope: String
+    /// The history run the job recorded (reconcile, merge).
+    public var historyRun: Int64?
 
     init(row: Row) {
         id = row["id"]
+        kind = JobKind(rawValue: row["kind"]) ?? .submit
+        scope = row["scope"]
+        historyRun = row["history_run"]
         school = row["school"]
         term = row["term"]
         rosterUpload = row["roster_upload"]
@@ -107,6 +122,64 @@ extension ServeStore {
         }
     }
 
+    /// Queues a reconcile or merge job of a region with its inputs (uploads, or files of the data folder), in one transaction.
+    func addOfficeJob(kind: JobKind, scope: String, term: String, account: String,
+                      inputs: [(role: String, upload: Int64?, path: String)]) throws -> JobRecord {
+        let now = clock.now().timeIntervalSince1970
+        return try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO jobs (kind, school, term, account, state, created_at, scope) VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                """, arguments: [kind.rawValue, scope, term, account, now, scope])
+            let id = db.lastInsertedRowID
+            for (seq, input) in inputs.enumerated() {
+                try db.execute(sql: "INSERT INTO job_inputs (job_id, seq, role, upload_id, path) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, seq, input.role, input.upload, input.path])
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+            }
+            return JobRecord(row: row)
+        }
+    }
+
+    /// A reconcile or merge job's inputs, in the order given.
+    func jobInputs(of jobId: Int64) throws -> [(role: String, upload: Int64?, path: String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM job_inputs WHERE job_id = ? ORDER BY seq", arguments: [jobId]).map { row in
+                (role: row["role"] as String, upload: row["upload_id"] as Int64?, path: row["path"] as String)
+            }
+        }
+    }
+
+    /// Jobs of one kind whose scope is `scope`, newest first.
+    public func jobs(kind: JobKind, scope: String) throws -> [JobRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? AND scope = ? ORDER BY id DESC",
+                             arguments: [kind.rawValue, scope]).map(JobRecord.init(row:))
+        }
+    }
+
+    /// Jobs of one kind, newest first.
+    public func jobs(kind: JobKind) throws -> [JobRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? ORDER BY id DESC", arguments: [kind.rawValue])
+                .map(JobRecord.init(row:))
+        }
+    }
+
+    func setHistoryRun(job id: Int64, run: Int64?) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE jobs SET history_run = ? WHERE id = ?", arguments: [run, id])
+        }
+    }
+
+    /// Every submission, oldest first (a merge reads them all: a resend with other data is M05).
+    public func allSubmissions() throws -> [SubmissionRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM submissions ORDER BY id").map(Self.submission(row:))
+        }
+    }
+
     public func job(id: Int64) throws -> JobRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
@@ -115,7 +188,8 @@ extension ServeStore {
 
     public func jobs(school: String) throws -> [JobRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE school = ? ORDER BY id DESC", arguments: [school]).map(JobRecord.init(row:))
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = 'submit' AND school = ? ORDER BY id DESC", arguments: [school])
+                .map(JobRecord.init(row:))
         }
     }
 

@@ -117,6 +117,52 @@ public final class ServeStore: Sendable {
                 );
                 """)
         }
+        // v2: reconcile and merge jobs (a finance office's or a region's, with any number of inputs),
+        // the history run a job recorded, API tokens.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs_v2 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    school TEXT NOT NULL,
+                    term TEXT NOT NULL,
+                    roster_upload INTEGER REFERENCES uploads(id),
+                    applications_upload INTEGER REFERENCES uploads(id),
+                    account TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    started_at REAL,
+                    finished_at REAL,
+                    exit_status INTEGER,
+                    message TEXT,
+                    scope TEXT NOT NULL DEFAULT '',
+                    history_run INTEGER
+                );
+                INSERT INTO jobs_v2 (id, kind, school, term, roster_upload, applications_upload, account, state, created_at,
+                                     started_at, finished_at, exit_status, message, scope)
+                    SELECT id, kind, school, term, roster_upload, applications_upload, account, state, created_at,
+                           started_at, finished_at, exit_status, message, school FROM jobs;
+                DROP TABLE jobs;
+                ALTER TABLE jobs_v2 RENAME TO jobs;
+                CREATE INDEX jobs_state ON jobs(state, id);
+                CREATE INDEX jobs_kind_scope ON jobs(kind, scope, id);
+                CREATE TABLE job_inputs (
+                    job_id INTEGER NOT NULL REFERENCES jobs(id),
+                    seq INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    upload_id INTEGER REFERENCES uploads(id),
+                    path TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (job_id, seq)
+                );
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    label TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
