@@ -107,7 +107,14 @@ run() {
   CPU[$config]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') "
   [ "$rss" -gt "${PEAK[$config]}" ] && PEAK[$config]=$rss
   # The same findings with and without a history (the history adds columns after the contract's).
-  cut -d, -f1-11 "$WORK/out-$config/discrepancies.csv" | sha256sum | cut -d' ' -f1 > "$WORK/findings-$config.sha"
+  $PYTHON - "$WORK/out-$config/discrepancies.csv" > "$WORK/findings-$config.sha" <<'PY' || die "cannot read $config's discrepancies.csv"
+import csv, hashlib, sys
+digest = hashlib.sha256()
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    for row in csv.reader(handle):
+        digest.update("\x1f".join(row[:11]).encode() + b"\n")
+print(digest.hexdigest())
+PY
   return 0
 }
 

@@ -18,7 +18,7 @@
 #
 # Environment: BENCH_STUDENTS (1000000), BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of
 # building .build/release/zizhu), BENCH_REUSE=1 (keep a sample already in bench/out/sample),
-# BENCH_PARTS (which of "validate reconcile submit merge xlsx" to run; all of them by default).
+# BENCH_PARTS (which of "validate reconcile submit merge xlsx history" to run; all of them by default).
 # Exit status: non-zero when a step fails (a missed target is reported, not an error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ OUT=bench/out
 SAMPLE=$OUT/sample
 mkdir -p "$OUT"
 
-PARTS=" ${BENCH_PARTS:-validate reconcile submit merge xlsx} "
+PARTS=" ${BENCH_PARTS:-validate reconcile submit merge xlsx history} "
 part() { [[ "$PARTS" == *" $1 "* ]]; }
 
 BENCH_NAME=bench
@@ -213,3 +213,4 @@ fi
 
 # ---------------------------------------------------------------- 8. xlsx: validate a 1M-row workbook beside fastexcel and openpyxl.
 if part xlsx; then ZIZHU=$ZIZHU scripts/bench-xlsx.sh || die "the xlsx benchmark failed"; fi
+if part history; then ZIZHU=$ZIZHU BENCH_REUSE=1 scripts/bench-history.sh || die "the history benchmark failed"; fi
