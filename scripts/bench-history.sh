@@ -44,18 +44,9 @@ use_zizhu
 PYTHON=python3
 
 # ---------------------------------------------------------------- 2. data
-SAMPLE_ARGS=(--students "$STUDENTS" --seed 1 --grant-share 100)
-if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/approved.csv" ] \
-   && [ "$(cat "$SAMPLE/.bench-args" 2>/dev/null)" = "${SAMPLE_ARGS[*]}" ]; then
-  say "reusing $SAMPLE (zizhu sample ${SAMPLE_ARGS[*]})"
-else
-  say "generating: zizhu sample ${SAMPLE_ARGS[*]}"
-  rm -rf "$SAMPLE"
-  "$ZIZHU" sample --out "$SAMPLE" "${SAMPLE_ARGS[@]}" --quiet >&2 || die "zizhu sample failed"
-  printf '%s\n' "${SAMPLE_ARGS[*]}" > "$SAMPLE/.bench-args"
-fi
+use_sample "$SAMPLE" --students "$STUDENTS" --seed 1 --grant-share 100
 F=$SAMPLE/finance
-for f in approved.csv roster.csv.gz allocations.csv ledger-ccb.csv ledger-icbc.csv.gz ledger-abc.zip; do
+for f in ledger-ccb.csv ledger-icbc.csv.gz ledger-abc.zip; do
   [ -f "$F/$f" ] || die "the sample has no $F/$f"
 done
 rm -rf "$WORK" && mkdir -p "$WORK"

@@ -52,3 +52,22 @@ use_zizhu() {
 now() { printf '%s' "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# use_sample DIR ARG… : `zizhu sample --out DIR ARG…` unless BENCH_REUSE=1 and DIR was made with the
+# same arguments (DIR/.bench-args); then checks DIR holds the finance files the benchmarks read.
+use_sample() {
+  local dir=$1; shift
+  if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$dir/finance/approved.csv" ] && [ -f "$dir/files.csv" ] \
+     && [ "$(cat "$dir/.bench-args" 2>/dev/null)" = "$*" ]; then
+    say "reusing $dir (zizhu sample $*)"
+  else
+    say "generating: zizhu sample $*"
+    rm -rf "$dir"
+    "$ZIZHU" sample --out "$dir" "$@" --quiet >&2 || die "zizhu sample failed"
+    printf '%s\n' "$*" > "$dir/.bench-args"
+  fi
+  local f
+  for f in finance/approved.csv finance/roster.csv.gz finance/allocations.csv files.csv; do
+    [ -f "$dir/$f" ] || die "the sample has no $dir/$f"
+  done
+}

@@ -53,19 +53,7 @@ use_duckdb_python
 use_zizhu
 
 # ---------------------------------------------------------------- 2. data
-SAMPLE_ARGS=(--students "$STUDENTS" --seed 1 --grant-share "$GRANT_SHARE")
-if [ "${BENCH_REUSE:-0}" = 1 ] && [ -f "$SAMPLE/finance/approved.csv" ] && [ -f "$SAMPLE/files.csv" ] \
-   && [ "$(cat "$SAMPLE/.bench-args" 2>/dev/null)" = "${SAMPLE_ARGS[*]}" ]; then
-  say "reusing $SAMPLE (zizhu sample ${SAMPLE_ARGS[*]})"
-else
-  say "generating: zizhu sample ${SAMPLE_ARGS[*]}"
-  rm -rf "$SAMPLE"
-  "$ZIZHU" sample --out "$SAMPLE" "${SAMPLE_ARGS[@]}" --quiet >&2 || die "zizhu sample failed"
-  printf '%s\n' "${SAMPLE_ARGS[*]}" > "$SAMPLE/.bench-args"
-fi
-for f in finance/approved.csv finance/roster.csv.gz finance/allocations.csv files.csv; do
-  [ -f "$SAMPLE/$f" ] || die "the sample has no $SAMPLE/$f"
-done
+use_sample "$SAMPLE" --students "$STUDENTS" --seed 1 --grant-share "$GRANT_SHARE"
 LEDGERS=("$SAMPLE"/finance/ledger-*)
 [ -e "${LEDGERS[0]}" ] || die "the sample has no $SAMPLE/finance/ledger-* files"
 
@@ -219,7 +207,7 @@ PEAK=$(awk -v p="$ZIZHU_MB" 'BEGIN { printf "%d %s", p, (p < 1024 ? "ok" : "MISS
 
 echo
 echo "zizhu reconcile benchmark — $(date -u +%Y-%m-%d) — $(nproc) CPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
-echo "sample: zizhu sample ${SAMPLE_ARGS[*]}"
+echo "sample: zizhu sample $(cat "$SAMPLE/.bench-args")"
 echo "inputs (files.csv): ${EXPECTED_ROWS[roster]} roster rows, ${EXPECTED_ROWS[ledger]} ledger rows, ${EXPECTED_ROWS[approved]} approved-list rows:"
 echo "        approved list: $GRANT_ROWS 国家助学金 rows of the term ($GRANT_APPROVED 已审批), $TUITION_ROWS 免学费, $GRANT_OTHER_TERM of another term"
 echo "        ledger rows per file: $LEDGER_FILES"
