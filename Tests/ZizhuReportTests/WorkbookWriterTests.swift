@@ -225,3 +225,44 @@ private func writeLedger(_ path: String) throws {
         #expect(FindingsWorkbook.yuan("") == nil)
     }
 }
+
+/// The per-cell fast path (a format made beforehand) writes what the style path writes.
+@Suite("xlsx cells: a format made beforehand writes the style's bytes")
+struct PremadeFormatTests {
+    @Test("text, blank, number and money cells in a format equal the same cells in its style, byte for byte")
+    func formatEqualsStyle() throws {
+        let folder = try ScratchFolder(prefix: "zizhu-xlsx-format")
+        defer { folder.cleanUp() }
+        let text = XlsxWorkbook.Style(verticalCenter: true, border: true, numberFormat: "@")
+        let money = XlsxWorkbook.Style(border: true, numberFormat: "#,##0.00")
+        let values = ["2023001", "王小明", "", "quote \" < & >", String(repeating: "长", count: 40_000)]
+        func write(_ name: String, premade: Bool) throws -> URL {
+            let url = folder.url.appendingPathComponent(name)
+            let book = try XlsxWorkbook(url: url)
+            let sheet = try book.addSheet("3701J001")
+            let textFormat = book.format(for: text)
+            let moneyFormat = book.format(for: money)
+            let plainFormat = book.format(for: .plain)
+            for (row, value) in values.enumerated() {
+                if premade {
+                    try sheet.text(row, 0, value, textFormat)
+                    try sheet.text(row, 1, value, plainFormat)
+                    try sheet.money(row, 2, Fen(Int64(row) * 12_345), moneyFormat)
+                } else {
+                    try sheet.text(row, 0, value, text)
+                    try sheet.text(row, 1, value, .plain)
+                    try sheet.money(row, 2, Fen(Int64(row) * 12_345), money)
+                }
+            }
+            try book.close()
+            return url
+        }
+        let fast = try xlsxParts(write("format.xlsx", premade: true))
+        let slow = try xlsxParts(write("style.xlsx", premade: false))
+        #expect(fast == slow)
+        let sheet = try #require(fast["xl/worksheets/sheet1.xml"])
+        #expect(cellXML(sheet, "A3") != nil, "an empty text cell in a bordered format is a blank cell")
+        #expect(cellXML(sheet, "B3") == nil, "an empty text cell in the default format writes nothing")
+        #expect(sheet.contains("（过长已截断"), "a cell over 32,767 characters is cut as the style path cuts it")
+    }
+}

@@ -62,6 +62,11 @@ public final class LedgerWorkbook {
     private let totalLabelStyle = XlsxWorkbook.Style(bold: true, align: .center, verticalCenter: true, border: true)
     private let totalMoneyStyle = XlsxWorkbook.Style(bold: true, verticalCenter: true, border: true, numberFormat: moneyFormat)
     private let signStyle = XlsxWorkbook.Style(align: .left, verticalCenter: true)
+    /// The formats of a student's row, made at the first row.
+    private struct RowFormats {
+        let center, text, money, centerText: XlsxWorkbook.Format
+    }
+    private var rowFormats: RowFormats?
 
     /// - Parameter term: the term's canonical form (`2023-fall`) or its Chinese name.
     public init(url: URL, term: String) throws {
@@ -75,15 +80,19 @@ public final class LedgerWorkbook {
         guard let sheet else { return }
         count += 1
         try sheet.rowHeight(row, 30)
-        try sheet.number(row, 0, Double(count), centerStyle)
-        try sheet.text(row, 1, r.studentNo, textStyle)
-        try sheet.text(row, 2, r.name, textStyle)
-        try sheet.text(row, 3, r.idNumber.isEmpty ? "" : Masking.id(r.idNumber), textStyle)
-        try sheet.text(row, 4, r.account.isEmpty ? "" : Masking.account(r.account), textStyle)
-        try sheet.money(row, 5, r.approved, moneyStyle)
-        try sheet.money(row, 6, r.paid, moneyStyle)
-        try sheet.text(row, 7, r.payDate, centerTextStyle)
-        try sheet.text(row, 8, "", textStyle)
+        // Formats looked up once (in the order the styles were first used: the same styles.xml).
+        let formats = rowFormats ?? RowFormats(center: book.format(for: centerStyle), text: book.format(for: textStyle),
+                                               money: book.format(for: moneyStyle), centerText: book.format(for: centerTextStyle))
+        rowFormats = formats
+        try sheet.number(row, 0, Double(count), formats.center)
+        try sheet.text(row, 1, r.studentNo, formats.text)
+        try sheet.text(row, 2, r.name, formats.text)
+        try sheet.text(row, 3, r.idNumber.isEmpty ? "" : Masking.id(r.idNumber), formats.text)
+        try sheet.text(row, 4, r.account.isEmpty ? "" : Masking.account(r.account), formats.text)
+        try sheet.money(row, 5, r.approved, formats.money)
+        try sheet.money(row, 6, r.paid, formats.money)
+        try sheet.text(row, 7, r.payDate, formats.centerText)
+        try sheet.text(row, 8, "", formats.text)
         approvedTotal &+= r.approved.value
         paidTotal &+= r.paid.value
         row += 1

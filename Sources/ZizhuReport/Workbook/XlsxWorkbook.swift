@@ -216,6 +216,24 @@ public final class XlsxSheet {
                        Message("xlsxOut.doing.cell"))
     }
 
+    /// A text cell in a format made beforehand (`XlsxWorkbook.format(for:)`): for tables of many
+    /// rows, where looking the style up per cell cost more than writing it. Empty text writes a
+    /// blank when the format is not the default one.
+    public func text(_ row: Int, _ column: Int, _ value: String, _ format: XlsxWorkbook.Format) throws {
+        if value.isEmpty {
+            guard format.pointer != nil else { return }
+            try book.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), format.pointer), Message("xlsxOut.doing.cell"))
+            return
+        }
+        try book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), Self.fitted(value), format.pointer),
+                       Message("xlsxOut.doing.cell"))
+    }
+
+    /// An amount in fen as a number of yuan, in a format made beforehand.
+    public func money(_ row: Int, _ column: Int, _ value: Fen, _ format: XlsxWorkbook.Format) throws {
+        try number(row, column, Double(value.value) / 100, format)
+    }
+
     /// A cell holds at most 32,767 characters in Excel (libxlsxwriter counts code points and refuses
     /// more). A longer text — the `sources` of a finding that names thousands of rows — is cut, and the
     /// cut says where the whole text is.
