@@ -15,6 +15,8 @@ struct RecordingTests {
             _ = try history.record(runFacts(on: 1), findings: [finding("R01", no: "1", id: idA1)])
             let recording = history.startRecording(runFacts(on: 2), findings: [finding("R01", no: "1", id: idA1),
                                                                                finding("R10", no: "2", id: idA2)])
+            // A test that stops early must not leave the transaction open (the store's clean-up would wait on it).
+            defer { recording.abort() }
             let planned = try recording.planned()
             #expect(planned.run.id == 2)
             #expect(planned.previousRunID == 1)
@@ -38,6 +40,7 @@ struct RecordingTests {
         try withStore(factory) { history, _ in
             _ = try history.record(runFacts(on: 1), findings: [finding("R01", no: "1", id: idA1)])
             let recording = history.startRecording(runFacts(on: 2), findings: [finding("R10", no: "2", id: idA2)])
+            defer { recording.abort() }
             #expect(try recording.planned().annotations.map(\.status) == [.new])
             recording.abort()
             #expect(try history.backend.runs().map(\.id) == [1])

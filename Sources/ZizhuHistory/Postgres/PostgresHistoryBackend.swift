@@ -121,7 +121,12 @@ public final class PostgresHistoryBackend: HistoryBackend {
         let check = HMAC<SHA256>.authenticationCode(for: Data("zizhu history secret check".utf8), using: SymmetricKey(data: secret))
         let value = check.map { String(format: "%02x", $0) }.joined()
         let stored: String? = try wrap("check the secret of") {
-            try session.transaction { () throws -> String? in
+            // Read first, without a lock: a store that has its check value (all but a new one)
+            // opens at once, even while another officer's run is recording.
+            if let row = try session.execute("SELECT value FROM secret_check WHERE id = 1").first {
+                return try row.decode(String.self)
+            }
+            return try session.transaction { () throws -> String? in
                 try takeWriterLock()
                 if let row = try session.execute("SELECT value FROM secret_check WHERE id = 1").first {
                     return try row.decode(String.self)
