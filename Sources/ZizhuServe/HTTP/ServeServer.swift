@@ -31,8 +31,8 @@ public final class ServeServer: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: "\(folder)/jobs", withIntermediateDirectories: true)
         } catch {
-            throw ZizhuError(.ioFailure, "cannot create the data folder", at: InputPosition(file: folder),
-                             hint: "pass --data with a writable folder")
+            throw ZizhuError(.ioFailure, Message("serveError.dataFolder"), at: InputPosition(file: folder),
+                             hint: Message("serveError.dataFolder.hint"))
         }
         store = try ServeStore(path: "\(folder)/serve.sqlite", clock: configuration.clock)
         blobs = try BlobStore(root: folder)
@@ -460,7 +460,7 @@ public final class ServeServer: Sendable {
 
     static func sha256(path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ZizhuError(.ioFailure, "cannot read the package", at: InputPosition(file: path))
+            throw ZizhuError(.ioFailure, Message("serveError.package.read"), at: InputPosition(file: path))
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -505,11 +505,11 @@ public final class ServeServer: Sendable {
         let result: Result<Account, ZizhuError> = await JobQueue.onThread {
             do { return .success(try store.addAccount(name: name, role: role, scope: scope, password: password, cost: cost)) }
             catch let error as ZizhuError { return .failure(error) }
-            catch { return .failure(ZizhuError(.ioFailure, "\(error)")) }
+            catch { return .failure(ZizhuError(.ioFailure, Message(verbatim: "\(error)"))) }
         }
         switch result {
         case .failure(let error):
-            return try accountsPage(session: session, message: ("\(error.message)\(error.hint.map { "（\($0)）" } ?? "")", "error"),
+            return try accountsPage(session: session, message: ("\(error.message(.zh))\(error.hint(.zh).map { "（\($0)）" } ?? "")", "error"),
                                     generated: nil, status: .badRequest)
         case .success(let account):
             try store.audit(.accountAdded, account: session.account.name,

@@ -129,7 +129,7 @@ struct JobRunner: Sendable {
             switch job.kind {
             case .submit:
                 guard let rosterUpload = job.rosterUpload, let applicationsUpload = job.applicationsUpload else {
-                    throw ZizhuError(.ioFailure, "job \(job.id) has no uploads")
+                    throw ZizhuError(.ioFailure, Message("serveError.job.noUploads", ["id": "\(job.id)"]))
                 }
                 let roster = try place(upload: rosterUpload, in: input, fallbackName: "roster")
                 let applications = try place(upload: applicationsUpload, in: input, fallbackName: "applications")
@@ -180,7 +180,7 @@ struct JobRunner: Sendable {
     /// The upload under its own (sanitized) name, so positions in the findings read `roster.xlsx:12`.
     private func place(upload id: Int64, in folder: String, fallbackName: String) throws -> String {
         guard let upload = try store.upload(id: id) else {
-            throw ZizhuError(.ioFailure, "upload \(id) is missing from the store")
+            throw ZizhuError(.ioFailure, Message("serveError.upload.missing", ["id": "\(id)"]))
         }
         let name = UploadNames.safe(upload.fileName, fallback: fallbackName)
         let target = "\(folder)/\(upload.kind)-\(name)"

@@ -116,7 +116,7 @@ extension ServeStore {
                 """, arguments: [school, term, roster, applications, account, now])
             let id = db.lastInsertedRowID
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
-                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+                throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
         }
@@ -136,7 +136,7 @@ extension ServeStore {
                                arguments: [id, seq, input.role, input.upload, input.path])
             }
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
-                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+                throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
         }
