@@ -17,6 +17,7 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Job workers, 1 or 2.") var workers = 1
     @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure (when served behind HTTPS).") var secureCookies = false
     @Option(name: .customLong("unmask-roles"), help: "Roles that may see whole ids, audited (e.g. finance,province). None by default; never admin.") var unmaskRoles = ""
+    @Option(name: .long, help: "The trust folder (one <school_code>.pub per school): uploaded packages and merges are verified against it (M06).") var trust: String?
     @OptionGroup var words: ServeLanguageOption
 
     func run() throws {
@@ -32,6 +33,7 @@ struct Serve: ParsableCommand {
         configuration.maxUploadBytes = Int64(maxUploadMB) << 20
         configuration.workers = workers
         configuration.secureCookies = secureCookies
+        configuration.trustFolder = trust
         for name in unmaskRoles.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let role = Role(argument: name), role != .admin else {
                 throw ExitCode(report(ZizhuError(.usage, Message("serveError.unmaskRoles", ["name": name]),

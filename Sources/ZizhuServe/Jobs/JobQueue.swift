@@ -110,6 +110,8 @@ struct JobRunner: Sendable {
     let store: ServeStore
     let blobs: BlobStore
     let dataFolder: String
+    /// The server's trust folder: merges verify every package's signature against it (M06).
+    let trustFolder: String?
 
     func folder(of jobId: Int64) -> String { "\(dataFolder)/jobs/\(jobId)" }
     func outFolder(of jobId: Int64) -> String { "\(folder(of: jobId))/out" }
@@ -156,7 +158,7 @@ struct JobRunner: Sendable {
                 try RegionScope.expectedList(try store.schools().filter { RegionScope.contains(job.scope, cityCode: $0.cityCode) })
                     .write(toFile: expected, atomically: true, encoding: .utf8)
                 options.history = historyPath
-                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: nil, config: nil,
+                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: trustFolder, config: nil,
                                         out: outFolder(of: job.id), options: options)
             }
             if job.kind != .submit { try store.setHistoryRun(job: job.id, run: recordedRun(of: job.id)) }
