@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= demo-out
 
-.PHONY: deps build release demo serve browser-test test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
+.PHONY: deps build release demo serve serve-load-test browser-test test check-imports bench sample-data declaration-pdf ledger-pdf screenshots fuzz fuzz-ci fuzz-seeds clean
 
 deps:
 	@scripts/deps.sh
@@ -21,6 +21,11 @@ demo: release
 LISTEN ?= 127.0.0.1:8080
 serve: build
 	@scripts/serve-demo.sh .build/debug/zizhu $(OUT)/serve-data $(LISTEN)
+
+## The workbench under load on loopback (bounded, stops by itself; not part of make test): 400 schools'
+## packages uploaded within a minute (none lost or duplicated, p50/p99 printed), then a kill -9 mid-upload.
+serve-load-test: build
+	@scripts/serve-load-test.sh .build/debug/zizhu
 
 ## The workbench in real headless Chromium (Selenium into .build/selenium-venv): a school uploads and
 ## downloads its package, its principal submits, the province merges. Skips when unavailable.

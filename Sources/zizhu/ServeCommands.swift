@@ -17,24 +17,27 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Job workers, 1 or 2.") var workers = 1
     @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure (when served behind HTTPS).") var secureCookies = false
     @Option(name: .customLong("unmask-roles"), help: "Roles that may see whole ids, audited (e.g. finance,province). None by default; never admin.") var unmaskRoles = ""
+    @Option(name: .long, help: "The trust folder (one <school_code>.pub per school): uploaded packages and merges are verified against it (M06).") var trust: String?
+    @OptionGroup var words: ServeLanguageOption
 
     func run() throws {
         var configuration = ServeConfiguration(dataFolder: data)
         guard configuration.setListen(listen) else {
-            throw ExitCode(report(ZizhuError(.usage, "--listen \(listen) is not HOST:PORT", hint: "e.g. --listen 127.0.0.1:8080")))
+            throw ExitCode(report(ZizhuError(.usage, Message("serveError.listen", ["listen": listen]), hint: Message("serveError.listen.hint")), language: words.language))
         }
         guard (1...2).contains(workers) else {
-            throw ExitCode(report(ZizhuError(.usage, "--workers must be 1 or 2 (the machine has 2 cores)")))
+            throw ExitCode(report(ZizhuError(.usage, Message("serveError.workers")), language: words.language))
         }
-        guard maxUploadMB > 0 else { throw ExitCode(report(ZizhuError(.usage, "--max-upload-mb must be positive"))) }
+        guard maxUploadMB > 0 else { throw ExitCode(report(ZizhuError(.usage, Message("serveError.maxUpload")), language: words.language)) }
         configuration.term = term
         configuration.maxUploadBytes = Int64(maxUploadMB) << 20
         configuration.workers = workers
         configuration.secureCookies = secureCookies
+        configuration.trustFolder = trust
         for name in unmaskRoles.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let role = Role(argument: name), role != .admin else {
-                throw ExitCode(report(ZizhuError(.usage, "--unmask-roles: \(name) is not a role that may unmask",
-                                                 hint: "school, principal, finance, city or province (never admin)")))
+                throw ExitCode(report(ZizhuError(.usage, Message("serveError.unmaskRoles", ["name": name]),
+                                                 hint: Message("serveError.unmaskRoles.hint")), language: words.language))
             }
             configuration.unmaskRoles.insert(role)
         }
@@ -43,7 +46,7 @@ struct Serve: ParsableCommand {
             server = try ServeServer(configuration: configuration)
             if let schools { try server.store.upsertSchools(SchoolList.read(path: schools)) }
         } catch {
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: words.language))
         }
         let folder = configuration.dataFolder
         let failure = blockingRun {
@@ -51,7 +54,7 @@ struct Serve: ParsableCommand {
                 FileHandle.standardOutput.write(Data("zizhu serve: listening on \(url) (data: \(folder))\n".utf8))
             }
         }
-        if let failure { throw ExitCode(report(failure)) }
+        if let failure { throw ExitCode(report(failure, language: words.language)) }
     }
 }
 
@@ -72,17 +75,19 @@ struct AddUser: ParsableCommand {
     @Option(name: .long, help: "School code, region code, or - for the admin.") var scope = "-"
     @Option(name: .long, help: "The login name: one person's.") var name: String
     @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.") var passwordStdin = false
+    @OptionGroup var words: ServeLanguageOption
 
     func run() throws {
         do {
             guard let role = Role(argument: role) else {
-                throw ZizhuError(.usage, "unknown role \(role)", hint: "one of: " + Role.allCases.map { "\($0.rawValue) (\($0.title))" }.joined(separator: ", "))
+                throw ZizhuError(.usage, Message("serveError.unknownRole", ["role": role]),
+                                 hint: Message("serveError.unknownRole.hint", ["roles": Role.allCases.map { "\($0.rawValue) (\($0.title))" }.joined(separator: ", ")]))
             }
             var generated = false
             let password: String
             if passwordStdin {
                 guard let line = readLine(strippingNewline: true) else {
-                    throw ZizhuError(.usage, "no password on standard input", hint: "echo 'the password' | zizhu users add … --password-stdin")
+                    throw ZizhuError(.usage, Message("serveError.noPassword"), hint: Message("serveError.noPassword.hint"))
                 }
                 password = line
             } else {
@@ -95,7 +100,7 @@ struct AddUser: ParsableCommand {
             print("added \(account.name): \(account.role.title) (\(account.role.rawValue)), scope \(account.scope)")
             if generated { print("password (shown once): \(password)") }
         } catch {
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: words.language))
         }
     }
 }
@@ -108,6 +113,7 @@ struct AddToken: ParsableCommand {
     @Option(name: .long, help: "The server's data folder.") var data = "zizhu-data"
     @Option(name: .long, help: "The account the token acts as.") var name: String
     @Option(name: .long, help: "What the token is for (shown on the tokens page).") var label = "script"
+    @OptionGroup var words: ServeLanguageOption
 
     func run() throws {
         do {
@@ -116,7 +122,7 @@ struct AddToken: ParsableCommand {
             try store.audit(.tokenAdded, account: "cli", object: "api token \(record.id) for \(name) \(record.label)")
             print("token for \(name) (shown once): \(token)")
         } catch {
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: words.language))
         }
     }
 }
@@ -135,3 +141,14 @@ func blockingRun(_ body: @escaping @Sendable () async throws -> Void) -> (any Er
     done.wait()
     return outcome.error
 }
+
+/// `--lang zh|en` of the server's commands: the language of their errors on stderr.
+struct ServeLanguageOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The language of messages: zh (中文, the default) or en; else ZIZHU_LANG, else an English LANG/LC_* gives en.", valueName: "zh|en")) var lang: String?
+
+    /// The chosen language; an unknown `--lang` falls back to the environment's.
+    var language: Language {
+        (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment)) ?? environmentLanguage()
+    }
+}
+

@@ -7,9 +7,6 @@ import Testing
 @Suite struct EnglishOnlyErrorGuardTests {
     /// Folders whose errors are converted elsewhere; each entry says why.
     static let allowed: [(folder: String, why: String)] = [
-        // The web service is helper serve2's part (issue 18); the lead removes these entries when it is converted.
-        ("Sources/ZizhuServe/", "serve2's part (issue 18)"),
-        ("Sources/zizhu/ServeCommands.swift", "serve2's part (issue 18)"),
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

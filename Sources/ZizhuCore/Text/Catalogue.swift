@@ -33,6 +33,7 @@ public enum Catalogue {
         + keys
         + reference
         + historyErrors
+        + serveErrors
         + jobErrors
         + verifyProblems
         + findingNames

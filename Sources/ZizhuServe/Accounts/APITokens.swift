@@ -16,7 +16,7 @@ extension ServeStore {
     public func addToken(account name: String, label: String) throws -> (token: String, record: APIToken) {
         let label = String(label.trimmingCharacters(in: .whitespacesAndNewlines).prefix(60))
         guard let (account, _) = try credentials(name: name) else {
-            throw ZizhuError(.usage, "no account named \"\(name)\"", hint: "zizhu users add makes one")
+            throw ZizhuError(.usage, Message("serveError.noAccount", ["name": name]), hint: Message("serveError.noAccount.hint"))
         }
         let token = "zz_" + Tokens.random()
         let now = clock.now()

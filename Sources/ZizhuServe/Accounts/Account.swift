@@ -15,7 +15,7 @@ public struct Account: Sendable, Hashable {
         name = row["name"]
         let roleName: String = row["role"]
         guard let role = Role(rawValue: roleName) else {
-            throw ZizhuError(.configuration, "account \(row["name"] as String) has an unknown role \(roleName)")
+            throw ZizhuError(.configuration, Message("serveError.account.unknownRole", ["name": row["name"] as String, "role": roleName]))
         }
         self.role = role
         scope = row["scope"]
@@ -29,8 +29,8 @@ extension ServeStore {
                            cost: UInt8 = Passwords.defaultCost) throws -> Account {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard AccountRules.isValidName(name) else {
-            throw ZizhuError(.usage, "the account name \"\(name)\" is not allowed",
-                             hint: "use 2–40 letters, digits, '.', '-' or '_' (one person, one account: e.g. zhang.wei-3701J001)")
+            throw ZizhuError(.usage, Message("serveError.account.name", ["name": name]),
+                             hint: Message("serveError.account.name.hint"))
         }
         let scope = try AccountRules.normalizedScope(scope, for: role)
         try AccountRules.checkPassword(password)
@@ -39,13 +39,13 @@ extension ServeStore {
         do {
             return try database.write { db in
                 if try Row.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE name = ?", arguments: [name]) != nil {
-                    throw ZizhuError(.usage, "an account named \"\(name)\" already exists", hint: "choose another name")
+                    throw ZizhuError(.usage, Message("serveError.account.taken", ["name": name]), hint: Message("serveError.account.taken.hint"))
                 }
                 if role == .principal,
                    let other = try String.fetchOne(db, sql: "SELECT name FROM accounts WHERE role = 'principal' AND scope = ?",
                                                    arguments: [scope]) {
-                    throw ZizhuError(.usage, "school \(scope) already has a principal account (\(other))",
-                                     hint: "a school has one 校长用户; the notice forbids giving its review to another account")
+                    throw ZizhuError(.usage, Message("serveError.account.principalTaken", ["scope": scope, "other": other]),
+                                     hint: Message("serveError.account.principalTaken.hint"))
                 }
                 try db.execute(sql: "INSERT INTO accounts (name, role, scope, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                                arguments: [name, role.rawValue, scope, hash, now])
@@ -54,7 +54,7 @@ extension ServeStore {
         } catch let error as ZizhuError {
             throw error
         } catch {
-            throw ZizhuError(.ioFailure, "cannot add the account: \(error)")
+            throw ZizhuError(.ioFailure, Message("serveError.account.add", ["reason": "\(error)"]))
         }
     }
 
@@ -98,20 +98,20 @@ enum AccountRules {
         switch role.scopeKind {
         case .none:
             guard scope.isEmpty || scope == "-" else {
-                throw ZizhuError(.usage, "an admin account has no scope (it sees no data)", hint: "pass --scope - or leave it out")
+                throw ZizhuError(.usage, Message("serveError.account.adminScope"), hint: Message("serveError.account.adminScope.hint"))
             }
             return "-"
         case .school:
             let ok = (1...20).contains(scope.count) && scope.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             guard ok else {
-                throw ZizhuError(.usage, "\(role.title) needs a school code as its scope, not \"\(scope)\"",
-                                 hint: "e.g. --scope 3701J001")
+                throw ZizhuError(.usage, Message("serveError.account.schoolScope", ["role": role.title, "scope": scope]),
+                                 hint: Message("serveError.account.schoolScope.hint"))
             }
             return scope.uppercased()
         case .region:
             guard scope.count == 6, scope.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw ZizhuError(.usage, "\(role.title) needs a 6-digit region code (GB/T 2260) as its scope, not \"\(scope)\"",
-                                 hint: role == .province ? "e.g. --scope 370000" : "e.g. --scope 370100")
+                throw ZizhuError(.usage, Message("serveError.account.regionScope", ["role": role.title, "scope": scope]),
+                                 hint: Message(role == .province ? "serveError.account.provinceScope.hint" : "serveError.account.regionScope.hint"))
             }
             return scope
         }
@@ -119,11 +119,11 @@ enum AccountRules {
 
     static func checkPassword(_ password: String) throws {
         guard password.count >= 10 else {
-            throw ZizhuError(.usage, "the password is too short (at least 10 characters)",
-                             hint: "leave the password out and one is generated")
+            throw ZizhuError(.usage, Message("serveError.password.short"),
+                             hint: Message("serveError.password.short.hint"))
         }
         guard password.utf8.count <= 72 else {
-            throw ZizhuError(.usage, "the password is too long (bcrypt reads at most 72 bytes)")
+            throw ZizhuError(.usage, Message("serveError.password.long"))
         }
     }
 }

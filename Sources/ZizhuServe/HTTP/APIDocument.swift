@@ -43,6 +43,18 @@ enum APIDocument {
                            "403": { "description": "not this school's 学校用户" }, "413": { "description": "too large" }, "422": { "description": "refused by the archive defences" } }
           }
         },
+        "/api/v1/schools/{code}/packages": {
+          "post": {
+            "summary": "A signed package made with zizhu submit (学校用户 or 校长用户 of the school), verified against the trust folder; the principal's is the school's submission",
+            "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
+            "requestBody": { "content": { "multipart/form-data": { "schema": { "type": "object", "properties": {
+              "package": { "type": "string", "format": "binary" } } } } } },
+            "responses": { "201": { "description": "recorded: the package's run (and the submission, for the principal)" },
+                           "200": { "description": "the same package was already submitted: that submission" },
+                           "403": { "description": "not this school's 学校用户 or 校长用户" }, "413": { "description": "too large" },
+                           "422": { "description": "refused: the archive defences, M02/M04/M06, or another school's package" } }
+          }
+        },
         "/api/v1/finance/uploads": {
           "post": {
             "summary": "A finance office's approved list, bank files (+ roster, allocations): queues a reconcile of its region",

@@ -8,7 +8,7 @@ import ZizhuCore
 /// `apiRoutes`; a test checks both ways.
 extension ServeServer {
     enum APIAction: Sendable {
-        case openapi, whoami, schoolUpload, financeUpload, merge, job, findings, file
+        case openapi, whoami, schoolUpload, schoolPackage, financeUpload, merge, job, findings, file
     }
 
     struct APIRoute: Sendable {
@@ -23,6 +23,7 @@ extension ServeServer {
         APIRoute(method: .get, path: "/api/v1/openapi.json", action: .openapi),
         APIRoute(method: .get, path: "/api/v1/whoami", action: .whoami),
         APIRoute(method: .post, path: "/api/v1/schools/:code/uploads", action: .schoolUpload),
+        APIRoute(method: .post, path: "/api/v1/schools/:code/packages", action: .schoolPackage),
         APIRoute(method: .post, path: "/api/v1/finance/uploads", action: .financeUpload),
         APIRoute(method: .post, path: "/api/v1/regions/:region/merges", action: .merge),
         APIRoute(method: .get, path: "/api/v1/jobs/:job", action: .job),
@@ -98,6 +99,20 @@ extension ServeServer {
             try store.audit(.run, account: account.name, object: "school \(code) job \(job.id) submit \(term) (api)", address: context.address)
             await queue.wake()
             return Self.json(jobObject(job), status: .accepted)
+        case .schoolPackage:
+            let code = try context.parameters.require("code").uppercased()
+            switch try await acceptPackage(request, context: context, session: session, code: code, csrf: false, refuse: Self.apiRefuse) {
+            case .refused(let response):
+                return response
+            case .accepted(let job, let submission, let fresh):
+                var object: [String: Any] = ["job": jobObject(job)]
+                if let submission {
+                    object["submission"] = ["id": submission.id, "school": submission.school, "term": submission.term,
+                                            "fingerprint": submission.fingerprint, "package_sha256": submission.packageSHA256,
+                                            "at": Self.format(submission.at)] as [String: Any]
+                }
+                return Self.json(object, status: fresh ? .created : .ok)
+            }
         case .financeUpload:
             guard account.role == .finance else { return Self.apiError(.forbidden, "only a finance account reconciles") }
             switch try await startReconcile(request, context: context, session: session, csrf: false, refuse: Self.apiRefuse) {

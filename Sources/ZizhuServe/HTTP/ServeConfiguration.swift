@@ -19,6 +19,10 @@ public struct ServeConfiguration: Sendable {
     public var clock = ServeClock.system
     /// Roles that may see whole ids (an unmask, audited): none by default; never the admin.
     public var unmaskRoles: Set<Role> = []
+    /// `--trust DIR`: one `<school_code>.pub` per school. An uploaded package and every merge are verified
+    /// against it (M06 when a package is unsigned or not signed by its school's key); nil: signatures
+    /// are checked on their own only.
+    public var trustFolder: String?
 
     public init(dataFolder: String) {
         self.dataFolder = dataFolder

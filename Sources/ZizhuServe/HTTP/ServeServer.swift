@@ -21,6 +21,8 @@ public final class ServeServer: Sendable {
     let history: History
     /// A hash no password matches, at the configured cost: an unknown name costs what a known one does.
     let decoyHash: String
+    /// The trust folder (`--trust`), opened: uploaded packages are verified against it.
+    let trust: TrustStore?
 
     static let sessionCookie = "zizhu_session"
     static let loginCookie = "zizhu_login"
@@ -31,12 +33,13 @@ public final class ServeServer: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: "\(folder)/jobs", withIntermediateDirectories: true)
         } catch {
-            throw ZizhuError(.ioFailure, "cannot create the data folder", at: InputPosition(file: folder),
-                             hint: "pass --data with a writable folder")
+            throw ZizhuError(.ioFailure, Message("serveError.dataFolder"), at: InputPosition(file: folder),
+                             hint: Message("serveError.dataFolder.hint"))
         }
+        trust = try configuration.trustFolder.map { try TrustStore(folder: $0) }
         store = try ServeStore(path: "\(folder)/serve.sqlite", clock: configuration.clock)
         blobs = try BlobStore(root: folder)
-        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder)
+        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder, trustFolder: configuration.trustFolder)
         queue = JobQueue(store: store, runner: runner, workers: configuration.workers)
         pages = try PageRenderer()
         history = try History.open(runner.historyPath)
@@ -82,6 +85,7 @@ public final class ServeServer: Sendable {
         router.get("/schools") { request, _ in try self.schoolList(request) }
         router.get("/schools/:code") { request, context in try self.schoolPage(request, context: context) }
         router.post("/schools/:code/uploads") { request, context in try await self.upload(request, context: context) }
+        router.post("/schools/:code/packages") { request, context in try await self.uploadPackage(request, context: context) }
         router.get("/schools/:code/jobs/:job") { request, context in try self.jobPage(request, context: context) }
         router.get("/schools/:code/jobs/:job/package") { request, context in try self.download(request, context: context, what: .package) }
         router.get("/schools/:code/jobs/:job/declaration") { request, context in try self.download(request, context: context, what: .declaration) }
@@ -240,6 +244,10 @@ public final class ServeServer: Sendable {
                                      "csrf": session.csrf, "term": configuration.term,
                                      "limitMB": String(configuration.maxUploadBytes >> 20)]
         if AccessPolicy.canUpload(schoolCode: code, as: session.account) { values["canUpload"] = true }
+        if AccessPolicy.canUpload(schoolCode: code, as: session.account) || AccessPolicy.canSubmit(schoolCode: code, as: session.account) {
+            values["canUploadPackage"] = true
+            if AccessPolicy.canSubmit(schoolCode: code, as: session.account) { values["packageSubmits"] = true }
+        }
         return pages.page("school", title: school?.name ?? code, values: values, session: session)
     }
 
@@ -363,6 +371,7 @@ public final class ServeServer: Sendable {
             let view = FindingsView(outFolder: runner.outFolder(of: job.id))
             values["done"] = true
             if job.isClean { values["clean"] = true }
+            if job.isPackageUpload { values["packageUpload"] = true }
             values["rowsRead"] = String(view.rowsRead)
             values["rowsAccepted"] = String(view.rowsAccepted)
             values["rowsRejected"] = String(view.rowsRejected)
@@ -434,7 +443,8 @@ public final class ServeServer: Sendable {
             return pages.message("不能报送 Cannot submit", "这次检查有错误，没有申报包。 This run has errors and no package.",
                                  status: .conflict, session: session, back: back)
         }
-        let verification = try PackageVerifier.verify(path: package, trust: nil)
+        // A package uploaded from the command line is held to the trust folder; one the server made is its own.
+        let verification = try PackageVerifier.verify(path: package, trust: job.isPackageUpload ? trust : nil)
         guard verification.isValid, let fingerprint = verification.fingerprint else {
             return pages.message("不能报送 Cannot submit", "申报包未通过校验：\(verification.problems.map(\.description).joined(separator: "；"))",
                                  status: .conflict, session: session, back: back)
@@ -460,7 +470,7 @@ public final class ServeServer: Sendable {
 
     static func sha256(path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ZizhuError(.ioFailure, "cannot read the package", at: InputPosition(file: path))
+            throw ZizhuError(.ioFailure, Message("serveError.package.read"), at: InputPosition(file: path))
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -505,11 +515,11 @@ public final class ServeServer: Sendable {
         let result: Result<Account, ZizhuError> = await JobQueue.onThread {
             do { return .success(try store.addAccount(name: name, role: role, scope: scope, password: password, cost: cost)) }
             catch let error as ZizhuError { return .failure(error) }
-            catch { return .failure(ZizhuError(.ioFailure, "\(error)")) }
+            catch { return .failure(ZizhuError(.ioFailure, Message(verbatim: "\(error)"))) }
         }
         switch result {
         case .failure(let error):
-            return try accountsPage(session: session, message: ("\(error.message)\(error.hint.map { "（\($0)）" } ?? "")", "error"),
+            return try accountsPage(session: session, message: ("\(error.message(.zh))\(error.hint(.zh).map { "（\($0)）" } ?? "")", "error"),
                                     generated: nil, status: .badRequest)
         case .success(let account):
             try store.audit(.accountAdded, account: session.account.name,

@@ -110,6 +110,8 @@ struct JobRunner: Sendable {
     let store: ServeStore
     let blobs: BlobStore
     let dataFolder: String
+    /// The server's trust folder: merges verify every package's signature against it (M06).
+    let trustFolder: String?
 
     func folder(of jobId: Int64) -> String { "\(dataFolder)/jobs/\(jobId)" }
     func outFolder(of jobId: Int64) -> String { "\(folder(of: jobId))/out" }
@@ -129,7 +131,7 @@ struct JobRunner: Sendable {
             switch job.kind {
             case .submit:
                 guard let rosterUpload = job.rosterUpload, let applicationsUpload = job.applicationsUpload else {
-                    throw ZizhuError(.ioFailure, "job \(job.id) has no uploads")
+                    throw ZizhuError(.ioFailure, Message("serveError.job.noUploads", ["id": "\(job.id)"]))
                 }
                 let roster = try place(upload: rosterUpload, in: input, fallbackName: "roster")
                 let applications = try place(upload: applicationsUpload, in: input, fallbackName: "applications")
@@ -156,7 +158,7 @@ struct JobRunner: Sendable {
                 try RegionScope.expectedList(try store.schools().filter { RegionScope.contains(job.scope, cityCode: $0.cityCode) })
                     .write(toFile: expected, atomically: true, encoding: .utf8)
                 options.history = historyPath
-                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: nil, config: nil,
+                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: trustFolder, config: nil,
                                         out: outFolder(of: job.id), options: options)
             }
             if job.kind != .submit { try store.setHistoryRun(job: job.id, run: recordedRun(of: job.id)) }
@@ -180,7 +182,7 @@ struct JobRunner: Sendable {
     /// The upload under its own (sanitized) name, so positions in the findings read `roster.xlsx:12`.
     private func place(upload id: Int64, in folder: String, fallbackName: String) throws -> String {
         guard let upload = try store.upload(id: id) else {
-            throw ZizhuError(.ioFailure, "upload \(id) is missing from the store")
+            throw ZizhuError(.ioFailure, Message("serveError.upload.missing", ["id": "\(id)"]))
         }
         let name = UploadNames.safe(upload.fileName, fallback: fallbackName)
         let target = "\(folder)/\(upload.kind)-\(name)"

@@ -85,6 +85,15 @@ enum PageTemplates {
     <span class="muted">单次上传上限 {{limitMB}} MB</span></p>
     </form>
     {{/canUpload}}
+    {{#canUploadPackage}}
+    <form method="post" action="/schools/{{code}}/packages" enctype="multipart/form-data" class="box">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <h2>上传已签名的申报包 Upload a signed package</h2>
+    <p class="muted">用 zizhu submit 生成并签名的 {{code}}_学期.zip：服务器校验后记录{{#packageSubmits}}为本校的报送{{/packageSubmits}}{{^packageSubmits}}，由校长用户审核报送{{/packageSubmits}}。 A package made and signed with zizhu submit, verified by the server.</p>
+    <label for="package">申报包 Package (.zip)</label><input type="file" id="package" name="package" accept=".zip" required>
+    <p><button type="submit">上传申报包 Upload the package</button></p>
+    </form>
+    {{/canUploadPackage}}
     <h2>检查记录 Runs</h2>
     <table>
     <tr><th>#</th><th>学期</th><th>状态 State</th><th>上传者</th><th>时间</th><th>结果</th></tr>
@@ -109,12 +118,16 @@ enum PageTemplates {
     </div>
     {{#done}}
     <div class="box">
+    {{#packageUpload}}<p class="ok">上传的申报包已通过校验。 The uploaded package passed verification.</p>
+    <p><a href="/schools/{{school}}/jobs/{{id}}/package">下载申报包 Download the package</a></p>{{/packageUpload}}
+    {{^packageUpload}}
     {{#clean}}<p class="ok">没有错误：申报包与声明已生成。 No error: the package and the declaration are ready.</p>
     <p><a href="/schools/{{school}}/jobs/{{id}}/package">下载申报包 Download the package</a> ·
     <a href="/schools/{{school}}/jobs/{{id}}/declaration">打印申报数据真实性声明 Print the declaration</a></p>{{/clean}}
     {{^clean}}<p class="error">有错误或被拒绝的行：请改正后重新上传。 Errors or rejected rows: fix them and upload again.</p>{{/clean}}
     <p><a href="/schools/{{school}}/jobs/{{id}}/report">完整报告 Full report</a></p>
     <p>读入 {{rowsRead}} 行 · 接受 {{rowsAccepted}} · 拒绝 {{rowsRejected}} · 发现问题 {{findingCount}}</p>
+    {{/packageUpload}}
     </div>
     {{#canSubmit}}
     <form method="post" action="/schools/{{school}}/jobs/{{id}}/submit" class="box">

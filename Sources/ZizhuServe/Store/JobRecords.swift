@@ -73,6 +73,9 @@ public struct JobRecord: Sendable, Hashable {
 
     /// Finished without an error finding: the package and declaration exist.
     public var isClean: Bool { state == .finished && exitStatus == 0 }
+
+    /// A signed package made with the command line and uploaded (no roster or applications, no run).
+    public var isPackageUpload: Bool { kind == .submit && rosterUpload == nil }
 }
 
 /// The principal's submission of a package: the receipt (回执) shows it.
@@ -116,7 +119,7 @@ extension ServeStore {
                 """, arguments: [school, term, roster, applications, account, now])
             let id = db.lastInsertedRowID
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
-                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+                throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
         }
@@ -136,7 +139,7 @@ extension ServeStore {
                                arguments: [id, seq, input.role, input.upload, input.path])
             }
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
-                throw ZizhuError(.ioFailure, "the job just queued cannot be read back")
+                throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
         }
@@ -232,6 +235,28 @@ extension ServeStore {
     func hasPendingJobs() throws -> Bool {
         try database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") ?? 0 > 0
+        }
+    }
+
+    /// Records a signed package uploaded for `school` as a finished, clean submit job (no run: the package
+    /// was made elsewhere and is verified), its upload as the job's input. `place` puts the package in the
+    /// job's output folder inside the transaction: the job exists only with its package, even across a crash.
+    func addPackageJob(school: String, term: String, upload: Int64, account: String,
+                       place: (Int64) throws -> Void) throws -> JobRecord {
+        let now = clock.now().timeIntervalSince1970
+        return try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO jobs (kind, school, term, account, state, created_at, started_at, finished_at, exit_status, scope)
+                VALUES ('submit', ?, ?, ?, 'finished', ?, ?, ?, 0, ?)
+                """, arguments: [school, term, account, now, now, now, school])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO job_inputs (job_id, seq, role, upload_id, path) VALUES (?, 0, 'package', ?, '')",
+                           arguments: [id, upload])
+            try place(id)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+                throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
+            }
+            return JobRecord(row: row)
         }
     }
 

@@ -52,7 +52,7 @@ public enum SchoolList {
     public static func read(path: String) throws -> [School] {
         let position = InputPosition(file: path)
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ZizhuError(.ioFailure, "cannot read the school list", at: position, hint: "pass a UTF-8 CSV: school_code,school_name,city_code,city_name")
+            throw ZizhuError(.ioFailure, Message("serveError.schools.read"), at: position, hint: Message("serveError.schools.read.hint"))
         }
         var lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         guard let header = lines.first else { return [] }
@@ -60,15 +60,15 @@ public enum SchoolList {
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
         guard let code = names.firstIndex(of: "school_code"), let name = names.firstIndex(of: "school_name"),
               let cityCode = names.firstIndex(of: "city_code") else {
-            throw ZizhuError(.noHeader, "the school list needs the columns school_code, school_name, city_code", at: position,
-                             hint: "the header is: school_code,school_name,city_code,city_name")
+            throw ZizhuError(.noHeader, Message("serveError.schools.header"), at: position,
+                             hint: Message("serveError.schools.header.hint"))
         }
         let cityName = names.firstIndex(of: "city_name")
         var schools: [School] = []
         for (index, cells) in lines.enumerated() {
             let needed = max(code, name, cityCode)
             guard cells.count > needed else {
-                throw ZizhuError(.csvSyntax, "row has \(cells.count) cells, header has \(names.count)",
+                throw ZizhuError(.csvSyntax, Message("serveError.schools.cells", ["cells": String(cells.count), "columns": String(names.count)]),
                                  at: InputPosition(file: path, line: index + 2))
             }
             let cityNameValue = cityName.flatMap { $0 < cells.count ? cells[$0] : nil } ?? ""

@@ -20,8 +20,8 @@ public final class ServeStore: Sendable {
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
         } catch {
-            throw ZizhuError(.ioFailure, "cannot open the server's database: \(error)", at: InputPosition(file: path),
-                             hint: "check that --data names a writable folder")
+            throw ZizhuError(.ioFailure, Message("serveError.database", ["reason": "\(error)"]), at: InputPosition(file: path),
+                             hint: Message("serveError.database.hint"))
         }
         self.clock = clock
     }
@@ -31,8 +31,8 @@ public final class ServeStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
         } catch {
-            throw ZizhuError(.ioFailure, "cannot create the data folder", at: InputPosition(file: dataFolder),
-                             hint: "pass --data with a writable folder")
+            throw ZizhuError(.ioFailure, Message("serveError.dataFolder"), at: InputPosition(file: dataFolder),
+                             hint: Message("serveError.dataFolder.hint"))
         }
         try self.init(path: "\(dataFolder)/serve.sqlite", clock: clock)
     }

@@ -37,8 +37,8 @@ public struct BlobStore: Sendable {
         } else if rename(writer.path, target) != 0 {
             let code = errno
             try? fm.removeItem(atPath: writer.path)
-            throw ZizhuError(.output, "cannot store the upload (errno \(code))", at: InputPosition(file: target),
-                             hint: WriteFailure.hint(errno: code, doing: "storing the upload"))
+            throw ZizhuError(.output, Message("serveError.upload.store", ["errno": "\(code)"]), at: InputPosition(file: target),
+                             hint: WriteFailure.words(errno: code, doing: "storing the upload"))
         }
         Self.syncFolder((target as NSString).deletingLastPathComponent)
         return (sha256, size)
@@ -62,8 +62,8 @@ final class BlobWriter {
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ZizhuError(.output, "cannot create a temporary file for the upload", at: InputPosition(file: path),
-                             hint: "check that --data is writable and the disk has room")
+            throw ZizhuError(.output, Message("serveError.upload.temporary"), at: InputPosition(file: path),
+                             hint: Message("serveError.upload.temporary.hint"))
         }
         self.path = path
         self.handle = handle

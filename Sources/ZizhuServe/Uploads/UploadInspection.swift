@@ -13,7 +13,7 @@ public enum UploadInspection {
 
     public static func inspect(path: String, displayName: String, limits: ArchiveLimits = UploadInspection.limits) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ZizhuError(.ioFailure, "cannot read the upload", at: InputPosition(file: displayName))
+            throw ZizhuError(.ioFailure, Message("serveError.upload.read"), at: InputPosition(file: displayName))
         }
         let head = (try? handle.read(upToCount: 4)) ?? Data()
         try? handle.close()
@@ -22,7 +22,7 @@ public enum UploadInspection {
             if magic.starts(with: [0x50, 0x4B]) {
                 let archive = try ZipArchive(path: path, limits: limits)
                 guard archive.entries.count <= limits.maxEntries else {
-                    throw ZizhuError(.limitExceeded, "the archive lists \(archive.entries.count) entries, more than \(limits.maxEntries)")
+                    throw ZizhuError(.limitExceeded, Message("serveError.upload.entries", ["count": "\(archive.entries.count)", "limit": "\(limits.maxEntries)"]))
                 }
                 for entry in archive.entries where !entry.isDirectory {
                     try archive.pump(entry) { _ in }
