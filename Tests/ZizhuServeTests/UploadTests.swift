@@ -85,6 +85,62 @@ import ZizhuTestSupport
         #expect(Self.blobCount(harness) == 0)
     }
 
+    @Test("a workbook with entity expansion is accepted as an upload but its check stops with a clear message, and the server keeps serving")
+    func entityExpansionWorkbookStopsTheCheck() async throws {
+        let harness = try ServeHarness()
+        defer { harness.folder.cleanUp() }
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        // A billion-laughs shared-string table behind an otherwise ordinary one-sheet workbook.
+        let laughs = """
+            <?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\
+            <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">\
+            <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>\
+            <sst xmlns="\(main)"><si><t>&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;</t></si></sst>
+            """
+        let parts: [(name: String, bytes: [UInt8])] = [
+            ("[Content_Types].xml", Array("<Types/>".utf8)),
+            ("xl/workbook.xml", Array("""
+                <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\(main)" xmlns:r="\(rel)"><workbookPr/><sheets>\
+                <sheet name="学籍名册" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """.utf8)),
+            ("xl/_rels/workbook.xml.rels", Array("""
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="\(rel)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+                """.utf8)),
+            ("xl/worksheets/sheet1.xml", Array("""
+                <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(main)"><sheetData>\
+                <row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>
+                """.utf8)),
+            ("xl/sharedStrings.xml", Array(laughs.utf8)),
+        ]
+        let book = try Self.zip(harness.folder.file("laughs.xlsx"), parts)
+        try await harness.server.startJobs()
+        let (page, after, job) = try await harness.test { client in
+            let browser = try #require(try await Browser.signIn(client, name: "schoolA").browser)
+            let applications = try readAll(ServeHarness.sampleFile(ServeHarness.schoolA, "applications.csv"))
+            let sent = try await browser.upload(client, school: "3701J001", roster: ("roster.xlsx", book),
+                                                applications: ("applications.csv", applications))
+            #expect(sent.status == .seeOther, "\(String(buffer: sent.body))")
+            // Bounded: a check that never ends fails the test instead of hanging it.
+            var job = try #require(try harness.server.store.jobs(school: ServeHarness.schoolA).first)
+            for _ in 0..<600 where job.state == .queued || job.state == .running {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                job = try #require(try harness.server.store.jobs(school: ServeHarness.schoolA).first)
+            }
+            let page = String(buffer: try await client.execute(uri: "/schools/3701J001/jobs/\(job.id)", method: .get,
+                                                              headers: browser.headers).body)
+            let after = try await client.execute(uri: "/schools/3701J001", method: .get, headers: browser.headers)
+            return (page, after.status, job)
+        }
+        // The check ran and stopped on the workbook, naming what is wrong; nothing was expanded.
+        #expect(job.state == .failed || job.exitStatus == 3, "\(job.state) \(String(describing: job.exitStatus)) \(String(describing: job.message))")
+        #expect(job.message?.contains("DOCTYPE") == true, "\(String(describing: job.message))")
+        #expect(page.contains("DOCTYPE"))
+        #expect(after == .ok)
+        #expect(try harness.server.store.jobs(school: ServeHarness.schoolA).count == 1)
+    }
+
     @Test("a school with planted errors gets its findings page: each rejected row with file and line, ids masked, no package")
     func findingsPageShowsRowsToFix() async throws {
         let harness = try await SharedServer.ready.value
