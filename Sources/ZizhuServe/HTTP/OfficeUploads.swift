@@ -53,19 +53,7 @@ extension ServeServer {
         for part in parts {
             let name = UploadNames.safe(part.fileName, fallback: part.field)
             let path = part.writer.path
-            let refusal: String? = await JobQueue.onThread {
-                do {
-                    try UploadInspection.inspect(path: path, displayName: name)
-                    return nil
-                } catch let error as ZizhuError {
-                    var text = "\(name): \(error.message)"
-                    if let entry = error.position?.entry { text = "\(name)!\(entry): \(error.message)" }
-                    if let hint = error.hint { text += "（\(hint)）" }
-                    return Masking.text(text)
-                } catch {
-                    return Masking.text("\(name): \(error)")
-                }
-            }
+            let refusal = await UploadInspection.refusal(path: path, displayName: name)
             if let refusal {
                 for part in parts { part.writer.discard() }
                 try store.audit(.upload, account: session.account.name, object: "\(owner) refused: \(refusal)", address: context.address)

@@ -40,4 +40,22 @@ public enum UploadInspection {
             throw error
         }
     }
+
+    /// Runs `inspect` off the server's event loop and says why the upload is refused (masked, as
+    /// the refusal page and the audit log show it), or nil when it passes.
+    static func refusal(path: String, displayName name: String) async -> String? {
+        await JobQueue.onThread {
+            do {
+                try inspect(path: path, displayName: name)
+                return nil
+            } catch let error as ZizhuError {
+                var text = "\(name): \(error.message)"
+                if let entry = error.position?.entry { text = "\(name)!\(entry): \(error.message)" }
+                if let hint = error.hint { text += "（\(hint)）" }
+                return Masking.text(text)
+            } catch {
+                return Masking.text("\(name): \(error)")
+            }
+        }
+    }
 }
