@@ -47,7 +47,7 @@ extension History {
                         let previous = earlier.first {
                             $0.id < runID && $0.job == facts.job && $0.term == facts.scope.term && $0.outcome != "failed"
                         }
-                        publish(Recorded(run: write.run, annotations: HistoryLifecycle.annotations(observed, written: write),
+                        publish(Recorded(run: write.run, annotations: write.annotations,
                                          previousRunID: previous?.id))
                         return write
                     }, beforeCommit: { [self] in

@@ -194,17 +194,6 @@ public enum HistoryLifecycle {
         return write
     }
 
-    /// The annotations of the run's findings, in `observed` order, from what the run wrote.
-    public static func annotations(_ observed: [ObservedFinding], written: RunWrite) -> [FindingAnnotation] {
-        if written.annotations.count == observed.count { return written.annotations }
-        let byID = Dictionary(written.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return observed.map { finding in
-            let record = byID[finding.id]
-            return FindingAnnotation(id: finding.id, status: record?.status ?? .new, firstSeen: record?.firstSeenAt ?? "",
-                                     note: record?.note ?? "")
-        }
-    }
-
     /// An officer's decision: `status` (explained or accepted), by whom, the note (masked), on the
     /// facts the finding has now.
     public static func decide(_ finding: FindingRecord, status: FindingStatus, by: String, note: String,
