@@ -43,6 +43,9 @@ struct JobOutcome {
     var filesRead = 0
     /// merge, with a history: the packages received, to remember (M05 across days).
     var packages: [PackageMemory.Received] = []
+    /// An output the job is still writing on a thread of its own (reconcile: 发放台账.xlsx), so the
+    /// report stage writes its files meanwhile; joined before the run's outputs are complete.
+    var pending: StageThread?
 }
 
 /// The job-specific part of `summary.json`.

@@ -114,6 +114,10 @@ final class ReportStage: RowsSink, TerminalStage {
         if let note = try cleaned?.finish() { context.notes.append(note) }
         var validationFindings: [String: Int] = [:]
         var jobOutcome: JobOutcome?
+        // A job's output still being written (reconcile's 发放台账.xlsx): joined before the run is
+        // recorded and complete; on a failure, waited for before the staging folder goes.
+        var pending: StageThread?
+        defer { if let pending { _ = try? pending.join() } }
         if let job {
             let facts = ValidationFacts(findings: Array(zip(findingInputs, findings)).map { (input: $0.0, finding: $0.1) },
                                         rowsRejected: context.fileReports.reduce(0) { $0 + $1.rowsRejected })
@@ -122,6 +126,7 @@ final class ReportStage: RowsSink, TerminalStage {
                 for finding in findings { validationFindings[finding.code, default: 0] += 1 }
             }
             findings = outcome.findings
+            pending = outcome.pending
             jobOutcome = outcome
         }
         // Contract order once; then masked unless --unmask (as FindingsWriter.prepared does).
@@ -205,6 +210,10 @@ final class ReportStage: RowsSink, TerminalStage {
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal, language: language)
         html.sinceLastRun = sinceLastRun
         try output.write(try html.render(), to: "report.html")
+        if let thread = pending {
+            pending = nil
+            try thread.join()
+        }
         if let started = recording {
             recording = nil
             try started.commit()
