@@ -173,7 +173,7 @@ for r in $(seq "$RUNS"); do
     --roster "$SAMPLE/$CLEAN_ROSTER" --applications "$SAMPLE/$CLEAN_APPS" \
     --sign-key "$WORK/keys/$CLEAN.key" --out "$WORK/signed" --quiet
   [ -f "$PACKAGE" ] || die "submit --sign-key wrote no $PACKAGE"
-  run verify "0" "$ZIZHU" verify "$PACKAGE" --trust "$WORK/trust"
+  run verify "0" "$ZIZHU" verify "$PACKAGE" --trust "$WORK/trust" --lang en  # English: the check below reads its words
   if [ -n "$ERR" ]; then
     # The error school's errors and rejects are planted: exit 1 (findings, no package) is expected.
     run submit-error "1" "$ZIZHU" submit --term "$TERM" --school-code "$ERR" --school-city "$ERR_CITY" \

@@ -42,9 +42,11 @@ func printHistory<T: Encodable>(_ table: HistoryTable, json value: T, format: Hi
     }
 }
 
-/// Runs a history command body, mapping errors to the contract's exit status.
-func historyCommand(_ body: () throws -> Void) throws {
-    do { try body() } catch { throw ExitCode(report(error)) }
+/// Runs a history command body, mapping errors to the contract's exit status; errors in the
+/// command's `--lang`.
+func historyCommand(_ language: LanguageOption, _ body: () throws -> Void) throws {
+    let say = try language.resolved()
+    do { try body() } catch { throw ExitCode(report(error, language: say)) }
 }
 
 struct HistoryCommand: ParsableCommand {
@@ -58,9 +60,10 @@ struct HistoryRuns: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "runs", abstract: "记录过的每次运行，最新的在前 / Every recorded run, newest first.")
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        try historyCommand {
+        try historyCommand(language) {
             let format = try format.parsed()
             let runs = try location.open().backend.runs()
             try printHistory(HistoryTables.runs(runs), json: runs, format: format)
@@ -74,6 +77,7 @@ struct HistoryShow: ParsableCommand {
     @Argument(help: ArgumentHelp("The run's number (zizhu history runs).", valueName: "run")) var runID: Int64
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
+    @OptionGroup var language: LanguageOption
 
     struct Shown: Encodable {
         var run: RunRecord
@@ -82,7 +86,7 @@ struct HistoryShow: ParsableCommand {
     }
 
     func run() throws {
-        try historyCommand {
+        try historyCommand(language) {
             let format = try format.parsed()
             let backend = try location.open().backend
             guard let record = try backend.run(runID) else {
@@ -106,9 +110,10 @@ struct HistoryDiffCommand: ParsableCommand {
     @Argument(help: "The later run.") var runB: Int64
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        try historyCommand {
+        try historyCommand(language) {
             let format = try format.parsed()
             let diff = try HistoryDiff.between(runA, runB, in: location.open().backend)
             try printHistory(HistoryTables.diff(diff), json: diff, format: format, heading: HistoryTables.diffSummary(diff))
@@ -131,9 +136,10 @@ struct FindingsList: ParsableCommand {
     @Option(name: .customLong("school-code"), help: "Only this school.") var schoolCode: String?
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        try historyCommand {
+        try historyCommand(language) {
             let format = try format.parsed()
             let statuses = try status.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
                 guard let status = FindingStatus(rawValue: name) else {
@@ -160,9 +166,10 @@ struct FindingsNote: ParsableCommand {
     @Option(name: .long, help: "Why.") var note: String
     @OptionGroup var location: HistoryLocationOption
     @OptionGroup var format: FormatOption
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        try historyCommand {
+        try historyCommand(language) {
             let format = try format.parsed()
             guard let decision = FindingStatus(rawValue: status), decision.isDecision else {
                 throw ZizhuError(.usage, Message("historyError.statusDecision", ["status": status]))

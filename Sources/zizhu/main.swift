@@ -154,8 +154,10 @@ struct Sample: ParsableCommand {
     @Option(name: .long, help: "Schools sending files (at least 3; default: about one per 1,500 students). School sizes vary by seeded weights, not by --students.") var schools: Int?
     @Option(name: .long, help: ArgumentHelp("Also give a 国家助学金 (approved, paid) to this percentage (0–100) of the other full-time enrolled students, any grade; 100 gives about one bank row per student (benchmarks). Default: only grade 1–2 students with a hardship type.", valueName: "percent")) var grantShare: Int?
     @Flag(name: .long, help: "No progress on stderr.") var quiet = false
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let say = try language.resolved()
         var options = SampleOptions()
         options.students = students
         options.seed = seed
@@ -168,11 +170,11 @@ struct Sample: ParsableCommand {
                 meter.update("sample \(Int(fraction * 100))%", rows: Int(Double(students) * fraction), bytes: 0)
             }
             meter.finish()
-            print(environmentLanguage()("sample.written", ["files": "\(report.files.count)", "students": "\(report.students)",
-                                                            "planted": "\(report.planted)", "folder": out]))
+            print(say("sample.written", ["files": "\(report.files.count)", "students": "\(report.students)",
+                                         "planted": "\(report.planted)", "folder": out]))
         } catch {
             meter.finish()
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: say))
         }
     }
 }
@@ -183,8 +185,10 @@ struct Verify: ParsableCommand {
         discussion: "Prints one line per problem, or OK with the school, term, counts, fingerprint and signer. Exit status: 0 the package is good; 1 problems found; 2 bad usage; 3 the file cannot be read.")
     @Argument(help: "The package, {school_code}_{term}.zip.") var package: String?
     @Option(name: .long, help: "A folder of trusted public keys <school_code>.pub: the declaration must be signed with its school's key.") var trust: String?
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let say = try language.resolved()
         let verification: PackageVerification
         do {
             guard let package else {
@@ -193,9 +197,9 @@ struct Verify: ParsableCommand {
             let store = try trust.map { try TrustStore(folder: $0) }
             verification = try PackageVerifier.verify(path: package, trust: store)
         } catch {
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: say))
         }
-        for line in verification.reportLines(environmentLanguage()) { print(Masking.text(line)) }
+        for line in verification.reportLines(say) { print(Masking.text(line)) }
         if !verification.isValid { throw ExitCode(1) }
     }
 }
@@ -213,16 +217,17 @@ struct NewKey: ParsableCommand {
         discussion: "A school's principal names the key after the school code (--name 3701J001), so the province's trust folder holds <school_code>.pub files. Existing key files are never overwritten.")
     @Option(name: .long, help: "Folder for the key files (made, mode 0700, when missing).") var out: String?
     @Option(name: .long, help: "The key's name; default principal.") var name: String?
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let say = try language.resolved()
         let created: SigningKeyFile.CreatedPair
         do {
             guard let out else { throw ZizhuError(.usage, Message("error.keys.noOut"), hint: Message("error.keys.noOut.hint")) }
             created = try SigningKeyFile.createPair(in: out, name: name ?? SigningKeyFile.defaultName)
         } catch {
-            throw ExitCode(report(error))
+            throw ExitCode(report(error, language: say))
         }
-        let say = environmentLanguage()
         print(say("keys.private", ["path": created.privateKeyPath]))
         print(say("keys.public", ["path": created.publicKeyPath, "key": created.publicKey.keyId]))
     }
