@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // CPU hints Swift cannot spell (a cache prefetch), header-only.
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
+        // The deflate level of libxlsxwriter's zip entries (it has no option: see xlsx_zip_level.c).
+        .target(name: "CXlsxZipLevel", path: "Sources/CXlsxZipLevel"),
 
         // Batches, positions, errors, value types (Fen, CalendarDate, ResidentID, Term, BankAccount),
         // findings, stage channels and their state machine.
@@ -54,7 +56,7 @@ let package = Package(
                 resources: [.copy("Reference/Data")], swiftSettings: strict),
         // CSV / JSON / HTML / .xlsx (libxlsxwriter) writers, run manifest, hashing, atomic output (OutputDirectory).
         .target(name: "ZizhuReport", dependencies: [
-            "ZizhuCore", "CXlsxWriter",
+            "ZizhuCore", "CXlsxWriter", "CXlsxZipLevel",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),

@@ -266,3 +266,47 @@ struct PremadeFormatTests {
         #expect(sheet.contains("（过长已截断"), "a cell over 32,767 characters is cut as the style path cuts it")
     }
 }
+
+/// Each central-directory entry of the zip at `url`: name, compression method and general-purpose
+/// flags (APPNOTE 4.3.12).
+private func zipDirectory(_ url: URL) throws -> [(name: String, method: UInt16, flags: UInt16)] {
+    let bytes = [UInt8](try Data(contentsOf: url))
+    func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
+    func u32(_ i: Int) -> UInt32 { UInt32(u16(i)) | UInt32(u16(i + 2)) << 16 }
+    var entries: [(name: String, method: UInt16, flags: UInt16)] = []
+    var i = 0
+    while i + 46 <= bytes.count {
+        if u32(i) == 0x0201_4B50 {
+            let nameLength = Int(u16(i + 28))
+            let name = String(decoding: bytes[(i + 46)..<min(bytes.count, i + 46 + nameLength)], as: UTF8.self)
+            entries.append((name, u16(i + 10), u16(i + 8)))
+            i += 46 + nameLength + Int(u16(i + 30)) + Int(u16(i + 32))
+        } else {
+            i += 1
+        }
+    }
+    return entries
+}
+
+@Suite struct WorkbookDeflateLevelTests {
+    /// libxlsxwriter has no option for it; CXlsxZipLevel sets level 1 under minizip's open call.
+    /// minizip records the level in each entry's flags (bits 1–2: 0b11 for level 1, 0b00 for the
+    /// default), so the written file shows whether the level took effect in this build.
+    @Test func theWorkbooksEntriesAreDeflatedAtLevelOne() throws {
+        #expect(XlsxWorkbook.deflateLevel == 1)
+        let folder = try ScratchFolder(prefix: "zizhu-xlsx-level")
+        defer { folder.cleanUp() }
+        try writeLedger(folder.file("l.xlsx"))
+        let entries = try zipDirectory(folder.url.appendingPathComponent("l.xlsx"))
+        let sheets = entries.filter { $0.name.hasPrefix("xl/worksheets/sheet") }
+        #expect(sheets.count == 2)
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            #expect(entry.method == 8, "\(entry.name) is not deflated")
+            #expect(entry.flags & 0b110 == 0b110, "\(entry.name) flags \(entry.flags): not level 1")
+        }
+        // And it still reads as the workbook it is.
+        let parts = try xlsxParts(folder.url.appendingPathComponent("l.xlsx"))
+        #expect(parts["xl/workbook.xml"]?.contains("<sheet name=\"3701J001\"") == true)
+    }
+}
