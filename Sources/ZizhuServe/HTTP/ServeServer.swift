@@ -17,7 +17,7 @@ public final class ServeServer: Sendable {
     let blobs: BlobStore
     let runner: JobRunner
     let pages: PageRenderer
-    /// The run history of reconcile and merge runs (`DIR/history.sqlite`, ZizhuHistory's own store).
+    /// The run history of reconcile and merge runs (`history:`, default `DIR/history.sqlite`; ZizhuHistory's own store).
     let history: History
     /// A hash no password matches, at the configured cost: an unknown name costs what a known one does.
     let decoyHash: String
@@ -37,9 +37,10 @@ public final class ServeServer: Sendable {
                              hint: Message("serveError.dataFolder.hint"))
         }
         trust = try configuration.trustFolder.map { try TrustStore(folder: $0) }
-        store = try ServeStore(path: "\(folder)/serve.sqlite", clock: configuration.clock)
+        store = try ServeStore(store: configuration.store, dataFolder: folder, clock: configuration.clock)
         blobs = try BlobStore(root: folder)
-        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder, trustFolder: configuration.trustFolder)
+        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder, trustFolder: configuration.trustFolder,
+                           historyPath: configuration.historyLocation)
         queue = JobQueue(store: store, runner: runner, workers: configuration.workers)
         pages = try PageRenderer()
         history = try History.open(runner.historyPath)

@@ -116,9 +116,10 @@ struct JobRunner: Sendable {
     func folder(of jobId: Int64) -> String { "\(dataFolder)/jobs/\(jobId)" }
     func outFolder(of jobId: Int64) -> String { "\(folder(of: jobId))/out" }
 
-    /// The server's run history (reconcile and merge runs record into it): ZizhuHistory's own SQLite
-    /// file beside serve.sqlite, with its secret beside it.
-    var historyPath: String { "\(dataFolder)/history.sqlite" }
+    /// The server's run history (reconcile and merge runs record into it): `history:` of serve.yaml —
+    /// by default ZizhuHistory's own SQLite file beside serve.sqlite, with its secret beside it; or a
+    /// `postgres://` URL (`History.open` reads both).
+    let historyPath: String
 
     func run(_ job: JobRecord) -> JobOutcome {
         do {
