@@ -25,40 +25,27 @@ struct Serve: ParsableCommand {
     @OptionGroup var words: ServeLanguageOption
 
     func run() throws {
-        let file: ServeConfigFile
+        let configuration: ServeConfiguration
+        let schools: String?
         do {
-            file = try config.map(ServeConfigFile.load) ?? ServeConfigFile()
+            var flags = ServeConfigFile()
+            flags.data = data
+            flags.listen = listen
+            flags.schools = self.schools
+            flags.term = term
+            flags.maxUploadMB = maxUploadMB
+            flags.workers = workers
+            flags.secureCookies = secureCookies ? true : nil
+            flags.unmaskRoles = unmaskRoles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            flags.trust = trust
+            flags.store = store
+            flags.history = history
+            // A flag wins over the file, the file over the default.
+            let settings = try (config.map(ServeConfigFile.load) ?? ServeConfigFile()).overridden(by: flags)
+            configuration = try settings.configuration()
+            schools = settings.schools
         } catch {
             throw ExitCode(report(error, language: words.language))
-        }
-        // A flag wins over the file, the file over the default.
-        let data = self.data ?? file.data ?? "zizhu-data"
-        let listen = self.listen ?? file.listen ?? "127.0.0.1:8080"
-        let workers = self.workers ?? file.workers ?? 1
-        let maxUploadMB = self.maxUploadMB ?? file.maxUploadMB ?? 100
-        let schools = self.schools ?? file.schools
-        let unmaskRoles = self.unmaskRoles ?? file.unmaskRoles?.joined(separator: ",") ?? ""
-        var configuration = ServeConfiguration(dataFolder: data)
-        guard configuration.setListen(listen) else {
-            throw ExitCode(report(ZizhuError(.usage, Message("serveError.listen", ["listen": listen]), hint: Message("serveError.listen.hint")), language: words.language))
-        }
-        guard (1...2).contains(workers) else {
-            throw ExitCode(report(ZizhuError(.usage, Message("serveError.workers")), language: words.language))
-        }
-        guard maxUploadMB > 0 else { throw ExitCode(report(ZizhuError(.usage, Message("serveError.maxUpload")), language: words.language)) }
-        configuration.term = term ?? file.term ?? configuration.term
-        configuration.maxUploadBytes = Int64(maxUploadMB) << 20
-        configuration.workers = workers
-        configuration.secureCookies = secureCookies || (file.secureCookies ?? false)
-        configuration.trustFolder = trust ?? file.trust
-        configuration.store = try ServeStoreOption.check(store ?? file.store, language: words.language)
-        configuration.history = history ?? file.history
-        for name in unmaskRoles.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            guard let role = Role(argument: name), role != .admin else {
-                throw ExitCode(report(ZizhuError(.usage, Message("serveError.unmaskRoles", ["name": name]),
-                                                 hint: Message("serveError.unmaskRoles.hint")), language: words.language))
-            }
-            configuration.unmaskRoles.insert(role)
         }
         let server: ServeServer
         do {
@@ -171,9 +158,6 @@ enum ServeStoreOption {
         return value
     }
 
-    static func check(_ value: String?, language: Language) throws -> String? {
-        do { return try validated(value) } catch { throw ExitCode(report(error, language: language)) }
-    }
 }
 
 /// Runs async work to its end from a synchronous command; returns its error, if any.

@@ -134,6 +134,54 @@ public struct ServeConfigFile: Sendable, Equatable {
         return config
     }
 
+    /// These values under the command line's: each one given as a flag wins over the file's.
+    public func overridden(by flags: ServeConfigFile) -> ServeConfigFile {
+        var merged = self
+        merged.listen = flags.listen ?? listen
+        merged.data = flags.data ?? data
+        merged.term = flags.term ?? term
+        merged.schools = flags.schools ?? schools
+        merged.trust = flags.trust ?? trust
+        merged.unmaskRoles = flags.unmaskRoles ?? unmaskRoles
+        merged.secureCookies = flags.secureCookies ?? secureCookies
+        merged.maxUploadMB = flags.maxUploadMB ?? maxUploadMB
+        merged.workers = flags.workers ?? workers
+        merged.store = flags.store ?? store
+        merged.history = flags.history ?? history
+        return merged
+    }
+
+    /// The server's configuration: the built-in default for what is not given; every value checked
+    /// (a flag's mistake is a usage error naming the flag).
+    public func configuration() throws -> ServeConfiguration {
+        var configuration = ServeConfiguration(dataFolder: data ?? "zizhu-data")
+        let listen = self.listen ?? "127.0.0.1:8080"
+        guard configuration.setListen(listen) else {
+            throw ZizhuError(.usage, Message("serveError.listen", ["listen": listen]), hint: Message("serveError.listen.hint"))
+        }
+        let workers = self.workers ?? 1
+        guard (1...2).contains(workers) else { throw ZizhuError(.usage, Message("serveError.workers")) }
+        let maxUploadMB = self.maxUploadMB ?? 100
+        guard maxUploadMB > 0 else { throw ZizhuError(.usage, Message("serveError.maxUpload")) }
+        configuration.workers = workers
+        configuration.maxUploadBytes = Int64(maxUploadMB) << 20
+        configuration.term = term ?? configuration.term
+        configuration.secureCookies = secureCookies ?? false
+        configuration.trustFolder = trust
+        if let store, store != "sqlite", !PostgresLocation.isPostgresURL(store) {
+            throw ZizhuError(.usage, Message("serveConfig.store", ["value": Self.redacted(store)]), hint: Message("serveConfig.store.hint"))
+        }
+        configuration.store = store
+        configuration.history = history
+        for name in unmaskRoles ?? [] where !name.isEmpty {
+            guard let role = Role(argument: name), role != .admin else {
+                throw ZizhuError(.usage, Message("serveError.unmaskRoles", ["name": name]), hint: Message("serveError.unmaskRoles.hint"))
+            }
+            configuration.unmaskRoles.insert(role)
+        }
+        return configuration
+    }
+
     /// A value as it may be shown: a URL's password replaced by `***`.
     public static func redacted(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.password != nil else { return text }
