@@ -138,7 +138,7 @@ let package = Package(
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuServeTests", dependencies: [
-            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", "ZizhuIO", "ZizhuPackage", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -69,7 +69,7 @@ struct Serve: ParsableCommand {
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage the server's accounts (one person, one account).",
-        subcommands: [AddUser.self, AddToken.self])
+        subcommands: [AddUser.self, AddToken.self, TrustExport.self])
 }
 
 struct AddUser: ParsableCommand {
@@ -103,6 +103,8 @@ struct AddUser: ParsableCommand {
             }
             let store = try place.open()
             let account = try store.addAccount(name: name, role: role, scope: scope, password: password)
+            // A school's 校长用户 signs its submissions: the school's key is made with the account.
+            if account.role == .principal { try SchoolKeys(dataFolder: place.dataFolder).key(forSchool: account.scope) }
             try store.audit(.accountAdded, account: "cli", object: "account \(account.name) \(account.role.rawValue) \(account.scope)")
             print("added \(account.name): \(account.role.title) (\(account.role.rawValue)), scope \(account.scope)")
             if generated { print("password (shown once): \(password)") }
@@ -134,6 +136,28 @@ struct AddToken: ParsableCommand {
     }
 }
 
+/// `zizhu users trust-export DIR`: the public keys of the schools whose packages the server signs, as a
+/// trust folder for `zizhu merge --trust DIR` / `zizhu verify --trust DIR` (never a private key).
+struct TrustExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trust-export",
+        abstract: "Write the server's school public keys (<school_code>.pub) into DIR: the trust folder for zizhu merge --trust.")
+    @Argument(help: "The trust folder to write (made when missing).") var directory: String
+    @Option(name: .long, help: "The server's serve.yaml (its data: is used unless --data says otherwise).") var config: String?
+    @Option(name: .long, help: "The server's data folder (default zizhu-data).") var data: String?
+    @OptionGroup var words: ServeLanguageOption
+
+    func run() throws {
+        do {
+            let file = try config.map(ServeConfigFile.load) ?? ServeConfigFile()
+            let codes = try SchoolKeys(dataFolder: data ?? file.data ?? "zizhu-data").export(to: directory)
+            print("wrote \(codes.count) school public key(s) to \(directory): \(codes.joined(separator: " "))")
+        } catch {
+            throw ExitCode(report(error, language: words.language))
+        }
+    }
+}
+
 /// Where the users commands find the server's store: `--config serve.yaml` (its `data:` and `store:`),
 /// `--data DIR`, `--store sqlite|postgres://…`; flags win over the file.
 struct ServeStorePlace: ParsableArguments {
@@ -145,6 +169,11 @@ struct ServeStorePlace: ParsableArguments {
         let file = try config.map(ServeConfigFile.load) ?? ServeConfigFile()
         let store = try ServeStoreOption.validated(self.store ?? file.store)
         return try ServeStore(store: store, dataFolder: data ?? file.data ?? "zizhu-data")
+    }
+
+    /// The data folder: --data, else the file's data:, else zizhu-data.
+    var dataFolder: String {
+        data ?? (try? config.map(ServeConfigFile.load))??.data ?? "zizhu-data"
     }
 }
 

@@ -28,6 +28,8 @@ extension Catalogue {
         Entry("serveError.upload.missing", zh: "存储中缺少上传文件 {id}", en: "upload {id} is missing from the store"),
         Entry("serveError.job.noUploads", zh: "任务 {id} 没有上传文件", en: "job {id} has no uploads"),
         Entry("serveError.package.read", zh: "无法读取申报包", en: "cannot read the package"),
+        Entry("serveError.package.sign", zh: "无法写出签名后的申报包 {path}", en: "cannot write the signed package {path}"),
+        Entry("serveError.trustExport", zh: "无法写出信任文件夹 {path}：{reason}", en: "cannot write the trust folder {path}: {reason}"),
 
         // Accounts and tokens.
         Entry("serveError.account.unknownRole", zh: "账号 {name} 的角色 {role} 无法识别", en: "account {name} has an unknown role {role}"),
