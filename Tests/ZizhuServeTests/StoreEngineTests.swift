@@ -121,8 +121,12 @@ struct StoreEngine: Sendable, CustomStringConvertible {
             #expect(claimed.id == first.id && claimed.state == .running && claimed.startedAt != nil)
             try store.finishJob(id: claimed.id, state: .finished, exitStatus: 0, message: nil)
             #expect(try store.job(id: first.id)?.isClean == true)
-            _ = try #require(try store.claimNextJob())
-            #expect(try store.claimNextJob() == nil)
+            do {
+                // A server that takes the second job and stops (killed) before it finishes.
+                let stopped = try open()
+                _ = try #require(try stopped.claimNextJob())
+                #expect(try stopped.claimNextJob() == nil)
+            }
             #expect(try store.hasPendingJobs())
             // A restart: the job left running is queued again.
             #expect(try open().requeueInterruptedJobs() == 1)
@@ -162,6 +166,29 @@ struct StoreEngine: Sendable, CustomStringConvertible {
             #expect(taken.errors.isEmpty, "\(taken.errors)")
             #expect(taken.ids.sorted() == queued, "every job taken once: none lost, none twice")
             #expect(try stores[0].jobs(kind: .merge).allSatisfy { $0.state == .running })
+        }
+    }
+
+    @Test("a server starting on a shared store queues again only the jobs of servers that are gone, never one a live server runs",
+          arguments: [StoreEngine.postgres])
+    func restartLeavesLiveServersJobs(engine: StoreEngine) throws {
+        try engine.with { open in
+            let live = try open()
+            let running = try live.addOfficeJob(kind: .merge, scope: "370000", term: "2023-fall", account: "provinceA", inputs: [])
+            let orphan = try live.addOfficeJob(kind: .merge, scope: "370100", term: "2023-fall", account: "cityA", inputs: [])
+            #expect(try live.claimNextJob()?.id == running.id)
+            do {
+                let gone = try open()
+                #expect(try gone.claimNextJob()?.id == orphan.id)
+            }
+            // Another server starts: the job whose server is gone is queued again, the live server's is not.
+            let starting = try open()
+            #expect(try starting.requeueInterruptedJobs() == 1)
+            #expect(try starting.job(id: orphan.id)?.state == .queued)
+            #expect(try starting.job(id: running.id)?.state == .running)
+            try live.finishJob(id: running.id, state: .finished, exitStatus: 0, message: nil)
+            #expect(try starting.requeueInterruptedJobs() == 0)
+            #expect(try starting.job(id: running.id)?.state == .finished)
         }
     }
 

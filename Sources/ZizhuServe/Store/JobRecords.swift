@@ -201,33 +201,58 @@ extension ServeStore {
         }
     }
 
+    /// The first key of the PostgreSQL advisory lock a server holds on each job it runs (the second is the job's id).
+    static let runningJobLock = 0x5A5A
+
     /// Takes the oldest queued job and marks it running, or nil. Two takers never get the same job: in
     /// SQLite the write transaction is exclusive; in PostgreSQL (several servers on one store) the row is
-    /// locked as it is chosen and a row another taker holds is skipped, so each takes a different job.
+    /// locked as it is chosen and a row another taker holds is skipped, so each takes a different job —
+    /// and the taker holds a session advisory lock on the job while it runs, which tells the other
+    /// servers it is alive (see `requeueInterruptedJobs`).
     func claimNextJob() throws -> JobRecord? {
         let now = clock.now().timeIntervalSince1970
-        let skipLocked = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let postgres = database.dialect == .postgres
         return try database.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1" + skipLocked) else {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1"
+                                                + (postgres ? " FOR UPDATE SKIP LOCKED" : "")) else {
                 return nil
             }
             try db.execute(sql: "UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?", arguments: [now, id])
+            if postgres { try db.execute(sql: "SELECT pg_advisory_lock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id]) }
             return try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
     }
 
     func finishJob(id: Int64, state: JobState, exitStatus: Int?, message: String?) throws {
         let now = clock.now().timeIntervalSince1970
+        let postgres = database.dialect == .postgres
         try database.write { db in
             try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ?, exit_status = ?, message = ? WHERE id = ?",
                            arguments: [state.rawValue, now, exitStatus, message, id])
+            if postgres { try db.execute(sql: "SELECT pg_advisory_unlock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id]) }
         }
     }
 
-    /// After a restart: jobs left running are queued again (their output folder is replaced whole by the next run).
+    /// After a restart: jobs left running are queued again (their output folder is replaced whole by the
+    /// next run). In PostgreSQL only those no live server runs: a running job whose advisory lock can be
+    /// taken lost its server (a server's locks go with its connection); one another server still holds
+    /// is left to it.
     func requeueInterruptedJobs() throws -> Int {
-        try database.write { db in
-            try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'")
+        guard database.dialect == .postgres else {
+            return try database.write { db in
+                try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'")
+            }
+        }
+        return try database.write { db in
+            var requeued = 0
+            for id in try StoreRow.fetchAll(db, sql: "SELECT id FROM jobs WHERE state = 'running' ORDER BY id FOR UPDATE").map({ $0["id"] as Int64 }) {
+                let free = try Int.fetchOne(db, sql: "SELECT CASE WHEN pg_try_advisory_lock(\(Self.runningJobLock), CAST(? AS INTEGER)) THEN 1 ELSE 0 END",
+                                            arguments: [id]) ?? 0
+                guard free == 1 else { continue }
+                requeued += try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE id = ?", arguments: [id])
+                try db.execute(sql: "SELECT pg_advisory_unlock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id])
+            }
+            return requeued
         }
     }
 
