@@ -12,8 +12,8 @@ import ZizhuTestSupport
 /// public halves as a trust folder `zizhu merge --trust` accepts.
 @Suite("Server-signed packages") struct ServerSigningTests {
     /// A server where school A's 学校用户 uploaded the clean sample, its check ran, and its principal submitted.
-    static func submitted() async throws -> (ServeHarness, SubmissionRecord) {
-        let harness = try ServeHarness()
+    static func submitted(store: String? = nil) async throws -> (ServeHarness, SubmissionRecord) {
+        let harness = try ServeHarness(store: store)
         try await harness.server.startJobs()
         let school = ServeHarness.schoolA
         let browsers = try await PackageUploadTests.signIn(harness, ["schoolA", "principalA"])
@@ -73,6 +73,28 @@ import ZizhuTestSupport
         try ZipWriter.write(entries: entries, to: tampered)
         let refused = try PackageVerifier.verify(path: tampered, trust: try TrustStore(folder: trust))
         #expect(refused.problems.contains { $0.code.rawValue == "M06" })
+    }
+
+    @Test("the school's path — upload, check, the principal's signed submission, the city's merge — on every store engine",
+          arguments: StoreEngine.all)
+    func schoolPathOnEveryEngine(engine: StoreEngine) async throws {
+        try await engine.withServer { store in
+            let (harness, submission) = try await Self.submitted(store: store)
+            defer { harness.folder.cleanUp() }
+            #expect(harness.server.store.location.hasPrefix(store == "sqlite" ? "/" : "postgres://"))
+            #expect(!FileManager.default.fileExists(atPath: harness.folder.file("data/serve.sqlite")) == (store != "sqlite"))
+            let city = try #require(try await PackageUploadTests.signIn(harness, ["cityA"])["cityA"])
+            let merge = try await harness.test { client in try await city.post(client, "/regions/370100/merges", fields: ["term": "2023-fall"]) }
+            #expect(merge.status == .seeOther)
+            await harness.server.queue.waitUntilIdle()
+            let merged = try #require(try harness.server.store.jobs(kind: .merge).first)
+            #expect(merged.state == .finished && merged.historyRun != nil)
+            let findings = (try? String(contentsOfFile: harness.server.runner.outFolder(of: merged.id) + "/discrepancies.csv", encoding: .utf8)) ?? ""
+            #expect(!findings.contains("M06"))
+            #expect(try harness.server.store.submissions(school: ServeHarness.schoolA).map(\.id) == [submission.id])
+            let log = try harness.server.store.auditLog().map(\.action)
+            #expect(["login", "upload", "run", "submit"].allSatisfy(log.contains))
+        }
     }
 
     @Test("the school's private key is kept 0600 under the data folder, and no route serves it")

@@ -40,6 +40,18 @@ struct StoreEngine: Sendable, CustomStringConvertible {
 
     static let all: [StoreEngine] = [sqlite, postgres]
 
+    /// A fresh store's location for a whole server; `body` is skipped with a note when the engine cannot run here.
+    func withServer(_ body: (_ store: String) async throws -> Void) async throws {
+        let folder = try ScratchFolder(prefix: "zizhu-serve-store")
+        defer { folder.cleanUp() }
+        guard let location = location(folder) else {
+            print("skipped on \(name): \(Self.skipReason)")
+            return
+        }
+        defer { discard(location) }
+        try await body(location)
+    }
+
     /// A store (and a second one on the same rows, for two servers at once) in a scratch data folder;
     /// `body` is skipped with a note when the engine cannot run here.
     func with(_ body: (_ open: () throws -> ServeStore) throws -> Void) throws {
