@@ -12,8 +12,8 @@ import ZizhuTestSupport
 /// public halves as a trust folder `zizhu merge --trust` accepts.
 @Suite("Server-signed packages") struct ServerSigningTests {
     /// A server where school A's 学校用户 uploaded the clean sample, its check ran, and its principal submitted.
-    static func submitted(store: String? = nil) async throws -> (ServeHarness, SubmissionRecord) {
-        let harness = try ServeHarness(store: store)
+    static func submitted(store: String? = nil, trust: String? = nil) async throws -> (ServeHarness, SubmissionRecord) {
+        let harness = try ServeHarness(trustFolder: trust, store: store)
         try await harness.server.startJobs()
         let school = ServeHarness.schoolA
         let browsers = try await PackageUploadTests.signIn(harness, ["schoolA", "principalA"])
@@ -95,6 +95,24 @@ import ZizhuTestSupport
             let log = try harness.server.store.auditLog().map(\.action)
             #expect(["login", "upload", "run", "submit"].allSatisfy(log.contains))
         }
+    }
+
+    @Test("with --trust, the server's own merge trusts the key it signed a school's package with: no M06")
+    func serverMergeTrustsItsOwnKeys() async throws {
+        // The province's trust folder holds another school's key only.
+        let keys = try ScratchFolder(prefix: "zizhu-serve-trust")
+        defer { keys.cleanUp() }
+        let made = try CLI.run(["keys", "new", "--out", keys.file("trust"), "--name", ServeHarness.schoolB])
+        try #require(made.status == 0, "\(made.err)")
+        let (harness, _) = try await Self.submitted(trust: keys.file("trust"))
+        defer { harness.folder.cleanUp() }
+        let city = try #require(try await PackageUploadTests.signIn(harness, ["cityA"])["cityA"])
+        _ = try await harness.test { client in try await city.post(client, "/regions/370100/merges", fields: ["term": "2023-fall"]) }
+        await harness.server.queue.waitUntilIdle()
+        let merged = try #require(try harness.server.store.jobs(kind: .merge).first)
+        #expect(merged.state == .finished)
+        let findings = try String(contentsOfFile: harness.server.runner.outFolder(of: merged.id) + "/discrepancies.csv", encoding: .utf8)
+        #expect(!findings.contains("M06"), "\(findings)")
     }
 
     @Test("the school's private key is kept 0600 under the data folder, and no route serves it")
