@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // `zizhu serve`: the workbench on Hummingbird 2 — accounts and roles, sessions, uploads, the job
-        // queue and the school's pages; its own small state in SQLite (GRDB) under --data.
+        // queue and the school's pages; its own small state in SQLite (GRDB) under --data or in PostgreSQL.
         .target(name: "ZizhuServe", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuPipeline", "ZizhuPackage", "ZizhuHistory",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -99,6 +99,9 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
+            // serve.yaml (--config), and the server's own state on PostgreSQL (store: postgres://…).
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: strict),
         // The CLI: argument parsing, printing, exit codes.
         .executableTarget(name: "zizhu", dependencies: [
@@ -137,7 +140,7 @@ let package = Package(
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuServeTests", dependencies: [
-            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "ZizhuCore", "ZizhuServe", "ZizhuTestSupport", "ZizhuIO", "ZizhuPackage", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -4,6 +4,7 @@
 # server on loopback with a fresh data folder and the demo accounts, runs
 # Tests/browser/serve_browser_test.py, stops the server. Skips (exit 0, with the reason) when
 # Chromium, its driver or Selenium cannot be had. Every wait is bounded.
+# The server is started and stopped by scripts/serve-lib.sh (shared with serve-screenshots.sh).
 # Usage: scripts/serve-browser-test.sh [ZIZHU_BINARY]
 set -euo pipefail
 zizhu=${1:-.build/debug/zizhu}
@@ -24,17 +25,11 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' 2>/d
   "$venv/bin/pip" install -q selenium >/dev/null 2>&1 || skip "selenium could not be installed from PyPI"
 fi
 
-work=$(mktemp -d)
-data="$work/data"
+. "$(dirname "$0")/serve-lib.sh"
 password="browser-test-password-1"
-for line in "demo-school school 3701J001" "demo-principal principal 3701J001" "demo-province province 370000"; do
-  read -r name role scope <<<"$line"
-  echo "$password" | "$zizhu" users add --data "$data" --role "$role" --scope "$scope" --name "$name" --password-stdin >/dev/null
-done
-"$zizhu" serve --data "$data" --schools sample-data/schools.csv --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
+serve_start "$zizhu" "$port" "$password" \
+  "demo-school school 3701J001" "demo-principal principal 3701J001" "demo-province province 370000"
+work=$serve_work
 mkdir -p "$work/downloads"
-"$venv/bin/python" Tests/browser/serve_browser_test.py "http://127.0.0.1:$port" "$password" \
+"$venv/bin/python" Tests/browser/serve_browser_test.py "$serve_base" "$password" \
   "$PWD/sample-data/city/370100/3701J001" "$work/downloads"

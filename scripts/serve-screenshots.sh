@@ -4,30 +4,24 @@
 # and its principal submits, the finance office reconciles, the province merges — saves each page's
 # HTML and has headless Chromium photograph it (PNG). The pages carry their CSS inline and no
 # script, so a saved page looks as served. Stops the server it started; every wait is bounded.
+# The server is started and stopped by scripts/serve-lib.sh (shared with serve-browser-test.sh).
 # Usage: scripts/serve-screenshots.sh ZIZHU_BINARY OUT_DIR
 set -euo pipefail
 zizhu=${1:-.build/debug/zizhu}
 out=${2:-screenshots/serve}
 port=${SERVE_SCREENSHOT_PORT:-18473}
-base="http://127.0.0.1:$port"
 [ -x "$zizhu" ] || { echo "serve-screenshots: no zizhu binary at $zizhu" >&2; exit 2; }
 command -v chromium >/dev/null || { echo "serve-screenshots: skipped (no chromium; apt-get install chromium)" >&2; exit 0; }
 command -v curl >/dev/null || { echo "serve-screenshots: skipped (no curl)" >&2; exit 0; }
 
-work=$(mktemp -d)
-data="$work/data"
-mkdir -p "$out" "$data"
+mkdir -p "$out"
 password="screenshot-password-1"
 school=3701J001
-for line in "demo-school school $school" "demo-principal principal $school" "demo-finance finance 370100" \
-            "demo-city city 370100" "demo-province province 370000"; do
-  read -r name role scope <<<"$line"
-  echo "$password" | "$zizhu" users add --data "$data" --role "$role" --scope "$scope" --name "$name" --password-stdin >/dev/null
-done
-"$zizhu" serve --data "$data" --schools sample-data/schools.csv --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/login" && break; sleep 0.1; done
+. "$(dirname "$0")/serve-lib.sh"
+serve_start "$zizhu" "$port" "$password" "demo-school school $school" "demo-principal principal $school" \
+  "demo-finance finance 370100" "demo-city city 370100" "demo-province province 370000"
+work=$serve_work
+base=$serve_base
 
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1; }
 

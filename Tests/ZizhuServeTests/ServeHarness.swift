@@ -27,7 +27,7 @@ struct ServeHarness: Sendable {
     let server: ServeServer
 
     init(maxUploadBytes: Int64 = 20 << 20, throttle: LoginThrottle = LoginThrottle(), clock: ServeClock = .system,
-         unmaskRoles: Set<Role> = [], trustFolder: String? = nil) throws {
+         unmaskRoles: Set<Role> = [], trustFolder: String? = nil, store: String? = nil) throws {
         folder = try ScratchFolder(prefix: "zizhu-serve-test")
         var configuration = ServeConfiguration(dataFolder: folder.file("data"))
         configuration.bcryptCost = 4
@@ -36,6 +36,7 @@ struct ServeHarness: Sendable {
         configuration.clock = clock
         configuration.unmaskRoles = unmaskRoles
         configuration.trustFolder = trustFolder
+        configuration.store = store
         server = try ServeServer(configuration: configuration)
         try server.store.upsertSchools(SchoolList.read(path: "\(Self.packageRoot)/sample-data/schools.csv"))
         for account in Self.accounts {

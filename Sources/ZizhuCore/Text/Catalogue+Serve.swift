@@ -28,6 +28,8 @@ extension Catalogue {
         Entry("serveError.upload.missing", zh: "存储中缺少上传文件 {id}", en: "upload {id} is missing from the store"),
         Entry("serveError.job.noUploads", zh: "任务 {id} 没有上传文件", en: "job {id} has no uploads"),
         Entry("serveError.package.read", zh: "无法读取申报包", en: "cannot read the package"),
+        Entry("serveError.package.sign", zh: "无法写出签名后的申报包 {path}", en: "cannot write the signed package {path}"),
+        Entry("serveError.trustExport", zh: "无法写出信任文件夹 {path}：{reason}", en: "cannot write the trust folder {path}: {reason}"),
 
         // Accounts and tokens.
         Entry("serveError.account.unknownRole", zh: "账号 {name} 的角色 {role} 无法识别", en: "account {name} has an unknown role {role}"),
@@ -55,6 +57,33 @@ extension Catalogue {
         Entry("serveError.password.long", zh: "密码太长（bcrypt 最多读取 72 个字节）", en: "the password is too long (bcrypt reads at most 72 bytes)"),
         Entry("serveError.noAccount", zh: "没有名为「{name}」的账号", en: "no account named \"{name}\""),
         Entry("serveError.noAccount.hint", zh: "zizhu users add 可以建立账号", en: "zizhu users add makes one"),
+
+        // serve.yaml (zizhu serve --config).
+        Entry("serveConfig.read", zh: "无法读取服务器配置文件", en: "cannot read the server's configuration file"),
+        Entry("serveConfig.read.hint", zh: "请用 --config 给出一个 YAML 文件，例如 serve/serve.yaml", en: "pass --config with a YAML file, e.g. serve/serve.yaml"),
+        Entry("serveConfig.tooLarge", zh: "配置文件超过 {limit} 字节", en: "the configuration file is larger than {limit} bytes"),
+        Entry("serveConfig.notUTF8", zh: "配置文件不是 UTF-8 编码", en: "the configuration file is not UTF-8"),
+        Entry("serveConfig.yaml", zh: "YAML 格式错误：{problem}", en: "YAML syntax error: {problem}"),
+        Entry("serveConfig.yaml.hint", zh: "请对照 serve/serve.yaml 检查缩进和冒号", en: "check the indentation and colons against serve/serve.yaml"),
+        Entry("serveConfig.notMapping", zh: "配置文件须是「键: 值」的映射", en: "the configuration must be a mapping of key: value"),
+        Entry("serveConfig.key.plain", zh: "键须是普通文字", en: "a key must be plain text"),
+        Entry("serveConfig.key.unknown", zh: "未知的键「{name}」", en: "unknown key '{name}'"),
+        Entry("serveConfig.key.unknown.hint", zh: "此处可用的键：{names}", en: "allowed here: {names}"),
+        Entry("serveConfig.text", zh: "「{key}」须是一个非空的值", en: "'{key}' needs a non-empty value"),
+        Entry("serveConfig.integer", zh: "「{key}」须是整数，而不是「{value}」", en: "'{key}' must be a whole number, not '{value}'"),
+        Entry("serveConfig.bool", zh: "「{key}」须是 true 或 false", en: "'{key}' must be true or false"),
+        Entry("serveConfig.listen", zh: "listen: {value} 不是 主机:端口 的形式", en: "listen: {value} is not HOST:PORT"),
+        Entry("serveConfig.limits", zh: "limits 须是映射（max-upload-mb、workers）", en: "limits must be a mapping (max-upload-mb, workers)"),
+        Entry("serveConfig.unmaskRole", zh: "unmask-roles：{name} 不是可以查看完整号码的角色", en: "unmask-roles: {name} is not a role that may unmask"),
+        Entry("serveConfig.store", zh: "store: {value} 既不是 sqlite 也不是 postgres:// 地址", en: "store: {value} is neither sqlite nor a postgres:// URL"),
+        Entry("serveConfig.store.hint", zh: "store: sqlite（默认，数据文件夹中的 serve.sqlite）或 store: postgres://用户@主机:端口/数据库",
+              en: "store: sqlite (the default: serve.sqlite in the data folder) or store: postgres://USER@HOST:PORT/DATABASE"),
+
+        Entry("serveError.postgres.url", zh: "store 的 PostgreSQL 地址有误：{reason}", en: "the store's PostgreSQL URL is wrong: {reason}"),
+        Entry("serveError.postgres.connect", zh: "无法连接服务器的 PostgreSQL 数据库 {location}：{reason}",
+              en: "cannot connect to the server's PostgreSQL store {location}: {reason}"),
+        Entry("serveError.postgres.connect.hint", zh: "请检查 store: 地址中的主机、端口、用户、数据库和密码（或 PGPASSWORD）",
+              en: "check the host, port, user, database and password (or PGPASSWORD) of the store: URL"),
 
         // The commands.
         Entry("serveError.listen", zh: "--listen {listen} 不是 主机:端口 的形式", en: "--listen {listen} is not HOST:PORT"),

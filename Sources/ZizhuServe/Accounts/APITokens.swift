@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ZizhuCore
 
 /// Per-account API tokens for `/api/v1/` (a city's or a school's own scripts): shown once when
@@ -21,9 +20,8 @@ extension ServeStore {
         let token = "zz_" + Tokens.random()
         let now = clock.now()
         let id = try database.write { db in
-            try db.execute(sql: "INSERT INTO api_tokens (token_hash, account_id, label, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [Tokens.digest(token), account.id, label, now.timeIntervalSince1970])
-            return db.lastInsertedRowID
+            try db.insert(sql: "INSERT INTO api_tokens (token_hash, account_id, label, created_at) VALUES (?, ?, ?, ?)",
+                          arguments: [Tokens.digest(token), account.id, label, now.timeIntervalSince1970])
         }
         return (token, APIToken(id: id, account: account.name, label: label, createdAt: now))
     }
@@ -32,7 +30,7 @@ extension ServeStore {
     func account(apiToken token: String) throws -> Account? {
         guard token.hasPrefix("zz_") else { return nil }
         return try database.read { db in
-            try Row.fetchOne(db, sql: """
+            try StoreRow.fetchOne(db, sql: """
                 SELECT accounts.* FROM api_tokens JOIN accounts ON accounts.id = api_tokens.account_id WHERE api_tokens.token_hash = ?
                 """, arguments: [Tokens.digest(token)]).map { try Account(row: $0) }
         }
@@ -41,7 +39,7 @@ extension ServeStore {
     /// An account's tokens (never the tokens themselves), newest first.
     public func tokens(account name: String) throws -> [APIToken] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            try StoreRow.fetchAll(db, sql: """
                 SELECT api_tokens.id, api_tokens.label, api_tokens.created_at, accounts.name FROM api_tokens
                 JOIN accounts ON accounts.id = api_tokens.account_id WHERE accounts.name = ? ORDER BY api_tokens.id DESC
                 """, arguments: [name]).map { row in

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ZizhuCore
 
 /// One person's account (the notice: one person, one account; no shared logins).
@@ -10,7 +9,7 @@ public struct Account: Sendable, Hashable {
     /// A school code (学校用户, 校长用户), a region code (财务, 市, 省) or `-` (管理员).
     public var scope: String
 
-    init(row: Row) throws {
+    init(row: StoreRow) throws {
         id = row["id"]
         name = row["name"]
         let roleName: String = row["role"]
@@ -38,7 +37,7 @@ extension ServeStore {
         let now = clock.now().timeIntervalSince1970
         do {
             return try database.write { db in
-                if try Row.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE name = ?", arguments: [name]) != nil {
+                if try StoreRow.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE name = ?", arguments: [name]) != nil {
                     throw ZizhuError(.usage, Message("serveError.account.taken", ["name": name]), hint: Message("serveError.account.taken.hint"))
                 }
                 if role == .principal,
@@ -47,9 +46,9 @@ extension ServeStore {
                     throw ZizhuError(.usage, Message("serveError.account.principalTaken", ["scope": scope, "other": other]),
                                      hint: Message("serveError.account.principalTaken.hint"))
                 }
-                try db.execute(sql: "INSERT INTO accounts (name, role, scope, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [name, role.rawValue, scope, hash, now])
-                return Account(unchecked: db.lastInsertedRowID, name: name, role: role, scope: scope)
+                let id = try db.insert(sql: "INSERT INTO accounts (name, role, scope, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                                       arguments: [name, role.rawValue, scope, hash, now])
+                return Account(unchecked: id, name: name, role: role, scope: scope)
             }
         } catch let error as ZizhuError {
             throw error
@@ -61,7 +60,7 @@ extension ServeStore {
     /// The account and its bcrypt hash, by login name.
     func credentials(name: String) throws -> (Account, String)? {
         try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE name = ?", arguments: [name]) else {
+            guard let row = try StoreRow.fetchOne(db, sql: "SELECT * FROM accounts WHERE name = ?", arguments: [name]) else {
                 return nil
             }
             return (try Account(row: row), row["password_hash"])
@@ -71,7 +70,7 @@ extension ServeStore {
     /// Every account, by role then name (the admin page).
     public func accounts() throws -> [Account] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, name").map { try Account(row: $0) }
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, name").map { try Account(row: $0) }
         }
     }
 }

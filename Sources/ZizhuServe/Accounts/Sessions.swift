@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import ZizhuCore
 
 /// A signed-in account: the session's CSRF token goes into every form and is checked on every POST.
@@ -43,7 +42,7 @@ extension ServeStore {
     func session(token: String) throws -> Session? {
         let now = clock.now().timeIntervalSince1970
         return try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try StoreRow.fetchOne(db, sql: """
                 SELECT accounts.*, sessions.csrf AS csrf FROM sessions JOIN accounts ON accounts.id = sessions.account_id
                 WHERE sessions.token_hash = ? AND sessions.expires_at >= ?
                 """, arguments: [Tokens.digest(token), now]) else { return nil }

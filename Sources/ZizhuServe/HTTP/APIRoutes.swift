@@ -171,7 +171,7 @@ extension ServeServer {
         switch job.kind {
         case .submit:
             files["report"] = ("report.html", "text/html; charset=utf-8", false)
-            if job.isClean, let package = Self.packagePath(in: out) {
+            if job.isClean, let package = runner.package(of: job.id) {
                 files["package"] = (package, "application/zip", false)
                 files["declaration"] = ("declaration.html", "text/html; charset=utf-8", false)
             }

@@ -163,7 +163,7 @@ extension ServeServer {
         var inputs: [(role: String, upload: Int64?, path: String)] = []
         for submission in try store.allSubmissions() where submission.term == term {
             guard let school = schools[submission.school], RegionScope.contains(region, cityCode: school.cityCode),
-                  let package = Self.packagePath(in: runner.outFolder(of: submission.jobId)) else { continue }
+                  let package = runner.package(of: submission.jobId) else { continue }
             inputs.append((role: "package", upload: nil, path: package))
         }
         guard !inputs.isEmpty, (1...40).contains(term.count) else {

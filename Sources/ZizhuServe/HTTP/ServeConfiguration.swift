@@ -23,6 +23,14 @@ public struct ServeConfiguration: Sendable {
     /// against it (M06 when a package is unsigned or not signed by its school's key); nil: signatures
     /// are checked on their own only.
     public var trustFolder: String?
+    /// `store:` — nil or `sqlite`: `DATA/serve.sqlite`; a `postgres://` URL: the server's own state there
+    /// (accounts, sessions, tokens, jobs, audit, schools, submissions). Uploads stay under `DATA` either way.
+    public var store: String?
+    /// `history:` — where reconcile and merge runs record: nil means `DATA/history.sqlite`; a file or a `postgres://` URL.
+    public var history: String?
+
+    /// The run history's location: `history:` or `DATA/history.sqlite`.
+    public var historyLocation: String { history ?? "\(dataFolder)/history.sqlite" }
 
     public init(dataFolder: String) {
         self.dataFolder = dataFolder

@@ -17,12 +17,14 @@ public final class ServeServer: Sendable {
     let blobs: BlobStore
     let runner: JobRunner
     let pages: PageRenderer
-    /// The run history of reconcile and merge runs (`DIR/history.sqlite`, ZizhuHistory's own store).
+    /// The run history of reconcile and merge runs (`history:`, default `DIR/history.sqlite`; ZizhuHistory's own store).
     let history: History
     /// A hash no password matches, at the configured cost: an unknown name costs what a known one does.
     let decoyHash: String
     /// The trust folder (`--trust`), opened: uploaded packages are verified against it.
     let trust: TrustStore?
+    /// The schools' signing keys (`DATA/keys`): the principal's submission signs with the school's.
+    public let keys: SchoolKeys
 
     static let sessionCookie = "zizhu_session"
     static let loginCookie = "zizhu_login"
@@ -37,9 +39,11 @@ public final class ServeServer: Sendable {
                              hint: Message("serveError.dataFolder.hint"))
         }
         trust = try configuration.trustFolder.map { try TrustStore(folder: $0) }
-        store = try ServeStore(path: "\(folder)/serve.sqlite", clock: configuration.clock)
+        keys = SchoolKeys(dataFolder: folder)
+        store = try ServeStore(store: configuration.store, dataFolder: folder, clock: configuration.clock)
         blobs = try BlobStore(root: folder)
-        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder, trustFolder: configuration.trustFolder)
+        runner = JobRunner(store: store, blobs: blobs, dataFolder: folder, trustFolder: configuration.trustFolder,
+                           historyPath: configuration.historyLocation)
         queue = JobQueue(store: store, runner: runner, workers: configuration.workers)
         pages = try PageRenderer()
         history = try History.open(runner.historyPath)
@@ -389,7 +393,7 @@ public final class ServeServer: Sendable {
         let out = runner.outFolder(of: job.id)
         let path: String?
         switch what {
-        case .package: path = job.isClean ? Self.packagePath(in: out) : nil
+        case .package: path = job.isClean ? runner.package(of: job.id) : nil
         case .declaration: path = job.isClean ? "\(out)/declaration.html" : nil
         case .report: path = job.state == .finished ? "\(out)/report.html" : nil
         }
@@ -431,13 +435,26 @@ public final class ServeServer: Sendable {
             return pages.message("不能报送 Cannot submit", "这次检查有错误，没有申报包。 This run has errors and no package.",
                                  status: .conflict, session: session, back: back)
         }
-        // A package uploaded from the command line is held to the trust folder; one the server made is its own.
-        let verification = try PackageVerifier.verify(path: package, trust: job.isPackageUpload ? trust : nil)
+        // A package uploaded from the command line is held to the trust folder. One the server made is
+        // signed now, at the principal's submission, with the school's key the server keeps, and held to it.
+        let submitted: String
+        let verification: PackageVerification
+        if job.isPackageUpload {
+            submitted = package
+            verification = try PackageVerifier.verify(path: package, trust: trust)
+        } else {
+            submitted = runner.signedPackagePath(of: job.id, name: (package as NSString).lastPathComponent)
+            let keys = self.keys
+            try await JobQueue.onThreadThrowing {
+                try PackageSigning.sign(package: package, with: try keys.key(forSchool: code), to: submitted)
+            }
+            verification = try PackageVerifier.verify(path: submitted, trust: try TrustStore(folder: keys.folder))
+        }
         guard verification.isValid, let fingerprint = verification.fingerprint else {
             return pages.message("不能报送 Cannot submit", "申报包未通过校验：\(verification.problems.map(\.description).joined(separator: "；"))",
                                  status: .conflict, session: session, back: back)
         }
-        let digest = try Self.sha256(path: package)
+        let digest = try Self.sha256(path: submitted)
         let submission = try store.addSubmission(school: code, term: job.term, jobId: job.id, account: session.account.name,
                                                  fingerprint: fingerprint, packageSHA256: digest)
         try store.audit(.submit, account: session.account.name,
@@ -510,6 +527,8 @@ public final class ServeServer: Sendable {
             return try accountsPage(session: session, message: ("\(error.message(.zh))\(error.hint(.zh).map { "（\($0)）" } ?? "")", "error"),
                                     generated: nil, status: .badRequest)
         case .success(let account):
+            // A school's 校长用户 signs its submissions: the school's key is made with the account.
+            if account.role == .principal { try keys.key(forSchool: account.scope) }
             try store.audit(.accountAdded, account: session.account.name,
                             object: "account \(account.name) \(account.role.rawValue) \(account.scope)", address: context.address)
             return try accountsPage(session: session, message: ("已新建账号 \(account.name)", "ok"), generated: password)

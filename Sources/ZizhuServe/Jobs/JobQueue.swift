@@ -87,6 +87,11 @@ public actor JobQueue {
         for waiter in waiting { waiter.resume() }
     }
 
+    /// `onThread` for work that throws.
+    static func onThreadThrowing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await onThread { Result { try body() } }.get()
+    }
+
     /// Runs blocking work on a thread of its own (the jobs read and write files and use the CPU).
     static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
@@ -116,9 +121,19 @@ struct JobRunner: Sendable {
     func folder(of jobId: Int64) -> String { "\(dataFolder)/jobs/\(jobId)" }
     func outFolder(of jobId: Int64) -> String { "\(folder(of: jobId))/out" }
 
-    /// The server's run history (reconcile and merge runs record into it): ZizhuHistory's own SQLite
-    /// file beside serve.sqlite, with its secret beside it.
-    var historyPath: String { "\(dataFolder)/history.sqlite" }
+    /// Where the principal's submission puts the package the server made, signed with the school's key.
+    func signedPackagePath(of jobId: Int64, name: String) -> String { "\(folder(of: jobId))/signed/\(name)" }
+
+    /// A submit job's package: the one signed at the principal's submission when there is one, else the
+    /// job's own (unsigned until submitted, or the CLI-signed package uploaded).
+    func package(of jobId: Int64) -> String? {
+        ServeServer.packagePath(in: "\(folder(of: jobId))/signed") ?? ServeServer.packagePath(in: outFolder(of: jobId))
+    }
+
+    /// The server's run history (reconcile and merge runs record into it): `history:` of serve.yaml —
+    /// by default ZizhuHistory's own SQLite file beside serve.sqlite, with its secret beside it; or a
+    /// `postgres://` URL (`History.open` reads both).
+    let historyPath: String
 
     func run(_ job: JobRecord) -> JobOutcome {
         do {
@@ -158,7 +173,7 @@ struct JobRunner: Sendable {
                 try RegionScope.expectedList(try store.schools().filter { RegionScope.contains(job.scope, cityCode: $0.cityCode) })
                     .write(toFile: expected, atomically: true, encoding: .utf8)
                 options.history = historyPath
-                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: trustFolder, config: nil,
+                result = try Jobs.merge(term: job.term, inputs: packages, expected: expected, trust: try mergeTrust(in: input), config: nil,
                                         out: outFolder(of: job.id), options: options)
             }
             if job.kind != .submit { try store.setHistoryRun(job: job.id, run: recordedRun(of: job.id)) }
@@ -171,6 +186,25 @@ struct JobRunner: Sendable {
         } catch {
             return JobOutcome(state: .failed, exitStatus: 3, message: Masking.text("\(error)"))
         }
+    }
+
+    /// A merge's trust folder: with `--trust`, its keys and — for a school it has none for — the key the
+    /// server signs that school's submissions with (DATA/keys), so the server's own packages are not M06
+    /// in its own merges; without `--trust`, none (signatures are checked on their own only).
+    func mergeTrust(in input: String) throws -> String? {
+        guard let trustFolder else { return nil }
+        let folder = "\(input)/trust"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in (try? fm.contentsOfDirectory(atPath: trustFolder)) ?? [] where name.hasSuffix(".pub") {
+            try? fm.removeItem(atPath: "\(folder)/\(name)")
+            try fm.copyItem(atPath: "\(trustFolder)/\(name)", toPath: "\(folder)/\(name)")
+        }
+        let keys = SchoolKeys(dataFolder: dataFolder)
+        for code in keys.schools() where !fm.fileExists(atPath: "\(folder)/\(code).pub") {
+            try fm.copyItem(atPath: "\(keys.folder)/\(code).pub", toPath: "\(folder)/\(code).pub")
+        }
+        return folder
     }
 
     /// The history run a job recorded: the last one whose command names the job.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What the audit log records (the issue: upload, run, submit, download, unmask, note; and logins).
 public enum AuditAction: String, Sendable {
@@ -28,7 +27,7 @@ extension ServeStore {
     /// The log, oldest first.
     public func auditLog() throws -> [AuditEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
                 AuditEntry(at: Date(timeIntervalSince1970: row["at"]), account: row["account"], action: row["action"],
                            object: row["object"], address: row["address"])
             }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ZizhuCore
 
 /// A stored upload: the blob's SHA-256 and what it was sent as.
@@ -53,7 +52,7 @@ public struct JobRecord: Sendable, Hashable {
     /// The history run the job recorded (reconcile, merge).
     public var historyRun: Int64?
 
-    init(row: Row) {
+    init(row: StoreRow) {
         id = row["id"]
         kind = JobKind(rawValue: row["kind"]) ?? .submit
         scope = row["scope"]
@@ -94,15 +93,15 @@ extension ServeStore {
     func addUpload(sha256: String, size: Int64, fileName: String, kind: String, school: String, account: String) throws -> UploadRecord {
         let now = clock.now().timeIntervalSince1970
         return try database.write { db in
-            try db.execute(sql: "INSERT INTO uploads (sha256, size, file_name, kind, school, account, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [sha256, size, fileName, kind, school, account, now])
-            return UploadRecord(id: db.lastInsertedRowID, sha256: sha256, size: size, fileName: fileName, kind: kind, school: school)
+            let id = try db.insert(sql: "INSERT INTO uploads (sha256, size, file_name, kind, school, account, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [sha256, size, fileName, kind, school, account, now])
+            return UploadRecord(id: id, sha256: sha256, size: size, fileName: fileName, kind: kind, school: school)
         }
     }
 
     public func upload(id: Int64) throws -> UploadRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [id]).map { row in
+            try StoreRow.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [id]).map { row in
                 UploadRecord(id: row["id"], sha256: row["sha256"], size: row["size"], fileName: row["file_name"],
                              kind: row["kind"], school: row["school"])
             }
@@ -113,12 +112,11 @@ extension ServeStore {
     func addJob(school: String, term: String, roster: Int64, applications: Int64, account: String) throws -> JobRecord {
         let now = clock.now().timeIntervalSince1970
         return try database.write { db in
-            try db.execute(sql: """
+            let id = try db.insert(sql: """
                 INSERT INTO jobs (kind, school, term, roster_upload, applications_upload, account, state, created_at)
                 VALUES ('submit', ?, ?, ?, ?, ?, 'queued', ?)
                 """, arguments: [school, term, roster, applications, account, now])
-            let id = db.lastInsertedRowID
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+            guard let row = try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
                 throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
@@ -130,15 +128,14 @@ extension ServeStore {
                       inputs: [(role: String, upload: Int64?, path: String)]) throws -> JobRecord {
         let now = clock.now().timeIntervalSince1970
         return try database.write { db in
-            try db.execute(sql: """
+            let id = try db.insert(sql: """
                 INSERT INTO jobs (kind, school, term, account, state, created_at, scope) VALUES (?, ?, ?, ?, 'queued', ?, ?)
                 """, arguments: [kind.rawValue, scope, term, account, now, scope])
-            let id = db.lastInsertedRowID
             for (seq, input) in inputs.enumerated() {
                 try db.execute(sql: "INSERT INTO job_inputs (job_id, seq, role, upload_id, path) VALUES (?, ?, ?, ?, ?)",
                                arguments: [id, seq, input.role, input.upload, input.path])
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+            guard let row = try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
                 throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
@@ -148,7 +145,7 @@ extension ServeStore {
     /// A reconcile or merge job's inputs, in the order given.
     func jobInputs(of jobId: Int64) throws -> [(role: String, upload: Int64?, path: String)] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM job_inputs WHERE job_id = ? ORDER BY seq", arguments: [jobId]).map { row in
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM job_inputs WHERE job_id = ? ORDER BY seq", arguments: [jobId]).map { row in
                 (role: row["role"] as String, upload: row["upload_id"] as Int64?, path: row["path"] as String)
             }
         }
@@ -157,7 +154,7 @@ extension ServeStore {
     /// Jobs of one kind whose scope is `scope`, newest first.
     public func jobs(kind: JobKind, scope: String) throws -> [JobRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? AND scope = ? ORDER BY id DESC",
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? AND scope = ? ORDER BY id DESC",
                              arguments: [kind.rawValue, scope]).map(JobRecord.init(row:))
         }
     }
@@ -165,7 +162,7 @@ extension ServeStore {
     /// Jobs of one kind, newest first.
     public func jobs(kind: JobKind) throws -> [JobRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? ORDER BY id DESC", arguments: [kind.rawValue])
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = ? ORDER BY id DESC", arguments: [kind.rawValue])
                 .map(JobRecord.init(row:))
         }
     }
@@ -179,19 +176,19 @@ extension ServeStore {
     /// Every submission, oldest first (a merge reads them all: a resend with other data is M05).
     public func allSubmissions() throws -> [SubmissionRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM submissions ORDER BY id").map(Self.submission(row:))
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM submissions ORDER BY id").map(Self.submission(row:))
         }
     }
 
     public func job(id: Int64) throws -> JobRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
+            try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
     }
 
     public func jobs(school: String) throws -> [JobRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = 'submit' AND school = ? ORDER BY id DESC", arguments: [school])
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM jobs WHERE kind = 'submit' AND school = ? ORDER BY id DESC", arguments: [school])
                 .map(JobRecord.init(row:))
         }
     }
@@ -204,31 +201,58 @@ extension ServeStore {
         }
     }
 
-    /// Takes the oldest queued job and marks it running, or nil.
+    /// The first key of the PostgreSQL advisory lock a server holds on each job it runs (the second is the job's id).
+    static let runningJobLock = 0x5A5A
+
+    /// Takes the oldest queued job and marks it running, or nil. Two takers never get the same job: in
+    /// SQLite the write transaction is exclusive; in PostgreSQL (several servers on one store) the row is
+    /// locked as it is chosen and a row another taker holds is skipped, so each takes a different job —
+    /// and the taker holds a session advisory lock on the job while it runs, which tells the other
+    /// servers it is alive (see `requeueInterruptedJobs`).
     func claimNextJob() throws -> JobRecord? {
         let now = clock.now().timeIntervalSince1970
+        let postgres = database.dialect == .postgres
         return try database.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1") else {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1"
+                                                + (postgres ? " FOR UPDATE SKIP LOCKED" : "")) else {
                 return nil
             }
             try db.execute(sql: "UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?", arguments: [now, id])
-            return try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
+            if postgres { try db.execute(sql: "SELECT pg_advisory_lock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id]) }
+            return try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
     }
 
     func finishJob(id: Int64, state: JobState, exitStatus: Int?, message: String?) throws {
         let now = clock.now().timeIntervalSince1970
+        let postgres = database.dialect == .postgres
         try database.write { db in
             try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ?, exit_status = ?, message = ? WHERE id = ?",
                            arguments: [state.rawValue, now, exitStatus, message, id])
+            if postgres { try db.execute(sql: "SELECT pg_advisory_unlock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id]) }
         }
     }
 
-    /// After a restart: jobs left running are queued again (their output folder is replaced whole by the next run).
+    /// After a restart: jobs left running are queued again (their output folder is replaced whole by the
+    /// next run). In PostgreSQL only those no live server runs: a running job whose advisory lock can be
+    /// taken lost its server (a server's locks go with its connection); one another server still holds
+    /// is left to it.
     func requeueInterruptedJobs() throws -> Int {
-        try database.write { db in
-            try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'")
-            return db.changesCount
+        guard database.dialect == .postgres else {
+            return try database.write { db in
+                try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'")
+            }
+        }
+        return try database.write { db in
+            var requeued = 0
+            for id in try StoreRow.fetchAll(db, sql: "SELECT id FROM jobs WHERE state = 'running' ORDER BY id FOR UPDATE").map({ $0["id"] as Int64 }) {
+                let free = try Int.fetchOne(db, sql: "SELECT CASE WHEN pg_try_advisory_lock(\(Self.runningJobLock), CAST(? AS INTEGER)) THEN 1 ELSE 0 END",
+                                            arguments: [id]) ?? 0
+                guard free == 1 else { continue }
+                requeued += try db.execute(sql: "UPDATE jobs SET state = 'queued', started_at = NULL WHERE id = ?", arguments: [id])
+                try db.execute(sql: "SELECT pg_advisory_unlock(\(Self.runningJobLock), CAST(? AS INTEGER))", arguments: [id])
+            }
+            return requeued
         }
     }
 
@@ -245,47 +269,58 @@ extension ServeStore {
                        place: (Int64) throws -> Void) throws -> JobRecord {
         let now = clock.now().timeIntervalSince1970
         return try database.write { db in
-            try db.execute(sql: """
+            let id = try db.insert(sql: """
                 INSERT INTO jobs (kind, school, term, account, state, created_at, started_at, finished_at, exit_status, scope)
                 VALUES ('submit', ?, ?, ?, 'finished', ?, ?, ?, 0, ?)
                 """, arguments: [school, term, account, now, now, now, school])
-            let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO job_inputs (job_id, seq, role, upload_id, path) VALUES (?, 0, 'package', ?, '')",
                            arguments: [id, upload])
             try place(id)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+            guard let row = try StoreRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
                 throw ZizhuError(.ioFailure, Message("serveError.jobReadBack"))
             }
             return JobRecord(row: row)
         }
     }
 
+    /// Records the principal's submission of a job's package — or returns the one already recorded for
+    /// that job, or for the same package of the school and term (the same package sent again is the same
+    /// submission). One transaction that holds the submissions' writer lock first (SQLite: the write
+    /// transaction itself; PostgreSQL: an advisory lock), so two servers on one store taking the same
+    /// click at once record it once.
     func addSubmission(school: String, term: String, jobId: Int64, account: String, fingerprint: String,
                        packageSHA256: String) throws -> SubmissionRecord {
         let now = clock.now()
+        let dialect = database.dialect
         return try database.write { db in
-            try db.execute(sql: """
+            if dialect == .postgres { try db.execute(sql: "SELECT pg_advisory_xact_lock(hashtext('zizhu.serve.submissions'))") }
+            if let existing = try StoreRow.fetchOne(db, sql: """
+                SELECT * FROM submissions WHERE job_id = ? OR (school = ? AND term = ? AND package_sha256 = ?) ORDER BY id LIMIT 1
+                """, arguments: [jobId, school, term, packageSHA256]) {
+                return Self.submission(row: existing)
+            }
+            let id = try db.insert(sql: """
                 INSERT INTO submissions (school, term, job_id, account, at, fingerprint, package_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [school, term, jobId, account, now.timeIntervalSince1970, fingerprint, packageSHA256])
-            return SubmissionRecord(id: db.lastInsertedRowID, school: school, term: term, jobId: jobId, account: account,
+            return SubmissionRecord(id: id, school: school, term: term, jobId: jobId, account: account,
                                     at: now, fingerprint: fingerprint, packageSHA256: packageSHA256)
         }
     }
 
     public func submission(id: Int64) throws -> SubmissionRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE id = ?", arguments: [id]).map(Self.submission(row:))
+            try StoreRow.fetchOne(db, sql: "SELECT * FROM submissions WHERE id = ?", arguments: [id]).map(Self.submission(row:))
         }
     }
 
     public func submissions(school: String) throws -> [SubmissionRecord] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE school = ? ORDER BY id DESC", arguments: [school])
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM submissions WHERE school = ? ORDER BY id DESC", arguments: [school])
                 .map(Self.submission(row:))
         }
     }
 
-    static func submission(row: Row) -> SubmissionRecord {
+    static func submission(row: StoreRow) -> SubmissionRecord {
         SubmissionRecord(id: row["id"], school: row["school"], term: row["term"], jobId: row["job_id"], account: row["account"],
                          at: Date(timeIntervalSince1970: row["at"]), fingerprint: row["fingerprint"],
                          packageSHA256: row["package_sha256"])

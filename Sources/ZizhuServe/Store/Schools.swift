@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ZizhuCore
 
 /// A school on the expected list (应报学校名单): its code, name as on its seal, and city.
@@ -32,17 +31,17 @@ extension ServeStore {
 
     public func school(code: String) throws -> School? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM schools WHERE code = ?", arguments: [code]).map(Self.school(row:))
+            try StoreRow.fetchOne(db, sql: "SELECT * FROM schools WHERE code = ?", arguments: [code]).map(Self.school(row:))
         }
     }
 
     public func schools() throws -> [School] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY city_code, code").map(Self.school(row:))
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM schools ORDER BY city_code, code").map(Self.school(row:))
         }
     }
 
-    static func school(row: Row) -> School {
+    static func school(row: StoreRow) -> School {
         School(code: row["code"], name: row["name"], cityCode: row["city_code"], cityName: row["city_name"])
     }
 }
