@@ -6,16 +6,10 @@ import ZizhuTestSupport
 /// `--lang` on the commands that run no pipeline (sample, verify, keys new, history, findings): it
 /// wins over the environment as on validate/reconcile/submit, and an unknown one is bad usage.
 @Suite struct LanguageOptionCommandTests {
-    private func notAPackage(_ dir: ScratchFolder) throws -> String {
-        let path = dir.file("3701J001_2023-fall.zip")
-        try ZipWriter.write(entries: [ZipEntryData(name: "x.txt", bytes: Array("学籍号\n".utf8))], to: path)
-        return path
-    }
-
     @Test func verifyTakesLangAndItWinsOverTheEnvironment() throws {
         let dir = try ScratchFolder(prefix: "zizhu-lang-option")
         defer { dir.cleanUp() }
-        let zip = try notAPackage(dir)
+        let zip = try notAPackage(in: dir)
         let en = try CLI.run(["verify", zip, "--lang", "en"])
         #expect(en.status == 1)
         #expect(en.out.contains("M02 manifest.json: missing from the package"), "\(en.out)")
@@ -27,7 +21,7 @@ import ZizhuTestSupport
     @Test func anUnknownLangIsBadUsageOnEveryCommandWithoutAPipeline() throws {
         let dir = try ScratchFolder(prefix: "zizhu-lang-option")
         defer { dir.cleanUp() }
-        let zip = try notAPackage(dir)
+        let zip = try notAPackage(in: dir)
         let commands: [[String]] = [
             ["verify", zip],
             ["keys", "new", "--out", dir.file("keys")],

@@ -5,18 +5,18 @@ import ZizhuTestSupport
 
 /// Issue 15: the package verifier's M02/M04/M06 lines — `zizhu verify` and the merge's M02 detail —
 /// are Chinese by default and the same English as before with --lang en; codes and entry names stay.
-@Suite struct VerifyLanguageCommandTests {
-    /// A zip holding one stray file: no entry of a package is there.
-    private func notAPackage(_ dir: ScratchFolder) throws -> String {
-        let path = dir.file("3701J001_2023-fall.zip")
-        try ZipWriter.write(entries: [ZipEntryData(name: "x.txt", bytes: Array("学籍号\n".utf8))], to: path)
-        return path
-    }
+/// A zip named like a package holding one stray file: no entry of a package is there.
+func notAPackage(in dir: ScratchFolder) throws -> String {
+    let path = dir.file("3701J001_2023-fall.zip")
+    try ZipWriter.write(entries: [ZipEntryData(name: "x.txt", bytes: Array("学籍号\n".utf8))], to: path)
+    return path
+}
 
+@Suite struct VerifyLanguageCommandTests {
     @Test func verifyPrintsItsProblemsInChineseByDefaultAndInEnglish() throws {
         let dir = try ScratchFolder(prefix: "zizhu-verify-lang")
         defer { dir.cleanUp() }
-        let zip = try notAPackage(dir)
+        let zip = try notAPackage(in: dir)
         let zh = try CLI.run(["verify", zip])
         #expect(zh.status == 1)
         #expect(zh.out.contains("M02 x.txt：多余的条目：申报包只含 "), "\(zh.out)")
@@ -30,7 +30,7 @@ import ZizhuTestSupport
     @Test func theMergesM02DetailIsChineseByDefaultAndEnglishWithLangEn() throws {
         let dir = try ScratchFolder(prefix: "zizhu-verify-lang")
         defer { dir.cleanUp() }
-        let zip = try notAPackage(dir)
+        let zip = try notAPackage(in: dir)
         for (english, folder) in [(false, "zh"), (true, "en")] {
             let arguments = ["merge", "--term", "2023-fall", "--out", dir.file(folder), "--quiet", zip]
             let result = try english ? CLI.runEnglish(arguments) : CLI.run(arguments)
