@@ -110,6 +110,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             }
         } else {
             carry.append(contentsOf: bytes)
+            try checkCarry()
             guard isFinal || carry.count >= retryAt else { return }
             let used = try carry.withUnsafeBufferPointer { all in
                 let used = try scan(all, final: isFinal)
@@ -119,12 +120,16 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             carry.removeFirst(used)
             retryAt = used == 0 ? carry.count * 2 : carry.count + 1
         }
+        try checkCarry()
+        if isFinal { try finish() }
+    }
+
+    private func checkCarry() throws {
         guard carry.count <= XMLScanner.maxToken else {
             throw ZizhuError(.limitExceeded, Message("error.xml.tokenTooLong", ["limit": String(XMLScanner.maxToken)]),
                              at: InputPosition(file: position.file, entry: position.entry, byteOffset: base),
                              hint: Message("hint.workbook.damaged"))
         }
-        if isFinal { try finish() }
     }
 
     private func consumed(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -608,20 +613,51 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         return close + 2
     }
 
-    /// `encoding="…"` in the XML declaration must name UTF-8 (SpreadsheetML is always UTF-8).
+    /// The XML declaration's pseudo-attributes as XML 1.0 has them: `version`, then `encoding`
+    /// (UTF-8 only: SpreadsheetML is always UTF-8), then `standalone` (`yes` or `no`), each
+    /// after white space, nothing else.
     private func declarationEncoding(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws {
         let body = Array(p[start..<end])
-        let key = Array("encoding".utf8)
-        guard let at = (0...max(0, body.count - key.count)).first(where: { body.count >= key.count && body[$0..<($0 + key.count)].elementsEqual(key) }) else {
-            return
+        var j = 0
+        var pairs: [(String, String)] = []
+        while true {
+            let spaced = j
+            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            if j == body.count { break }
+            guard j > spaced else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            let keyStart = j
+            while j < body.count, body[j] >= 0x61 && body[j] <= 0x7A { j += 1 }
+            let key = String(decoding: body[keyStart..<j], as: UTF8.self)
+            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            guard j < body.count, body[j] == 0x3D else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            j += 1
+            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            guard j < body.count, body[j] == 0x22 || body[j] == 0x27 else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            let quote = body[j]
+            guard let close = body[(j + 1)...].firstIndex(of: quote) else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            pairs.append((key, String(decoding: body[(j + 1)..<close], as: UTF8.self)))
+            j = close + 1
         }
-        var j = at + key.count
-        while j < body.count, body[j] == 0x20 || body[j] == 0x3D { j += 1 }
-        guard j < body.count, body[j] == 0x22 || body[j] == 0x27 else { throw malformed(XML_ERROR_XML_DECL, p, start) }
-        let quote = body[j]
-        guard let close = body[(j + 1)...].firstIndex(of: quote) else { throw malformed(XML_ERROR_XML_DECL, p, start) }
-        let name = String(decoding: body[(j + 1)..<close], as: UTF8.self).lowercased()
-        guard name == "utf-8" || name == "utf8" else { throw malformed(XML_ERROR_UNKNOWN_ENCODING, p, start) }
+        var order = ["version", "encoding", "standalone"][...]
+        for (index, (key, value)) in pairs.enumerated() {
+            guard let at = order.firstIndex(of: key), index > 0 || key == "version" else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            order = order[(at + 1)...]
+            switch key {
+            case "version":
+                guard value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._:-".unicodeScalars.contains($0)) }) else {
+                    throw malformed(XML_ERROR_XML_DECL, p, start)
+                }
+            case "encoding":
+                guard let first = value.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+                      value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) })
+                else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+                let name = value.lowercased()
+                guard name == "utf-8" else { throw malformed(XML_ERROR_UNKNOWN_ENCODING, p, start) }
+            default:
+                guard value == "yes" || value == "no" else { throw malformed(XML_ERROR_XML_DECL, p, start) }
+            }
+        }
+        guard !pairs.isEmpty else { throw malformed(XML_ERROR_XML_DECL, p, start) }
     }
 
     /// `<!--`, `<![CDATA[`, or a refused `<!DOCTYPE` / `<!ENTITY`.
@@ -669,11 +705,13 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             return close + 3
         case false?: break
         }
-        for refused: StaticString in ["<!DOCTYPE", "<!ENTITY"] {
-            switch startsWith(refused) {
+        // A document type declaration (where declarations of entities live) is refused with its
+        // own words where expat would read it, before the root; anywhere else it is no XML.
+        if stage == .start || stage == .prolog {
+            switch startsWith("<!DOCTYPE") {
             case nil: return nil
             case true?: throw doctype()
-            case false?: continue
+            case false?: break
             }
         }
         throw malformed(stage == .content ? XML_ERROR_INVALID_TOKEN : XML_ERROR_SYNTAX, p, i)
