@@ -20,25 +20,96 @@ import Darwin
 /// characters) stops with the same located error as expat's, its words from expat's own table.
 /// Tokens cut by a chunk boundary are carried into the next chunk; character data is handed on
 /// in pieces and never held whole, so only markup (a tag, comment, CDATA section) is bounded.
-final class XMLScanner<Events: XMLEvents>: XMLParsing {
+final class XMLScanner: XMLParsing {
     /// Longest markup token carried across chunks (a tag, comment, CDATA section, instruction).
     static var maxToken: Int { 16 << 20 }
 
-    private let events: Events
+    /// The scanner's state. A struct, scanned with one exclusive access per chunk: the state of
+    /// a class would be checked for exclusive access at every property access, several times a
+    /// tag (a third of the instructions before it was moved here).
+    private var core: XMLScanCore
+    /// Kept alive here: the core holds it unowned (no reference counting per event).
+    private let events: any XMLEvents
     private let position: InputPosition
+    /// Where `byteIndex` lives (written by the core while events run, read by the events).
+    private let cursor: UnsafeMutablePointer<Int64>
     private let classes: UnsafeMutablePointer<UInt8>
 
     /// The unconsumed tail of the bytes fed so far (a token cut by a chunk boundary).
     private var carry: [UInt8] = []
     /// Carry length at which scanning it again can make progress (doubling keeps a long token linear).
     private var retryAt = 0
-    /// Document offset of the first byte of the buffer being scanned.
-    private var base: Int64 = 0
-    /// Newlines before `base` (for the error's line).
-    private var linesBefore = 0
     private(set) var bytesFed: Int64 = 0
     /// Document offset of the token being reported (expat's current byte index).
-    private(set) var byteIndex: Int64 = 0
+    var byteIndex: Int64 { cursor.pointee }
+
+    init(events: any XMLEvents, position: InputPosition) {
+        self.events = events
+        self.position = position
+        cursor = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        cursor.initialize(to: 0)
+        classes = XMLScanCore.makeClasses()
+        core = XMLScanCore(events: events, position: position, classes: classes, cursor: cursor)
+    }
+
+    deinit {
+        cursor.deallocate()
+        classes.deallocate()
+    }
+
+    func parse(_ input: ByteInput, chunkSize: Int) throws {
+        try input.pump(chunkSize: chunkSize) { try feed($0) }
+        try feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
+    }
+
+    /// Scans the next chunk; `isFinal` on the last (possibly empty) one.
+    func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool = false) throws {
+        bytesFed += Int64(chunk.count)
+        let bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+        if carry.isEmpty {
+            let used = try core.scan(bytes, final: isFinal)
+            core.consumed(UnsafeBufferPointer(rebasing: bytes[0..<used]))
+            if used < bytes.count {
+                carry.append(contentsOf: bytes[used...])
+                retryAt = carry.count + 1
+            }
+        } else {
+            carry.append(contentsOf: bytes)
+            try checkCarry()
+            guard isFinal || carry.count >= retryAt else { return }
+            let used = try carry.withUnsafeBufferPointer { all in
+                let used = try core.scan(all, final: isFinal)
+                core.consumed(UnsafeBufferPointer(rebasing: all[0..<used]))
+                return used
+            }
+            carry.removeFirst(used)
+            retryAt = used == 0 ? carry.count * 2 : carry.count + 1
+        }
+        try checkCarry()
+        if isFinal { try core.finish(carry) }
+    }
+
+    private func checkCarry() throws {
+        guard carry.count <= XMLScanner.maxToken else {
+            throw ZizhuError(.limitExceeded, Message("error.xml.tokenTooLong", ["limit": String(XMLScanner.maxToken)]),
+                             at: InputPosition(file: position.file, entry: position.entry, byteOffset: core.base),
+                             hint: Message("hint.workbook.damaged"))
+        }
+    }
+}
+
+/// The scanner proper: where the document is (its stage, the open elements, the offset and line
+/// of the bytes being scanned) and the scanning of one buffer.
+struct XMLScanCore {
+    unowned(unsafe) let events: any XMLEvents
+    private let position: InputPosition
+    private let classes: UnsafeMutablePointer<UInt8>
+    private let cursor: UnsafeMutablePointer<Int64>
+
+    /// Document offset of the first byte of the buffer being scanned.
+    private(set) var base: Int64 = 0
+    /// Newlines before `base` (for the error's line).
+    private var linesBefore = 0
 
     private enum Stage { case start, prolog, content, epilog }
     private var stage = Stage.start
@@ -46,19 +117,18 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     private var openNames: [UInt8] = []
     private var openEnds: [Int] = []
 
-    /// The current start tag's attributes: offsets into the buffer (or into `decoded` when the
-    /// value had references or whitespace to normalize, marked by a negative start).
+    /// The current start tag's attributes: ranges of the buffer, or of `decoded` when the value
+    /// had references or white space to normalize.
     private var spans: [(name: Range<Int>, value: Range<Int>, decodedValue: Bool)] = []
     private var decoded: [UInt8] = []
     private var attributes: [XMLAttribute] = []
 
-    init(events: Events, position: InputPosition) {
+    init(events: any XMLEvents, position: InputPosition, classes: UnsafeMutablePointer<UInt8>, cursor: UnsafeMutablePointer<Int64>) {
         self.events = events
         self.position = position
-        classes = XMLScanner.makeClasses()
+        self.classes = classes
+        self.cursor = cursor
     }
-
-    deinit { classes.deallocate() }
 
     // MARK: - Byte classes
 
@@ -70,7 +140,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     private static var invalid: UInt8 { 5 }
     private static var lead: UInt8 { 6 }
 
-    private static func makeClasses() -> UnsafeMutablePointer<UInt8> {
+    static func makeClasses() -> UnsafeMutablePointer<UInt8> {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         for byte in 0..<256 {
             let value: UInt8
@@ -90,50 +160,9 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         return table
     }
 
-    // MARK: - Feeding
-
-    func parse(_ input: ByteInput, chunkSize: Int) throws {
-        try input.pump(chunkSize: chunkSize) { try feed($0) }
-        try feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
-    }
-
-    /// Scans the next chunk; `isFinal` on the last (possibly empty) one.
-    func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool = false) throws {
-        bytesFed += Int64(chunk.count)
-        let bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
-        if carry.isEmpty {
-            let used = try scan(bytes, final: isFinal)
-            consumed(UnsafeBufferPointer(rebasing: bytes[0..<used]))
-            if used < bytes.count {
-                carry.append(contentsOf: bytes[used...])
-                retryAt = carry.count + 1
-            }
-        } else {
-            carry.append(contentsOf: bytes)
-            try checkCarry()
-            guard isFinal || carry.count >= retryAt else { return }
-            let used = try carry.withUnsafeBufferPointer { all in
-                let used = try scan(all, final: isFinal)
-                consumed(UnsafeBufferPointer(rebasing: all[0..<used]))
-                return used
-            }
-            carry.removeFirst(used)
-            retryAt = used == 0 ? carry.count * 2 : carry.count + 1
-        }
-        try checkCarry()
-        if isFinal { try finish() }
-    }
-
-    private func checkCarry() throws {
-        guard carry.count <= XMLScanner.maxToken else {
-            throw ZizhuError(.limitExceeded, Message("error.xml.tokenTooLong", ["limit": String(XMLScanner.maxToken)]),
-                             at: InputPosition(file: position.file, entry: position.entry, byteOffset: base),
-                             hint: Message("hint.workbook.damaged"))
-        }
-    }
-
-    private func consumed(_ bytes: UnsafeBufferPointer<UInt8>) {
-        linesBefore += XMLScanner.newlines(bytes)
+    /// Moves past bytes scanned.
+    mutating func consumed(_ bytes: UnsafeBufferPointer<UInt8>) {
+        linesBefore += XMLScanCore.newlines(bytes)
         base += Int64(bytes.count)
     }
 
@@ -148,7 +177,8 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         return count
     }
 
-    private func finish() throws {
+    /// At the end of the document: nothing may be left open.
+    func finish(_ carry: [UInt8]) throws {
         guard carry.isEmpty else {
             throw carry.withUnsafeBufferPointer { malformed(carry.first == 0x3C ? XML_ERROR_UNCLOSED_TOKEN : XML_ERROR_PARTIAL_CHAR, $0, 0) }
         }
@@ -162,7 +192,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     /// Expat's words for `code`, located at `index` of `buffer`.
     private func malformed(_ code: XML_Error, _ buffer: UnsafeBufferPointer<UInt8>, _ index: Int) -> ZizhuError {
         let message = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
-        let line = linesBefore + XMLScanner.newlines(UnsafeBufferPointer(rebasing: buffer[0..<min(index, buffer.count)])) + 1
+        let line = linesBefore + XMLScanCore.newlines(UnsafeBufferPointer(rebasing: buffer[0..<min(index, buffer.count)])) + 1
         return ZizhuError(.archive, Message("error.xml.malformed", ["message": message, "line": String(line)]),
                           at: InputPosition(file: position.file, entry: position.entry, byteOffset: base + Int64(index)),
                           hint: Message("hint.workbook.damaged"))
@@ -176,7 +206,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
 
     /// Scans `p` as far as whole tokens go; returns how many bytes were used (the rest is a token
     /// cut by the end of the chunk, unless `final`).
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
+    mutating func scan(_ p: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
         let n = p.count
         var i = 0
         if stage == .start, base == 0 {
@@ -201,7 +231,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     }
 
     /// Character data from `i` to the next `<` (or a safe point before the end); returns where it stopped.
-    private func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool) throws -> Int {
+    private mutating func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool) throws -> Int {
         let n = p.count
         let inside = stage == .content
         var i = start
@@ -210,7 +240,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             guard end > run else { return }
             let piece = UnsafeBufferPointer(rebasing: p[run..<end])
             if inside {
-                byteIndex = base + Int64(run)
+                cursor.pointee = base + Int64(run)
                 try events.text(piece)
             } else if piece.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 }) {
                 throw malformed(stage == .epilog ? XML_ERROR_JUNK_AFTER_DOC_ELEMENT : XML_ERROR_SYNTAX, p, run)
@@ -219,13 +249,13 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         while i < n {
             let byte = p[i]
             let kind = classes[Int(byte)]
-            if kind == XMLScanner.plain { i += 1; continue }
+            if kind == XMLScanCore.plain { i += 1; continue }
             switch kind {
-            case XMLScanner.lessThan:
+            case XMLScanCore.lessThan:
                 try flush(i)
                 if stage == .start { stage = .prolog }
                 return i
-            case XMLScanner.lead:
+            case XMLScanCore.lead:
                 let length = utf8Length(p, i)
                 if length > 0 { i += length; continue }
                 if length == 0 {
@@ -234,14 +264,14 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
                     throw malformed(XML_ERROR_PARTIAL_CHAR, p, i)
                 }
                 throw malformed(XML_ERROR_INVALID_TOKEN, p, i)
-            case XMLScanner.carriageReturn:
+            case XMLScanCore.carriageReturn:
                 // CR LF and a lone CR are a line feed.
                 guard i + 1 < n || final else { try flush(i); if stage == .start { stage = .prolog }; return i }
                 try flush(i)
                 try newline(inside)
                 i += (i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
                 run = i
-            case XMLScanner.bracket:
+            case XMLScanCore.bracket:
                 // `]]>` may not appear in character data.
                 if i + 2 < n {
                     if p[i + 1] == 0x5D && p[i + 2] == 0x3E { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
@@ -253,7 +283,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
                     if stage == .start { stage = .prolog }
                     return i
                 }
-            case XMLScanner.ampersand:
+            case XMLScanCore.ampersand:
                 guard inside else { throw malformed(stage == .epilog ? XML_ERROR_JUNK_AFTER_DOC_ELEMENT : XML_ERROR_SYNTAX, p, i) }
                 var scalar = [UInt8](repeating: 0, count: 4)
                 guard let (next, count) = try reference(p, i, final: final, into: &scalar) else {
@@ -261,7 +291,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
                     return i
                 }
                 try flush(i)
-                byteIndex = base + Int64(i)
+                cursor.pointee = base + Int64(i)
                 try scalar.withUnsafeBufferPointer { try events.text(UnsafeBufferPointer(rebasing: $0[0..<count])) }
                 i = next
                 run = i
@@ -413,7 +443,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     }
 
     /// Markup at `i` (`<`): the index after it, nil when cut by the end of `p` (an error when `final`).
-    private func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool) throws -> Int? {
+    private mutating func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool) throws -> Int? {
         let next: Int?
         let n = p.count
         if i + 1 >= n {
@@ -433,7 +463,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         return next
     }
 
-    private func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
         let n = p.count
         guard let nameEnd = try name(p, i + 1) else { return nil }
         spans.removeAll(keepingCapacity: true)
@@ -442,7 +472,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         var selfClosing = false
         while true {
             let spaced = j
-            while j < n, XMLScanner.isSpace(p[j]) { j += 1 }
+            while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
             guard j < n else { return nil }
             if p[j] == 0x3E { j += 1; break }
             if p[j] == 0x2F {
@@ -456,11 +486,11 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             guard let keyEnd = try name(p, j) else { return nil }
             let key = j..<keyEnd
             j = keyEnd
-            while j < n, XMLScanner.isSpace(p[j]) { j += 1 }
+            while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
             guard j < n else { return nil }
             guard p[j] == 0x3D else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
             j += 1
-            while j < n, XMLScanner.isSpace(p[j]) { j += 1 }
+            while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
             guard j < n else { return nil }
             let quote = p[j]
             guard quote == 0x22 || quote == 0x27 else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
@@ -472,15 +502,15 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
                 let byte = p[j]
                 if byte == quote { break }
                 switch classes[Int(byte)] {
-                case XMLScanner.plain, XMLScanner.bracket:
+                case XMLScanCore.plain, XMLScanCore.bracket:
                     if byte < 0x20 { plain = false }  // tab, line feed: normalized to a space
                     j += 1
-                case XMLScanner.lead:
+                case XMLScanCore.lead:
                     let length = utf8Length(p, j)
                     if length == 0 { return nil }
                     guard length > 0 else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
                     j += length
-                case XMLScanner.ampersand, XMLScanner.carriageReturn:
+                case XMLScanCore.ampersand, XMLScanCore.carriageReturn:
                     plain = false
                     j += 1
                 default:  // `<` or a control character
@@ -497,7 +527,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             // Attributes must be apart: `a="1"b="2"` is not well formed.
             guard j < n else { return nil }
             let after = p[j]
-            guard XMLScanner.isSpace(after) || after == 0x3E || after == 0x2F else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
+            guard XMLScanCore.isSpace(after) || after == 0x3E || after == 0x2F else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
         }
         // Duplicate attribute names.
         if spans.count > 16 {
@@ -519,15 +549,26 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         let qualified = UnsafeBufferPointer(rebasing: p[(i + 1)..<nameEnd])
         openNames.append(contentsOf: qualified)
         openEnds.append(openNames.count)
-        byteIndex = base + Int64(i)
-        try decoded.withUnsafeBufferPointer { decodedValues in
-            attributes.removeAll(keepingCapacity: true)
+        cursor.pointee = base + Int64(i)
+        // (The lists are moved out while the events run, so that no access to `self` overlaps.)
+        var values: [UInt8] = []
+        var list: [XMLAttribute] = []
+        swap(&values, &decoded)
+        swap(&list, &attributes)
+        defer {
+            swap(&values, &decoded)
+            swap(&list, &attributes)
+        }
+        list.removeAll(keepingCapacity: true)
+        let events = self.events
+        let spans = self.spans
+        try values.withUnsafeBufferPointer { decodedValues in
             for span in spans {
-                attributes.append(XMLAttribute(name: UnsafeBufferPointer(rebasing: p[span.name]),
-                                               value: span.decodedValue ? UnsafeBufferPointer(rebasing: decodedValues[span.value])
-                                                                        : UnsafeBufferPointer(rebasing: p[span.value])))
+                list.append(XMLAttribute(name: UnsafeBufferPointer(rebasing: p[span.name]),
+                                         value: span.decodedValue ? UnsafeBufferPointer(rebasing: decodedValues[span.value])
+                                                                  : UnsafeBufferPointer(rebasing: p[span.value])))
             }
-            try attributes.withUnsafeBufferPointer { list in
+            try list.withUnsafeBufferPointer { list in
                 try events.start(XMLName(qualified: qualified), XMLAttributes(list: list))
             }
         }
@@ -536,7 +577,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     }
 
     /// An attribute value with references and whitespace: decoded into `decoded`; its range there.
-    private func attributeValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws -> Range<Int>? {
+    private mutating func attributeValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws -> Range<Int>? {
         let first = decoded.count
         var j = start
         var scalar = [UInt8](repeating: 0, count: 4)
@@ -563,11 +604,11 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         return first..<decoded.count
     }
 
-    private func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
         let n = p.count
         guard let nameEnd = try name(p, i + 2) else { return nil }
         var j = nameEnd
-        while j < n, XMLScanner.isSpace(p[j]) { j += 1 }
+        while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
         guard j < n else { return nil }
         guard p[j] == 0x3E else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
         guard let top = openEnds.last else {
@@ -585,10 +626,11 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
     }
 
     /// Ends the innermost open element (its end tag at `i`).
-    private func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws {
+    private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws {
         let top = openEnds.removeLast()
         let topStart = openEnds.last ?? 0
-        byteIndex = base + Int64(i)
+        cursor.pointee = base + Int64(i)
+        let events = self.events
         try openNames.withUnsafeBufferPointer { names in
             try events.end(XMLName(qualified: UnsafeBufferPointer(rebasing: names[topStart..<top])))
         }
@@ -607,7 +649,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             try declarationEncoding(p, targetEnd, close)
         } else if target.count == 3, target.map({ $0 | 0x20 }).elementsEqual("xml".utf8) {
             throw malformed(XML_ERROR_INVALID_TOKEN, p, i)
-        } else if targetEnd < close, !XMLScanner.isSpace(p[targetEnd]) {
+        } else if targetEnd < close, !XMLScanCore.isSpace(p[targetEnd]) {
             throw malformed(XML_ERROR_INVALID_TOKEN, p, targetEnd)
         }
         return close + 2
@@ -622,16 +664,16 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
         var pairs: [(String, String)] = []
         while true {
             let spaced = j
-            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            while j < body.count, XMLScanCore.isSpace(body[j]) { j += 1 }
             if j == body.count { break }
             guard j > spaced else { throw malformed(XML_ERROR_XML_DECL, p, start) }
             let keyStart = j
             while j < body.count, body[j] >= 0x61 && body[j] <= 0x7A { j += 1 }
             let key = String(decoding: body[keyStart..<j], as: UTF8.self)
-            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            while j < body.count, XMLScanCore.isSpace(body[j]) { j += 1 }
             guard j < body.count, body[j] == 0x3D else { throw malformed(XML_ERROR_XML_DECL, p, start) }
             j += 1
-            while j < body.count, XMLScanner.isSpace(body[j]) { j += 1 }
+            while j < body.count, XMLScanCore.isSpace(body[j]) { j += 1 }
             guard j < body.count, body[j] == 0x22 || body[j] == 0x27 else { throw malformed(XML_ERROR_XML_DECL, p, start) }
             let quote = body[j]
             guard let close = body[(j + 1)...].firstIndex(of: quote) else { throw malformed(XML_ERROR_XML_DECL, p, start) }
@@ -688,7 +730,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             guard let close = find(p, from: i + 9, 0x5D, 0x5D, 0x3E) else { return nil }
             guard stage == .content else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
             try checkCharacters(p, i + 9, close)
-            byteIndex = base + Int64(i)
+            cursor.pointee = base + Int64(i)
             var run = i + 9
             var j = run
             while j < close {
@@ -724,7 +766,7 @@ final class XMLScanner<Events: XMLEvents>: XMLParsing {
             let byte = p[j]
             if byte >= 0x20 && byte < 0x80 || byte == 0x09 || byte == 0x0A || byte == 0x0D { j += 1; continue }
             guard byte >= 0x80 else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
-            let length = classes[Int(byte)] == XMLScanner.lead ? utf8Length(UnsafeBufferPointer(rebasing: p[0..<end]), j) : -1
+            let length = classes[Int(byte)] == XMLScanCore.lead ? utf8Length(UnsafeBufferPointer(rebasing: p[0..<end]), j) : -1
             guard length > 0 else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
             j += length
         }
