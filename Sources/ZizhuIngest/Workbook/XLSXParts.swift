@@ -91,57 +91,71 @@ final class StylesPart: XMLEvents {
 /// `xl/sharedStrings.xml`: every string in one byte arena with offsets. Rich-text runs
 /// (`<r><t>`) are joined; phonetic guides (`<rPh>`) are left out.
 final class SharedStringsPart: XMLEvents {
-    private(set) var arena: [UInt8] = []
-    private(set) var ends: [Int] = []
-    private var inItem = false
-    private var inText = false
-    private var phonetic = 0
-    private let limits: WorkbookLimits
-    private let position: InputPosition
+    /// Changed with one exclusive access per event (see `XLSXSheet`).
+    private var state: State
 
     init(limits: WorkbookLimits, position: InputPosition) {
-        self.limits = limits
-        self.position = position
+        state = State(limits: limits, position: position)
     }
 
-    var count: Int { ends.count }
+    var count: Int { state.ends.count }
 
     func withString<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        let start = index == 0 ? 0 : state.ends[index - 1]
+        let end = state.ends[index]
+        return try state.arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        if name == "si" {
-            inItem = true
-        } else if name == "rPh" {
-            phonetic += 1
-        } else if name == "t", inItem, phonetic == 0 {
-            inText = true
+    func start(_ name: XMLName, _ attributes: XMLAttributes) throws { state.start(name) }
+    func end(_ name: XMLName) throws { try state.end(name) }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try state.text(bytes) }
+
+    private struct State {
+        var arena: [UInt8] = []
+        var ends: [Int] = []
+        var inItem = false
+        var inText = false
+        var phonetic = 0
+        let limits: WorkbookLimits
+        let position: InputPosition
+
+        init(limits: WorkbookLimits, position: InputPosition) {
+            self.limits = limits
+            self.position = position
         }
-    }
 
-    func end(_ name: XMLName) throws {
-        if name == "si" {
-            inItem = false
-            guard ends.count < limits.maxSharedStrings else {
-                throw ZizhuError(.limitExceeded, Message("error.xlsx.tooManyStrings", ["limit": String(limits.maxSharedStrings)]),
+        mutating func start(_ name: XMLName) {
+            if name == "si" {
+                inItem = true
+            } else if name == "rPh" {
+                phonetic += 1
+            } else if name == "t", inItem, phonetic == 0 {
+                inText = true
+            }
+        }
+
+        mutating func end(_ name: XMLName) throws {
+            if name == "si" {
+                inItem = false
+                guard ends.count < limits.maxSharedStrings else {
+                    throw ZizhuError(.limitExceeded, Message("error.xlsx.tooManyStrings", ["limit": String(limits.maxSharedStrings)]),
+                                     at: position, hint: Message("hint.workbook.split"))
+                }
+                ends.append(arena.count)
+            } else if name == "rPh" {
+                phonetic -= 1
+            } else if name == "t" {
+                inText = false
+            }
+        }
+
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            guard inText else { return }
+            guard arena.count + bytes.count <= limits.maxSharedStringBytes else {
+                throw ZizhuError(.limitExceeded, Message("error.xlsx.stringsTooLarge", ["limit": String(limits.maxSharedStringBytes)]),
                                  at: position, hint: Message("hint.workbook.split"))
             }
-            ends.append(arena.count)
-        } else if name == "rPh" {
-            phonetic -= 1
-        } else if name == "t" {
-            inText = false
+            arena.append(contentsOf: bytes)
         }
-    }
-
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard inText else { return }
-        guard arena.count + bytes.count <= limits.maxSharedStringBytes else {
-            throw ZizhuError(.limitExceeded, Message("error.xlsx.stringsTooLarge", ["limit": String(limits.maxSharedStringBytes)]),
-                             at: position, hint: Message("hint.workbook.split"))
-        }
-        arena.append(contentsOf: bytes)
     }
 }

@@ -53,6 +53,7 @@ final class XMLScanner: XMLParsing {
     }
 
     deinit {
+        core.release()
         cursor.deallocate()
         classes.deallocate()
     }
@@ -114,14 +115,29 @@ struct XMLScanCore {
     private enum Stage { case start, prolog, content, epilog }
     private var stage = Stage.start
     /// Open elements' qualified names, one after the other.
-    private var openNames: [UInt8] = []
-    private var openEnds: [Int] = []
+    private var openNames = Slab<UInt8>()
+    private var openEnds = Slab<Int>()
 
     /// The current start tag's attributes: ranges of the buffer, or of `decoded` when the value
     /// had references or white space to normalize.
-    private var spans: [(name: Range<Int>, value: Range<Int>, decodedValue: Bool)] = []
-    private var decoded: [UInt8] = []
-    private var attributes: [XMLAttribute] = []
+    private var spans = Slab<Span>()
+    private var decoded = Slab<UInt8>()
+    private var attributes = Slab<XMLAttribute>()
+
+    private struct Span {
+        var name: Range<Int>
+        var value: Range<Int>
+        var decodedValue: Bool
+    }
+
+    /// Gives back the buffers (the scanner's `deinit`).
+    func release() {
+        openNames.release()
+        openEnds.release()
+        spans.release()
+        decoded.release()
+        attributes.release()
+    }
 
     init(events: any XMLEvents, position: InputPosition, classes: UnsafeMutablePointer<UInt8>, cursor: UnsafeMutablePointer<Int64>) {
         self.events = events
@@ -466,8 +482,8 @@ struct XMLScanCore {
     private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
         let n = p.count
         guard let nameEnd = try name(p, i + 1) else { return nil }
-        spans.removeAll(keepingCapacity: true)
-        decoded.removeAll(keepingCapacity: true)
+        spans.removeAll()
+        decoded.removeAll()
         var j = nameEnd
         var selfClosing = false
         while true {
@@ -518,10 +534,10 @@ struct XMLScanCore {
                 }
             }
             if plain {
-                spans.append((key, valueStart..<j, false))
+                spans.append(Span(name: key, value: valueStart..<j, decodedValue: false))
             } else {
                 guard let value = try attributeValue(p, valueStart, j) else { return nil }
-                spans.append((key, value, true))
+                spans.append(Span(name: key, value: value, decodedValue: true))
             }
             j += 1
             // Attributes must be apart: `a="1"b="2"` is not well formed.
@@ -532,13 +548,13 @@ struct XMLScanCore {
         // Duplicate attribute names.
         if spans.count > 16 {
             var seen = Set<ArraySlice<UInt8>>()
-            for span in spans where !seen.insert(ArraySlice(p[span.name])).inserted {
+            for span in spans.buffer where !seen.insert(ArraySlice(p[span.name])).inserted {
                 throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, span.name.lowerBound)
             }
         } else if spans.count > 1 {
             for a in 1..<spans.count {
-                for b in 0..<a where p[spans[a].name].elementsEqual(p[spans[b].name]) {
-                    throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, spans[a].name.lowerBound)
+                for b in 0..<a where p[spans.buffer[a].name].elementsEqual(p[spans.buffer[b].name]) {
+                    throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, spans.buffer[a].name.lowerBound)
                 }
             }
         }
@@ -550,28 +566,14 @@ struct XMLScanCore {
         openNames.append(contentsOf: qualified)
         openEnds.append(openNames.count)
         cursor.pointee = base + Int64(i)
-        // (The lists are moved out while the events run, so that no access to `self` overlaps.)
-        var values: [UInt8] = []
-        var list: [XMLAttribute] = []
-        swap(&values, &decoded)
-        swap(&list, &attributes)
-        defer {
-            swap(&values, &decoded)
-            swap(&list, &attributes)
+        attributes.removeAll()
+        let decodedValues = decoded.buffer
+        for span in spans.buffer {
+            attributes.append(XMLAttribute(name: UnsafeBufferPointer(rebasing: p[span.name]),
+                                           value: span.decodedValue ? UnsafeBufferPointer(rebasing: decodedValues[span.value])
+                                                                    : UnsafeBufferPointer(rebasing: p[span.value])))
         }
-        list.removeAll(keepingCapacity: true)
-        let events = self.events
-        let spans = self.spans
-        try values.withUnsafeBufferPointer { decodedValues in
-            for span in spans {
-                list.append(XMLAttribute(name: UnsafeBufferPointer(rebasing: p[span.name]),
-                                         value: span.decodedValue ? UnsafeBufferPointer(rebasing: decodedValues[span.value])
-                                                                  : UnsafeBufferPointer(rebasing: p[span.value])))
-            }
-            try list.withUnsafeBufferPointer { list in
-                try events.start(XMLName(qualified: qualified), XMLAttributes(list: list))
-            }
-        }
+        try events.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer))
         if selfClosing { try close(p, i) }
         return j
     }
@@ -588,7 +590,7 @@ struct XMLScanCore {
                 guard let (next, count) = try reference(p, j, final: true, into: &scalar), next <= end else {
                     throw malformed(XML_ERROR_INVALID_TOKEN, p, j)
                 }
-                decoded.append(contentsOf: scalar[0..<count])
+                for unit in scalar[0..<count] { decoded.append(unit) }
                 j = next
             case 0x0D:
                 decoded.append(0x20)
@@ -611,15 +613,13 @@ struct XMLScanCore {
         while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
         guard j < n else { return nil }
         guard p[j] == 0x3E else { throw malformed(XML_ERROR_INVALID_TOKEN, p, j) }
-        guard let top = openEnds.last else {
+        guard let top = openEnds.buffer.last else {
             throw malformed(stage == .epilog ? XML_ERROR_JUNK_AFTER_DOC_ELEMENT : XML_ERROR_SYNTAX, p, i)
         }
-        let topStart = openEnds.count > 1 ? openEnds[openEnds.count - 2] : 0
+        let topStart = openEnds.count > 1 ? openEnds.buffer[openEnds.count - 2] : 0
         let closing = UnsafeBufferPointer(rebasing: p[(i + 2)..<nameEnd])
-        let matches = openNames.withUnsafeBufferPointer { names in
-            guard closing.count == top - topStart, let open = names.baseAddress, let end = closing.baseAddress else { return false }
-            return memcmp(open + topStart, end, closing.count) == 0
-        }
+        guard let closingStart = closing.baseAddress else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
+        let matches = closing.count == top - topStart && memcmp(openNames.base + topStart, closingStart, closing.count) == 0
         guard matches else { throw malformed(XML_ERROR_TAG_MISMATCH, p, i) }
         try close(p, i)
         return j + 1
@@ -628,14 +628,11 @@ struct XMLScanCore {
     /// Ends the innermost open element (its end tag at `i`).
     private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws {
         let top = openEnds.removeLast()
-        let topStart = openEnds.last ?? 0
+        let topStart = openEnds.buffer.last ?? 0
         cursor.pointee = base + Int64(i)
-        let events = self.events
-        try openNames.withUnsafeBufferPointer { names in
-            try events.end(XMLName(qualified: UnsafeBufferPointer(rebasing: names[topStart..<top])))
-        }
-        openNames.removeLast(top - topStart)
-        if openEnds.isEmpty { stage = .epilog }
+        try events.end(XMLName(qualified: UnsafeBufferPointer(rebasing: openNames.buffer[topStart..<top])))
+        openNames.count = topStart
+        if openEnds.count == 0 { stage = .epilog }
     }
 
     /// `<?target …?>`; the XML declaration only at the very start, in UTF-8.
@@ -789,4 +786,55 @@ struct XMLScanCore {
         }
         return nil
     }
+}
+
+/// A growable buffer of plain values (bytes, offsets, spans) without reference counting,
+/// uniqueness or exclusivity checks: the scanner's per-tag lists. `release()` frees it.
+struct Slab<Element> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    /// Elements held; lowering it drops the ones after (they are plain values).
+    var count = 0 {
+        didSet { precondition(count >= 0 && count <= capacity) }
+    }
+
+    init() {
+        capacity = 16
+        base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+    }
+
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow(count + 1) }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+        if count + elements.count > capacity { grow(count + elements.count) }
+        if let start = elements.baseAddress { (base + count).initialize(from: start, count: elements.count) }
+        count += elements.count
+    }
+
+    mutating func removeLast() -> Element {
+        count -= 1
+        return base[count]
+    }
+
+    @inline(__always)
+    mutating func removeAll() { count = 0 }
+
+    private mutating func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    func release() { base.deallocate() }
 }
