@@ -551,10 +551,13 @@ struct XMLScanCore {
             for span in spans.buffer where !seen.insert(ArraySlice(p[span.name])).inserted {
                 throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, span.name.lowerBound)
             }
-        } else if spans.count > 1 {
-            for a in 1..<spans.count {
-                for b in 0..<a where p[spans.buffer[a].name].elementsEqual(p[spans.buffer[b].name]) {
-                    throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, spans.buffer[a].name.lowerBound)
+        } else if spans.count > 1, let start = p.baseAddress {
+            let list = spans.buffer
+            for a in 1..<list.count {
+                let name = list[a].name
+                for b in 0..<a where list[b].name.count == name.count
+                    && memcmp(start + list[b].name.lowerBound, start + name.lowerBound, name.count) == 0 {
+                    throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, name.lowerBound)
                 }
             }
         }
@@ -795,7 +798,7 @@ struct Slab<Element> {
     private var capacity: Int
     /// Elements held; lowering it drops the ones after (they are plain values).
     var count = 0 {
-        didSet { precondition(count >= 0 && count <= capacity) }
+        didSet { assert(count >= 0 && count <= capacity) }
     }
 
     init() {
@@ -814,11 +817,13 @@ struct Slab<Element> {
 
     mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
         if count + elements.count > capacity { grow(count + elements.count) }
-        if let start = elements.baseAddress { (base + count).initialize(from: start, count: elements.count) }
+        // Element by element: these are names of a few bytes, shorter than a call to memcpy.
+        for (offset, element) in elements.enumerated() { (base + count + offset).initialize(to: element) }
         count += elements.count
     }
 
     mutating func removeLast() -> Element {
+        precondition(count > 0, "removeLast on an empty Slab")  // the scanner closes only open elements
         count -= 1
         return base[count]
     }
