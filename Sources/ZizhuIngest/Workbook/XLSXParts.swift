@@ -91,24 +91,30 @@ final class StylesPart: XMLEvents {
 /// `xl/sharedStrings.xml`: every string in one byte arena with offsets. Rich-text runs
 /// (`<r><t>`) are joined; phonetic guides (`<rPh>`) are left out.
 final class SharedStringsPart: XMLEvents {
-    /// Changed with one exclusive access per event (see `XLSXSheet`).
-    private var state: State
+    /// A struct behind a pointer, no exclusivity check per use (see `XLSXSheet`).
+    private let state: UnsafeMutablePointer<State>
 
     init(limits: WorkbookLimits, position: InputPosition) {
-        state = State(limits: limits, position: position)
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(limits: limits, position: position))
     }
 
-    var count: Int { state.ends.count }
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    var count: Int { state.pointee.ends.count }
 
     func withString<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = index == 0 ? 0 : state.ends[index - 1]
-        let end = state.ends[index]
-        return try state.arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        let start = index == 0 ? 0 : state.pointee.ends[index - 1]
+        let end = state.pointee.ends[index]
+        return try state.pointee.arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    func start(_ name: XMLName, _ attributes: XMLAttributes) throws { state.start(name) }
-    func end(_ name: XMLName) throws { try state.end(name) }
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try state.text(bytes) }
+    func start(_ name: XMLName, _ attributes: XMLAttributes) throws { state.pointee.start(name) }
+    func end(_ name: XMLName) throws { try state.pointee.end(name) }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try state.pointee.text(bytes) }
 
     private struct State {
         var arena: [UInt8] = []

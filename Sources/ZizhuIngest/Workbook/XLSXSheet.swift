@@ -2,36 +2,44 @@ import ZizhuCore
 
 /// Streams one worksheet part (`<sheetData><row r=><c r= t= s=><v>…`) into records.
 final class XLSXSheet: XMLEvents {
-    /// The sheet's state, in a struct changed with one exclusive access per event (a class's
-    /// properties are checked for exclusive access at every use: several times a cell).
-    private var state: SheetState
+    /// The sheet's state: a struct behind a pointer, because a class's stored properties are
+    /// checked for exclusive access at every use (several times a cell, each a call into the
+    /// runtime); the events never re-enter the sheet, so one owner is all there is.
+    private let state: UnsafeMutablePointer<SheetState>
     /// Set by the reader: where the parser is, for record offsets.
     var byteIndex: () -> Int64 = { 0 }
 
     init(strings: SharedStringsPart, dateStyles: [Bool], system: CellText.DateSystem, position: InputPosition,
          records: SheetRecords, emit: @escaping (RecordBatch) throws -> Void) {
-        state = SheetState(strings: strings, dateStyles: dateStyles, system: system, position: position, records: records, emit: emit)
+        state = UnsafeMutablePointer<SheetState>.allocate(capacity: 1)
+        state.initialize(to: SheetState(strings: strings, dateStyles: dateStyles, system: system, position: position,
+                                        records: records, emit: emit))
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     var records: SheetRecords {
-        get { state.records }
-        _modify { yield &state.records }
+        get { state.pointee.records }
+        _modify { yield &state.pointee.records }
     }
 
     func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        try state.start(name, attributes)
+        try state.pointee.start(name, attributes)
     }
 
     func end(_ name: XMLName) throws {
         if name == "row" {
-            try state.endRow(offset: byteIndex())
+            try state.pointee.endRow(offset: byteIndex())
         } else {
-            try state.end(name)
+            try state.pointee.end(name)
         }
     }
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        try state.text(bytes)
+        try state.pointee.text(bytes)
     }
 
     static func at(_ position: InputPosition, _ row: Int, _ column: Int? = nil) -> InputPosition {
