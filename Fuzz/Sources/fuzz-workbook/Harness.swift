@@ -1,5 +1,7 @@
-// libFuzzer harness: arbitrary bytes → the workbook readers (.xlsx through expat, .xls through
-// FreeXL) → records → the roster schema's TableValidator. See Fuzz/README.md.
+// libFuzzer harness: arbitrary bytes → the workbook readers (.xlsx through the workbook's own XML
+// scanner for the sheets and shared strings, expat for the small parts; .xls through FreeXL) →
+// records → the roster schema's TableValidator. See Fuzz/README.md. When the payload is XML (sources
+// 3 and 4), the scanner is also checked against expat on it: the same events, or the same refusal.
 //
 // Input layout: byte 0 picks how the payload becomes a workbook, byte 1 the reading options.
 //   source (byte 0 % 5): 0 the payload is a whole file in memory, `book.xlsx` (a zip, or an OLE2
@@ -9,13 +11,13 @@
 //     fuzzer mutates XML, not deflated bytes; 4 the payload is three parts split at NUL bytes,
 //     `xl/sharedStrings.xml`, `xl/styles.xml`, the sheet XML, of such a workbook.
 //   options (byte 1): bits 0-1 the sheet asked for (the first visible with data, "1", "Sheet1",
-//     "2" — the hidden one); bits 2-3 the chunk size expat is fed (64 KiB, 1, 7, 64 bytes), so chunk
+//     "2" — the hidden one); bits 2-3 the chunk size the parser is fed (64 KiB, 1, 7, 64 bytes), so chunk
 //     boundaries fall everywhere; bit 4 the 1904 date system in the fixed workbook.
 import Foundation
 import FuzzSupport
 import ZizhuCore
 import ZizhuIO
-import ZizhuIngest
+@_spi(Oracle) import ZizhuIngest
 import ZizhuSchema
 
 let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -79,12 +81,23 @@ func inputs(source: UInt8, options: UInt8, payload: [UInt8]) throws -> [ByteInpu
     case 2:
         return try InputOpener.open(Fuzz.file("input.xls", payload)).inputs
     case 3:
+        differential(payload, options: options)
         return [ByteInput.memory(try workbook(sheet: payload, strings: nil, styles: nil, uses1904: options & 0x10 != 0), name: "built.xlsx")]
     default:
         let parts = payload.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
         let sheet = parts.count > 2 ? parts[2] : parts.last ?? []
+        differential(sheet, options: options)
+        if parts.count > 1 { differential(parts[0], options: options) }
         return [ByteInput.memory(try workbook(sheet: sheet, strings: parts.first, styles: parts.count > 2 ? parts[1] : nil,
                                               uses1904: options & 0x10 != 0), name: "built.xlsx")]
+    }
+}
+
+/// The workbook's XML scanner and expat (its oracle) read `xml` alike: the same events, or the same refusal.
+func differential(_ xml: [UInt8], options: UInt8) {
+    let chunkSize = [1 << 16, 1, 7, 64][Int((options >> 2) & 3)]
+    if let difference = XMLOracle.difference(xml, chunkSize: chunkSize) {
+        Fuzz.fail("the XML scanner and expat disagree on \(String(decoding: xml, as: UTF8.self).debugDescription)\n\(difference)")
     }
 }
 

@@ -47,6 +47,8 @@ extension Catalogue {
         Entry("error.xml.doctype.hint", zh: "该文件不是电子表格软件写出的，请勿信任", en: "this file was not written by a spreadsheet program; do not trust it"),
         Entry("error.xml.malformed", zh: "工作簿的一个部分不是格式正确的 XML：{message}（XML 第 {line} 行）",
               en: "the workbook part is not well-formed XML: {message} (XML line {line})"),
+        Entry("error.xml.tokenTooLong", zh: "工作簿的一个部分中有一个超过 {limit} 字节的标记（标签、注释或 CDATA 段）",
+              en: "a part of the workbook holds a markup token (tag, comment or CDATA section) longer than {limit} bytes"),
 
         // .xls through FreeXL in a child process.
         Entry("error.xls.open", zh: "无法读取该 .xls 工作簿（FreeXL 错误 {status}）", en: "the .xls workbook cannot be read (FreeXL error {status})"),

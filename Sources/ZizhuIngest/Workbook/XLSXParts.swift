@@ -91,57 +91,77 @@ final class StylesPart: XMLEvents {
 /// `xl/sharedStrings.xml`: every string in one byte arena with offsets. Rich-text runs
 /// (`<r><t>`) are joined; phonetic guides (`<rPh>`) are left out.
 final class SharedStringsPart: XMLEvents {
-    private(set) var arena: [UInt8] = []
-    private(set) var ends: [Int] = []
-    private var inItem = false
-    private var inText = false
-    private var phonetic = 0
-    private let limits: WorkbookLimits
-    private let position: InputPosition
+    /// A struct behind a pointer, no exclusivity check per use (see `XLSXSheet`).
+    private let state: UnsafeMutablePointer<State>
 
     init(limits: WorkbookLimits, position: InputPosition) {
-        self.limits = limits
-        self.position = position
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(limits: limits, position: position))
     }
 
-    var count: Int { ends.count }
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    var count: Int { state.pointee.ends.count }
 
     func withString<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        let start = index == 0 ? 0 : state.pointee.ends[index - 1]
+        let end = state.pointee.ends[index]
+        return try state.pointee.arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        if name == "si" {
-            inItem = true
-        } else if name == "rPh" {
-            phonetic += 1
-        } else if name == "t", inItem, phonetic == 0 {
-            inText = true
+    func start(_ name: XMLName, _ attributes: XMLAttributes) throws { state.pointee.start(name) }
+    func end(_ name: XMLName) throws { try state.pointee.end(name) }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { try state.pointee.text(bytes) }
+
+    private struct State {
+        var arena: [UInt8] = []
+        var ends: [Int] = []
+        var inItem = false
+        var inText = false
+        var phonetic = 0
+        let limits: WorkbookLimits
+        let position: InputPosition
+
+        init(limits: WorkbookLimits, position: InputPosition) {
+            self.limits = limits
+            self.position = position
         }
-    }
 
-    func end(_ name: XMLName) throws {
-        if name == "si" {
-            inItem = false
-            guard ends.count < limits.maxSharedStrings else {
-                throw ZizhuError(.limitExceeded, Message("error.xlsx.tooManyStrings", ["limit": String(limits.maxSharedStrings)]),
+        mutating func start(_ name: XMLName) {
+            if name == "si" {
+                inItem = true
+            } else if name == "rPh" {
+                phonetic += 1
+            } else if name == "t", inItem, phonetic == 0 {
+                inText = true
+            }
+        }
+
+        mutating func end(_ name: XMLName) throws {
+            if name == "si" {
+                inItem = false
+                guard ends.count < limits.maxSharedStrings else {
+                    throw ZizhuError(.limitExceeded, Message("error.xlsx.tooManyStrings", ["limit": String(limits.maxSharedStrings)]),
+                                     at: position, hint: Message("hint.workbook.split"))
+                }
+                ends.append(arena.count)
+            } else if name == "rPh" {
+                phonetic -= 1
+            } else if name == "t" {
+                inText = false
+            }
+        }
+
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            guard inText else { return }
+            guard arena.count + bytes.count <= limits.maxSharedStringBytes else {
+                throw ZizhuError(.limitExceeded, Message("error.xlsx.stringsTooLarge", ["limit": String(limits.maxSharedStringBytes)]),
                                  at: position, hint: Message("hint.workbook.split"))
             }
-            ends.append(arena.count)
-        } else if name == "rPh" {
-            phonetic -= 1
-        } else if name == "t" {
-            inText = false
+            arena.append(contentsOf: bytes)
         }
-    }
-
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard inText else { return }
-        guard arena.count + bytes.count <= limits.maxSharedStringBytes else {
-            throw ZizhuError(.limitExceeded, Message("error.xlsx.stringsTooLarge", ["limit": String(limits.maxSharedStringBytes)]),
-                             at: position, hint: Message("hint.workbook.split"))
-        }
-        arena.append(contentsOf: bytes)
     }
 }

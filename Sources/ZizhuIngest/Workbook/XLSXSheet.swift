@@ -2,163 +2,52 @@ import ZizhuCore
 
 /// Streams one worksheet part (`<sheetData><row r=><c r= t= s=><v>…`) into records.
 final class XLSXSheet: XMLEvents {
-    private enum CellType {
-        case number, shared, inline, formulaText, boolean, error, isoDate
-    }
-
-    private let strings: SharedStringsPart
-    private let dateStyles: [Bool]
-    private let system: CellText.DateSystem
-    private let position: InputPosition
-    private let emit: (RecordBatch) throws -> Void
-    var records: SheetRecords
+    /// The sheet's state: a struct behind a pointer, because a class's stored properties are
+    /// checked for exclusive access at every use (several times a cell, each a call into the
+    /// runtime); the events never re-enter the sheet, so one owner is all there is.
+    private let state: UnsafeMutablePointer<SheetState>
     /// Set by the reader: where the parser is, for record offsets.
     var byteIndex: () -> Int64 = { 0 }
 
-    private var row = 0
-    private var nextColumn = 0
-    private var column = 0
-    private var type = CellType.number
-    private var style = 0
-    private var value: [UInt8] = []
-    private var capturing = false
-    private var inInline = false
-    private var phonetic = 0
-    private var inCell = false
-
     init(strings: SharedStringsPart, dateStyles: [Bool], system: CellText.DateSystem, position: InputPosition,
          records: SheetRecords, emit: @escaping (RecordBatch) throws -> Void) {
-        self.strings = strings
-        self.dateStyles = dateStyles
-        self.system = system
-        self.position = position
-        self.records = records
-        self.emit = emit
+        state = UnsafeMutablePointer<SheetState>.allocate(capacity: 1)
+        state.initialize(to: SheetState(strings: strings, dateStyles: dateStyles, system: system, position: position,
+                                        records: records, emit: emit))
     }
 
-    private func at(_ column: Int? = nil) -> InputPosition {
-        InputPosition(file: position.file, entry: position.entry, line: row,
-                      column: column.map { XLSXSheet.columnName($0) + String(row) })
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    var records: SheetRecords {
+        get { state.pointee.records }
+        _modify { yield &state.pointee.records }
     }
 
     func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        if name == "c" {
-            inCell = true
-            column = nextColumn
-            type = .number
-            style = 0
-            // One pass over the attributes (`r`, `t`, `s`), compared as bytes: this runs for every cell.
-            try attributes.forEach { key, value in
-                guard key.bytes.count == 1 else { return }
-                switch key.bytes[0] {
-                case UInt8(ascii: "r"):
-                    guard let parsed = XLSXSheet.parseReference(value) else {
-                        throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: value, as: UTF8.self)]),
-                                         at: at(), hint: Message("hint.workbook.damaged"))
-                    }
-                    column = parsed
-                case UInt8(ascii: "t"):
-                    type = XLSXSheet.cellType(value)
-                case UInt8(ascii: "s"):
-                    style = XLSXSheet.parseInt(value) ?? 0
-                default:
-                    break
-                }
-            }
-            value.removeAll(keepingCapacity: true)
-        } else if name == "v", inCell {
-            capturing = true
-        } else if name == "is", inCell {
-            inInline = true
-        } else if name == "rPh" {
-            phonetic += 1
-        } else if name == "t", inInline, phonetic == 0 {
-            capturing = true
-        } else if name == "row" {
-            if let reference = attributes.value("r") {
-                guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
-                    throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
-                                     at: at(), hint: Message("hint.workbook.damaged"))
-                }
-                row = number
-            } else {
-                row += 1
-            }
-            nextColumn = 0
-        }
+        try state.pointee.start(name, attributes)
     }
 
     func end(_ name: XMLName) throws {
-        if name == "v" || name == "t" {
-            capturing = false
-        } else if name == "is" {
-            inInline = false
-        } else if name == "rPh" {
-            phonetic -= 1
-        } else if name == "c" {
-            inCell = false
-            try finishCell()
-            nextColumn = column + 1
-        } else if name == "row" {
-            try records.endRow(row, offset: byteIndex(), emit)
+        if name == "row" {
+            try state.pointee.endRow(offset: byteIndex())
+        } else {
+            try state.pointee.end(name)
         }
     }
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard capturing else { return }
-        guard value.count + bytes.count <= 1 << 22 else {
-            throw ZizhuError(.limitExceeded, Message("error.xlsx.textTooLong"), at: at(column),
-                             hint: Message("hint.workbook.cellTooLong"))
-        }
-        value.append(contentsOf: bytes)
+        try state.pointee.text(bytes)
     }
 
-    private func finishCell() throws {
-        switch type {
-        case .shared:
-            guard !value.isEmpty else { return }
-            let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
-            guard let index, index < strings.count else {
-                throw ZizhuError(.archive, Message("error.xlsx.stringIndex", ["cell": "\(XLSXSheet.columnName(column))\(row)",
-                                                                            "index": String(decoding: value, as: UTF8.self),
-                                                                            "count": String(strings.count)]),
-                                 at: at(column), hint: Message("hint.workbook.damaged"))
-            }
-            try strings.withString(index) { try records.setCell(column, $0, position: self.at(column)) }
-        case .inline, .formulaText, .error:
-            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: self.at(column)) }
-        case .boolean:
-            guard !value.isEmpty else { return }
-            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: self.at(column))
-        case .isoDate:
-            let text = String(decoding: value, as: UTF8.self)
-            let date = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
-            try records.setCell(column, date, position: self.at(column))
-        case .number:
-            guard !value.isEmpty else { return }
-            let isDate = style < dateStyles.count && dateStyles[style]
-            if !isDate, try value.withUnsafeBufferPointer({ bytes in
-                guard XLSXSheet.isPlainInteger(bytes) else { return false }
-                try records.setCell(column, bytes, position: self.at(column))
-                return true
-            }) {
-                return
-            }
-            let text = String(decoding: value, as: UTF8.self)
-            guard let number = Double(text) else {
-                try records.setCell(column, text, position: self.at(column))
-                return
-            }
-            if style < dateStyles.count, dateStyles[style], let date = CellText.date(serial: number, system: system) {
-                try records.setCell(column, date, position: self.at(column))
-            } else {
-                try records.setCell(column, CellText.number(number), position: self.at(column))
-            }
-        }
+    static func at(_ position: InputPosition, _ row: Int, _ column: Int? = nil) -> InputPosition {
+        InputPosition(file: position.file, entry: position.entry, line: row,
+                      column: column.map { XLSXSheet.columnName($0) + String(row) })
     }
-
     /// The cell type of a `t=` value.
-    private static func cellType(_ t: UnsafeBufferPointer<UInt8>) -> CellType {
+    static func cellType(_ t: UnsafeBufferPointer<UInt8>) -> SheetState.CellType {
         guard let first = t.first else { return .number }
         switch (first, t.count) {
         case (UInt8(ascii: "s"), 1): return .shared
@@ -219,5 +108,162 @@ final class XLSXSheet: XMLEvents {
             number = (number - 1) / 26
         }
         return String(letters.reversed())
+    }
+}
+
+/// What `XLSXSheet` keeps between events.
+struct SheetState {
+    enum CellType {
+        case number, shared, inline, formulaText, boolean, error, isoDate
+    }
+
+    private let strings: SharedStringsPart
+    private let dateStyles: [Bool]
+    private let system: CellText.DateSystem
+    private let position: InputPosition
+    private let emit: (RecordBatch) throws -> Void
+    var records: SheetRecords
+
+    private var row = 0
+    private var nextColumn = 0
+    private var column = 0
+    private var type = CellType.number
+    private var style = 0
+    private var value: [UInt8] = []
+    private var capturing = false
+    private var inInline = false
+    private var phonetic = 0
+    private var inCell = false
+
+    init(strings: SharedStringsPart, dateStyles: [Bool], system: CellText.DateSystem, position: InputPosition,
+         records: SheetRecords, emit: @escaping (RecordBatch) throws -> Void) {
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.system = system
+        self.position = position
+        self.records = records
+        self.emit = emit
+    }
+
+    private func at(_ column: Int? = nil) -> InputPosition {
+        XLSXSheet.at(position, row, column)
+    }
+
+    mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
+        if name == "c" {
+            inCell = true
+            column = nextColumn
+            type = .number
+            style = 0
+            // One pass over the attributes (`r`, `t`, `s`), compared as bytes: this runs for every cell.
+            try attributes.forEach { key, value in
+                guard key.bytes.count == 1 else { return }
+                switch key.bytes[0] {
+                case UInt8(ascii: "r"):
+                    guard let parsed = XLSXSheet.parseReference(value) else {
+                        throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: value, as: UTF8.self)]),
+                                         at: at(), hint: Message("hint.workbook.damaged"))
+                    }
+                    column = parsed
+                case UInt8(ascii: "t"):
+                    type = XLSXSheet.cellType(value)
+                case UInt8(ascii: "s"):
+                    style = XLSXSheet.parseInt(value) ?? 0
+                default:
+                    break
+                }
+            }
+            value.removeAll(keepingCapacity: true)
+        } else if name == "v", inCell {
+            capturing = true
+        } else if name == "is", inCell {
+            inInline = true
+        } else if name == "rPh" {
+            phonetic += 1
+        } else if name == "t", inInline, phonetic == 0 {
+            capturing = true
+        } else if name == "row" {
+            if let reference = attributes.value("r") {
+                guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
+                    throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
+                                     at: at(), hint: Message("hint.workbook.damaged"))
+                }
+                row = number
+            } else {
+                row += 1
+            }
+            nextColumn = 0
+        }
+    }
+
+    mutating func end(_ name: XMLName) throws {
+        if name == "v" || name == "t" {
+            capturing = false
+        } else if name == "is" {
+            inInline = false
+        } else if name == "rPh" {
+            phonetic -= 1
+        } else if name == "c" {
+            inCell = false
+            try finishCell()
+            nextColumn = column + 1
+        }
+    }
+
+    mutating func endRow(offset: Int64) throws {
+        try records.endRow(row, offset: offset, emit)
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard capturing else { return }
+        guard value.count + bytes.count <= 1 << 22 else {
+            throw ZizhuError(.limitExceeded, Message("error.xlsx.textTooLong"), at: at(column),
+                             hint: Message("hint.workbook.cellTooLong"))
+        }
+        value.append(contentsOf: bytes)
+    }
+
+    private mutating func finishCell() throws {
+        switch type {
+        case .shared:
+            guard !value.isEmpty else { return }
+            let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
+            guard let index, index < strings.count else {
+                throw ZizhuError(.archive, Message("error.xlsx.stringIndex", ["cell": "\(XLSXSheet.columnName(column))\(row)",
+                                                                            "index": String(decoding: value, as: UTF8.self),
+                                                                            "count": String(strings.count)]),
+                                 at: at(column), hint: Message("hint.workbook.damaged"))
+            }
+            try strings.withString(index) { try records.setCell(column, $0, position: XLSXSheet.at(position, row, column)) }
+        case .inline, .formulaText, .error:
+            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: XLSXSheet.at(position, row, column)) }
+        case .boolean:
+            guard !value.isEmpty else { return }
+            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: XLSXSheet.at(position, row, column))
+        case .isoDate:
+            let text = String(decoding: value, as: UTF8.self)
+            let date = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
+            try records.setCell(column, date, position: XLSXSheet.at(position, row, column))
+        case .number:
+            guard !value.isEmpty else { return }
+            let isDate = style < dateStyles.count && dateStyles[style]
+            if !isDate, try value.withUnsafeBufferPointer({ bytes in
+                guard XLSXSheet.isPlainInteger(bytes) else { return false }
+                try records.setCell(column, bytes, position: XLSXSheet.at(position, row, column))
+                return true
+            }) {
+                return
+            }
+            let text = String(decoding: value, as: UTF8.self)
+            guard let number = Double(text) else {
+                try records.setCell(column, text, position: XLSXSheet.at(position, row, column))
+                return
+            }
+            if style < dateStyles.count, dateStyles[style], let date = CellText.date(serial: number, system: system) {
+                try records.setCell(column, date, position: XLSXSheet.at(position, row, column))
+            } else {
+                try records.setCell(column, CellText.number(number), position: XLSXSheet.at(position, row, column))
+            }
+        }
     }
 }

@@ -9,10 +9,13 @@ final class XLSXWorkbook {
     let system: CellText.DateSystem
     private let position: InputPosition
     private let limits: WorkbookLimits
+    /// What reads the sheets and the shared strings (the small parts are always read by expat).
+    private let engine: XMLEngine
 
-    init(input: ByteInput, limits: WorkbookLimits = WorkbookLimits()) throws {
+    init(input: ByteInput, limits: WorkbookLimits = WorkbookLimits(), engine: XMLEngine = .scanner) throws {
         position = InputPosition(file: input.position.file, entry: input.position.entry)
         self.limits = limits
+        self.engine = engine
         archive = try input.workbookArchive()
         let workbook = WorkbookPart()
         try XLSXWorkbook.parse(archive, "xl/workbook.xml", workbook, limits: limits, required: true, position: position)
@@ -26,9 +29,9 @@ final class XLSXWorkbook {
         system = workbook.uses1904 ? .from1904 : .from1900
     }
 
-    /// Parses a small part whole through expat; a missing optional part is skipped.
-    static func parse(_ archive: ZipArchive, _ part: String, _ events: any XMLEvents, limits: WorkbookLimits,
-                      required: Bool, position: InputPosition) throws {
+    /// Parses a part whole (through expat unless `engine` says otherwise); a missing optional part is skipped.
+    static func parse<Events: XMLEvents>(_ archive: ZipArchive, _ part: String, _ events: Events, limits: WorkbookLimits,
+                                         required: Bool, position: InputPosition, engine: XMLEngine = .expat) throws {
         guard let entry = archive.entry(named: part) else {
             guard !required else {
                 throw ZizhuError(.archive, Message("error.xlsx.missingPart", ["part": part]), at: position,
@@ -42,8 +45,8 @@ final class XLSXWorkbook {
                                                                        "limit": String(limits.maxPartBytes)]),
                              at: partPosition, hint: Message("error.xlsx.partTooLarge.hint"))
         }
-        let stream = try XMLStream(events: events, position: partPosition)
-        try stream.parse(try archive.input(for: entry))
+        let stream = try engine.parser(events, position: partPosition)
+        try stream.parse(try archive.input(for: entry), chunkSize: 1 << 16)
     }
 
     /// The sheet `choice` names (its name, else its 1-based index), or the first visible sheet
@@ -69,7 +72,7 @@ final class XLSXWorkbook {
         let probe = ValueProbe()
         do {
             try XLSXWorkbook.parse(archive, sheet.part, probe, limits: WorkbookLimits(maxPartBytes: limits.maxPartBytes * 64),
-                                   required: false, position: position)
+                                   required: false, position: position, engine: engine)
         } catch is ValueProbe.Found {
             return true
         }
@@ -80,7 +83,8 @@ final class XLSXWorkbook {
     func read(_ sheet: WorkbookSheet, input: ByteInput, sourceIndex: Int, options: CSVOptions,
               _ emit: @escaping (RecordBatch) throws -> Void) throws -> IngestStats {
         let strings = SharedStringsPart(limits: limits, position: position)
-        try XLSXWorkbook.parse(archive, "xl/sharedStrings.xml", strings, limits: limits, required: false, position: position)
+        try XLSXWorkbook.parse(archive, "xl/sharedStrings.xml", strings, limits: limits, required: false, position: position,
+                               engine: engine)
         let styles = StylesPart()
         try XLSXWorkbook.parse(archive, "xl/styles.xml", styles, limits: limits, required: false, position: position)
         guard let entry = archive.entry(named: sheet.part) else {
@@ -91,7 +95,7 @@ final class XLSXWorkbook {
         let events = XLSXSheet(strings: strings, dateStyles: styles.dateStyles(), system: system, position: sheetPosition,
                                records: SheetRecords(sourceIndex: sourceIndex, options: options, maxColumns: limits.maxColumns),
                                emit: emit)
-        let stream = try XMLStream(events: events, position: sheetPosition)
+        let stream = try engine.parser(events, position: sheetPosition)
         events.byteIndex = { [unowned stream] in stream.byteIndex }
         try stream.parse(try archive.input(for: entry), chunkSize: options.chunkSize)
         try events.records.flush(emit)

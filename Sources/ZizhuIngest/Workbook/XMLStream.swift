@@ -15,14 +15,43 @@ protocol XMLEvents: AnyObject {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
 }
 
+/// A parser of one workbook part: expat (`XMLStream`) or the workbook's own scanner (`XMLScanner`).
+protocol XMLParsing: AnyObject {
+    /// Document offset of the event being reported (for record offsets).
+    var byteIndex: Int64 { get }
+    /// Bytes fed so far.
+    var bytesFed: Int64 { get }
+    /// Streams a whole input through the parser.
+    func parse(_ input: ByteInput, chunkSize: Int) throws
+}
+
+/// Which parser reads a workbook's big parts (the sheets and the shared strings). The scanner is
+/// what the product uses; expat stays as the oracle the scanner is tested against.
+enum XMLEngine: Sendable {
+    case scanner
+    case expat
+
+    func parser<Events: XMLEvents>(_ events: Events, position: InputPosition) throws -> any XMLParsing {
+        switch self {
+        case .scanner: return XMLScanner(events: events, position: position)
+        case .expat: return try XMLStream(events: events, position: position)
+        }
+    }
+}
+
 /// An element's local name (the part after the namespace), compared with ASCII literals.
 struct XMLName {
     let bytes: UnsafeBufferPointer<UInt8>
 
     init(_ raw: UnsafePointer<CChar>) {
-        let full = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+        self.init(qualified: UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw)))
+    }
+
+    /// From a name as written, `c` or `x:c`.
+    @inline(__always)
+    init(qualified full: UnsafeBufferPointer<UInt8>) {
         // Names arrive as `prefix:local` when prefixed.
-        if let bar = full.lastIndex(of: XMLStream.separator) {
+        if let bar = full.lastIndex(of: 0x3A) {  // `:`
             bytes = UnsafeBufferPointer(rebasing: full[(bar + 1)...])
         } else {
             bytes = full
@@ -36,24 +65,44 @@ struct XMLName {
     }
 }
 
-/// An element's attributes, looked up by local name.
+/// One attribute as the scanner found it: its qualified name and its value (references decoded).
+struct XMLAttribute {
+    var name: UnsafeBufferPointer<UInt8>
+    var value: UnsafeBufferPointer<UInt8>
+}
+
+/// An element's attributes, looked up by local name: expat's NULL-ended name/value pairs, or the
+/// scanner's list.
 struct XMLAttributes {
-    let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>
+    private let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+    private let list: UnsafeBufferPointer<XMLAttribute>
+
+    init(pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>) {
+        self.pairs = pairs
+        list = UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    init(list: UnsafeBufferPointer<XMLAttribute>) {
+        pairs = nil
+        self.list = list
+    }
 
     /// The value of the attribute whose local name is `key`, or nil.
     func value(_ key: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        var index = 0
-        while let name = pairs[index] {
-            if XMLName(name) == key, let value = pairs[index + 1] {
-                return UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
-            }
-            index += 2
+        var found: UnsafeBufferPointer<UInt8>?
+        forEach { name, value in
+            if found == nil, name == key { found = value }
         }
-        return nil
+        return found
     }
 
     /// Every attribute in order, in one pass (for elements that read several).
+    @inline(__always)
     func forEach(_ body: (XMLName, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard let pairs else {
+            for attribute in list { try body(XMLName(qualified: attribute.name), attribute.value) }
+            return
+        }
         var index = 0
         while let name = pairs[index], let value = pairs[index + 1] {
             try body(XMLName(name), UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self),
@@ -71,7 +120,7 @@ struct XMLAttributes {
 /// declaration (and so any entity declaration, internal or external) is refused: SpreadsheetML
 /// never has one, and entities are how XML bombs and external-entity reads work. External
 /// entities are never loaded (no handler is set) and expat's amplification guard stays on.
-final class XMLStream {
+final class XMLStream: XMLParsing {
     static let separator = UInt8(ascii: ":")
 
     private let parser: XML_Parser
@@ -161,7 +210,7 @@ final class XMLStream {
     }
 
     /// Streams a whole input through the parser.
-    func parse(_ input: ByteInput, chunkSize: Int = 1 << 16) throws {
+    func parse(_ input: ByteInput, chunkSize: Int) throws {
         try input.pump(chunkSize: chunkSize) { try feed($0) }
         try feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
     }
