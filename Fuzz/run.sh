@@ -49,10 +49,15 @@ for name in "${harnesses[@]}"; do
   # One process (no -jobs/-fork), at low priority: the machine is shared.
   # ASan: a leak is a finding too; allocator failures are reported, not swallowed.
   # LSan: Fuzz/lsan.supp names the one third-party leak known.
+  # Swift's own crash backtracer off: under ASan it hung on a finding (its memory server read a
+  # wild pointer and never exited, and held the log pipe open), so CI waited instead of failing.
+  # libFuzzer and ASan report the crash and write the input. And a wall-clock bound per harness
+  # (FUZZ_WALL seconds) so that no hang can take the whole CI budget.
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0} \
   LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0} \
+  SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no} \
   ZIZHU_FUZZ_TMP=${ZIZHU_FUZZ_TMP:-$PWD/Fuzz/.work} \
-  nice -n "${FUZZ_NICE:-10}" "$bin/fuzz-$name" "${limit[@]}" \
+  timeout --kill-after=30 "${FUZZ_WALL:-1200}" nice -n "${FUZZ_NICE:-10}" "$bin/fuzz-$name" "${limit[@]}" \
     -artifact_prefix="Fuzz/artifacts/$name/" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
     -print_final_stats=1 ${FUZZ_FLAGS:-} $( [ -f "Fuzz/dict/$name.dict" ] && echo "-dict=Fuzz/dict/$name.dict" ) \
     "Fuzz/.work/corpus/$name" "Fuzz/corpus/$name" 2>&1 | tee "Fuzz/.work/$name.log" \

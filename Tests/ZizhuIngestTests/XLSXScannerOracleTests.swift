@@ -304,6 +304,29 @@ import ZizhuIO
         #expect(error?.position?.entry == "Sheet1")
     }
 
+    /// Names are checked as UTF-8 like text is: a continuation byte alone, C0/C1 or F5–FF in an
+    /// element or attribute name is refused as expat refuses it (found by the workbook fuzzer:
+    /// `<` followed by 0x85 bytes was read as a name). Near misses: CJK and other valid UTF-8
+    /// names are read.
+    @Test func aNameWithBytesThatAreNotUTF8IsRefusedLikeExpatDoes() {
+        let bad: [[UInt8]] = [
+            [0x3C, 0x85, 0x85, 0x73, 0x7A, 0x2F, 0x3E],  // <\x85\x85sz/>
+            [0x3C, 0x77, 0x3E, 0x3C, 0x85, 0x85, 0x85, 0x85, 0x73, 0x7A, 0x2F, 0x3E, 0x3C, 0x2F, 0x77, 0x3E],
+            [0x3C, 0x77, 0x80, 0x80, 0x2F, 0x3E],  // continuation bytes inside a name
+            [0x3C, 0x77, 0xC0, 0xAF, 0x2F, 0x3E],  // overlong
+            [0x3C, 0x77, 0xF8, 0x88, 0x80, 0x80, 0x80, 0x2F, 0x3E],  // F8: no UTF-8 lead byte
+            [0x3C, 0x77, 0x20, 0x61, 0x85, 0x85, 0x3D, 0x22, 0x31, 0x22, 0x2F, 0x3E],  // in an attribute name
+        ]
+        for bytes in bad {
+            #expect(Self.scanner(bytes, cuts: []) == .refused("error.xml.malformed"), "\(bytes)")
+            Self.agree(bytes)
+        }
+        for good in ["<工作表/>", "<w 名称=\"1\"/>", "<w><é/></w>"] {
+            #expect(Self.scanner(Array(good.utf8), cuts: []) != .refused("error.xml.malformed"), "\(good)")
+            Self.agree(good)
+        }
+    }
+
     @Test func prefixedNamesAreReadByTheirLocalName() {
         let document = "<x:worksheet xmlns:x=\"urn:x\"><x:c x:r=\"A1\" t='s'><x:v>1</x:v></x:c></x:worksheet>"
         #expect(Self.scanner(Array(document.utf8), cuts: []) == .events([

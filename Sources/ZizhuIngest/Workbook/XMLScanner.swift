@@ -331,6 +331,9 @@ struct XMLScanCore {
     @inline(__always)
     private func utf8Length(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let lead = p[i]
+        // Not a lead byte (a continuation byte alone, C0, C1, F5–FF): a name's bytes come here
+        // unchecked by the class table (found by the fuzzer: `<` and 0x85 0x85 … read as a name).
+        guard lead >= 0xC2 && lead <= 0xF4 else { return -1 }
         let n = p.count
         @inline(__always) func continuation(_ k: Int) -> Bool { p[k] & 0xC0 == 0x80 }
         if lead < 0xE0 {
