@@ -1,7 +1,7 @@
 import Testing
 import ZizhuCore
 import ZizhuIO
-@testable import ZizhuIngest
+@_spi(Oracle) @testable import ZizhuIngest
 
 /// The workbook's own XML scanner (`XMLScanner`) against expat (`XMLStream`), the oracle it
 /// replaced for the sheets and the shared strings: the same events and the same records from the
@@ -10,38 +10,8 @@ import ZizhuIO
 @Suite struct XLSXScannerOracleTests {
     // MARK: - What each parser makes of a document
 
-    /// Every event as a line; character data joined (parsers cut it differently).
-    final class EventLog: XMLEvents {
-        var lines: [String] = []
-        private var text: [UInt8] = []
-
-        private func flushText() {
-            guard !text.isEmpty else { return }
-            lines.append("T " + String(decoding: text, as: UTF8.self).debugDescription)
-            text.removeAll()
-        }
-
-        func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-            flushText()
-            var line = "S " + String(decoding: name.bytes, as: UTF8.self)
-            attributes.forEach { key, value in
-                line += " " + String(decoding: key.bytes, as: UTF8.self) + "=" + String(decoding: value, as: UTF8.self).debugDescription
-            }
-            lines.append(line)
-        }
-
-        func end(_ name: XMLName) throws {
-            flushText()
-            lines.append("E " + String(decoding: name.bytes, as: UTF8.self))
-        }
-
-        func text(_ bytes: UnsafeBufferPointer<UInt8>) throws { text.append(contentsOf: bytes) }
-
-        var result: [String] {
-            flushText()
-            return lines
-        }
-    }
+    /// Every event as a line (the fuzz harness's oracle log).
+    typealias EventLog = XMLOracle.EventLog
 
     enum Outcome: Equatable, CustomStringConvertible {
         case events([String])
