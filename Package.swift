@@ -37,13 +37,15 @@ let package = Package(
         .target(name: "CZizhuSupport", path: "Sources/CZizhuSupport"),
         // The deflate level of libxlsxwriter's zip entries (it has no option: see xlsx_zip_level.c).
         .target(name: "CXlsxZipLevel", path: "Sources/CXlsxZipLevel"),
+        // ISA-L's inflate and CRC-32, loaded at run time when libisal.so.2 is there (zlib otherwise).
+        .target(name: "CIsal", path: "Sources/CIsal"),
 
         // Batches, positions, errors, value types (Fen, CalendarDate, ResidentID, Term, BankAccount),
         // findings, stage channels and their state machine.
         .target(name: "ZizhuCore", swiftSettings: strict),
         // Byte sources and sinks: files, stdin, gzip (zlib), zip reading and writing (ZIPFoundation).
         .target(name: "ZizhuIO", dependencies: [
-            "ZizhuCore", "CZlibSystem",
+            "ZizhuCore", "CZlibSystem", "CIsal",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
         // Encoding detection (iconv) and libcsv → record batches with physical line numbers;

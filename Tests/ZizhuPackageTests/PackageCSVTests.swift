@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZizhuCore
+import ZizhuTestSupport
 @testable import ZizhuPackage
 
 @Suite struct PackageCSVTests {
@@ -135,18 +136,6 @@ import ZizhuCore
 
 /// The word-at-a-time UTF-8 check against the byte-at-a-time one it replaced.
 @Suite struct PackageCSVUTF8FastPathTests {
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     private static func both(_ bytes: [UInt8]) -> (fast: (Int, Int)?, slow: (Int, Int)?) {
         bytes.withUnsafeBufferPointer { buffer in
             (PackageCSV.firstInvalidUTF8(buffer).map { ($0.offset, $0.line) },
@@ -155,7 +144,7 @@ import ZizhuCore
     }
 
     @Test func agreesWithTheBytewiseCheckOnMixedText() {
-        var random = SplitMix(state: 7)
+        var random = SeededRandom(state: 7)
         let pieces: [[UInt8]] = [
             Array("110101200001011234,张三,在籍\n".utf8), Array("abcdefgh".utf8), Array("\n".utf8),
             Array("é".utf8), Array("𠀀".utf8), Array("国家助学金".utf8),
