@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "ZizhuSampleTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuSample", "ZizhuPipeline", "ZizhuTestSupport",
         ], swiftSettings: strict),
-        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema"], swiftSettings: strict),
+        .testTarget(name: "ZizhuPipelineTests", dependencies: ["ZizhuCore", "ZizhuPipeline", "ZizhuReport", "ZizhuSchema", "ZizhuTestSupport"], swiftSettings: strict),
         // The history store's tests run against every backend a factory gives (SQLite, PostgreSQL).
         .testTarget(name: "ZizhuHistoryTests", dependencies: [
             "ZizhuCore", "ZizhuHistory", "ZizhuTestSupport",

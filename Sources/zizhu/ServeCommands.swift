@@ -22,9 +22,10 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "The trust folder (one <school_code>.pub per school): uploaded packages and merges are verified against it (M06).") var trust: String?
     @Option(name: .long, help: "The server's own state: sqlite (default, DATA/serve.sqlite) or a postgres:// URL.") var store: String?
     @Option(name: .long, help: "Where reconcile and merge runs record: a SQLite file (default DATA/history.sqlite) or a postgres:// URL.") var history: String?
-    @OptionGroup var words: ServeLanguageOption
+    @OptionGroup var words: LanguageOption
 
     func run() throws {
+        let language = try words.resolved()
         let configuration: ServeConfiguration
         let schools: String?
         do {
@@ -45,14 +46,14 @@ struct Serve: ParsableCommand {
             configuration = try settings.configuration()
             schools = settings.schools
         } catch {
-            throw ExitCode(report(error, language: words.language))
+            throw ExitCode(report(error, language: language))
         }
         let server: ServeServer
         do {
             server = try ServeServer(configuration: configuration)
             if let schools { try server.store.upsertSchools(SchoolList.read(path: schools)) }
         } catch {
-            throw ExitCode(report(error, language: words.language))
+            throw ExitCode(report(error, language: language))
         }
         let folder = configuration.dataFolder
         let storeName = server.store.location
@@ -61,7 +62,7 @@ struct Serve: ParsableCommand {
                 FileHandle.standardOutput.write(Data("zizhu serve: listening on \(url) (data: \(folder); store: \(storeName))\n".utf8))
             }
         }
-        if let failure { throw ExitCode(report(failure, language: words.language)) }
+        if let failure { throw ExitCode(report(failure, language: language)) }
     }
 }
 
@@ -82,9 +83,10 @@ struct AddUser: ParsableCommand {
     @Option(name: .long, help: "School code, region code, or - for the admin.") var scope = "-"
     @Option(name: .long, help: "The login name: one person's.") var name: String
     @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.") var passwordStdin = false
-    @OptionGroup var words: ServeLanguageOption
+    @OptionGroup var words: LanguageOption
 
     func run() throws {
+        let language = try words.resolved()
         do {
             guard let role = Role(argument: role) else {
                 throw ZizhuError(.usage, Message("serveError.unknownRole", ["role": role]),
@@ -109,7 +111,7 @@ struct AddUser: ParsableCommand {
             print("added \(account.name): \(account.role.title) (\(account.role.rawValue)), scope \(account.scope)")
             if generated { print("password (shown once): \(password)") }
         } catch {
-            throw ExitCode(report(error, language: words.language))
+            throw ExitCode(report(error, language: language))
         }
     }
 }
@@ -122,16 +124,17 @@ struct AddToken: ParsableCommand {
     @OptionGroup var place: ServeStorePlace
     @Option(name: .long, help: "The account the token acts as.") var name: String
     @Option(name: .long, help: "What the token is for (shown on the tokens page).") var label = "script"
-    @OptionGroup var words: ServeLanguageOption
+    @OptionGroup var words: LanguageOption
 
     func run() throws {
+        let language = try words.resolved()
         do {
             let store = try place.open()
             let (token, record) = try store.addToken(account: name, label: label)
             try store.audit(.tokenAdded, account: "cli", object: "api token \(record.id) for \(name) \(record.label)")
             print("token for \(name) (shown once): \(token)")
         } catch {
-            throw ExitCode(report(error, language: words.language))
+            throw ExitCode(report(error, language: language))
         }
     }
 }
@@ -145,15 +148,16 @@ struct TrustExport: ParsableCommand {
     @Argument(help: "The trust folder to write (made when missing).") var directory: String
     @Option(name: .long, help: "The server's serve.yaml (its data: is used unless --data says otherwise).") var config: String?
     @Option(name: .long, help: "The server's data folder (default zizhu-data).") var data: String?
-    @OptionGroup var words: ServeLanguageOption
+    @OptionGroup var words: LanguageOption
 
     func run() throws {
+        let language = try words.resolved()
         do {
             let file = try config.map(ServeConfigFile.load) ?? ServeConfigFile()
             let codes = try SchoolKeys(dataFolder: data ?? file.data ?? "zizhu-data").export(to: directory)
             print("wrote \(codes.count) school public key(s) to \(directory): \(codes.joined(separator: " "))")
         } catch {
-            throw ExitCode(report(error, language: words.language))
+            throw ExitCode(report(error, language: language))
         }
     }
 }
@@ -203,14 +207,3 @@ func blockingRun(_ body: @escaping @Sendable () async throws -> Void) -> (any Er
     done.wait()
     return outcome.error
 }
-
-/// `--lang zh|en` of the server's commands: the language of their errors on stderr.
-struct ServeLanguageOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The language of messages: zh (中文, the default) or en; else ZIZHU_LANG, else an English LANG/LC_* gives en.", valueName: "zh|en")) var lang: String?
-
-    /// The chosen language; an unknown `--lang` falls back to the environment's.
-    var language: Language {
-        (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment)) ?? environmentLanguage()
-    }
-}
-

@@ -3,7 +3,8 @@ import Testing
 import ZizhuIO
 import ZizhuTestSupport
 
-/// `--lang` on the commands that run no pipeline (sample, verify, keys new, history, findings): it
+/// `--lang` on the commands that run no pipeline (sample, verify, keys new, history, findings, serve,
+/// users): it
 /// wins over the environment as on validate/reconcile/submit, and an unknown one is bad usage.
 @Suite struct LanguageOptionCommandTests {
     @Test func verifyTakesLangAndItWinsOverTheEnvironment() throws {
@@ -28,6 +29,11 @@ import ZizhuTestSupport
             ["sample", "--out", dir.file("sample"), "--students", "10", "--quiet"],
             ["history", "runs", "--history", dir.file("h.db")],
             ["findings", "list", "--history", dir.file("h.db")],
+            // The server's commands: refused before a server starts or an account is made.
+            ["serve", "--data", dir.file("data"), "--listen", "127.0.0.1:1"],
+            ["users", "add", "--data", dir.file("data"), "--role", "admin", "--name", "a", "--password-stdin"],
+            ["users", "token", "--data", dir.file("data"), "--name", "a"],
+            ["users", "trust-export", dir.file("trust"), "--data", dir.file("data")],
         ]
         for command in commands {
             let result = try CLI.run(command + ["--lang", "fr"])
@@ -37,6 +43,8 @@ import ZizhuTestSupport
         }
         #expect(!FileManager.default.fileExists(atPath: dir.file("keys")))
         #expect(!FileManager.default.fileExists(atPath: dir.file("sample")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("data")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("trust")))
     }
 
     @Test func keysAndHistoryErrorsFollowLang() throws {

@@ -37,6 +37,9 @@ final class CleanedOutput {
     private var rejects = HeldRows()
     /// Rows held for the workbook so far; past `workbookLimit` the workbook is given up.
     private var held = 0
+    /// One row's cells as UTF-8, end to end, and where each ends (reused from row to row).
+    private var rowBytes: [UInt8] = []
+    private var cellEnds: [Int] = []
     private(set) var workbookDropped = false
     private let textStyle = XlsxWorkbook.Style(numberFormat: "@")
     private let moneyStyle = XlsxWorkbook.Style(numberFormat: "0.00")
@@ -70,8 +73,12 @@ final class CleanedOutput {
         mutating func startRow() { rowStarts.append(cells.count) }
 
         mutating func append(_ text: String, _ kind: Kind) {
+            append(text.utf8, kind)
+        }
+
+        mutating func append<Bytes: Sequence<UInt8>>(_ text: Bytes, _ kind: Kind) {
             let start = bytes.count
-            bytes.append(contentsOf: text.utf8)
+            bytes.append(contentsOf: text)
             cells.append((start, Int32(truncatingIfNeeded: bytes.count - start), kind))
             bytes.append(0)
         }
@@ -114,19 +121,22 @@ final class CleanedOutput {
         if seenSchema == nil { seenSchema = validator.schema }
         guard batch.count > 0 else { return }
         let table = try self.table(for: validator.schema)
-        var cells: [String] = []
         for row in 0..<batch.count {
-            cells.removeAll(keepingCapacity: true)
             if !workbookDropped { table.rows.startRow() }
+            rowBytes.removeAll(keepingCapacity: true)
+            cellEnds.removeAll(keepingCapacity: true)
             for field in 0..<batch.fieldCount {
                 let value = batch.value(row, field)
-                let cell = text(value, batch: batch, field: field, validator: validator)
-                cells.append(cell)
+                let start = rowBytes.count
+                appendText(value, batch: batch, field: field, validator: validator, to: &rowBytes)
+                cellEnds.append(rowBytes.count)
                 if !workbookDropped {
-                    if case .money = value, Double(cell) != nil { table.rows.append(cell, .money) } else { table.rows.append(cell, .text) }
+                    let kind: HeldRows.Kind
+                    if case .money = value { kind = .money } else { kind = .text }
+                    table.rows.append(rowBytes[start...], kind)
                 }
             }
-            try table.csv.writeRow(cells)
+            try table.csv.writeRow(bytes: rowBytes, cellEnds: cellEnds)
         }
     }
 
@@ -213,9 +223,48 @@ final class CleanedOutput {
         return table
     }
 
+    /// Appends the bytes of `text(value, …)` to `out` without making a String for the common
+    /// kinds (text, ids, money, dates, codes): the cleaned file is written for every row.
+    func appendText(_ value: Value, batch: ValidatedBatch, field: Int, validator: RowValidator, to out: inout [UInt8]) {
+        switch value {
+        case .empty:
+            return
+        case .text(let ref):
+            batch.withBytes(ref) { bytes in
+                if !unmask, let masked = Masking.maskedRuns(bytes) {
+                    out.append(contentsOf: masked)
+                } else {
+                    out.append(contentsOf: bytes)
+                }
+            }
+        case .maskedAccount(let ref):
+            batch.withBytes(ref) { out.append(contentsOf: $0) }
+        case .money(let fen):
+            fen.appendYuan(to: &out)
+        case .date(let date):
+            date.appendISO(to: &out)
+        case .month(let date):
+            let start = out.count
+            date.appendISO(to: &out)
+            out.removeLast(out.count - min(out.count, start + 7))
+        case .residentID(let id):
+            let start = out.count
+            id.append(to: &out)
+            if !unmask {
+                // 18 ASCII characters: the first 6 and last 4 kept, as Masking.id does.
+                for k in (start + 6)..<(out.count - 4) { out[k] = 0x2A }
+            }
+        case .code(let index):
+            guard field < validator.codeTables.count, let table = validator.codeTables[field], Int(index) < table.names.count else { return }
+            out.append(contentsOf: table.names[Int(index)].utf8)
+        case .otherID, .account, .integer, .term, .region:
+            out.append(contentsOf: text(value, batch: batch, field: field, validator: validator).utf8)
+        }
+    }
+
     /// A cell's normalized text; ids and accounts masked unless `unmask`, and any id- or
     /// account-shaped run in free text too.
-    private func text(_ value: Value, batch: ValidatedBatch, field: Int, validator: RowValidator) -> String {
+    func text(_ value: Value, batch: ValidatedBatch, field: Int, validator: RowValidator) -> String {
         switch value {
         case .empty: return ""
         case .text(let ref): return unmask ? batch.string(ref) : Masking.text(batch.string(ref))

@@ -27,6 +27,22 @@ public final class CSVWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends one row whose cells lie end to end in `bytes` (UTF-8), cell k ending at
+    /// `cellEnds[k]`: the same bytes as `writeRow` of those cells as strings.
+    public func writeRow(bytes: [UInt8], cellEnds: [Int]) throws {
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for (k, end) in cellEnds.enumerated() {
+                if k > 0 { buffer.append(0x2C) }
+                Self.appendCell(UnsafeBufferPointer(rebasing: all[start..<end]), to: &buffer)
+                start = end
+            }
+        }
+        buffer.append(0x0D)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Encodes one row (guarded, quoted, CRLF) onto `buffer`.
     public static func appendRow(_ cells: [String], to buffer: inout [UInt8]) {
         for (i, cell) in cells.enumerated() {
@@ -40,26 +56,29 @@ public final class CSVWriter {
     /// Appends one cell, guarded and quoted as needed.
     public static func appendCell(_ cell: String, to buffer: inout [UInt8]) {
         var cell = cell
-        cell.withUTF8 { utf8 in
-            let guarded: Bool
-            if let first = utf8.first {
-                guarded = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
-            } else {
-                guarded = false
+        cell.withUTF8 { appendCell($0, to: &buffer) }
+    }
+
+    /// Appends one cell given as UTF-8 bytes, guarded and quoted as needed.
+    public static func appendCell(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        let guarded: Bool
+        if let first = utf8.first {
+            guarded = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+        } else {
+            guarded = false
+        }
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if needsQuotes {
+            buffer.append(0x22)
+            if guarded { buffer.append(0x27) }
+            for byte in utf8 {
+                if byte == 0x22 { buffer.append(0x22) }
+                buffer.append(byte)
             }
-            let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes {
-                buffer.append(0x22)
-                if guarded { buffer.append(0x27) }
-                for byte in utf8 {
-                    if byte == 0x22 { buffer.append(0x22) }
-                    buffer.append(byte)
-                }
-                buffer.append(0x22)
-            } else {
-                if guarded { buffer.append(0x27) }
-                buffer.append(contentsOf: utf8)
-            }
+            buffer.append(0x22)
+        } else {
+            if guarded { buffer.append(0x27) }
+            buffer.append(contentsOf: utf8)
         }
     }
 
