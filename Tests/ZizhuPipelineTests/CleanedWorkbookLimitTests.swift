@@ -16,14 +16,14 @@ import ZizhuCore
         return file.path
     }
 
-    static func run(rows: Int, limit: Int) throws -> (out: URL, lines: [String], folder: URL) {
+    static func run(rows: Int, limit: Int, withOut: Bool = true) throws -> (out: URL, lines: [String], folder: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-cleaned-limit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var options = RunOptions()
         options.quiet = true
         options.cleanedWorkbookRows = limit
         let out = folder.appendingPathComponent("out")
-        let result = try Jobs.validate(schema: "roster", files: [try roster(rows: rows, in: folder)], out: out.path, options: options)
+        let result = try Jobs.validate(schema: "roster", files: [try roster(rows: rows, in: folder)], out: withOut ? out.path : nil, options: options)
         return (out, result.lines, folder)
     }
 
@@ -47,5 +47,15 @@ import ZizhuCore
         // What is not in the workbook is not missing from the run: the manifest lists what was written.
         let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(!manifest.contains("cleaned.xlsx"))
+    }
+
+    @Test func withoutAnOutFolderNoCleanedFileIsMadeOrMentioned() throws {
+        // validate without --out is a check: its files go to a scratch folder nobody sees, so the
+        // cleaned rows are not written, and the summary does not speak of a workbook left out.
+        let (out, lines, folder) = try Self.run(rows: 10, limit: 10, withOut: false)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!lines.contains { $0.contains("cleaned.xlsx") || $0.contains("cleaned.csv") }, "\(lines)")
+        #expect(lines.contains { $0.contains("11") }, "the rows are still counted: \(lines)")
     }
 }

@@ -121,8 +121,22 @@ final class CleanedOutput {
         if seenSchema == nil { seenSchema = validator.schema }
         guard batch.count > 0 else { return }
         let table = try self.table(for: validator.schema)
+        // The row buffers and held rows are worked on as locals: a class's stored property passed
+        // `inout` costs a dynamic exclusivity check per call, i.e. per cell here.
+        var rowBytes: [UInt8] = []
+        var cellEnds: [Int] = []
+        var heldRows = HeldRows()
+        swap(&rowBytes, &self.rowBytes)
+        swap(&cellEnds, &self.cellEnds)
+        swap(&heldRows, &table.rows)
+        defer {
+            swap(&rowBytes, &self.rowBytes)
+            swap(&cellEnds, &self.cellEnds)
+            swap(&heldRows, &table.rows)
+        }
+        let holds = !workbookDropped
         for row in 0..<batch.count {
-            if !workbookDropped { table.rows.startRow() }
+            if holds { heldRows.startRow() }
             rowBytes.removeAll(keepingCapacity: true)
             cellEnds.removeAll(keepingCapacity: true)
             for field in 0..<batch.fieldCount {
@@ -130,10 +144,10 @@ final class CleanedOutput {
                 let start = rowBytes.count
                 appendText(value, batch: batch, field: field, validator: validator, to: &rowBytes)
                 cellEnds.append(rowBytes.count)
-                if !workbookDropped {
+                if holds {
                     let kind: HeldRows.Kind
                     if case .money = value { kind = .money } else { kind = .text }
-                    table.rows.append(rowBytes[start...], kind)
+                    heldRows.append(rowBytes[start...], kind)
                 }
             }
             try table.csv.writeRow(bytes: rowBytes, cellEnds: cellEnds)

@@ -32,14 +32,14 @@ final class ReportStage: RowsSink, TerminalStage {
     private let language: Language
 
     init(output: OutputDirectory, unmask: Bool, language: Language = .zh, job: ReportJob? = nil, history: Bool = false,
-         cleanedWorkbookRows: Int = CleanedOutput.workbookRowLimit) throws {
+         cleanedWorkbookRows: Int = CleanedOutput.workbookRowLimit, writesCleaned: Bool = true) throws {
         self.unmask = unmask
         self.language = language
         self.job = job
         schoolsSeen = history ? [] : nil
         rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
         warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
-        cleaned = job == nil ? try CleanedOutput(output: output, unmask: unmask, language: language, workbookLimit: cleanedWorkbookRows) : nil
+        cleaned = job == nil && writesCleaned ? try CleanedOutput(output: output, unmask: unmask, language: language, workbookLimit: cleanedWorkbookRows) : nil
     }
 
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {

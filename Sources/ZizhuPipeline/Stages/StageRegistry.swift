@@ -19,7 +19,8 @@ extension StageKind {
         StageKind(name: "validation-report", ports: [Port("in", accepts: .rows, multiple: true)], output: .report,
                   summary: "write rejects.csv, summary.json, report.html for validated rows") { build in
             .sink(try ReportStage(output: build.output, unmask: build.options.unmask, language: build.options.language,
-                                  history: build.options.history != nil, cleanedWorkbookRows: build.options.cleanedWorkbookRows))
+                                  history: build.options.history != nil, cleanedWorkbookRows: build.options.cleanedWorkbookRows,
+                                  writesCleaned: build.options.writesCleaned))
         },
         StageKind(name: "reconcile", ports: [
             Port("approved", accepts: .rows, schema: "applications", fields: ["id_number", "aid_type", "tier", "approval_status"]),

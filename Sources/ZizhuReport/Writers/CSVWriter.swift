@@ -30,16 +30,21 @@ public final class CSVWriter {
     /// Appends one row whose cells lie end to end in `bytes` (UTF-8), cell k ending at
     /// `cellEnds[k]`: the same bytes as `writeRow` of those cells as strings.
     public func writeRow(bytes: [UInt8], cellEnds: [Int]) throws {
+        // The buffer is worked on as a local: `&buffer` of a class's property per cell would be a
+        // dynamic exclusivity check per cell.
+        var out: [UInt8] = []
+        swap(&out, &buffer)
         bytes.withUnsafeBufferPointer { all in
             var start = 0
             for (k, end) in cellEnds.enumerated() {
-                if k > 0 { buffer.append(0x2C) }
-                Self.appendCell(UnsafeBufferPointer(rebasing: all[start..<end]), to: &buffer)
+                if k > 0 { out.append(0x2C) }
+                Self.appendCell(UnsafeBufferPointer(rebasing: all[start..<end]), to: &out)
                 start = end
             }
         }
-        buffer.append(0x0D)
-        buffer.append(0x0A)
+        out.append(0x0D)
+        out.append(0x0A)
+        swap(&out, &buffer)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
