@@ -16,11 +16,18 @@ extension DeclarationCounts {
     public static func compute(roster: [UInt8], applications: [UInt8],
                                rosterName: String = PackageFormat.rosterEntry,
                                applicationsName: String = PackageFormat.applicationsEntry) throws -> DeclarationCounts {
+        try compute(roster: roster, applications: applications, rosterName: rosterName, applicationsName: applicationsName, checked: false)
+    }
+
+    /// `compute`; `checked`: both files were already read by `PackageCSV.scan` without an error
+    /// (the verifier's), so their UTF-8 is not checked again.
+    package static func compute(roster: [UInt8], applications: [UInt8], rosterName: String, applicationsName: String,
+                                checked: Bool) throws -> DeclarationCounts {
         var rosterRows = 0
         var fullTimeEnrolled = 0
         var studyMode = 0
         var status = 0
-        _ = try PackageCSV.scan(roster, name: rosterName) { scanner, isHeader in
+        _ = try PackageCSV.scan(roster, name: rosterName, checked: checked) { scanner, isHeader in
             if isHeader {
                 let header = scanner.spans.indices.map { scanner.string($0) }
                 studyMode = try column("study_mode", in: header, file: rosterName)
@@ -36,14 +43,14 @@ extension DeclarationCounts {
         }
 
         var applicationRows = 0
-        var byAidType: [String: Int] = [:]
-        var byTier: [String: Int] = [:]
+        var byAidType = Tally()
+        var byTier = Tally()
         var grantAmount = Fen.zero
         var aidType = 0
         var approval = 0
         var tier = 0
         var amount = 0
-        _ = try PackageCSV.scan(applications, name: applicationsName) { scanner, isHeader in
+        _ = try PackageCSV.scan(applications, name: applicationsName, checked: checked) { scanner, isHeader in
             if isHeader {
                 let header = scanner.spans.indices.map { scanner.string($0) }
                 aidType = try column("aid_type", in: header, file: applicationsName)
@@ -54,10 +61,9 @@ extension DeclarationCounts {
             }
             applicationRows += 1
             if scanner.field(approval, equals: "退回") { return [] }
-            byAidType[scanner.string(aidType), default: 0] += 1
+            byAidType.add(scanner, aidType)
             guard scanner.field(aidType, equals: "国家助学金") else { return [] }
-            let tierName = scanner.string(tier)
-            byTier[tierName.isEmpty ? untieredKey : tierName, default: 0] += 1
+            byTier.add(scanner, tier, emptyKey: untieredKey)
             switch Fen.parse(scanner.raw(amount)) {
             case .success(let fen):
                 grantAmount = grantAmount + fen
@@ -69,8 +75,46 @@ extension DeclarationCounts {
             return []
         }
         return DeclarationCounts(rosterRows: rosterRows, applicationRows: applicationRows,
-                                 fullTimeEnrolled: fullTimeEnrolled, applicationsByAidType: byAidType,
-                                 grantApplicationsByTier: byTier, grantAmount: grantAmount.yuan)
+                                 fullTimeEnrolled: fullTimeEnrolled, applicationsByAidType: byAidType.counts,
+                                 grantApplicationsByTier: byTier.counts, grantAmount: grantAmount.yuan)
+    }
+
+    /// Rows counted by a column's value, as `[value: rows]` with `string(_:)`'s value as the key.
+    /// A package holds a handful of aid types and tiers, so the first few values are kept as their
+    /// bytes and a row costs a short comparison — no String made, nothing hashed; a value with
+    /// doubled quotes, or past the first `kept`, is counted under its string.
+    struct Tally {
+        static let kept = 16
+        private var values: [(bytes: [UInt8], rows: Int)] = []
+        private var others: [String: Int] = [:]
+
+        /// Counts the row's field `index`; an empty one under `emptyKey` when given.
+        mutating func add(_ scanner: PackageCSV.Scanner, _ index: Int, emptyKey: String? = nil) {
+            let raw = scanner.raw(index)
+            if let emptyKey, raw.isEmpty {
+                others[emptyKey, default: 0] += 1
+                return
+            }
+            guard !scanner.spans[index].hasDoubledQuotes else {
+                others[scanner.string(index), default: 0] += 1
+                return
+            }
+            for k in values.indices where values[k].bytes.elementsEqual(raw) {
+                values[k].rows += 1
+                return
+            }
+            if values.count < Self.kept {
+                values.append((Array(raw), 1))
+            } else {
+                others[scanner.string(index), default: 0] += 1
+            }
+        }
+
+        var counts: [String: Int] {
+            var counts = others
+            for value in values { counts[String(decoding: value.bytes, as: UTF8.self), default: 0] += value.rows }
+            return counts
+        }
     }
 
     private static func column(_ name: String, in header: [String], file: String) throws -> Int {

@@ -65,10 +65,12 @@ public enum PackageCSV {
 
     /// Runs `record` on every record (the header first) and returns the header as `record`
     /// gave it back for the first one. Checks every record's field count against the header.
-    package static func scan(_ bytes: [UInt8], name: String,
+    /// `checked`: the bytes were already read by `scan` without an error (the verifier's data
+    /// files), so their UTF-8 is not checked again.
+    package static func scan(_ bytes: [UInt8], name: String, checked: Bool = false,
                              _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
         try bytes.withUnsafeBufferPointer { buffer in
-            if let (offset, line) = firstInvalidUTF8(buffer) {
+            if !checked, let (offset, line) = firstInvalidUTF8(buffer) {
                 throw ZizhuError(.invalidEncoding, Message("packageCSV.utf8", ["offset": "\(offset)"]),
                                  at: InputPosition(file: name, line: line, byteOffset: Int64(offset)),
                                  hint: Message("packageCSV.utf8.hint"))

@@ -246,7 +246,10 @@ public enum PackageVerifier {
             }
             if let roster = result.roster, let applications = result.applications {
                 do {
-                    result.counts = try DeclarationCounts.compute(roster: roster, applications: applications)
+                    // Both files were read by `countRows` above: their UTF-8 is not checked again.
+                    result.counts = try DeclarationCounts.compute(roster: roster, applications: applications,
+                                                                  rosterName: PackageFormat.rosterEntry,
+                                                                  applicationsName: PackageFormat.applicationsEntry, checked: true)
                 } catch {
                     problem(.declarationMismatch, Message("verify.subject.counts"),
                             Message("verify.counts.recompute", parts: ["reason": PackageVerifier.words(error)]))

@@ -126,13 +126,14 @@ extension MergeRun {
         }
     }
 
-    /// `copy` through the scanner: every field re-encoded, columns mapped to the merged ones.
+    /// `copy` through the scanner: every field re-encoded, columns mapped to the merged ones. The
+    /// bytes are those pass 1 verified (same SHA-256): their UTF-8 is not checked again.
     func copyScanned(_ csv: [UInt8], file: String, into writer: MergedTableWriter, source: [UInt8], package: Int,
                      kind: CrossSchoolIndex.Kind, flaggedLines: Set<Int>,
                      details: inout [CrossSchoolIndex.RowRef: RowDetail]) throws {
         var mapping: [Int?]?
         var columns = Columns(kind: kind)
-        _ = try PackageCSV.scan(csv, name: file) { scanner, isHeader in
+        _ = try PackageCSV.scan(csv, name: file, checked: true) { scanner, isHeader in
             if isHeader {
                 let header = scanner.spans.indices.map { scanner.string($0) }
                 mapping = writer.mapping(for: header)
