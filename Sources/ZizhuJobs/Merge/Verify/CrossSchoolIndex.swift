@@ -106,7 +106,9 @@ struct CrossSchoolIndex {
         while start < entries.count {
             var end = start + 1
             while end < entries.count, entries[end].id == entries[start].id { end += 1 }
-            if end - start > 1 {
+            // An id whose rows are all in one package (a student's roster row and application
+            // rows) is in one school: its schools are looked up only when packages differ.
+            if end - start > 1, entries[start + 1..<end].contains(where: { $0.row.package != entries[start].row.package }) {
                 var enrolledIn = Set<String>()
                 var fundedBy = Set<String>()
                 for entry in entries[start..<end] {
