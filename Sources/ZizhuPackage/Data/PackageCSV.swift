@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ZizhuCore
 
 /// A package data file read whole: its header and its data rows.
@@ -60,10 +65,12 @@ public enum PackageCSV {
 
     /// Runs `record` on every record (the header first) and returns the header as `record`
     /// gave it back for the first one. Checks every record's field count against the header.
-    package static func scan(_ bytes: [UInt8], name: String,
+    /// `checked`: the bytes were already read by `scan` without an error (the verifier's data
+    /// files), so their UTF-8 is not checked again.
+    package static func scan(_ bytes: [UInt8], name: String, checked: Bool = false,
                              _ record: (_ scanner: Scanner, _ isHeader: Bool) throws -> [String]) throws -> [String] {
         try bytes.withUnsafeBufferPointer { buffer in
-            if let (offset, line) = firstInvalidUTF8(buffer) {
+            if !checked, let (offset, line) = firstInvalidUTF8(buffer) {
                 throw ZizhuError(.invalidEncoding, Message("packageCSV.utf8", ["offset": "\(offset)"]),
                                  at: InputPosition(file: name, line: line, byteOffset: Int64(offset)),
                                  hint: Message("packageCSV.utf8.hint"))
@@ -84,6 +91,43 @@ public enum PackageCSV {
                 _ = try record(scanner, false)
             }
             return header
+        }
+    }
+
+    /// The fast path of `scan` for bytes that `scan` already read without an error (the same
+    /// bytes, by SHA-256: a merge's pass 2), where nothing is checked again: `header` gets the
+    /// header row and says whether to go on; then `record` gets each data record's bytes (without
+    /// its line feed) and the physical line it is on. It applies only to a file with no `"` and no
+    /// CR anywhere, where every record is one line of unquoted fields and its bytes are exactly
+    /// its fields joined by commas; for any other file it returns false without calling either
+    /// closure, and the caller uses `scan`. Lines are found with `memchr`; no field is looked at.
+    package static func forEachPlainRecord(inChecked bytes: [UInt8], name: String,
+                                           header: (_ header: [String]) throws -> Bool,
+                                           _ record: (_ bytes: UnsafeBufferPointer<UInt8>, _ line: Int) throws -> Void) throws -> Bool {
+        try bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            let count = buffer.count
+            guard memchr(base, Int32(UInt8(ascii: "\"")), count) == nil, memchr(base, 0x0D, count) == nil else { return false }
+            var scanner = Scanner(bytes: buffer, name: name)
+            guard try scanner.next() else {
+                throw ZizhuError(.noHeader, Message("packageCSV.empty"), at: InputPosition(file: name),
+                                 hint: Message("packageCSV.empty.hint"))
+            }
+            guard try header(scanner.spans.indices.map { scanner.string($0) }) else { return false }
+            var start = scanner.position
+            var line = 2
+            while start < count {
+                let end: Int
+                if let found = memchr(base + start, Int32(UInt8(ascii: "\n")), count - start) {
+                    end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    end = count
+                }
+                try record(UnsafeBufferPointer(rebasing: buffer[start..<end]), line)
+                start = end + 1
+                line += 1
+            }
+            return true
         }
     }
 
@@ -252,6 +296,9 @@ public enum PackageCSV {
                 return true
             }
         }
+
+        /// Where the next record starts (a byte offset into the data).
+        package var position: Int { index }
 
         /// The raw bytes of field `index` of the last record (doubled quotes not yet undone).
         package func raw(_ index: Int) -> UnsafeBufferPointer<UInt8> {

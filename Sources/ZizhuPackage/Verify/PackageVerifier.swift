@@ -202,6 +202,8 @@ public enum PackageVerifier {
 
         /// Each data file: hash, size, gzip, CSV, rows — against the manifest.
         mutating func dataFiles() {
+            var rosterPart: DeclarationCounts.FilePart?
+            var applicationsPart: DeclarationCounts.FilePart?
             for (name, schema) in zip(PackageFormat.dataEntries, ["roster", "applications"]) {
                 guard let stored = read(name, as: .packageIntegrity) else { continue }
                 let sha256 = PackageBuilder.sha256(stored)
@@ -228,25 +230,33 @@ public enum PackageVerifier {
                     problem(.packageIntegrity, name, Message("verify.gzip", parts: ["reason": PackageVerifier.words(error)]))
                     continue
                 }
-                let rows: Int
+                // One pass reads the rows and counts the file's part of the declaration.
+                let part: DeclarationCounts.FilePart
                 do {
-                    rows = try PackageCSV.countRows(csv, name: name)
+                    part = name == PackageFormat.rosterEntry ? try DeclarationCounts.rosterPart(csv, name: name)
+                                                             : try DeclarationCounts.applicationsPart(csv, name: name)
                 } catch {
                     problem(.packageIntegrity, name, Message("verify.csv", parts: ["reason": PackageVerifier.words(error)]))
                     continue
                 }
-                if let listed, listed.rows != rows {
-                    problem(.packageIntegrity, name, Message("verify.rows", ["listed": "\(listed.rows)", "actual": "\(rows)"]))
+                if let listed, listed.rows != part.rows {
+                    problem(.packageIntegrity, name, Message("verify.rows", ["listed": "\(listed.rows)", "actual": "\(part.rows)"]))
                 }
-                if name == PackageFormat.rosterEntry { result.roster = csv } else { result.applications = csv }
+                if name == PackageFormat.rosterEntry {
+                    result.roster = csv
+                    rosterPart = part
+                } else {
+                    result.applications = csv
+                    applicationsPart = part
+                }
             }
             let ordered = PackageFormat.dataEntries.compactMap { entry in digests[entry].map { (entry: entry, sha256: $0) } }
             if ordered.count == PackageFormat.dataEntries.count {
                 result.fingerprint = PackageBuilder.fingerprint(ordered)
             }
-            if let roster = result.roster, let applications = result.applications {
+            if let rosterPart, let applicationsPart {
                 do {
-                    result.counts = try DeclarationCounts.compute(roster: roster, applications: applications)
+                    result.counts = try DeclarationCounts.combine(roster: rosterPart, applications: applicationsPart)
                 } catch {
                     problem(.declarationMismatch, Message("verify.subject.counts"),
                             Message("verify.counts.recompute", parts: ["reason": PackageVerifier.words(error)]))

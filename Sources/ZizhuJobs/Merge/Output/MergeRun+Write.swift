@@ -25,6 +25,8 @@ extension MergeRun {
         let applications = try MergedTableWriter(path: applicationsPath,
                                                  columns: union(merged.map { records[$0].applicationsHeader }))
         var written = Written()
+        var flaggedLines: [RowGroup: Set<Int>] = [:]
+        for row in flagged { flaggedLines[RowGroup(package: row.package, kind: row.kind), default: []].insert(row.line) }
         // Packages are read, checked against pass 1's SHA-256 and inflated on worker threads, ahead
         // of the copying here, which takes them in merge order.
         let settings = self.settings, sources = self.sources
@@ -37,15 +39,23 @@ extension MergeRun {
                                 progress(records[i].outcome.name)
                                 let name = MergedTableWriter.encoded(records[i].outcome.name)
                                 try copy(files.roster, file: PackageFormat.rosterEntry, into: roster, source: name, package: i,
-                                         kind: .enrolled, flagged: flagged, details: &written.details)
+                                         kind: .enrolled, flaggedLines: flaggedLines[RowGroup(package: i, kind: .enrolled)] ?? [],
+                                         details: &written.details)
                                 try copy(files.applications, file: PackageFormat.applicationsEntry, into: applications,
-                                         source: name, package: i, kind: .funded, flagged: flagged, details: &written.details)
+                                         source: name, package: i, kind: .funded,
+                                         flaggedLines: flaggedLines[RowGroup(package: i, kind: .funded)] ?? [], details: &written.details)
                             })
         try roster.close()
         try applications.close()
         written.rosterRows = roster.rows
         written.applicationRows = applications.rows
         return written
+    }
+
+    /// One data file of one package.
+    struct RowGroup: Hashable {
+        var package: Int
+        var kind: CrossSchoolIndex.Kind
     }
 
     /// A merged package's two data files, inflated, from bytes that are the ones pass 1 verified.
@@ -70,28 +80,69 @@ extension MergeRun {
     }
 
     /// Copies one data file's rows; keeps the student number, name and status or aid of flagged rows.
+    /// `flaggedLines` are the lines of this package's file that M01 names (from `flagged`).
+    /// A file of unquoted fields in the merged columns is copied line by line
+    /// (`PackageCSV.forEachPlainRecord`), any other through the scanner (`copyScanned`): the
+    /// same bytes either way.
     func copy(_ csv: [UInt8], file: String, into writer: MergedTableWriter, source: [UInt8], package: Int,
-                      kind: CrossSchoolIndex.Kind, flagged: Set<CrossSchoolIndex.RowRef>,
-                      details: inout [CrossSchoolIndex.RowRef: RowDetail]) throws {
+              kind: CrossSchoolIndex.Kind, flaggedLines: Set<Int>,
+              details: inout [CrossSchoolIndex.RowRef: RowDetail]) throws {
+        var columns = Columns(kind: kind)
+        let plain = try PackageCSV.forEachPlainRecord(inChecked: csv, name: file, header: { header in
+            guard writer.mapping(for: header) == nil else { return false }
+            columns = Columns(header, kind: kind)
+            return true
+        }, { record, line in
+            try writer.writePlain(record, source: source)
+            if !flaggedLines.isEmpty, flaggedLines.contains(line) {
+                let fields = record.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) }
+                details[CrossSchoolIndex.RowRef(package: package, kind: kind, line: line)] = columns.detail { fields[$0] }
+            }
+        })
+        if !plain {
+            try copyScanned(csv, file: file, into: writer, source: source, package: package, kind: kind,
+                            flaggedLines: flaggedLines, details: &details)
+        }
+    }
+
+    /// Where a data file's student number, name and status or aid are (what M01 shows of a row).
+    struct Columns {
+        var studentNo: Int?
+        var name: Int?
+        var labels: [Int] = []
+
+        init(kind: CrossSchoolIndex.Kind) {}
+
+        init(_ header: [String], kind: CrossSchoolIndex.Kind) {
+            studentNo = header.firstIndex(of: "student_no")
+            name = header.firstIndex(of: "name")
+            labels = (kind == .enrolled ? ["status"] : ["aid_type", "approval_status"]).compactMap { header.firstIndex(of: $0) }
+        }
+
+        func detail(_ field: (Int) -> String) -> RowDetail {
+            RowDetail(studentNo: studentNo.map(field) ?? "", name: name.map(field) ?? "",
+                      label: labels.map(field).joined(separator: " "))
+        }
+    }
+
+    /// `copy` through the scanner: every field re-encoded, columns mapped to the merged ones. The
+    /// bytes are those pass 1 verified (same SHA-256): their UTF-8 is not checked again.
+    func copyScanned(_ csv: [UInt8], file: String, into writer: MergedTableWriter, source: [UInt8], package: Int,
+                     kind: CrossSchoolIndex.Kind, flaggedLines: Set<Int>,
+                     details: inout [CrossSchoolIndex.RowRef: RowDetail]) throws {
         var mapping: [Int?]?
-        var studentNo: Int?, name: Int?, labels: [Int] = []
-        _ = try PackageCSV.scan(csv, name: file) { scanner, isHeader in
+        var columns = Columns(kind: kind)
+        _ = try PackageCSV.scan(csv, name: file, checked: true) { scanner, isHeader in
             if isHeader {
                 let header = scanner.spans.indices.map { scanner.string($0) }
                 mapping = writer.mapping(for: header)
-                studentNo = header.firstIndex(of: "student_no")
-                name = header.firstIndex(of: "name")
-                labels = (kind == .enrolled ? ["status"] : ["aid_type", "approval_status"]).compactMap { header.firstIndex(of: $0) }
+                columns = Columns(header, kind: kind)
                 return header
             }
             try writer.write(scanner, mapping: mapping, source: source)
-            if !flagged.isEmpty {
-                let ref = CrossSchoolIndex.RowRef(package: package, kind: kind, line: scanner.recordLine)
-                if flagged.contains(ref) {
-                    details[ref] = RowDetail(studentNo: studentNo.map { scanner.string($0) } ?? "",
-                                             name: name.map { scanner.string($0) } ?? "",
-                                             label: labels.map { scanner.string($0) }.joined(separator: " "))
-                }
+            if !flaggedLines.isEmpty, flaggedLines.contains(scanner.recordLine) {
+                details[CrossSchoolIndex.RowRef(package: package, kind: kind, line: scanner.recordLine)] = columns.detail { scanner.string($0) }
             }
             return []
         }

@@ -83,6 +83,18 @@ final class MergedTableWriter {
         if buffer.count >= Self.flushBytes { try flush() }
     }
 
+    /// Copies a record of unquoted fields as it stands (`PackageCSV.forEachPlainRecord`: no `"`,
+    /// CR, comma inside a field or line feed in it), then `source`: the bytes `write` makes of the
+    /// same record when the package's columns are the merged ones (`mapping` nil).
+    func writePlain(_ record: UnsafeBufferPointer<UInt8>, source: [UInt8]) throws {
+        buffer.append(contentsOf: record)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(contentsOf: source)
+        buffer.append(UInt8(ascii: "\n"))
+        rows += 1
+        if buffer.count >= Self.flushBytes { try flush() }
+    }
+
     /// A cell's bytes as `source_package` will hold them, quoted when needed.
     static func encoded(_ text: String) -> [UInt8] {
         var out: [UInt8] = []

@@ -24,6 +24,8 @@ struct CrossSchoolIndex {
             raw = UInt64(package) << 42 | kind.rawValue << 41 | UInt64(line)
         }
 
+        init(raw: UInt64) { self.raw = raw }
+
         var package: Int { Int(raw >> 42) }
         var kind: Kind { raw >> 41 & 1 == 0 ? .enrolled : .funded }
         var line: Int { Int(raw & (1 << 41 - 1)) }
@@ -95,14 +97,18 @@ struct CrossSchoolIndex {
     /// The ids enrolled in two or more schools, or funded by two or more, counting only the
     /// packages `merged` holds; `school` gives each package's school. Consumes the entries.
     mutating func duplicates(merged: Set<Int>, school: (Int) -> String) -> [Duplicate] {
-        entries.removeAll { !merged.contains($0.row.package) }
-        entries.sort { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
+        var isMerged = [Bool](repeating: false, count: (merged.max() ?? -1) + 1)
+        for package in merged { isMerged[package] = true }
+        entries.removeAll { $0.row.package >= isMerged.count || !isMerged[$0.row.package] }
+        Self.sortByIDThenRow(&entries)
         var found: [Duplicate] = []
         var start = 0
         while start < entries.count {
             var end = start + 1
             while end < entries.count, entries[end].id == entries[start].id { end += 1 }
-            if end - start > 1 {
+            // An id whose rows are all in one package (a student's roster row and application
+            // rows) is in one school: its schools are looked up only when packages differ.
+            if end - start > 1, entries[start + 1..<end].contains(where: { $0.row.package != entries[start].row.package }) {
                 var enrolledIn = Set<String>()
                 var fundedBy = Set<String>()
                 for entry in entries[start..<end] {
@@ -119,6 +125,49 @@ struct CrossSchoolIndex {
         }
         entries = []
         return found
+    }
+
+    /// Sorts entries by id, then row. Entries are appended in row order (packages in order, each
+    /// package's roster rows, then its application rows, by line), so a stable sort by id alone
+    /// is that order: a least-significant-digit radix sort, 16 bits a pass, a pass skipped when
+    /// every entry has the same digit. Entries not in row order (never, as they are made) are
+    /// sorted by comparing both keys instead.
+    fileprivate static func sortByIDThenRow(_ entries: inout [Entry]) {
+        let inRowOrder = entries.indices.dropFirst().allSatisfy { entries[$0 - 1].row < entries[$0].row }
+        guard inRowOrder, entries.count > 64 else {
+            entries.sort { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
+            return
+        }
+        var scratch = entries
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for shift in stride(from: 0, to: 64, by: 16) {
+            for k in counts.indices { counts[k] = 0 }
+            for entry in entries { counts[Int(truncatingIfNeeded: entry.id >> UInt64(shift)) & 0xFFFF] += 1 }
+            if counts.contains(entries.count) { continue }
+            var total = 0
+            for k in counts.indices {
+                let count = counts[k]
+                counts[k] = total
+                total += count
+            }
+            scratch.withUnsafeMutableBufferPointer { out in
+                entries.withUnsafeBufferPointer { input in
+                    for entry in input {
+                        let digit = Int(truncatingIfNeeded: entry.id >> UInt64(shift)) & 0xFFFF
+                        out[counts[digit]] = entry
+                        counts[digit] += 1
+                    }
+                }
+            }
+            swap(&entries, &scratch)
+        }
+    }
+
+    /// `sortByIDThenRow` on ids and rows given as raw pairs (for tests against a comparison sort).
+    static func sortedByIDThenRow(_ pairs: [(id: UInt64, row: UInt64)]) -> [(id: UInt64, row: UInt64)] {
+        var entries = pairs.map { Entry(id: $0.id, row: RowRef(raw: $0.row)) }
+        sortByIDThenRow(&entries)
+        return entries.map { ($0.id, $0.row.raw) }
     }
 
     /// Entries held (for tests of the memory bound).

@@ -5,12 +5,14 @@ import ZizhuPackage
 /// Pass 1, for M01: the rows of a verified package of the term, keyed for the `CrossSchoolIndex`.
 extension MergeRun {
     /// The package's enrolled roster rows and funded application rows of the term.
+    /// `roster` and `applications` are the verifier's data files, read by it without an error: their
+    /// UTF-8 is not checked again.
     static func packageRows(package: Int, name: String, roster: [UInt8], applications: [UInt8], termBytes: [UInt8],
                             language: Language = .zh, notes: inout [String]) -> CrossSchoolIndex.PackageRows {
         var index = CrossSchoolIndex.PackageRows()
         var idColumn = 0, statusColumn = 0
         do {
-            _ = try PackageCSV.scan(roster, name: PackageFormat.rosterEntry) { scanner, isHeader in
+            _ = try PackageCSV.scan(roster, name: PackageFormat.rosterEntry, checked: true) { scanner, isHeader in
                 if isHeader {
                     let header = scanner.spans.indices.map { scanner.string($0) }
                     guard let id = header.firstIndex(of: "id_number"), let status = header.firstIndex(of: "status") else {
@@ -31,7 +33,7 @@ extension MergeRun {
         var aidColumn = 0, approvalColumn = 0
         var termColumn: Int?
         do {
-            _ = try PackageCSV.scan(applications, name: PackageFormat.applicationsEntry) { scanner, isHeader in
+            _ = try PackageCSV.scan(applications, name: PackageFormat.applicationsEntry, checked: true) { scanner, isHeader in
                 if isHeader {
                     let header = scanner.spans.indices.map { scanner.string($0) }
                     guard let id = header.firstIndex(of: "id_number"), let aid = header.firstIndex(of: "aid_type"),

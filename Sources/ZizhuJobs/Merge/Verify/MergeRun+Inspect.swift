@@ -60,9 +60,10 @@ extension MergeRun {
         return Inspection(record: record, notes: notes, rows: rows)
     }
 
+    /// The header of a data file the verifier read without an error (its UTF-8 is not checked again).
     static func header(of csv: [UInt8]) -> [String] {
         var header: [String] = []
-        _ = try? PackageCSV.scan(csv, name: "") { scanner, isHeader in
+        _ = try? PackageCSV.scan(csv, name: "", checked: true) { scanner, isHeader in
             if isHeader { header = scanner.spans.indices.map { scanner.string($0) } }
             // Stop after the header: the rows were read by the verifier.
             throw StopScan()
