@@ -52,6 +52,10 @@ import ZizhuTestSupport
             #expect(many.result.packages == one.result.packages)
             #expect(many.result.notes == one.result.notes)
         }
+        // The merged tables are deflated at zlib's level 1 (the gzip header's XFL byte is 4,
+        // "fastest", only then): level 6 was a province merge's critical path.
+        #expect(one.rosterBytes.count > 10 && one.rosterBytes[8] == 4, "XFL \(one.rosterBytes.prefix(10))")
+        #expect(one.applicationsBytes.count > 10 && one.applicationsBytes[8] == 4)
     }
 }
 
