@@ -1,20 +1,10 @@
 import Testing
 @testable import ZizhuJobs
+import ZizhuTestSupport
 
 /// M01's index sorts its entries by id, then row, with a radix sort by id of entries already in
 /// row order; a comparison sort on both keys is its oracle.
 @Suite struct CrossSchoolIndexSortTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func oracle(_ pairs: [(id: UInt64, row: UInt64)]) -> [(id: UInt64, row: UInt64)] {
         pairs.sorted { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
     }
@@ -24,7 +14,7 @@ import Testing
     }
 
     @Test func theRadixSortOrdersAsComparingIdThenRow() {
-        var random = SplitMix(state: 17)
+        var random = SeededRandom(state: 17)
         for (count, spread) in [(0, 10), (1, 10), (63, 5), (65, 5), (5000, 300), (20000, 1 << 20), (20000, 0)] {
             var pairs: [(id: UInt64, row: UInt64)] = []
             var row: UInt64 = 0
