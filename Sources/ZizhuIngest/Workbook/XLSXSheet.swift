@@ -275,9 +275,17 @@ struct SheetState {
         case .number:
             guard !value.isEmpty else { return }
             let isDate = style < dateStyles.count && dateStyles[style]
-            if !isDate, XLSXSheet.isPlainInteger(value.buffer) {
-                try records.setCell(column, value.buffer, position: XLSXSheet.at(position, row, column))
-                return
+            if XLSXSheet.isPlainInteger(value.buffer) {
+                if !isDate {
+                    try records.setCell(column, value.buffer, position: XLSXSheet.at(position, row, column))
+                    return
+                }
+                // A whole serial under a date format (how Excel stores a date): the same Double as
+                // the text's, without parsing it as one.
+                if let serial = XLSXSheet.parseInt(value.buffer), let date = CellText.date(serial: Double(serial), system: system) {
+                    try records.setCell(column, date, position: XLSXSheet.at(position, row, column))
+                    return
+                }
             }
             let text = String(decoding: value.buffer, as: UTF8.self)
             guard let number = Double(text) else {

@@ -110,11 +110,9 @@ enum XMLScanLimits {
 /// The scanner proper: where the document is (its stage, the open elements, the offset and line
 /// of the bytes being scanned) and the scanning of one buffer.
 struct XMLScanCore {
+    /// The events, read once per `scan` and handed down as an argument: a method of an
+    /// existential read from a stored property costs a retain and a release per call (per tag).
     unowned(unsafe) let eventsReference: any XMLEvents
-    @inline(__always)
-    private func events<Result>(_ body: (any XMLEvents) throws -> Result) rethrows -> Result {
-        try body(eventsReference)
-    }
     private let position: InputPosition
     private let classes: UnsafeMutablePointer<UInt8>
     private let cursor: UnsafeMutablePointer<Int64>
@@ -245,6 +243,7 @@ struct XMLScanCore {
     /// Scans `p` as far as whole tokens go; returns how many bytes were used (the rest is a token
     /// cut by the end of the chunk, unless `final`).
     mutating func scan(_ p: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
+        let events = eventsReference
         let n = p.count
         var i = 0
         if stage == .start, base == 0 {
@@ -257,10 +256,10 @@ struct XMLScanCore {
         }
         while i < n {
             if p[i] == 0x3C {
-                guard let next = try markup(p, i, final: final) else { return i }
+                guard let next = try markup(p, i, final: final, events) else { return i }
                 i = next
             } else {
-                let next = try text(p, i, final: final)
+                let next = try text(p, i, final: final, events)
                 if next == i { return i }
                 i = next
             }
@@ -269,7 +268,7 @@ struct XMLScanCore {
     }
 
     /// Character data from `i` to the next `<` (or a safe point before the end); returns where it stopped.
-    private mutating func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool) throws -> Int {
+    private mutating func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool, _ events: any XMLEvents) throws -> Int {
         let n = p.count
         let inside = stage == .content
         var i = start
@@ -279,7 +278,7 @@ struct XMLScanCore {
             let piece = UnsafeBufferPointer(rebasing: p[run..<end])
             if inside {
                 cursor.pointee = base + Int64(run)
-                try events { try $0.text(piece) }
+                try events.text(piece)
             } else if piece.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 }) {
                 throw malformed(stage == .epilog ? XML_ERROR_JUNK_AFTER_DOC_ELEMENT : XML_ERROR_SYNTAX, p, run)
             }
@@ -306,7 +305,7 @@ struct XMLScanCore {
                 // CR LF and a lone CR are a line feed.
                 guard i + 1 < n || final else { try flush(i); if stage == .start { stage = .prolog }; return i }
                 try flush(i)
-                try newline(inside)
+                try newline(inside, events)
                 i += (i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
                 run = i
             case XMLScanCore.bracket:
@@ -330,7 +329,7 @@ struct XMLScanCore {
                 }
                 try flush(i)
                 cursor.pointee = base + Int64(i)
-                try scalar.withUnsafeBufferPointer { units in try events { try $0.text(UnsafeBufferPointer(rebasing: units[0..<count])) } }
+                try scalar.withUnsafeBufferPointer { units in try events.text(UnsafeBufferPointer(rebasing: units[0..<count])) }
                 i = next
                 run = i
             default:
@@ -342,10 +341,10 @@ struct XMLScanCore {
         return i
     }
 
-    private func newline(_ inside: Bool) throws {
+    private func newline(_ inside: Bool, _ events: any XMLEvents) throws {
         guard inside else { return }
         var lineFeed: UInt8 = 0x0A
-        try withUnsafePointer(to: &lineFeed) { unit in try events { try $0.text(UnsafeBufferPointer(start: unit, count: 1)) } }
+        try withUnsafePointer(to: &lineFeed) { unit in try events.text(UnsafeBufferPointer(start: unit, count: 1)) }
     }
 
     /// The length of the UTF-8 sequence at `i` (a lead byte) when it is a valid XML character;
@@ -486,17 +485,17 @@ struct XMLScanCore {
     }
 
     /// Markup at `i` (`<`): the index after it, nil when cut by the end of `p` (an error when `final`).
-    private mutating func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool) throws -> Int? {
+    private mutating func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool, _ events: any XMLEvents) throws -> Int? {
         let next: Int?
         let n = p.count
         if i + 1 >= n {
             next = nil
         } else {
             switch p[i + 1] {
-            case 0x2F: next = try endTag(p, i)  // </
+            case 0x2F: next = try endTag(p, i, events)  // </
             case 0x3F: next = try instruction(p, i)  // <?
-            case 0x21: next = try declaration(p, i)  // <!
-            default: next = try quickStartTag(p, i) ?? startTag(p, i)
+            case 0x21: next = try declaration(p, i, events)  // <!
+            default: next = try quickStartTag(p, i, events) ?? startTag(p, i, events)
             }
         }
         if next == nil, final {
@@ -513,7 +512,7 @@ struct XMLScanCore {
     /// reference, a tab, a character beyond ASCII…), which `startTag` then reads (and judges)
     /// from the start: what this takes, `startTag` would read the same way.
     @inline(__always)
-    private mutating func quickStartTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func quickStartTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         guard quickPaths, stage == .content, let start = p.baseAddress else { return nil }
         let n = p.count
         let nameClasses = classes + 256
@@ -571,12 +570,12 @@ struct XMLScanCore {
         openNames.append(contentsOf: qualified)
         openEnds.append(openNames.count)
         cursor.pointee = base + Int64(i)
-        try events { try $0.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer)) }
-        if selfClosing { try close(p, i) }
+        try events.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer))
+        if selfClosing { try close(p, i, events) }
         return j
     }
 
-    private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
         guard let nameEnd = try name(p, i + 1) else { return nil }
         spans.removeAll()
@@ -673,8 +672,8 @@ struct XMLScanCore {
                                            value: span.decodedValue ? UnsafeBufferPointer(rebasing: decodedValues[span.value])
                                                                     : UnsafeBufferPointer(rebasing: p[span.value])))
         }
-        try events { try $0.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer)) }
-        if selfClosing { try close(p, i) }
+        try events.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer))
+        if selfClosing { try close(p, i, events) }
         return j
     }
 
@@ -706,7 +705,7 @@ struct XMLScanCore {
         return first..<decoded.count
     }
 
-    private mutating func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
         // The common case first: `</` the innermost open name `>`, compared as bytes (that name
         // was read as a name when it opened, and `>` ends a name, so the slow path below would
@@ -716,7 +715,7 @@ struct XMLScanCore {
             let length = top - topStart
             let after = i + 2 + length
             if after < n, p[after] == 0x3E, XMLScanCore.same(openNames.base + topStart, start + i + 2, length) {
-                try close(p, i)
+                try close(p, i, events)
                 return after + 1
             }
         }
@@ -733,7 +732,7 @@ struct XMLScanCore {
         guard let closingStart = closing.baseAddress else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
         let matches = closing.count == top - topStart && memcmp(openNames.base + topStart, closingStart, closing.count) == 0
         guard matches else { throw malformed(XML_ERROR_TAG_MISMATCH, p, i) }
-        try close(p, i)
+        try close(p, i, events)
         return j + 1
     }
 
@@ -749,11 +748,11 @@ struct XMLScanCore {
     }
 
     /// Ends the innermost open element (its end tag at `i`).
-    private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws {
+    private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws {
         let top = openEnds.removeLast()
         let topStart = openEnds.buffer.last ?? 0
         cursor.pointee = base + Int64(i)
-        try events { try $0.end(XMLName(qualified: UnsafeBufferPointer(rebasing: openNames.buffer[topStart..<top]))) }
+        try events.end(XMLName(qualified: UnsafeBufferPointer(rebasing: openNames.buffer[topStart..<top])))
         openNames.count = topStart
         if openEnds.count == 0 { stage = .epilog }
     }
@@ -823,7 +822,7 @@ struct XMLScanCore {
     }
 
     /// `<!--`, `<![CDATA[`, or a refused `<!DOCTYPE` / `<!ENTITY`.
-    private func declaration(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private func declaration(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
         @inline(__always) func startsWith(_ literal: StaticString) -> Bool? {
             let count = literal.utf8CodeUnitCount
@@ -855,15 +854,15 @@ struct XMLScanCore {
             var j = run
             while j < close {
                 if p[j] == 0x0D {
-                    if j > run { try events { try $0.text(UnsafeBufferPointer(rebasing: p[run..<j])) } }
-                    try newline(true)
+                    if j > run { try events.text(UnsafeBufferPointer(rebasing: p[run..<j])) }
+                    try newline(true, events)
                     j += (j + 1 < close && p[j + 1] == 0x0A) ? 2 : 1
                     run = j
                 } else {
                     j += 1
                 }
             }
-            if close > run { try events { try $0.text(UnsafeBufferPointer(rebasing: p[run..<close])) } }
+            if close > run { try events.text(UnsafeBufferPointer(rebasing: p[run..<close])) }
             return close + 3
         case false?: break
         }
