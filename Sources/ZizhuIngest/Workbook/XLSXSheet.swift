@@ -148,7 +148,10 @@ struct SheetState {
     }
 
     /// Gives back the cell buffer (the sheet's `deinit`).
-    func release() { value.release() }
+    func release() {
+        value.release()
+        records.release()
+    }
 
     private func at(_ column: Int? = nil) -> InputPosition {
         XLSXSheet.at(position, row, column)
