@@ -322,7 +322,7 @@ import ZizhuIO
         let error = #expect(throws: ZizhuError.self) {
             try Array("<w a=\"".utf8).withUnsafeBytes { try scanner.feed($0) }
             let piece = [UInt8](repeating: 0x61, count: 1 << 20)
-            for _ in 0...(XMLScanLimits.maxToken >> 20) {
+            for _ in 0...(XMLScanner.maxToken >> 20) {
                 try piece.withUnsafeBytes { try scanner.feed($0) }
             }
         }

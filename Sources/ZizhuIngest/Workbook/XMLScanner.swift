@@ -22,7 +22,7 @@ import Darwin
 /// in pieces and never held whole, so only markup (a tag, comment, CDATA section) is bounded.
 final class XMLScanner: XMLParsing {
     /// Longest markup token carried across chunks (a tag, comment, CDATA section, instruction).
-    static var maxToken: Int { XMLScanLimits.maxToken }
+    static var maxToken: Int { 16 << 20 }
 
     /// The scanner's state. A struct, scanned with one exclusive access per chunk: the state of
     /// a class would be checked for exclusive access at every property access, several times a
@@ -99,12 +99,6 @@ final class XMLScanner: XMLParsing {
                              hint: Message("hint.workbook.damaged"))
         }
     }
-}
-
-/// Limits of the scanner, whatever its events.
-enum XMLScanLimits {
-    /// Longest markup token carried across chunks (a tag, comment, CDATA section, instruction).
-    static var maxToken: Int { 16 << 20 }
 }
 
 /// The scanner proper: where the document is (its stage, the open elements, the offset and line
