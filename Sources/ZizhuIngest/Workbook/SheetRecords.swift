@@ -9,8 +9,10 @@ struct SheetRecords {
     private let maxColumns: Int
     private var batch: RecordBatch
     private var sequence = 0
-    private var rowBytes: [UInt8] = []
-    private var rowEnds: [Int] = []
+    /// The current row's cells, one after the other, and where each ends: plain buffers (an
+    /// array's uniqueness check and growth cost as much as the rest of a cell); `release()` frees them.
+    private var rowBytes = Slab<UInt8>()
+    private var rowEnds = Slab<Int>()
     private var rowHasText = false
     private(set) var records = 0
     private(set) var lastRow = 0
@@ -22,6 +24,12 @@ struct SheetRecords {
         batch = RecordBatch(sourceIndex: sourceIndex, sequence: 0)
     }
 
+    /// Gives back the row buffers (the sheet's `deinit`).
+    func release() {
+        rowBytes.release()
+        rowEnds.release()
+    }
+
     /// Columns set so far in the current row.
     var columns: Int { rowEnds.count }
 
@@ -31,7 +39,8 @@ struct SheetRecords {
             throw ZizhuError(.archive, Message("error.workbook.columnTooFar", ["columns": String(maxColumns)]), at: position(),
                              hint: Message("hint.workbook.damaged"))
         }
-        guard column >= rowEnds.count else {
+        let set = rowEnds.count
+        guard column >= set else {
             throw ZizhuError(.archive, Message("error.workbook.cellsOutOfOrder"), at: position(),
                              hint: Message("hint.workbook.damaged"))
         }
@@ -39,7 +48,7 @@ struct SheetRecords {
             throw ZizhuError(.limitExceeded, Message("error.workbook.cellTooLong", ["bytes": String(bytes.count), "limit": String(options.maxFieldBytes)]),
                              at: position(), hint: Message("hint.workbook.cellTooLong"))
         }
-        while rowEnds.count < column { rowEnds.append(rowBytes.count) }
+        if set < column { for _ in set..<column { rowEnds.append(rowBytes.count) } }
         rowBytes.append(contentsOf: bytes)
         rowEnds.append(rowBytes.count)
         if !bytes.isEmpty { rowHasText = true }
@@ -58,20 +67,20 @@ struct SheetRecords {
     mutating func endRow(_ row: Int, offset: Int64, _ emit: (RecordBatch) throws -> Void) throws {
         lastRow = max(lastRow, row)
         defer {
-            rowBytes.removeAll(keepingCapacity: true)
-            rowEnds.removeAll(keepingCapacity: true)
+            rowBytes.removeAll()
+            rowEnds.removeAll()
             rowHasText = false
         }
         guard rowHasText else { return }
         // Trailing empty cells (formatted but blank) are dropped, like a CSV row's missing tail.
-        var count = rowEnds.count
-        while count > 1, rowEnds[count - 1] == rowEnds[count - 2] { count -= 1 }
-        rowBytes.withUnsafeBytes { all in
-            var start = 0
-            for index in 0..<count {
-                batch.appendField(UnsafeRawBufferPointer(rebasing: all[start..<rowEnds[index]]))
-                start = rowEnds[index]
-            }
+        let ends = rowEnds.buffer
+        var count = ends.count
+        while count > 1, ends[count - 1] == ends[count - 2] { count -= 1 }
+        let all = UnsafeRawBufferPointer(rowBytes.buffer)
+        var start = 0
+        for index in 0..<count {
+            batch.appendField(UnsafeRawBufferPointer(rebasing: all[start..<ends[index]]))
+            start = ends[index]
         }
         batch.endRecord(line: UInt32(truncatingIfNeeded: row), offset: offset)
         records += 1

@@ -17,6 +17,7 @@ final class XLSXSheet: XMLEvents {
     }
 
     deinit {
+        state.pointee.release()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -31,7 +32,7 @@ final class XLSXSheet: XMLEvents {
     }
 
     func end(_ name: XMLName) throws {
-        if name == "row" {
+        if name.bytes.count == 3, name == "row" {
             try state.pointee.endRow(offset: byteIndex())
         } else {
             try state.pointee.end(name)
@@ -129,7 +130,8 @@ struct SheetState {
     private var column = 0
     private var type = CellType.number
     private var style = 0
-    private var value: [UInt8] = []
+    /// The cell's text so far (`<v>` or inline `<t>`); freed by `release()`.
+    private var value = Slab<UInt8>()
     private var capturing = false
     private var inInline = false
     private var phonetic = 0
@@ -145,68 +147,97 @@ struct SheetState {
         self.emit = emit
     }
 
+    /// Gives back the cell buffer (the sheet's `deinit`).
+    func release() {
+        value.release()
+        records.release()
+    }
+
     private func at(_ column: Int? = nil) -> InputPosition {
         XLSXSheet.at(position, row, column)
     }
 
     mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        if name == "c" {
-            inCell = true
-            column = nextColumn
-            type = .number
-            style = 0
-            // One pass over the attributes (`r`, `t`, `s`), compared as bytes: this runs for every cell.
-            try attributes.forEach { key, value in
-                guard key.bytes.count == 1 else { return }
-                switch key.bytes[0] {
-                case UInt8(ascii: "r"):
-                    guard let parsed = XLSXSheet.parseReference(value) else {
-                        throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: value, as: UTF8.self)]),
-                                         at: at(), hint: Message("hint.workbook.damaged"))
-                    }
-                    column = parsed
-                case UInt8(ascii: "t"):
-                    type = XLSXSheet.cellType(value)
-                case UInt8(ascii: "s"):
-                    style = XLSXSheet.parseInt(value) ?? 0
-                default:
-                    break
-                }
+        // By length first: this runs for every element of the sheet.
+        switch name.bytes.count {
+        case 1:
+            switch name.bytes[0] {
+            case UInt8(ascii: "c"): try startCell(attributes)
+            case UInt8(ascii: "v"): if inCell { capturing = true }
+            case UInt8(ascii: "t"): if inInline, phonetic == 0 { capturing = true }
+            default: break
             }
-            value.removeAll(keepingCapacity: true)
-        } else if name == "v", inCell {
-            capturing = true
-        } else if name == "is", inCell {
-            inInline = true
-        } else if name == "rPh" {
-            phonetic += 1
-        } else if name == "t", inInline, phonetic == 0 {
-            capturing = true
-        } else if name == "row" {
-            if let reference = attributes.value("r") {
-                guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
-                    throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
-                                     at: at(), hint: Message("hint.workbook.damaged"))
-                }
-                row = number
-            } else {
-                row += 1
+        case 2:
+            if name == "is", inCell { inInline = true }
+        case 3:
+            if name == "rPh" {
+                phonetic += 1
+            } else if name == "row" {
+                try startRow(attributes)
             }
-            nextColumn = 0
+        default:
+            break
         }
     }
 
+    private mutating func startCell(_ attributes: XMLAttributes) throws {
+        inCell = true
+        column = nextColumn
+        type = .number
+        style = 0
+        // One pass over the attributes (`r`, `t`, `s`), compared as bytes: this runs for every cell.
+        try attributes.forEach { key, value in
+            guard key.bytes.count == 1 else { return }
+            switch key.bytes[0] {
+            case UInt8(ascii: "r"):
+                guard let parsed = XLSXSheet.parseReference(value) else {
+                    throw ZizhuError(.archive, Message("error.xlsx.badReference", ["reference": String(decoding: value, as: UTF8.self)]),
+                                     at: at(), hint: Message("hint.workbook.damaged"))
+                }
+                column = parsed
+            case UInt8(ascii: "t"):
+                type = XLSXSheet.cellType(value)
+            case UInt8(ascii: "s"):
+                style = XLSXSheet.parseInt(value) ?? 0
+            default:
+                break
+            }
+        }
+        value.removeAll()
+    }
+
+    private mutating func startRow(_ attributes: XMLAttributes) throws {
+        if let reference = attributes.value("r") {
+            guard let number = XLSXSheet.parseInt(reference), number > row, number <= 1 << 24 else {
+                throw ZizhuError(.archive, Message("error.xlsx.badRow", ["reference": String(decoding: reference, as: UTF8.self)]),
+                                 at: at(), hint: Message("hint.workbook.damaged"))
+            }
+            row = number
+        } else {
+            row += 1
+        }
+        nextColumn = 0
+    }
+
     mutating func end(_ name: XMLName) throws {
-        if name == "v" || name == "t" {
-            capturing = false
-        } else if name == "is" {
-            inInline = false
-        } else if name == "rPh" {
-            phonetic -= 1
-        } else if name == "c" {
-            inCell = false
-            try finishCell()
-            nextColumn = column + 1
+        switch name.bytes.count {
+        case 1:
+            switch name.bytes[0] {
+            case UInt8(ascii: "v"), UInt8(ascii: "t"):
+                capturing = false
+            case UInt8(ascii: "c"):
+                inCell = false
+                try finishCell()
+                nextColumn = column + 1
+            default:
+                break
+            }
+        case 2:
+            if name == "is" { inInline = false }
+        case 3:
+            if name == "rPh" { phonetic -= 1 }
+        default:
+            break
         }
     }
 
@@ -227,34 +258,39 @@ struct SheetState {
         switch type {
         case .shared:
             guard !value.isEmpty else { return }
-            let index = value.withUnsafeBufferPointer { XLSXSheet.parseInt($0) }
+            let index = XLSXSheet.parseInt(value.buffer)
             guard let index, index < strings.count else {
                 throw ZizhuError(.archive, Message("error.xlsx.stringIndex", ["cell": "\(XLSXSheet.columnName(column))\(row)",
-                                                                            "index": String(decoding: value, as: UTF8.self),
+                                                                            "index": String(decoding: value.buffer, as: UTF8.self),
                                                                             "count": String(strings.count)]),
                                  at: at(column), hint: Message("hint.workbook.damaged"))
             }
             try strings.withString(index) { try records.setCell(column, $0, position: XLSXSheet.at(position, row, column)) }
         case .inline, .formulaText, .error:
-            try value.withUnsafeBufferPointer { try records.setCell(column, $0, position: XLSXSheet.at(position, row, column)) }
+            try records.setCell(column, value.buffer, position: XLSXSheet.at(position, row, column))
         case .boolean:
             guard !value.isEmpty else { return }
-            try records.setCell(column, value == [UInt8(ascii: "1")] ? "TRUE" : "FALSE", position: XLSXSheet.at(position, row, column))
+            try records.setCell(column, value.count == 1 && value.buffer[0] == UInt8(ascii: "1") ? "TRUE" : "FALSE", position: XLSXSheet.at(position, row, column))
         case .isoDate:
-            let text = String(decoding: value, as: UTF8.self)
+            let text = String(decoding: value.buffer, as: UTF8.self)
             let date = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
             try records.setCell(column, date, position: XLSXSheet.at(position, row, column))
         case .number:
             guard !value.isEmpty else { return }
             let isDate = style < dateStyles.count && dateStyles[style]
-            if !isDate, try value.withUnsafeBufferPointer({ bytes in
-                guard XLSXSheet.isPlainInteger(bytes) else { return false }
-                try records.setCell(column, bytes, position: XLSXSheet.at(position, row, column))
-                return true
-            }) {
-                return
+            if XLSXSheet.isPlainInteger(value.buffer) {
+                if !isDate {
+                    try records.setCell(column, value.buffer, position: XLSXSheet.at(position, row, column))
+                    return
+                }
+                // A whole serial under a date format (how Excel stores a date): the same Double as
+                // the text's, without parsing it as one.
+                if let serial = XLSXSheet.parseInt(value.buffer), let date = CellText.date(serial: Double(serial), system: system) {
+                    try records.setCell(column, date, position: XLSXSheet.at(position, row, column))
+                    return
+                }
             }
-            let text = String(decoding: value, as: UTF8.self)
+            let text = String(decoding: value.buffer, as: UTF8.self)
             guard let number = Double(text) else {
                 try records.setCell(column, text, position: XLSXSheet.at(position, row, column))
                 return

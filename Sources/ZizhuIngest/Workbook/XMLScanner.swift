@@ -43,13 +43,15 @@ final class XMLScanner: XMLParsing {
     /// Document offset of the token being reported (expat's current byte index).
     var byteIndex: Int64 { cursor.pointee }
 
-    init(events: any XMLEvents, position: InputPosition) {
+    /// `quickPaths: false` reads every tag the general way (for the tests that hold the quick
+    /// paths to it).
+    init(events: any XMLEvents, position: InputPosition, quickPaths: Bool = true) {
         self.events = events
         self.position = position
         cursor = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
         cursor.initialize(to: 0)
         classes = XMLScanCore.makeClasses()
-        core = XMLScanCore(events: events, position: position, classes: classes, cursor: cursor)
+        core = XMLScanCore(events: events, position: position, classes: classes, cursor: cursor, quickPaths: quickPaths)
     }
 
     deinit {
@@ -102,10 +104,14 @@ final class XMLScanner: XMLParsing {
 /// The scanner proper: where the document is (its stage, the open elements, the offset and line
 /// of the bytes being scanned) and the scanning of one buffer.
 struct XMLScanCore {
-    unowned(unsafe) let events: any XMLEvents
+    /// The events, read once per `scan` and handed down as an argument: a method of an
+    /// existential read from a stored property costs a retain and a release per call (per tag).
+    unowned(unsafe) let eventsReference: any XMLEvents
     private let position: InputPosition
     private let classes: UnsafeMutablePointer<UInt8>
     private let cursor: UnsafeMutablePointer<Int64>
+    /// Whether the quick paths for SpreadsheetML's tags are taken (always, but in tests).
+    private let quickPaths: Bool
 
     /// Document offset of the first byte of the buffer being scanned.
     private(set) var base: Int64 = 0
@@ -139,8 +145,10 @@ struct XMLScanCore {
         attributes.release()
     }
 
-    init(events: any XMLEvents, position: InputPosition, classes: UnsafeMutablePointer<UInt8>, cursor: UnsafeMutablePointer<Int64>) {
-        self.events = events
+    init(events: any XMLEvents, position: InputPosition, classes: UnsafeMutablePointer<UInt8>, cursor: UnsafeMutablePointer<Int64>,
+         quickPaths: Bool = true) {
+        eventsReference = events
+        self.quickPaths = quickPaths
         self.position = position
         self.classes = classes
         self.cursor = cursor
@@ -157,7 +165,13 @@ struct XMLScanCore {
     private static var lead: UInt8 { 6 }
 
     static func makeClasses() -> UnsafeMutablePointer<UInt8> {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        // Two tables: the class of a byte in character data, then (from 256) the class of a
+        // byte in a name: 1 an ASCII name byte, 2 a byte of a multi-byte character, 0 none.
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+        for byte in 0..<256 {
+            let value = UInt8(truncatingIfNeeded: byte)
+            table[256 + byte] = value >= 0x80 ? 2 : isNameByte(value) ? 1 : 0
+        }
         for byte in 0..<256 {
             let value: UInt8
             switch byte {
@@ -223,6 +237,7 @@ struct XMLScanCore {
     /// Scans `p` as far as whole tokens go; returns how many bytes were used (the rest is a token
     /// cut by the end of the chunk, unless `final`).
     mutating func scan(_ p: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
+        let events = eventsReference
         let n = p.count
         var i = 0
         if stage == .start, base == 0 {
@@ -235,10 +250,10 @@ struct XMLScanCore {
         }
         while i < n {
             if p[i] == 0x3C {
-                guard let next = try markup(p, i, final: final) else { return i }
+                guard let next = try markup(p, i, final: final, events) else { return i }
                 i = next
             } else {
-                let next = try text(p, i, final: final)
+                let next = try text(p, i, final: final, events)
                 if next == i { return i }
                 i = next
             }
@@ -247,7 +262,7 @@ struct XMLScanCore {
     }
 
     /// Character data from `i` to the next `<` (or a safe point before the end); returns where it stopped.
-    private mutating func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool) throws -> Int {
+    private mutating func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, final: Bool, _ events: any XMLEvents) throws -> Int {
         let n = p.count
         let inside = stage == .content
         var i = start
@@ -284,7 +299,7 @@ struct XMLScanCore {
                 // CR LF and a lone CR are a line feed.
                 guard i + 1 < n || final else { try flush(i); if stage == .start { stage = .prolog }; return i }
                 try flush(i)
-                try newline(inside)
+                try newline(inside, events)
                 i += (i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
                 run = i
             case XMLScanCore.bracket:
@@ -308,7 +323,7 @@ struct XMLScanCore {
                 }
                 try flush(i)
                 cursor.pointee = base + Int64(i)
-                try scalar.withUnsafeBufferPointer { try events.text(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+                try scalar.withUnsafeBufferPointer { units in try events.text(UnsafeBufferPointer(rebasing: units[0..<count])) }
                 i = next
                 run = i
             default:
@@ -320,10 +335,10 @@ struct XMLScanCore {
         return i
     }
 
-    private func newline(_ inside: Bool) throws {
+    private func newline(_ inside: Bool, _ events: any XMLEvents) throws {
         guard inside else { return }
         var lineFeed: UInt8 = 0x0A
-        try withUnsafePointer(to: &lineFeed) { try events.text(UnsafeBufferPointer(start: $0, count: 1)) }
+        try withUnsafePointer(to: &lineFeed) { unit in try events.text(UnsafeBufferPointer(start: unit, count: 1)) }
     }
 
     /// The length of the UTF-8 sequence at `i` (a lead byte) when it is a valid XML character;
@@ -418,7 +433,7 @@ struct XMLScanCore {
         case (4, 0x71) where body[1] == 0x75 && body[2] == 0x6F && body[3] == 0x74: byte = 0x22  // quot
         case (4, 0x61) where body[1] == 0x70 && body[2] == 0x6F && body[3] == 0x73: byte = 0x27  // apos
         default:
-            guard isNameStart(first), body.dropFirst().allSatisfy(isNameByte) else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
+            guard XMLScanCore.isNameStart(first), body.dropFirst().allSatisfy({ XMLScanCore.isNameByte($0) }) else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
             throw malformed(XML_ERROR_UNDEFINED_ENTITY, p, i)
         }
         out[0] = byte
@@ -426,12 +441,12 @@ struct XMLScanCore {
     }
 
     @inline(__always)
-    private func isNameStart(_ byte: UInt8) -> Bool {
+    private static func isNameStart(_ byte: UInt8) -> Bool {
         (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F || byte == 0x3A || byte >= 0x80
     }
 
     @inline(__always)
-    private func isNameByte(_ byte: UInt8) -> Bool {
+    private static func isNameByte(_ byte: UInt8) -> Bool {
         isNameStart(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E
     }
 
@@ -444,13 +459,15 @@ struct XMLScanCore {
     private func name(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
         let n = p.count
         guard i < n else { return nil }
-        guard isNameStart(p[i]) else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
+        guard XMLScanCore.isNameStart(p[i]) else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
+        let nameClasses = classes + 256
         var j = i
         while j < n {
-            let byte = p[j]
-            if byte < 0x80 {
-                guard isNameByte(byte) else { return j }
+            let kind = nameClasses[Int(p[j])]
+            if kind == 1 {
                 j += 1
+            } else if kind == 0 {
+                return j
             } else {
                 let length = utf8Length(p, j)
                 if length == 0 { return nil }
@@ -462,17 +479,17 @@ struct XMLScanCore {
     }
 
     /// Markup at `i` (`<`): the index after it, nil when cut by the end of `p` (an error when `final`).
-    private mutating func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool) throws -> Int? {
+    private mutating func markup(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, final: Bool, _ events: any XMLEvents) throws -> Int? {
         let next: Int?
         let n = p.count
         if i + 1 >= n {
             next = nil
         } else {
             switch p[i + 1] {
-            case 0x2F: next = try endTag(p, i)  // </
+            case 0x2F: next = try endTag(p, i, events)  // </
             case 0x3F: next = try instruction(p, i)  // <?
-            case 0x21: next = try declaration(p, i)  // <!
-            default: next = try startTag(p, i)
+            case 0x21: next = try declaration(p, i, events)  // <!
+            default: next = try quickStartTag(p, i, events) ?? startTag(p, i, events)
             }
         }
         if next == nil, final {
@@ -482,7 +499,77 @@ struct XMLScanCore {
         return next
     }
 
-    private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    /// A start tag as SpreadsheetML writes them inside the root (`<c r="B7" s="3" t="s">`,
+    /// `<v>`, `<row r="7">`): ASCII names, attributes apart by spaces, `="` right after the name,
+    /// values of printable ASCII without references, all in `p`. Reported straight from `p`;
+    /// nil for anything else (a tag cut by the end of the chunk, a duplicate attribute, a
+    /// reference, a tab, a character beyond ASCII…), which `startTag` then reads (and judges)
+    /// from the start: what this takes, `startTag` would read the same way.
+    @inline(__always)
+    private mutating func quickStartTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
+        guard quickPaths, stage == .content, let start = p.baseAddress else { return nil }
+        let n = p.count
+        let nameClasses = classes + 256
+        @inline(__always) func isASCIINameStart(_ byte: UInt8) -> Bool {
+            (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F || byte == 0x3A
+        }
+        var j = i + 1
+        guard j < n, isASCIINameStart(p[j]) else { return nil }
+        j += 1
+        while j < n, nameClasses[Int(p[j])] == 1 { j += 1 }
+        let nameEnd = j
+        attributes.removeAll()
+        var selfClosing = false
+        while true {
+            guard j < n else { return nil }
+            let byte = p[j]
+            if byte == 0x3E { j += 1; break }
+            if byte == 0x2F {
+                guard j + 1 < n, p[j + 1] == 0x3E else { return nil }
+                j += 2
+                selfClosing = true
+                break
+            }
+            guard byte == 0x20 else { return nil }
+            j += 1
+            while j < n, p[j] == 0x20 { j += 1 }
+            guard j < n else { return nil }
+            let keyStart = j
+            guard isASCIINameStart(p[j]) else {
+                if p[j] == 0x3E || p[j] == 0x2F { continue }
+                return nil
+            }
+            j += 1
+            while j < n, nameClasses[Int(p[j])] == 1 { j += 1 }
+            let keyLength = j - keyStart
+            guard j + 1 < n, p[j] == 0x3D, p[j + 1] == 0x22 else { return nil }
+            j += 2
+            let valueStart = j
+            while j < n {
+                let value = p[j]
+                if value == 0x22 { break }
+                guard value >= 0x20 && value < 0x80 && value != 0x3C && value != 0x26 else { return nil }
+                j += 1
+            }
+            guard j < n else { return nil }
+            for attribute in attributes.buffer {
+                guard let other = attribute.name.baseAddress else { return nil }
+                if attribute.name.count == keyLength && XMLScanCore.same(other, start + keyStart, keyLength) { return nil }
+            }
+            attributes.append(XMLAttribute(name: UnsafeBufferPointer(start: start + keyStart, count: keyLength),
+                                           value: UnsafeBufferPointer(start: start + valueStart, count: j - valueStart)))
+            j += 1
+        }
+        let qualified = UnsafeBufferPointer(start: start + i + 1, count: nameEnd - i - 1)
+        openNames.append(contentsOf: qualified)
+        openEnds.append(openNames.count)
+        cursor.pointee = base + Int64(i)
+        try events.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer))
+        if selfClosing { try close(p, i, events) }
+        return j
+    }
+
+    private mutating func startTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
         guard let nameEnd = try name(p, i + 1) else { return nil }
         spans.removeAll()
@@ -559,7 +646,7 @@ struct XMLScanCore {
             for a in 1..<list.count {
                 let name = list[a].name
                 for b in 0..<a where list[b].name.count == name.count
-                    && memcmp(start + list[b].name.lowerBound, start + name.lowerBound, name.count) == 0 {
+                    && XMLScanCore.same(start + list[b].name.lowerBound, start + name.lowerBound, name.count) {
                     throw malformed(XML_ERROR_DUPLICATE_ATTRIBUTE, p, name.lowerBound)
                 }
             }
@@ -580,7 +667,7 @@ struct XMLScanCore {
                                                                     : UnsafeBufferPointer(rebasing: p[span.value])))
         }
         try events.start(XMLName(qualified: qualified), XMLAttributes(list: attributes.buffer))
-        if selfClosing { try close(p, i) }
+        if selfClosing { try close(p, i, events) }
         return j
     }
 
@@ -612,8 +699,20 @@ struct XMLScanCore {
         return first..<decoded.count
     }
 
-    private mutating func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private mutating func endTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
+        // The common case first: `</` the innermost open name `>`, compared as bytes (that name
+        // was read as a name when it opened, and `>` ends a name, so the slow path below would
+        // read the same).
+        if quickPaths, let top = openEnds.buffer.last, let start = p.baseAddress {
+            let topStart = openEnds.count > 1 ? openEnds.buffer[openEnds.count - 2] : 0
+            let length = top - topStart
+            let after = i + 2 + length
+            if after < n, p[after] == 0x3E, XMLScanCore.same(openNames.base + topStart, start + i + 2, length) {
+                try close(p, i, events)
+                return after + 1
+            }
+        }
         guard let nameEnd = try name(p, i + 2) else { return nil }
         var j = nameEnd
         while j < n, XMLScanCore.isSpace(p[j]) { j += 1 }
@@ -627,12 +726,23 @@ struct XMLScanCore {
         guard let closingStart = closing.baseAddress else { throw malformed(XML_ERROR_INVALID_TOKEN, p, i) }
         let matches = closing.count == top - topStart && memcmp(openNames.base + topStart, closingStart, closing.count) == 0
         guard matches else { throw malformed(XML_ERROR_TAG_MISMATCH, p, i) }
-        try close(p, i)
+        try close(p, i, events)
         return j + 1
     }
 
+    /// Whether `count` bytes at `a` and `b` are the same (names of a few bytes: no call to memcmp).
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var k = 0
+        while k < count {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     /// Ends the innermost open element (its end tag at `i`).
-    private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws {
+    private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws {
         let top = openEnds.removeLast()
         let topStart = openEnds.buffer.last ?? 0
         cursor.pointee = base + Int64(i)
@@ -706,7 +816,7 @@ struct XMLScanCore {
     }
 
     /// `<!--`, `<![CDATA[`, or a refused `<!DOCTYPE` / `<!ENTITY`.
-    private func declaration(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int? {
+    private func declaration(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ events: any XMLEvents) throws -> Int? {
         let n = p.count
         @inline(__always) func startsWith(_ literal: StaticString) -> Bool? {
             let count = literal.utf8CodeUnitCount
@@ -739,7 +849,7 @@ struct XMLScanCore {
             while j < close {
                 if p[j] == 0x0D {
                     if j > run { try events.text(UnsafeBufferPointer(rebasing: p[run..<j])) }
-                    try newline(true)
+                    try newline(true, events)
                     j += (j + 1 < close && p[j + 1] == 0x0A) ? 2 : 1
                     run = j
                 } else {
@@ -810,6 +920,7 @@ struct Slab<Element> {
     }
 
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+    var isEmpty: Bool { count == 0 }
 
     @inline(__always)
     mutating func append(_ element: Element) {
@@ -819,10 +930,17 @@ struct Slab<Element> {
     }
 
     mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
-        if count + elements.count > capacity { grow(count + elements.count) }
-        // Element by element: these are names of a few bytes, shorter than a call to memcpy.
-        for (offset, element) in elements.enumerated() { (base + count + offset).initialize(to: element) }
-        count += elements.count
+        let added = elements.count
+        if count + added > capacity { grow(count + added) }
+        guard let from = elements.baseAddress else { return }
+        // Element by element: these are names and values of a few bytes, shorter than a call to memcpy.
+        let to = base + count
+        var offset = 0
+        while offset < added {
+            (to + offset).initialize(to: from[offset])
+            offset += 1
+        }
+        count += added
     }
 
     mutating func removeLast() -> Element {

@@ -61,7 +61,14 @@ struct XMLName {
     static func == (name: XMLName, literal: StaticString) -> Bool {
         guard name.bytes.count == literal.utf8CodeUnitCount else { return false }
         guard let base = name.bytes.baseAddress, name.bytes.count > 0 else { return true }
-        return memcmp(base, literal.utf8Start, name.bytes.count) == 0
+        // Byte by byte: names of a few bytes, shorter than a call to memcmp.
+        let other = literal.utf8Start
+        var k = 0
+        while k < name.bytes.count {
+            if base[k] != other[k] { return false }
+            k += 1
+        }
+        return true
     }
 }
 
