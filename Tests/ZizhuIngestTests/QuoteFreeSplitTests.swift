@@ -2,6 +2,7 @@ import Testing
 import ZizhuCore
 import ZizhuIngest
 import ZizhuIO
+import ZizhuTestSupport
 
 /// Whole lines without a quote are split by our own loop (`CSVOptions.splitsQuoteFreeLines`);
 /// everything else goes through libcsv. The two must agree byte for byte: same records, lines,

@@ -1,6 +1,7 @@
 import ZizhuCore
 import ZizhuIngest
 import ZizhuIO
+import ZizhuTestSupport
 
 /// A record as the oracle sees it.
 struct ReferenceRecord: Equatable, CustomStringConvertible {
@@ -142,21 +143,6 @@ func readAll(_ bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> Rea
 
 func readAll(_ text: String, options: CSVOptions = CSVOptions()) throws -> ReadResult {
     try readAll(Array(text.utf8), options: options)
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 /// Generates a CSV text with awkward fields: quotes, separators, CRLF / LF / CR inside quoted

@@ -1,6 +1,7 @@
 import Testing
 import ZizhuCore
 import ZizhuIO
+import ZizhuTestSupport
 @_spi(Oracle) @testable import ZizhuIngest
 
 /// The workbook's own XML scanner (`XMLScanner`) against expat (`XMLStream`), the oracle it
@@ -44,10 +45,11 @@ import ZizhuIO
         }
     }
 
-    /// The scanner's reading, fed in the pieces `cuts` makes (offsets where a chunk ends).
-    static func scanner(_ document: [UInt8], cuts: [Int]) -> Outcome {
+    /// The scanner's reading, fed in the pieces `cuts` makes (offsets where a chunk ends), with
+    /// its quick paths for Excel's own tags on (as in production) or off.
+    static func scanner(_ document: [UInt8], cuts: [Int], quickPaths: Bool = true) -> Outcome {
         let log = EventLog()
-        let scanner = XMLScanner(events: log, position: position)
+        let scanner = XMLScanner(events: log, position: position, quickPaths: quickPaths)
         do {
             var start = 0
             for cut in cuts + [document.count] where cut >= start {
@@ -87,27 +89,15 @@ import ZizhuIO
 
     // MARK: - Generated sheets
 
-    /// A small deterministic generator (the same documents on every run).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-    }
+    /// The documents' generator: the same documents on every run.
+    typealias Generator = SeededRandom
 
     static let textPieces = ["abc", "王小明", "370102200808246213", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#65;",
                              "&#x4E2D;", "&#X41;", "<![CDATA[x<y&z]]>", "<![CDATA[]]>", "\r\n", "\r", "\n", " ", "\t", "'", "\"",
                              ">", "]", "]]", "&#13;", "&#10;", "😀", "&#128512;", "<!-- note -->", "<?mso-x y?>", "0", "45170.5"]
 
     static func text(_ g: inout Generator) -> String {
-        (0..<g.int(4)).map { _ in g.pick(textPieces) }.joined()
+        (0..<g.below(4)).map { _ in g.pick(textPieces) }.joined()
     }
 
     static func attribute(_ g: inout Generator, _ name: String, _ value: String) -> String {
@@ -126,21 +116,21 @@ import ZizhuIO
         if g.chance(30) { xml += "<\(prefix)dimension ref=\"A1:C9\"/>" }
         xml += "<\(prefix)sheetData>"
         var row = 0
-        for _ in 0..<g.int(6) {
-            row += 1 + g.int(3)
+        for _ in 0..<g.below(6) {
+            row += 1 + g.below(3)
             if g.chance(10) { xml += "<\(prefix)row r=\"\(row)\"/>"; continue }
             xml += "<\(prefix)row" + (g.chance(85) ? attribute(&g, "r", String(row)) : "") + (g.chance(40) ? attribute(&g, "spans", "1:3") : "") + ">"
             var column = 0
-            for _ in 0..<g.int(5) {
-                column += 1 + g.int(2)
+            for _ in 0..<g.below(5) {
+                column += 1 + g.below(2)
                 let reference = XLSXSheet.columnName(column - 1) + String(row)
                 var open = "<\(prefix)c" + (g.chance(80) ? attribute(&g, "r", reference) : "")
-                if g.chance(20) { open += attribute(&g, "s", String(g.int(3))) }
-                switch g.int(9) {
+                if g.chance(20) { open += attribute(&g, "s", String(g.below(3))) }
+                switch g.below(9) {
                 case 0:
                     xml += open + "/>"
                 case 1:
-                    xml += open + attribute(&g, "t", "s") + "><\(prefix)v>\(g.int(4))</\(prefix)v></\(prefix)c>"
+                    xml += open + attribute(&g, "t", "s") + "><\(prefix)v>\(g.below(4))</\(prefix)v></\(prefix)c>"
                 case 2:
                     xml += open + attribute(&g, "t", "inlineStr") + "><\(prefix)is><\(prefix)t>" + text(&g) + "</\(prefix)t></\(prefix)is></\(prefix)c>"
                 case 3:
@@ -148,7 +138,7 @@ import ZizhuIO
                         + text(&g) + "</\(prefix)t></\(prefix)r><\(prefix)r><\(prefix)t xml:space=\"preserve\">" + text(&g)
                         + "</\(prefix)t></\(prefix)r><\(prefix)rPh sb=\"0\" eb=\"1\"><\(prefix)t>pin</\(prefix)t></\(prefix)rPh></\(prefix)is></\(prefix)c>"
                 case 4:
-                    xml += open + attribute(&g, "t", "b") + "><\(prefix)v>\(g.int(2))</\(prefix)v></\(prefix)c>"
+                    xml += open + attribute(&g, "t", "b") + "><\(prefix)v>\(g.below(2))</\(prefix)v></\(prefix)c>"
                 case 5:
                     xml += open + attribute(&g, "t", "e") + "><\(prefix)v>#N/A</\(prefix)v></\(prefix)c>"
                 case 6:
@@ -172,20 +162,20 @@ import ZizhuIO
     static func damage(_ document: String, _ g: inout Generator) -> [UInt8] {
         var bytes = Array(document.utf8)
         guard !bytes.isEmpty else { return bytes }
-        switch g.int(6) {
+        switch g.below(6) {
         case 0:
-            bytes.remove(at: g.int(bytes.count))
+            bytes.remove(at: g.below(bytes.count))
         case 1:
             let insert = g.pick(["<", ">", "&", ";", "/", "\"", "'", "=", "!", "?", "[", "]", "-", " ", "\r", "\u{1}", "&foo;", "&#0;",
                                  "&#xD800;", "<!DOCTYPE x>", "<!ENTITY e 'x'>", "]]>", "</c>", "<c>", "\u{FFFE}", "--", "<?xml version=\"1.0\"?>"])
-            bytes.insert(contentsOf: Array(insert.utf8), at: g.int(bytes.count + 1))
+            bytes.insert(contentsOf: Array(insert.utf8), at: g.below(bytes.count + 1))
         case 2:
-            bytes.removeLast(1 + g.int(min(bytes.count, 20)))
+            bytes.removeLast(1 + g.below(min(bytes.count, 20)))
         case 3:
-            bytes[g.int(bytes.count)] = g.pick([0xFF, 0xC3, 0x80, 0xED, 0x00, 0x3C])
+            bytes[g.below(bytes.count)] = g.pick([0xFF, 0xC3, 0x80, 0xED, 0x00, 0x3C])
         case 4:
-            let at = g.int(bytes.count)
-            bytes.replaceSubrange(at..<min(bytes.count, at + 1 + g.int(4)), with: [])
+            let at = g.below(bytes.count)
+            bytes.replaceSubrange(at..<min(bytes.count, at + 1 + g.below(4)), with: [])
         default:
             bytes.insert(contentsOf: Array("<!DOCTYPE worksheet [<!ENTITY a \"aaaa\">]>".utf8), at: 0)
         }

@@ -9,19 +9,7 @@ import ZizhuIO
 @Suite struct XLSXScannerQuickPathTests {
     /// The scanner's reading with the quick paths on or off, fed in the pieces `cuts` makes.
     static func scanned(_ document: [UInt8], quickPaths: Bool, cuts: [Int]) -> XLSXScannerOracleTests.Outcome {
-        let log = XLSXScannerOracleTests.EventLog()
-        let scanner = XMLScanner(events: log, position: XLSXScannerOracleTests.position, quickPaths: quickPaths)
-        do {
-            var start = 0
-            for cut in cuts + [document.count] where cut >= start {
-                try document[start..<cut].withUnsafeBytes { try scanner.feed($0) }
-                start = cut
-            }
-            try scanner.feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
-            return .events(log.result)
-        } catch {
-            return .refused(XLSXScannerOracleTests.refusal(error))
-        }
+        XLSXScannerOracleTests.scanner(document, cuts: cuts, quickPaths: quickPaths)
     }
 
     /// Quick and general path agree at every cut, and the scanner agrees with expat.
