@@ -98,7 +98,7 @@ public enum HistoryLifecycle {
     }
 
     /// The status a finding seen again takes, from its stored state.
-    public static func statusWhenSeen(_ stored: FindingRecord?, facts: String) -> FindingStatus {
+    public static func statusWhenSeen(_ stored: StoredFinding?, facts: String) -> FindingStatus {
         guard let stored else { return .new }
         switch stored.status {
         case .resolved: return .reopened
@@ -109,10 +109,10 @@ public enum HistoryLifecycle {
         }
     }
 
-    /// Everything the run writes: `runID` and `stored` (every finding of the term) come from the
-    /// backend's transaction. A failed run (`facts.failure`) writes its run row alone.
+    /// Everything the run writes: `runID` and `stored` (every finding of the term, in any order)
+    /// come from the backend's transaction. A failed run (`facts.failure`) writes its run row alone.
     public static func plan(runID: Int64, facts run: RunFacts, observed: [ObservedFinding],
-                            stored: [FindingRecord]) -> RunWrite {
+                            stored: [StoredFinding]) -> RunWrite {
         let at = timestamp(run.startedAt)
         var record = RunRecord(
             id: runID, job: run.job, term: run.scope.term, scope: run.scope.stored, toolVersion: run.toolVersion,
@@ -156,39 +156,25 @@ public enum HistoryLifecycle {
             case .explained, .accepted: record.decidedCount += 1
             case .open, .resolved: record.openCount += 1
             }
-            var updated = previous ?? FindingRecord(
+            let updated = FindingRecord(
                 id: finding.id, code: finding.facts.code, term: run.scope.term, schoolCode: finding.facts.schoolCode,
-                studentKey: finding.studentKey, job: run.job, status: .new, facts: factsHash, firstSeenRun: runID,
-                firstSeenAt: at, lastSeenRun: runID, lastSeenAt: at, display: finding.facts)
-            updated.job = run.job
-            updated.status = status
-            updated.facts = factsHash
-            updated.lastSeenRun = runID
-            updated.lastSeenAt = at
-            updated.resolvedRun = nil
-            updated.display = finding.facts
+                studentKey: finding.studentKey, job: run.job, status: status, facts: factsHash,
+                firstSeenRun: previous?.firstSeenRun ?? runID, firstSeenAt: previous?.firstSeenAt ?? at, lastSeenRun: runID,
+                lastSeenAt: at, resolvedRun: nil, decidedBy: previous?.decidedBy ?? "", decidedAt: previous?.decidedAt ?? "",
+                note: previous?.note ?? "", decidedFacts: previous?.decidedFacts ?? "", display: finding.facts)
             annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: updated.firstSeenAt, note: updated.note))
             findings.append(updated)
             occurrences.append(OccurrenceRecord(runID: runID, findingID: finding.id, present: true, status: status,
                                                 display: finding.facts))
         }
         // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
-        let resolving = stored.indices.filter { i in
-            let previous = stored[i]
-            return previous.job == run.job && previous.term == run.scope.term && previous.status != .resolved
-                && seen[previous.id] == nil && run.scope.covers(schoolCode: previous.schoolCode)
-        }.sorted { stored[$0].id < stored[$1].id }
-        for i in resolving {
-            var updated = stored[i]
-            updated.status = .resolved
-            updated.resolvedRun = runID
-            findings.append(updated)
-            occurrences.append(OccurrenceRecord(runID: runID, findingID: updated.id, present: false, status: .resolved,
-                                                display: updated.display))
-            record.resolvedCount += 1
-        }
+        let resolved = stored.filter { previous in
+            previous.job == run.job && previous.status != .resolved && seen[previous.id] == nil
+                && run.scope.covers(schoolCode: previous.schoolCode)
+        }.map(\.id).sorted()
+        record.resolvedCount = resolved.count
         record.counts = jsonText(counts.mapValues { Int64($0) })
-        var write = RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences,
+        var write = RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences, resolved: resolved,
                              packages: run.packages.map { var p = $0; p.runID = runID; return p })
         write.annotations = annotations
         return write

@@ -217,6 +217,47 @@ public struct FindingRecord: Sendable, Codable, Hashable {
     }
 }
 
+/// What a run needs of a stored finding of its term to plan its lifecycle: a few short cells per
+/// identity, not the whole row (a term can hold a few hundred thousand findings; the display
+/// cells of a finding the run resolves stay in the store and are copied there by the backend).
+public struct StoredFinding: Sendable, Hashable {
+    public var id: String
+    /// The job that last saw it.
+    public var job: String
+    public var schoolCode: String
+    public var status: FindingStatus
+    public var firstSeenRun: Int64
+    public var firstSeenAt: String
+    public var decidedBy: String
+    public var decidedAt: String
+    public var note: String
+    public var decidedFacts: String
+
+    public init(id: String, job: String, schoolCode: String, status: FindingStatus, firstSeenRun: Int64, firstSeenAt: String,
+                decidedBy: String = "", decidedAt: String = "", note: String = "", decidedFacts: String = "") {
+        self.id = id
+        self.job = job
+        self.schoolCode = schoolCode
+        self.status = status
+        self.firstSeenRun = firstSeenRun
+        self.firstSeenAt = firstSeenAt
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.note = note
+        self.decidedFacts = decidedFacts
+    }
+
+    public init(_ finding: FindingRecord) {
+        self.init(id: finding.id, job: finding.job, schoolCode: finding.schoolCode, status: finding.status,
+                  firstSeenRun: finding.firstSeenRun, firstSeenAt: finding.firstSeenAt, decidedBy: finding.decidedBy,
+                  decidedAt: finding.decidedAt, note: finding.note, decidedFacts: finding.decidedFacts)
+    }
+
+    /// The columns a backend reads for it, in this order.
+    public static let columns = ["id", "job", "school_code", "status", "first_seen_run", "first_seen_at", "decided_by",
+                                 "decided_at", "note", "decided_facts"]
+}
+
 /// A finding in one run (table `occurrences`): present (seen, with its status then) or resolved by it.
 public struct OccurrenceRecord: Sendable, Codable, Hashable {
     public var runID: Int64
@@ -288,19 +329,25 @@ public struct PackageRecord: Sendable, Codable, Hashable {
 public struct RunWrite: Sendable {
     public var run: RunRecord
     public var inputs: [InputRecord]
-    /// Findings to insert or update (by id): every finding seen in the run and every one it resolved.
+    /// Findings to insert or update (by id, every column): every finding seen in the run.
     public var findings: [FindingRecord]
+    /// The occurrences of the findings seen in the run.
     public var occurrences: [OccurrenceRecord]
+    /// Stored findings this run resolves (by id, ascending): the backend sets their `status` to
+    /// `resolved` and `resolved_run` to the run, and writes each an occurrence (present 0, status
+    /// resolved) with the display cells the store holds for it.
+    public var resolved: [String]
     public var packages: [PackageRecord]
     /// What the reports show of each finding of the run, in the order the run gave them (not stored).
     public var annotations: [FindingAnnotation] = []
 
     public init(run: RunRecord, inputs: [InputRecord] = [], findings: [FindingRecord] = [],
-                occurrences: [OccurrenceRecord] = [], packages: [PackageRecord] = []) {
+                occurrences: [OccurrenceRecord] = [], resolved: [String] = [], packages: [PackageRecord] = []) {
         self.run = run
         self.inputs = inputs
         self.findings = findings
         self.occurrences = occurrences
+        self.resolved = resolved
         self.packages = packages
     }
 }
@@ -320,5 +367,17 @@ public struct FindingFilter: Sendable, Hashable {
         self.term = term
         self.schoolCode = schoolCode
         self.idPrefix = idPrefix
+    }
+}
+
+/// Equal strings read from a store, kept once: the first-seen times of a term's findings are the
+/// times of a few runs, and each read would otherwise hold a copy of its own.
+struct Interned {
+    private var known: [String: String] = [:]
+
+    mutating func share(_ value: String) -> String {
+        if let kept = known[value] { return kept }
+        known[value] = value
+        return value
     }
 }

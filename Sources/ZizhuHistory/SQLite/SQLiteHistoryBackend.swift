@@ -75,14 +75,14 @@ public final class SQLiteHistoryBackend: HistoryBackend {
     }
 
     @discardableResult
-    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+    public func record(term: String, _ apply: (Int64, [StoredFinding]) throws -> RunWrite,
                        beforeCommit: () throws -> Void) throws -> RunWrite {
         try wrap("record a run in") {
             try queue.writeWithoutTransaction { db in
                 var written: RunWrite?
                 try db.inTransaction(.immediate) {
                     let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
-                    let stored = try Self.fetchFindings(db, where: "term = ?", [term])
+                    let stored = try Self.fetchStored(db, term: term)
                     let write = try apply(next, stored)
                     try Self.insert(write, db)
                     try beforeCommit()
@@ -245,6 +245,19 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                 b.text(d.expected); b.text(d.actual); b.text(d.detail); b.text(d.sources)
             }
         }
+        // Resolved by this run: the status changes; the occurrence keeps the cells the store holds.
+        if !write.resolved.isEmpty {
+            let resolve = try RowBinder(db.makeStatement(sql: "UPDATE findings SET status = 'resolved', resolved_run = ? WHERE id = ?"), db)
+            let display = ["code", "severity", "school_code", "student_no", "name", "id_masked", "expected", "actual", "detail", "sources"]
+            let copy = try RowBinder(db.makeStatement(sql: """
+                INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", ")))
+                SELECT ?, id, 0, 'resolved', \(display.joined(separator: ", ")) FROM findings WHERE id = ?
+                """), db)
+            for id in write.resolved {
+                try resolve.insert { b in b.int(r.id); b.text(id) }
+                try copy.insert { b in b.int(r.id); b.text(id) }
+            }
+        }
         // (A store at schema v1 has no packages table; only a merge writes to it.)
         guard !write.packages.isEmpty else { return }
         let package = try db.makeStatement(sql: "INSERT INTO packages (\(HistorySchema.packageColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.packageColumns.count)))")
@@ -293,6 +306,24 @@ public final class SQLiteHistoryBackend: HistoryBackend {
                 status: FindingStatus(rawValue: row[6]) ?? .open, facts: row[7], firstSeenRun: row[8], firstSeenAt: row[9],
                 lastSeenRun: row[10], lastSeenAt: row[11], resolvedRun: row[12], decidedBy: row[13], decidedAt: row[14],
                 note: row[15], decidedFacts: row[16], display: display))
+        }
+        return out
+    }
+
+    /// What the run's lifecycle needs of each finding of `term` (`StoredFinding.columns`), in no
+    /// particular order; the many equal first-seen times share one string.
+    private static func fetchStored(_ db: Database, term: String) throws -> [StoredFinding] {
+        let statement = try db.makeStatement(
+            sql: "SELECT \(StoredFinding.columns.joined(separator: ", ")) FROM findings WHERE term = ?")
+        let cursor = try Row.fetchCursor(statement, arguments: [term])
+        var out: [StoredFinding] = []
+        var times = Interned()
+        while let row = try cursor.next() {
+            // Positions as in StoredFinding.columns.
+            out.append(StoredFinding(
+                id: row[0], job: row[1], schoolCode: row[2],
+                status: FindingStatus(rawValue: row[3]) ?? .open, firstSeenRun: row[4], firstSeenAt: times.share(row[5]),
+                decidedBy: row[6], decidedAt: row[7], note: row[8], decidedFacts: row[9]))
         }
         return out
     }
