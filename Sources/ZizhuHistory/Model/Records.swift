@@ -341,6 +341,14 @@ public struct RunWrite: Sendable {
     /// What the reports show of each finding of the run, in the order the run gave them (not stored).
     public var annotations: [FindingAnnotation] = []
 
+    /// Lets go of the rows once the backend has written them (a big run's 100,000 findings and
+    /// occurrences are not held while the run's outputs are written and the commit waits); the
+    /// run, its inputs, packages, the resolved ids and the annotations stay.
+    public mutating func dropWrittenRows() {
+        findings = []
+        occurrences = []
+    }
+
     public init(run: RunRecord, inputs: [InputRecord] = [], findings: [FindingRecord] = [],
                 occurrences: [OccurrenceRecord] = [], resolved: [String] = [], packages: [PackageRecord] = []) {
         self.run = run

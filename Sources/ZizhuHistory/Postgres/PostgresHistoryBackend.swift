@@ -151,8 +151,9 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 try takeWriterLock()
                 let next = (try session.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
                 let stored = try fetchStored(term: term)
-                let write = try apply(next, stored)
+                var write = try apply(next, stored)
                 try insert(write)
+                write.dropWrittenRows()
                 try beforeCommit()
                 return write
             }

@@ -40,8 +40,9 @@ public protocol HistoryBackend: AnyObject, Sendable {
     /// One run in one exclusive transaction (see the type's comment, step 2). `apply` gets the new
     /// run's id and every finding of `term` (in any order, as `StoredFinding`); its `RunWrite` is written as it stands;
     /// then `beforeCommit` is called, still inside the transaction: when it throws, nothing of the
-    /// run is written (a run whose outputs failed after its findings were planned).
-    /// Returns what was written.
+    /// run is written (a run whose outputs failed after its findings were planned). The rows of
+    /// findings and occurrences are let go of once written (`RunWrite.dropWrittenRows`), before
+    /// `beforeCommit`. Returns what was written, without those rows.
     @discardableResult
     func record(term: String, _ apply: (_ runID: Int64, _ findings: [StoredFinding]) throws -> RunWrite,
                 beforeCommit: () throws -> Void) throws -> RunWrite
