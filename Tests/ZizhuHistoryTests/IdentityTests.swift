@@ -19,6 +19,16 @@ struct IdentityTests {
         #expect(identity.studentKey(idNumber: written, schoolCode: "A", studentNo: "1") == keyOfIDA1)
     }
 
+    @Test("a secret of a block (a store's secret file: 64 hex digits) or longer keys as HMAC-SHA-256 does")
+    func secretsOfEveryLength() {
+        let block = FindingIdentity(secret: Data((0..<64).map { UInt8($0) }))
+        #expect(block.studentKey(idNumber: "11010519491231002X", schoolCode: "A", studentNo: "1")
+            == "c976a5b9acd53f9ed0a5490721305284774e8591fc77aefbdf062846cc0d011a")
+        let long = FindingIdentity(secret: Data((0..<100).map { UInt8($0) }))
+        #expect(long.studentKey(idNumber: "11010519491231002X", schoolCode: "A", studentNo: "1")
+            == "44ce41fccf927073c96c0ce05db6706239f96f94ea47fd1c50647ddcbe1adef4")
+    }
+
     @Test("without an id a student is keyed by school and student number (spaces removed); with neither the key is empty")
     func keyWithoutID() {
         // HMAC of "no:A\u{1F}2023001" and of "no:学校\u{1F}2023001".

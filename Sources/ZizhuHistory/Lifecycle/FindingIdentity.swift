@@ -59,29 +59,52 @@ extension HashFunction {
 /// hash (HMAC-SHA-256 under the store's secret) of the normalized id number, so the store can
 /// tell the same student again without ever holding the id.
 public struct FindingIdentity: Sendable {
-    /// The secret's bytes (a `SymmetricKey` is not `Sendable`: `Keyer` holds one for a run).
+    /// The secret's bytes (`Keyer` holds the hashes of its pads for a run).
     private let secret: Data
 
     public init(secret: Data) {
         self.secret = secret
     }
 
-    /// An HMAC keyed once, copied for each student (the key's pads are hashed once per run, not per finding).
+    /// HMAC-SHA-256 keyed once: the hashes of the key's inner and outer pads are worked out once
+    /// per run and copied for each student (RFC 2104, as swift-crypto's `HMAC` computes it; fed
+    /// from byte buffers, without `HMAC.update(data:)`'s generic walk over regions).
     public struct Keyer {
-        private let keyed: HMAC<SHA256>
-        init(secret: Data) { keyed = HMAC<SHA256>(key: SymmetricKey(data: secret)) }
+        private let inner: SHA256
+        private let outer: SHA256
+
+        init(secret: Data) {
+            // A key longer than a block is hashed first; a shorter one is padded with zeros.
+            var block = [UInt8](repeating: 0, count: SHA256.blockByteCount)
+            if secret.count > SHA256.blockByteCount {
+                let digest = SHA256.hash(data: secret)
+                for (i, byte) in digest.enumerated() { block[i] = byte }
+            } else {
+                for (i, byte) in secret.enumerated() { block[i] = byte }
+            }
+            var inner = SHA256()
+            var outer = SHA256()
+            let innerPad = block.map { $0 ^ 0x36 }
+            let outerPad = block.map { $0 ^ 0x5C }
+            innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+            outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+            self.inner = inner
+            self.outer = outer
+        }
+
         func mac(_ material: String) -> String {
-            var mac = keyed
             var material = material
-            material.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-            return HistoryHash.hex(mac.finalize())
+            return material.withUTF8 { mac(UnsafeRawBufferPointer($0)) }
         }
 
         /// The MAC of the bytes of each part, one after another (the same as of the parts joined).
         func mac(_ parts: UnsafeRawBufferPointer...) -> String {
-            var mac = keyed
-            for part in parts { mac.update(data: part) }
-            return HistoryHash.hex(mac.finalize())
+            var hasher = inner
+            for part in parts { hasher.update(bufferPointer: part) }
+            let innerDigest = hasher.finalize()
+            var outerHasher = outer
+            innerDigest.withUnsafeBytes { outerHasher.update(bufferPointer: $0) }
+            return HistoryHash.hex(outerHasher.finalize())
         }
     }
 
