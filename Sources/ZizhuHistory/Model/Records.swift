@@ -160,7 +160,7 @@ public struct FindingFacts: Sendable, Codable, Hashable {
 
     /// What "its facts change" means for a decision: severity, expected and actual (not the
     /// detail or the sources, which name files and lines that move between batches).
-    public var factsHash: String { HistoryHash.hex([severity, expected, actual]) }
+    public var factsHash: String { HistoryHash.hex(severity, expected, actual) }
 }
 
 /// A finding's current state (table `findings`), one row per identity.
