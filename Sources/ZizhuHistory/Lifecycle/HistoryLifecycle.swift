@@ -130,17 +130,14 @@ public enum HistoryLifecycle {
         var storedIndex: [String: Int] = [:]
         storedIndex.reserveCapacity(stored.count)
         for (i, finding) in stored.enumerated() where storedIndex[finding.id] == nil { storedIndex[finding.id] = i }
-        var findings: [FindingRecord] = []
-        var occurrences: [OccurrenceRecord] = []
+        var rows = SeenRows(runID: runID, job: run.job, term: run.scope.term, at: at, observed: observed, stored: stored)
         var annotations: [FindingAnnotation] = []
-        findings.reserveCapacity(observed.count)
-        occurrences.reserveCapacity(observed.count)
         annotations.reserveCapacity(observed.count)
         var counts: [String: Int] = [:]
         // Each id the run holds, with its annotation's position (an id seen twice is written once).
         var seen: [String: Int] = [:]
         seen.reserveCapacity(observed.count)
-        for finding in observed {
+        for (position, finding) in observed.enumerated() {
             if let first = seen[finding.id] {
                 annotations.append(annotations[first])
                 continue
@@ -148,7 +145,8 @@ public enum HistoryLifecycle {
             seen[finding.id] = annotations.count
             counts[finding.facts.code, default: 0] += 1
             let factsHash = finding.facts.factsHash
-            let previous = storedIndex[finding.id].map { stored[$0] }
+            let index = storedIndex[finding.id]
+            let previous = index.map { stored[$0] }
             let status = statusWhenSeen(previous, facts: factsHash)
             switch status {
             case .new: record.newCount += 1
@@ -156,16 +154,9 @@ public enum HistoryLifecycle {
             case .explained, .accepted: record.decidedCount += 1
             case .open, .resolved: record.openCount += 1
             }
-            let updated = FindingRecord(
-                id: finding.id, code: finding.facts.code, term: run.scope.term, schoolCode: finding.facts.schoolCode,
-                studentKey: finding.studentKey, job: run.job, status: status, facts: factsHash,
-                firstSeenRun: previous?.firstSeenRun ?? runID, firstSeenAt: previous?.firstSeenAt ?? at, lastSeenRun: runID,
-                lastSeenAt: at, resolvedRun: nil, decidedBy: previous?.decidedBy ?? "", decidedAt: previous?.decidedAt ?? "",
-                note: previous?.note ?? "", decidedFacts: previous?.decidedFacts ?? "", display: finding.facts)
-            annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: updated.firstSeenAt, note: updated.note))
-            findings.append(updated)
-            occurrences.append(OccurrenceRecord(runID: runID, findingID: finding.id, present: true, status: status,
-                                                display: finding.facts))
+            rows.append(first: position, previous: index, status: status, factsHash: factsHash)
+            annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: previous?.firstSeenAt ?? at,
+                                                 note: previous?.note ?? ""))
         }
         // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
         let resolved = stored.filter { previous in
@@ -174,7 +165,7 @@ public enum HistoryLifecycle {
         }.map(\.id).sorted()
         record.resolvedCount = resolved.count
         record.counts = jsonText(counts.mapValues { Int64($0) })
-        var write = RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences, resolved: resolved,
+        var write = RunWrite(run: record, inputs: inputs, seen: rows, resolved: resolved,
                              packages: run.packages.map { var p = $0; p.runID = runID; return p })
         write.annotations = annotations
         return write

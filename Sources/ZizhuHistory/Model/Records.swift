@@ -329,10 +329,14 @@ public struct PackageRecord: Sendable, Codable, Hashable {
 public struct RunWrite: Sendable {
     public var run: RunRecord
     public var inputs: [InputRecord]
-    /// Findings to insert or update (by id, every column): every finding seen in the run.
+    /// Findings to insert or update (by id, every column), given row by row.
     public var findings: [FindingRecord]
-    /// The occurrences of the findings seen in the run.
+    /// Occurrences given row by row.
     public var occurrences: [OccurrenceRecord]
+    /// The findings seen in the run, as the lifecycle planned them: each is a finding row (insert
+    /// or update every column) and an occurrence (present), made one at a time as the backend
+    /// writes them — 100,000 rows of each are not held at once beside the run's outputs.
+    public var seen: SeenRows?
     /// Stored findings this run resolves (by id, ascending): the backend sets their `status` to
     /// `resolved` and `resolved_run` to the run, and writes each an occurrence (present 0, status
     /// resolved) with the display cells the store holds for it.
@@ -347,16 +351,84 @@ public struct RunWrite: Sendable {
     public mutating func dropWrittenRows() {
         findings = []
         occurrences = []
+        seen = nil
     }
 
     public init(run: RunRecord, inputs: [InputRecord] = [], findings: [FindingRecord] = [],
-                occurrences: [OccurrenceRecord] = [], resolved: [String] = [], packages: [PackageRecord] = []) {
+                occurrences: [OccurrenceRecord] = [], seen: SeenRows? = nil, resolved: [String] = [],
+                packages: [PackageRecord] = []) {
         self.run = run
         self.inputs = inputs
         self.findings = findings
         self.occurrences = occurrences
+        self.seen = seen
         self.resolved = resolved
         self.packages = packages
+    }
+
+    /// Every finding row to write: `findings`, then those of `seen`.
+    public func forEachFinding(_ body: (FindingRecord) throws -> Void) rethrows {
+        for finding in findings { try body(finding) }
+        if let seen { for i in 0..<seen.count { try body(seen.finding(i)) } }
+    }
+
+    /// Every occurrence to write: `occurrences`, then those of `seen`.
+    public func forEachOccurrence(_ body: (OccurrenceRecord) throws -> Void) rethrows {
+        for occurrence in occurrences { try body(occurrence) }
+        if let seen { for i in 0..<seen.count { try body(seen.occurrence(i)) } }
+    }
+}
+
+/// The findings a run saw, planned: per distinct id its observed cells, status and facts hash, and
+/// the stored finding it continues (if any). Rows are made from them on demand.
+public struct SeenRows: Sendable {
+    let runID: Int64
+    let job: String
+    let term: String
+    /// When the run started (ISO 8601 UTC): first and last seen of a new finding.
+    let at: String
+    let observed: [ObservedFinding]
+    let stored: [StoredFinding]
+    /// Per row: the position in `observed` of the id's first occurrence, in `stored` of its
+    /// stored finding (-1: none), its status after the run and its facts hash.
+    var firsts: [Int32] = []
+    var previous: [Int32] = []
+    var statuses: [FindingStatus] = []
+    var factsHashes: [String] = []
+
+    init(runID: Int64, job: String, term: String, at: String, observed: [ObservedFinding], stored: [StoredFinding]) {
+        self.runID = runID
+        self.job = job
+        self.term = term
+        self.at = at
+        self.observed = observed
+        self.stored = stored
+    }
+
+    mutating func append(first: Int, previous: Int?, status: FindingStatus, factsHash: String) {
+        firsts.append(Int32(first))
+        self.previous.append(Int32(previous ?? -1))
+        statuses.append(status)
+        factsHashes.append(factsHash)
+    }
+
+    public var count: Int { firsts.count }
+
+    /// Row `i`'s finding: the observed cells, first seen and the decision kept from the stored one.
+    public func finding(_ i: Int) -> FindingRecord {
+        let o = observed[Int(firsts[i])]
+        let p = previous[i] >= 0 ? stored[Int(previous[i])] : nil
+        return FindingRecord(
+            id: o.id, code: o.facts.code, term: term, schoolCode: o.facts.schoolCode, studentKey: o.studentKey, job: job,
+            status: statuses[i], facts: factsHashes[i], firstSeenRun: p?.firstSeenRun ?? runID, firstSeenAt: p?.firstSeenAt ?? at,
+            lastSeenRun: runID, lastSeenAt: at, resolvedRun: nil, decidedBy: p?.decidedBy ?? "", decidedAt: p?.decidedAt ?? "",
+            note: p?.note ?? "", decidedFacts: p?.decidedFacts ?? "", display: o.facts)
+    }
+
+    /// Row `i`'s occurrence in the run (present).
+    public func occurrence(_ i: Int) -> OccurrenceRecord {
+        let o = observed[Int(firsts[i])]
+        return OccurrenceRecord(runID: runID, findingID: o.id, present: true, status: statuses[i], display: o.facts)
     }
 }
 

@@ -226,25 +226,18 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 columns.text(batch.map(\.sha256))
             }
         }
-        try upsert(write.findings)
-        for batch in Self.batches(write.occurrences) {
-            try bulkInsert(table: "occurrences", into: "occurrences", columns: HistorySchema.occurrenceColumns, rows: batch.count) { columns in
-                columns.int(batch.map(\.runID))
-                columns.text(batch.map(\.findingID))
-                columns.int(batch.map { $0.present ? 1 : 0 })
-                columns.text(batch.map(\.status.rawValue))
-                columns.text(batch.map(\.display.code))
-                columns.text(batch.map(\.display.severity))
-                columns.text(batch.map(\.display.schoolCode))
-                columns.text(batch.map(\.display.studentNo))
-                columns.text(batch.map(\.display.name))
-                columns.text(batch.map(\.display.idMasked))
-                columns.text(batch.map(\.display.expected))
-                columns.text(batch.map(\.display.actual))
-                columns.text(batch.map(\.display.detail))
-                columns.text(batch.map(\.display.sources))
-            }
+        var findings: [FindingRecord] = []
+        try write.forEachFinding { finding in
+            findings.append(finding)
+            if findings.count == Self.batchSize { try upsert(findings); findings.removeAll(keepingCapacity: true) }
         }
+        try upsert(findings)
+        var occurrences: [OccurrenceRecord] = []
+        try write.forEachOccurrence { occurrence in
+            occurrences.append(occurrence)
+            if occurrences.count == Self.batchSize { try insertOccurrences(occurrences); occurrences.removeAll(keepingCapacity: true) }
+        }
+        try insertOccurrences(occurrences)
         // Resolved by this run: the status changes; the occurrence keeps the cells the store holds.
         for batch in Self.batches(write.resolved) {
             var binds = PostgresBindings()
@@ -271,6 +264,26 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 columns.text(batch.map(\.source))
                 columns.text(batch.map(\.receivedAt))
             }
+        }
+    }
+
+    /// Inserts occurrences in one statement (a batch of at most `batchSize`).
+    private func insertOccurrences(_ batch: [OccurrenceRecord]) throws {
+        try bulkInsert(table: "occurrences", into: "occurrences", columns: HistorySchema.occurrenceColumns, rows: batch.count) { columns in
+            columns.int(batch.map(\.runID))
+            columns.text(batch.map(\.findingID))
+            columns.int(batch.map { $0.present ? 1 : 0 })
+            columns.text(batch.map(\.status.rawValue))
+            columns.text(batch.map(\.display.code))
+            columns.text(batch.map(\.display.severity))
+            columns.text(batch.map(\.display.schoolCode))
+            columns.text(batch.map(\.display.studentNo))
+            columns.text(batch.map(\.display.name))
+            columns.text(batch.map(\.display.idMasked))
+            columns.text(batch.map(\.display.expected))
+            columns.text(batch.map(\.display.actual))
+            columns.text(batch.map(\.display.detail))
+            columns.text(batch.map(\.display.sources))
         }
     }
 

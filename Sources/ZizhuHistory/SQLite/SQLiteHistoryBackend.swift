@@ -229,7 +229,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         // A run writes a row per finding and per occurrence (100,000 of each is a big run):
         // bound through SQLite's C API, GRDB's arguments cost more than SQLite's work.
         let findingStatement = try RowBinder(upsertStatement(db), db)
-        for f in write.findings {
+        try write.forEachFinding { f in
             let d = f.display
             try findingStatement.insert { b in
                 b.text(f.id); b.text(f.code); b.text(f.term); b.text(f.schoolCode); b.text(f.studentKey); b.text(f.job)
@@ -240,7 +240,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
             }
         }
         let occurrence = try RowBinder(db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))"), db)
-        for o in write.occurrences {
+        try write.forEachOccurrence { o in
             let d = o.display
             try occurrence.insert { b in
                 b.int(o.runID); b.text(o.findingID); b.int(o.present ? 1 : 0); b.text(o.status.rawValue); b.text(d.code)
