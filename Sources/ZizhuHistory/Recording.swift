@@ -71,6 +71,8 @@ extension History {
             condition.lock()
             defer { condition.unlock() }
             while observed == nil { condition.wait() }
+            // Taken, not kept: the plan's rows share its cells, and are let go of once written.
+            defer { observed = [] }
             return observed ?? []
         }
 

@@ -78,7 +78,7 @@ final class RefusingBackend: HistoryBackend, @unchecked Sendable {
     var location: String { inner.location }
     func migrate() throws { try inner.migrate() }
     func appliedMigrations() throws -> [String] { try inner.appliedMigrations() }
-    func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+    func record(term: String, _ apply: (Int64, [StoredFinding]) throws -> RunWrite,
                 beforeCommit: () throws -> Void) throws -> RunWrite {
         throw ZizhuError(.history, "cannot record a run in the history \(location): database or disk is full")
     }

@@ -98,7 +98,7 @@ public enum HistoryLifecycle {
     }
 
     /// The status a finding seen again takes, from its stored state.
-    public static func statusWhenSeen(_ stored: FindingRecord?, facts: String) -> FindingStatus {
+    public static func statusWhenSeen(_ stored: StoredFinding?, facts: String) -> FindingStatus {
         guard let stored else { return .new }
         switch stored.status {
         case .resolved: return .reopened
@@ -109,10 +109,10 @@ public enum HistoryLifecycle {
         }
     }
 
-    /// Everything the run writes: `runID` and `stored` (every finding of the term) come from the
-    /// backend's transaction. A failed run (`facts.failure`) writes its run row alone.
+    /// Everything the run writes: `runID` and `stored` (every finding of the term, in any order)
+    /// come from the backend's transaction. A failed run (`facts.failure`) writes its run row alone.
     public static func plan(runID: Int64, facts run: RunFacts, observed: [ObservedFinding],
-                            stored: [FindingRecord]) -> RunWrite {
+                            stored: [StoredFinding]) -> RunWrite {
         let at = timestamp(run.startedAt)
         var record = RunRecord(
             id: runID, job: run.job, term: run.scope.term, scope: run.scope.stored, toolVersion: run.toolVersion,
@@ -130,17 +130,14 @@ public enum HistoryLifecycle {
         var storedIndex: [String: Int] = [:]
         storedIndex.reserveCapacity(stored.count)
         for (i, finding) in stored.enumerated() where storedIndex[finding.id] == nil { storedIndex[finding.id] = i }
-        var findings: [FindingRecord] = []
-        var occurrences: [OccurrenceRecord] = []
+        var rows = SeenRows(runID: runID, job: run.job, term: run.scope.term, at: at, observed: observed, stored: stored)
         var annotations: [FindingAnnotation] = []
-        findings.reserveCapacity(observed.count)
-        occurrences.reserveCapacity(observed.count)
         annotations.reserveCapacity(observed.count)
         var counts: [String: Int] = [:]
         // Each id the run holds, with its annotation's position (an id seen twice is written once).
         var seen: [String: Int] = [:]
         seen.reserveCapacity(observed.count)
-        for finding in observed {
+        for (position, finding) in observed.enumerated() {
             if let first = seen[finding.id] {
                 annotations.append(annotations[first])
                 continue
@@ -148,7 +145,8 @@ public enum HistoryLifecycle {
             seen[finding.id] = annotations.count
             counts[finding.facts.code, default: 0] += 1
             let factsHash = finding.facts.factsHash
-            let previous = storedIndex[finding.id].map { stored[$0] }
+            let index = storedIndex[finding.id]
+            let previous = index.map { stored[$0] }
             let status = statusWhenSeen(previous, facts: factsHash)
             switch status {
             case .new: record.newCount += 1
@@ -156,39 +154,18 @@ public enum HistoryLifecycle {
             case .explained, .accepted: record.decidedCount += 1
             case .open, .resolved: record.openCount += 1
             }
-            var updated = previous ?? FindingRecord(
-                id: finding.id, code: finding.facts.code, term: run.scope.term, schoolCode: finding.facts.schoolCode,
-                studentKey: finding.studentKey, job: run.job, status: .new, facts: factsHash, firstSeenRun: runID,
-                firstSeenAt: at, lastSeenRun: runID, lastSeenAt: at, display: finding.facts)
-            updated.job = run.job
-            updated.status = status
-            updated.facts = factsHash
-            updated.lastSeenRun = runID
-            updated.lastSeenAt = at
-            updated.resolvedRun = nil
-            updated.display = finding.facts
-            annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: updated.firstSeenAt, note: updated.note))
-            findings.append(updated)
-            occurrences.append(OccurrenceRecord(runID: runID, findingID: finding.id, present: true, status: status,
-                                                display: finding.facts))
+            rows.append(first: position, previous: index, status: status, factsHash: factsHash)
+            annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: previous?.firstSeenAt ?? at,
+                                                 note: previous?.note ?? ""))
         }
         // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
-        let resolving = stored.indices.filter { i in
-            let previous = stored[i]
-            return previous.job == run.job && previous.term == run.scope.term && previous.status != .resolved
-                && seen[previous.id] == nil && run.scope.covers(schoolCode: previous.schoolCode)
-        }.sorted { stored[$0].id < stored[$1].id }
-        for i in resolving {
-            var updated = stored[i]
-            updated.status = .resolved
-            updated.resolvedRun = runID
-            findings.append(updated)
-            occurrences.append(OccurrenceRecord(runID: runID, findingID: updated.id, present: false, status: .resolved,
-                                                display: updated.display))
-            record.resolvedCount += 1
-        }
+        let resolved = stored.filter { previous in
+            previous.job == run.job && previous.status != .resolved && seen[previous.id] == nil
+                && run.scope.covers(schoolCode: previous.schoolCode)
+        }.map(\.id).sorted()
+        record.resolvedCount = resolved.count
         record.counts = jsonText(counts.mapValues { Int64($0) })
-        var write = RunWrite(run: record, inputs: inputs, findings: findings, occurrences: occurrences,
+        var write = RunWrite(run: record, inputs: inputs, seen: rows, resolved: resolved,
                              packages: run.packages.map { var p = $0; p.runID = runID; return p })
         write.annotations = annotations
         return write

@@ -160,7 +160,7 @@ public struct FindingFacts: Sendable, Codable, Hashable {
 
     /// What "its facts change" means for a decision: severity, expected and actual (not the
     /// detail or the sources, which name files and lines that move between batches).
-    public var factsHash: String { HistoryHash.hex([severity, expected, actual]) }
+    public var factsHash: String { HistoryHash.hex(severity, expected, actual) }
 }
 
 /// A finding's current state (table `findings`), one row per identity.
@@ -215,6 +215,47 @@ public struct FindingRecord: Sendable, Codable, Hashable {
         self.decidedFacts = decidedFacts
         self.display = display
     }
+}
+
+/// What a run needs of a stored finding of its term to plan its lifecycle: a few short cells per
+/// identity, not the whole row (a term can hold a few hundred thousand findings; the display
+/// cells of a finding the run resolves stay in the store and are copied there by the backend).
+public struct StoredFinding: Sendable, Hashable {
+    public var id: String
+    /// The job that last saw it.
+    public var job: String
+    public var schoolCode: String
+    public var status: FindingStatus
+    public var firstSeenRun: Int64
+    public var firstSeenAt: String
+    public var decidedBy: String
+    public var decidedAt: String
+    public var note: String
+    public var decidedFacts: String
+
+    public init(id: String, job: String, schoolCode: String, status: FindingStatus, firstSeenRun: Int64, firstSeenAt: String,
+                decidedBy: String = "", decidedAt: String = "", note: String = "", decidedFacts: String = "") {
+        self.id = id
+        self.job = job
+        self.schoolCode = schoolCode
+        self.status = status
+        self.firstSeenRun = firstSeenRun
+        self.firstSeenAt = firstSeenAt
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.note = note
+        self.decidedFacts = decidedFacts
+    }
+
+    public init(_ finding: FindingRecord) {
+        self.init(id: finding.id, job: finding.job, schoolCode: finding.schoolCode, status: finding.status,
+                  firstSeenRun: finding.firstSeenRun, firstSeenAt: finding.firstSeenAt, decidedBy: finding.decidedBy,
+                  decidedAt: finding.decidedAt, note: finding.note, decidedFacts: finding.decidedFacts)
+    }
+
+    /// The columns a backend reads for it, in this order.
+    public static let columns = ["id", "job", "school_code", "status", "first_seen_run", "first_seen_at", "decided_by",
+                                 "decided_at", "note", "decided_facts"]
 }
 
 /// A finding in one run (table `occurrences`): present (seen, with its status then) or resolved by it.
@@ -288,20 +329,106 @@ public struct PackageRecord: Sendable, Codable, Hashable {
 public struct RunWrite: Sendable {
     public var run: RunRecord
     public var inputs: [InputRecord]
-    /// Findings to insert or update (by id): every finding seen in the run and every one it resolved.
+    /// Findings to insert or update (by id, every column), given row by row.
     public var findings: [FindingRecord]
+    /// Occurrences given row by row.
     public var occurrences: [OccurrenceRecord]
+    /// The findings seen in the run, as the lifecycle planned them: each is a finding row (insert
+    /// or update every column) and an occurrence (present), made one at a time as the backend
+    /// writes them — 100,000 rows of each are not held at once beside the run's outputs.
+    public var seen: SeenRows?
+    /// Stored findings this run resolves (by id, ascending): the backend sets their `status` to
+    /// `resolved` and `resolved_run` to the run, and writes each an occurrence (present 0, status
+    /// resolved) with the display cells the store holds for it.
+    public var resolved: [String]
     public var packages: [PackageRecord]
     /// What the reports show of each finding of the run, in the order the run gave them (not stored).
     public var annotations: [FindingAnnotation] = []
 
+    /// Lets go of the rows once the backend has written them (a big run's 100,000 findings and
+    /// occurrences are not held while the run's outputs are written and the commit waits); the
+    /// run, its inputs, packages, the resolved ids and the annotations stay.
+    public mutating func dropWrittenRows() {
+        findings = []
+        occurrences = []
+        seen = nil
+    }
+
     public init(run: RunRecord, inputs: [InputRecord] = [], findings: [FindingRecord] = [],
-                occurrences: [OccurrenceRecord] = [], packages: [PackageRecord] = []) {
+                occurrences: [OccurrenceRecord] = [], seen: SeenRows? = nil, resolved: [String] = [],
+                packages: [PackageRecord] = []) {
         self.run = run
         self.inputs = inputs
         self.findings = findings
         self.occurrences = occurrences
+        self.seen = seen
+        self.resolved = resolved
         self.packages = packages
+    }
+
+    /// Every finding row to write: `findings`, then those of `seen`.
+    public func forEachFinding(_ body: (FindingRecord) throws -> Void) rethrows {
+        for finding in findings { try body(finding) }
+        if let seen { for i in 0..<seen.count { try body(seen.finding(i)) } }
+    }
+
+    /// Every occurrence to write: `occurrences`, then those of `seen`.
+    public func forEachOccurrence(_ body: (OccurrenceRecord) throws -> Void) rethrows {
+        for occurrence in occurrences { try body(occurrence) }
+        if let seen { for i in 0..<seen.count { try body(seen.occurrence(i)) } }
+    }
+}
+
+/// The findings a run saw, planned: per distinct id its observed cells, status and facts hash, and
+/// the stored finding it continues (if any). Rows are made from them on demand.
+public struct SeenRows: Sendable {
+    let runID: Int64
+    let job: String
+    let term: String
+    /// When the run started (ISO 8601 UTC): first and last seen of a new finding.
+    let at: String
+    let observed: [ObservedFinding]
+    let stored: [StoredFinding]
+    /// Per row: the position in `observed` of the id's first occurrence, in `stored` of its
+    /// stored finding (-1: none), its status after the run and its facts hash.
+    var firsts: [Int32] = []
+    var previous: [Int32] = []
+    var statuses: [FindingStatus] = []
+    var factsHashes: [String] = []
+
+    init(runID: Int64, job: String, term: String, at: String, observed: [ObservedFinding], stored: [StoredFinding]) {
+        self.runID = runID
+        self.job = job
+        self.term = term
+        self.at = at
+        self.observed = observed
+        self.stored = stored
+    }
+
+    mutating func append(first: Int, previous: Int?, status: FindingStatus, factsHash: String) {
+        firsts.append(Int32(first))
+        self.previous.append(Int32(previous ?? -1))
+        statuses.append(status)
+        factsHashes.append(factsHash)
+    }
+
+    public var count: Int { firsts.count }
+
+    /// Row `i`'s finding: the observed cells, first seen and the decision kept from the stored one.
+    public func finding(_ i: Int) -> FindingRecord {
+        let o = observed[Int(firsts[i])]
+        let p = previous[i] >= 0 ? stored[Int(previous[i])] : nil
+        return FindingRecord(
+            id: o.id, code: o.facts.code, term: term, schoolCode: o.facts.schoolCode, studentKey: o.studentKey, job: job,
+            status: statuses[i], facts: factsHashes[i], firstSeenRun: p?.firstSeenRun ?? runID, firstSeenAt: p?.firstSeenAt ?? at,
+            lastSeenRun: runID, lastSeenAt: at, resolvedRun: nil, decidedBy: p?.decidedBy ?? "", decidedAt: p?.decidedAt ?? "",
+            note: p?.note ?? "", decidedFacts: p?.decidedFacts ?? "", display: o.facts)
+    }
+
+    /// Row `i`'s occurrence in the run (present).
+    public func occurrence(_ i: Int) -> OccurrenceRecord {
+        let o = observed[Int(firsts[i])]
+        return OccurrenceRecord(runID: runID, findingID: o.id, present: true, status: statuses[i], display: o.facts)
     }
 }
 
@@ -320,5 +447,17 @@ public struct FindingFilter: Sendable, Hashable {
         self.term = term
         self.schoolCode = schoolCode
         self.idPrefix = idPrefix
+    }
+}
+
+/// Equal strings read from a store, kept once: the first-seen times of a term's findings are the
+/// times of a few runs, and each read would otherwise hold a copy of its own.
+struct Interned {
+    private var known: [String: String] = [:]
+
+    mutating func share(_ value: String) -> String {
+        if let kept = known[value] { return kept }
+        known[value] = value
+        return value
     }
 }

@@ -144,15 +144,16 @@ public final class PostgresHistoryBackend: HistoryBackend {
     // MARK: - Writing
 
     @discardableResult
-    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+    public func record(term: String, _ apply: (Int64, [StoredFinding]) throws -> RunWrite,
                        beforeCommit: () throws -> Void) throws -> RunWrite {
         try wrap("record a run in") {
             try session.transaction { () throws -> RunWrite in
                 try takeWriterLock()
                 let next = (try session.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
-                let stored = try fetchFindings(where: "term = $1", binds: Self.binds(term))
-                let write = try apply(next, stored)
+                let stored = try fetchStored(term: term)
+                var write = try apply(next, stored)
                 try insert(write)
+                write.dropWrittenRows()
                 try beforeCommit()
                 return write
             }
@@ -225,24 +226,32 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 columns.text(batch.map(\.sha256))
             }
         }
-        try upsert(write.findings)
-        for batch in Self.batches(write.occurrences) {
-            try bulkInsert(table: "occurrences", into: "occurrences", columns: HistorySchema.occurrenceColumns, rows: batch.count) { columns in
-                columns.int(batch.map(\.runID))
-                columns.text(batch.map(\.findingID))
-                columns.int(batch.map { $0.present ? 1 : 0 })
-                columns.text(batch.map(\.status.rawValue))
-                columns.text(batch.map(\.display.code))
-                columns.text(batch.map(\.display.severity))
-                columns.text(batch.map(\.display.schoolCode))
-                columns.text(batch.map(\.display.studentNo))
-                columns.text(batch.map(\.display.name))
-                columns.text(batch.map(\.display.idMasked))
-                columns.text(batch.map(\.display.expected))
-                columns.text(batch.map(\.display.actual))
-                columns.text(batch.map(\.display.detail))
-                columns.text(batch.map(\.display.sources))
-            }
+        var findings: [FindingRecord] = []
+        try write.forEachFinding { finding in
+            findings.append(finding)
+            if findings.count == Self.batchSize { try upsert(findings); findings.removeAll(keepingCapacity: true) }
+        }
+        try upsert(findings)
+        var occurrences: [OccurrenceRecord] = []
+        try write.forEachOccurrence { occurrence in
+            occurrences.append(occurrence)
+            if occurrences.count == Self.batchSize { try insertOccurrences(occurrences); occurrences.removeAll(keepingCapacity: true) }
+        }
+        try insertOccurrences(occurrences)
+        // Resolved by this run: the status changes; the occurrence keeps the cells the store holds.
+        for batch in Self.batches(write.resolved) {
+            var binds = PostgresBindings()
+            binds.append(r.id)
+            binds.append(Array(batch))
+            try session.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", ")))
+                SELECT $1::bigint, id, 0, 'resolved', code, severity, school_code, student_no, name, id_masked, expected, actual,
+                       detail, sources
+                FROM findings WHERE id = ANY($2::text[])
+                """, binds: binds))
+            try session.query(PostgresQuery(unsafeSQL: """
+                UPDATE findings SET status = 'resolved', resolved_run = $1::bigint WHERE id = ANY($2::text[])
+                """, binds: binds))
         }
         for batch in Self.batches(write.packages) {
             try bulkInsert(table: "packages", into: "packages", columns: HistorySchema.packageColumns, rows: batch.count) { columns in
@@ -255,6 +264,26 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 columns.text(batch.map(\.source))
                 columns.text(batch.map(\.receivedAt))
             }
+        }
+    }
+
+    /// Inserts occurrences in one statement (a batch of at most `batchSize`).
+    private func insertOccurrences(_ batch: [OccurrenceRecord]) throws {
+        try bulkInsert(table: "occurrences", into: "occurrences", columns: HistorySchema.occurrenceColumns, rows: batch.count) { columns in
+            columns.int(batch.map(\.runID))
+            columns.text(batch.map(\.findingID))
+            columns.int(batch.map { $0.present ? 1 : 0 })
+            columns.text(batch.map(\.status.rawValue))
+            columns.text(batch.map(\.display.code))
+            columns.text(batch.map(\.display.severity))
+            columns.text(batch.map(\.display.schoolCode))
+            columns.text(batch.map(\.display.studentNo))
+            columns.text(batch.map(\.display.name))
+            columns.text(batch.map(\.display.idMasked))
+            columns.text(batch.map(\.display.expected))
+            columns.text(batch.map(\.display.actual))
+            columns.text(batch.map(\.display.detail))
+            columns.text(batch.map(\.display.sources))
         }
     }
 
@@ -441,6 +470,23 @@ public final class PostgresHistoryBackend: HistoryBackend {
                                  resolvedRun: try c[12].decode(Int64?.self), decidedBy: try c[13].decode(String.self),
                                  decidedAt: try c[14].decode(String.self), note: try c[15].decode(String.self),
                                  decidedFacts: try c[16].decode(String.self), display: display)
+        }
+    }
+
+    /// What the run's lifecycle needs of each finding of `term` (`StoredFinding.columns`), in no
+    /// particular order; the many equal first-seen times share one string.
+    private func fetchStored(term: String) throws -> [StoredFinding] {
+        var times = Interned()
+        return try session.query(PostgresQuery(unsafeSQL: """
+            SELECT \(StoredFinding.columns.joined(separator: ", ")) FROM findings WHERE term = $1
+            """, binds: Self.binds(term))).map { row in
+            let c = row.makeRandomAccess()
+            return StoredFinding(id: try c[0].decode(String.self), job: try c[1].decode(String.self),
+                                 schoolCode: try c[2].decode(String.self),
+                                 status: FindingStatus(rawValue: try c[3].decode(String.self)) ?? .open,
+                                 firstSeenRun: try c[4].decode(Int64.self), firstSeenAt: times.share(try c[5].decode(String.self)),
+                                 decidedBy: try c[6].decode(String.self), decidedAt: try c[7].decode(String.self),
+                                 note: try c[8].decode(String.self), decidedFacts: try c[9].decode(String.self))
         }
     }
 

@@ -31,10 +31,12 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
-        // A run reads and rewrites every finding of its term in one transaction: with SQLite's
-        // default 2 MB page cache a store of a few hundred thousand findings goes to the kernel
-        // for every index page; 64 MB keeps them in memory for the transaction.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+        // A run reads a few cells of every finding of its term (in table order) and writes a row
+        // per finding and per occurrence in one transaction: with SQLite's default 2 MB page cache
+        // the id indexes' pages go to the kernel again and again; 16 MB holds them. (More only
+        // holds the run's own new pages until the commit — 64 MB of them at 100,000 findings — at
+        // the peak of the run's memory.)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
@@ -75,16 +77,17 @@ public final class SQLiteHistoryBackend: HistoryBackend {
     }
 
     @discardableResult
-    public func record(term: String, _ apply: (Int64, [FindingRecord]) throws -> RunWrite,
+    public func record(term: String, _ apply: (Int64, [StoredFinding]) throws -> RunWrite,
                        beforeCommit: () throws -> Void) throws -> RunWrite {
         try wrap("record a run in") {
             try queue.writeWithoutTransaction { db in
                 var written: RunWrite?
                 try db.inTransaction(.immediate) {
                     let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs")) ?? 1
-                    let stored = try Self.fetchFindings(db, where: "term = ?", [term])
-                    let write = try apply(next, stored)
+                    let stored = try Self.fetchStored(db, term: term)
+                    var write = try apply(next, stored)
                     try Self.insert(write, db)
+                    write.dropWrittenRows()
                     try beforeCommit()
                     written = write
                     return .commit
@@ -226,7 +229,7 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         // A run writes a row per finding and per occurrence (100,000 of each is a big run):
         // bound through SQLite's C API, GRDB's arguments cost more than SQLite's work.
         let findingStatement = try RowBinder(upsertStatement(db), db)
-        for f in write.findings {
+        try write.forEachFinding { f in
             let d = f.display
             try findingStatement.insert { b in
                 b.text(f.id); b.text(f.code); b.text(f.term); b.text(f.schoolCode); b.text(f.studentKey); b.text(f.job)
@@ -237,12 +240,25 @@ public final class SQLiteHistoryBackend: HistoryBackend {
             }
         }
         let occurrence = try RowBinder(db.makeStatement(sql: "INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", "))) VALUES (\(marks(HistorySchema.occurrenceColumns.count)))"), db)
-        for o in write.occurrences {
+        try write.forEachOccurrence { o in
             let d = o.display
             try occurrence.insert { b in
                 b.int(o.runID); b.text(o.findingID); b.int(o.present ? 1 : 0); b.text(o.status.rawValue); b.text(d.code)
                 b.text(d.severity); b.text(d.schoolCode); b.text(d.studentNo); b.text(d.name); b.text(d.idMasked)
                 b.text(d.expected); b.text(d.actual); b.text(d.detail); b.text(d.sources)
+            }
+        }
+        // Resolved by this run: the status changes; the occurrence keeps the cells the store holds.
+        if !write.resolved.isEmpty {
+            let resolve = try RowBinder(db.makeStatement(sql: "UPDATE findings SET status = 'resolved', resolved_run = ? WHERE id = ?"), db)
+            let display = ["code", "severity", "school_code", "student_no", "name", "id_masked", "expected", "actual", "detail", "sources"]
+            let copy = try RowBinder(db.makeStatement(sql: """
+                INSERT INTO occurrences (\(HistorySchema.occurrenceColumns.joined(separator: ", ")))
+                SELECT ?, id, 0, 'resolved', \(display.joined(separator: ", ")) FROM findings WHERE id = ?
+                """), db)
+            for id in write.resolved {
+                try resolve.insert { b in b.int(r.id); b.text(id) }
+                try copy.insert { b in b.int(r.id); b.text(id) }
             }
         }
         // (A store at schema v1 has no packages table; only a merge writes to it.)
@@ -297,6 +313,24 @@ public final class SQLiteHistoryBackend: HistoryBackend {
         return out
     }
 
+    /// What the run's lifecycle needs of each finding of `term` (`StoredFinding.columns`), in no
+    /// particular order; the many equal first-seen times share one string.
+    private static func fetchStored(_ db: Database, term: String) throws -> [StoredFinding] {
+        let statement = try db.makeStatement(
+            sql: "SELECT \(StoredFinding.columns.joined(separator: ", ")) FROM findings WHERE term = ?")
+        let cursor = try Row.fetchCursor(statement, arguments: [term])
+        var out: [StoredFinding] = []
+        var times = Interned()
+        while let row = try cursor.next() {
+            // Positions as in StoredFinding.columns.
+            out.append(StoredFinding(
+                id: row[0], job: row[1], schoolCode: row[2],
+                status: FindingStatus(rawValue: row[3]) ?? .open, firstSeenRun: row[4], firstSeenAt: times.share(row[5]),
+                decidedBy: row[6], decidedAt: row[7], note: row[8], decidedFacts: row[9]))
+        }
+        return out
+    }
+
     private static func facts(_ row: Row) -> FindingFacts {
         FindingFacts(code: row["code"], severity: row["severity"], schoolCode: row["school_code"], studentNo: row["student_no"],
                      name: row["name"], idMasked: row["id_masked"], expected: row["expected"], actual: row["actual"],
@@ -315,22 +349,39 @@ public final class SQLiteHistoryBackend: HistoryBackend {
 
 /// Binds a row's values to a prepared insert in column order and runs it, through SQLite's C API.
 /// The columns' order is the statement's (`HistorySchema.findingColumns`, `occurrenceColumns`).
-private struct RowBinder {
+/// A row's texts are copied into one buffer, reused from row to row, and bound from it without
+/// SQLite copying each again (`SQLITE_STATIC`): binding a copy of every cell (`SQLITE_TRANSIENT`)
+/// cost a third of the run's writing.
+private final class RowBinder {
     let statement: Statement
     let db: Database
+    private var values: Values
 
     init(_ statement: Statement, _ db: Database) {
         self.statement = statement
         self.db = db
+        values = Values(handle: statement.sqliteStatement)
     }
 
     /// The values, one call per column, then one step; throws SQLite's error as GRDB would.
     func insert(_ bind: (inout Values) -> Void) throws {
         let handle = statement.sqliteStatement
-        var values = Values(handle: handle)
+        values.start()
         bind(&values)
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
+        let code = values.bytes.withUnsafeBufferPointer { bytes -> Int32 in
+            let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+            for text in values.texts {
+                if let base, text.count > 0 {
+                    _ = sqlite3_bind_text(handle, text.column, base + text.offset, Int32(text.count), nil)
+                } else {
+                    _ = sqlite3_bind_text(handle, text.column, "", 0, Values.transient)
+                }
+            }
+            // The bound bytes are read by this step, before the buffer changes again.
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            return code
+        }
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                                 sql: statement.sql)
@@ -340,23 +391,28 @@ private struct RowBinder {
     struct Values {
         let handle: OpaquePointer
         var column: Int32 = 0
+        /// The row's texts, one after another; `texts` says where each is and which column it binds.
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var texts: [(column: Int32, offset: Int, count: Int)] = []
 
-        init(handle: OpaquePointer) { self.handle = handle }
+        init(handle: OpaquePointer) {
+            self.handle = handle
+            bytes.reserveCapacity(4096)
+        }
 
-        /// SQLite copies the bytes (SQLITE_TRANSIENT); an empty text is bound as '' (a NULL
-        /// pointer would bind NULL).
+        fileprivate mutating func start() {
+            column = 0
+            bytes.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
+        }
+
+        /// An empty text is bound as '' (a NULL pointer would bind NULL).
         mutating func text(_ value: String) {
             column += 1
             var value = value
-            value.withUTF8 { bytes in
-                if let base = bytes.baseAddress, bytes.count > 0 {
-                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                        _ = sqlite3_bind_text(handle, column, $0, Int32(bytes.count), Self.transient)
-                    }
-                } else {
-                    _ = sqlite3_bind_text(handle, column, "", 0, Self.transient)
-                }
-            }
+            let offset = bytes.count
+            value.withUTF8 { bytes.append(contentsOf: $0) }
+            texts.append((column, offset, bytes.count - offset))
         }
 
         mutating func int(_ value: Int64?) {

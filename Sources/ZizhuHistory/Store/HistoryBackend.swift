@@ -14,10 +14,12 @@ import Foundation
 /// 2. `record` is ONE transaction, exclusive against every other writer of the store (SQLite:
 ///    `BEGIN IMMEDIATE`; PostgreSQL: `LOCK TABLE runs IN EXCLUSIVE MODE` or an advisory lock
 ///    first), so two runs recording at once never interleave and never read each other's half:
-///    it takes the next run id (`max(id) + 1`), loads every finding of the term, calls `apply`
-///    with both, and writes what `apply` returns (`RunWrite`) — the run row, its inputs, the
-///    findings by id (insert or replace every column), the occurrences, the packages. When
-///    anything throws, nothing of the run is written.
+///    it takes the next run id (`max(id) + 1`), loads what the lifecycle needs of every finding of
+///    the term (`StoredFinding`: a few short cells each), calls `apply` with both, and writes what
+///    `apply` returns (`RunWrite`) — the run row, its inputs, the findings seen by id (insert or
+///    replace every column), their occurrences, the findings resolved (status and resolved_run
+///    set, an occurrence copied from the stored cells), the packages. When anything throws,
+///    nothing of the run is written.
 /// 3. Queries return rows in the documented order; ids and times are text, counts and money are
 ///    64-bit integers (`BIGINT`).
 /// 4. Add the backend to `History.open` (a `postgres://` location) and to the store test
@@ -36,12 +38,13 @@ public protocol HistoryBackend: AnyObject, Sendable {
     func appliedMigrations() throws -> [String]
 
     /// One run in one exclusive transaction (see the type's comment, step 2). `apply` gets the new
-    /// run's id and every finding of `term` (in any order); its `RunWrite` is written as it stands;
+    /// run's id and every finding of `term` (in any order, as `StoredFinding`); its `RunWrite` is written as it stands;
     /// then `beforeCommit` is called, still inside the transaction: when it throws, nothing of the
-    /// run is written (a run whose outputs failed after its findings were planned).
-    /// Returns what was written.
+    /// run is written (a run whose outputs failed after its findings were planned). The rows of
+    /// findings and occurrences are let go of once written (`RunWrite.dropWrittenRows`), before
+    /// `beforeCommit`. Returns what was written, without those rows.
     @discardableResult
-    func record(term: String, _ apply: (_ runID: Int64, _ findings: [FindingRecord]) throws -> RunWrite,
+    func record(term: String, _ apply: (_ runID: Int64, _ findings: [StoredFinding]) throws -> RunWrite,
                 beforeCommit: () throws -> Void) throws -> RunWrite
 
     /// Every run, newest first (id descending).
@@ -74,7 +77,7 @@ public protocol HistoryBackend: AnyObject, Sendable {
 extension HistoryBackend {
     /// `record` committing as soon as the run is written.
     @discardableResult
-    public func record(term: String, _ apply: (_ runID: Int64, _ findings: [FindingRecord]) throws -> RunWrite) throws -> RunWrite {
+    public func record(term: String, _ apply: (_ runID: Int64, _ findings: [StoredFinding]) throws -> RunWrite) throws -> RunWrite {
         try record(term: term, apply, beforeCommit: {})
     }
 }

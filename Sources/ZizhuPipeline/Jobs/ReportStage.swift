@@ -80,10 +80,17 @@ final class ReportStage: RowsSink, TerminalStage {
             case .text(let r), .otherID(let r): ref = r
             default: continue
             }
-            let same = batch.withBytes(ref) { $0.elementsEqual(lastSchool) }
-            if !same {
-                lastSchool = batch.withBytes(ref) { Array($0) }
-                schoolsSeen?.insert(String(decoding: lastSchool, as: UTF8.self))
+            // One look at the bytes: the same code as the row before (memcmp), else kept.
+            let school = batch.withBytes(ref) { bytes -> [UInt8]? in
+                let same = bytes.count == lastSchool.count && lastSchool.withUnsafeBufferPointer { last in
+                    guard let a = last.baseAddress, let b = bytes.baseAddress else { return true }
+                    return memcmp(a, b, bytes.count) == 0
+                }
+                return same ? nil : Array(bytes)
+            }
+            if let school {
+                lastSchool = school
+                schoolsSeen?.insert(String(decoding: school, as: UTF8.self))
             }
         }
     }
