@@ -135,7 +135,7 @@ grep -q "^ledger" "$WORK/manifest.tsv" || die "files.csv lists no ledger file"
 # ---------------------------------------------------------------- 3. measurements
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for f in "$SAMPLE"/finance/* "$WORK"/utf8/*; do cat "$f" > /dev/null; done   # warm the page cache
+for f in "$SAMPLE"/finance/* "$WORK"/utf8/*; do [ -f "$f" ] && cat "$f" > /dev/null; done   # warm the page cache (files only)
 
 # The two tools take turns, run after run, so that both see the same weather on a shared machine.
 duck_times=(); duck_cpu=(); DUCK_PEAK=0
