@@ -128,8 +128,7 @@ final class InflateStream {
             offset += consumed
             totalIn = start + Int64(offset)
             if status < 0 {
-                // What was inflated before the damage is handed on, as zlib does.
-                if produced > 0 { try body(UnsafeRawBufferPointer(start: outBase, count: produced)) }
+                // Damage: this call's output is dropped, as the zlib engine drops it.
                 throw ZlibFailure.corrupt(String(cString: zizhu_isal_message(status)))
             }
             if produced > 0 { try body(UnsafeRawBufferPointer(start: outBase, count: produced)) }
