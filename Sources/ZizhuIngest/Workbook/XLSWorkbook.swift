@@ -45,6 +45,7 @@ enum XLSWorkbook {
             let position = InputPosition(file: input.position.file, entry: input.position.entry)
             var stream = try XLSStreamReader(run: ["read", path, input.sheet ?? ""], position: position)
             var records = SheetRecords(sourceIndex: sourceIndex, options: options, maxColumns: 16_384)
+            defer { records.release() }  // its row buffers are plain allocations (Slab)
             while let tag = try stream.next() {
                 switch tag {
                 case .cell:
