@@ -277,13 +277,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
             columns.text(batch.map(\.display.code))
             columns.text(batch.map(\.display.severity))
             columns.text(batch.map(\.display.schoolCode))
-            columns.text(batch.map(\.display.studentNo))
-            columns.text(batch.map(\.display.name))
-            columns.text(batch.map(\.display.idMasked))
-            columns.text(batch.map(\.display.expected))
-            columns.text(batch.map(\.display.actual))
-            columns.text(batch.map(\.display.detail))
-            columns.text(batch.map(\.display.sources))
+            columns.shownFacts(batch.map(\.display))
         }
     }
 
@@ -311,13 +305,7 @@ public final class PostgresHistoryBackend: HistoryBackend {
                 columns.text(batch.map(\.note))
                 columns.text(batch.map(\.decidedFacts))
                 columns.text(batch.map(\.display.severity))
-                columns.text(batch.map(\.display.studentNo))
-                columns.text(batch.map(\.display.name))
-                columns.text(batch.map(\.display.idMasked))
-                columns.text(batch.map(\.display.expected))
-                columns.text(batch.map(\.display.actual))
-                columns.text(batch.map(\.display.detail))
-                columns.text(batch.map(\.display.sources))
+                columns.shownFacts(batch.map(\.display))
             }
         }
     }
@@ -330,6 +318,17 @@ public final class PostgresHistoryBackend: HistoryBackend {
         mutating func int(_ values: [Int64]) { binds.append(values); casts.append("bigint[]") }
         /// nil as 0, turned back into NULL by the statement (run ids start at 1).
         mutating func optionalInt(_ values: [Int64?]) { binds.append(values.map { $0 ?? 0 }); casts.append("bigint[]?") }
+        /// The shown facts both tables end with, in their column order: student_no, name, id
+        /// (masked), expected, actual, detail, sources.
+        mutating func shownFacts(_ facts: [FindingFacts]) {
+            text(facts.map(\.studentNo))
+            text(facts.map(\.name))
+            text(facts.map(\.idMasked))
+            text(facts.map(\.expected))
+            text(facts.map(\.actual))
+            text(facts.map(\.detail))
+            text(facts.map(\.sources))
+        }
     }
 
     /// `INSERT INTO table (columns) SELECT * FROM unnest($1::text[], $2::bigint[], …)`: one round trip per batch.
