@@ -74,13 +74,14 @@ import ZizhuTestSupport
         for unmask in [false, true] {
             let output = try OutputDirectory(path: folder.file("out-\(unmask)"))
             let cleaned = try CleanedOutput(output: output, unmask: unmask)
+            let names = CleanedCells.CodeNames(rowValidator)
             for batch in batches {
                 for row in 0..<batch.count {
                     for field in 0..<batch.fieldCount {
                         let value = batch.value(row, field)
                         var bytes: [UInt8] = [0x41]  // appended after what is there
-                        cleaned.appendText(value, batch: batch, field: field, validator: rowValidator, to: &bytes)
-                        let text = cleaned.text(value, batch: batch, field: field, validator: rowValidator)
+                        cleaned.cells.appendText(value, batch: batch, field: field, names: names, to: &bytes)
+                        let text = cleaned.cells.text(value, batch: batch, field: field, validator: rowValidator)
                         #expect(bytes == [0x41] + Array(text.utf8), "\(schemaName) \(value) unmask \(unmask): \(String(decoding: bytes, as: UTF8.self)) vs \(text)")
                         kinds.insert("\(value)".prefix { $0 != "(" }.description)
                         compared += 1
@@ -91,5 +92,31 @@ import ZizhuTestSupport
         }
         #expect(compared > 500, "too few accepted rows to compare: \(compared)")
         #expect(kinds.count >= 3, "\(kinds)")
+    }
+
+    /// A batch's rows as the validation workers encode them for cleaned.csv are the rows the
+    /// String path makes: each cell's `text`, guarded and quoted by `CSVWriter.appendRow`.
+    @Test(arguments: ["roster", "applications", "ledger", "allocations"])
+    func encodedRowsAreTheStringPathsRows(_ schemaName: String) throws {
+        let (batches, validator) = try Self.batches(schemaName, seed: 23)
+        let rowValidator = try #require(validator)
+        var rows = 0
+        var quotedOrGuarded = 0
+        for unmask in [false, true] {
+            let cells = CleanedCells(unmask: unmask)
+            for batch in batches {
+                var expected: [UInt8] = []
+                for row in 0..<batch.count {
+                    let texts = (0..<batch.fieldCount).map { cells.text(batch.value(row, $0), batch: batch, field: $0, validator: rowValidator) }
+                    CSVWriter.appendRow(texts, to: &expected)
+                    quotedOrGuarded += texts.filter { $0.contains(",") || $0.contains("\"") || $0.hasPrefix("-") || $0.hasPrefix("=") }.count
+                    rows += 1
+                }
+                let encoded = cells.encodeRows(batch, validator: rowValidator)
+                #expect(encoded == expected, "\(schemaName) unmask \(unmask)")
+            }
+        }
+        #expect(rows > 500, "too few accepted rows: \(rows)")
+        if schemaName != "allocations" { #expect(quotedOrGuarded > 0, "no cell needed quoting or guarding") }
     }
 }

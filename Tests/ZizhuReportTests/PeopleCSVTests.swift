@@ -37,4 +37,27 @@ import ZizhuTestSupport
         #expect(CSVTable.parse(text) == rows.map { $0.map { $0.hasPrefix("=") ? "'" + $0 : $0 } })
         #expect(CSVTable.rows(text).map { $0["备注"] ?? "?" } == ["a,b", "say \"hi\"", "line\nbreak", "", "'=1+1"])
     }
+
+    /// `encodeCell` guards and quotes a cell already in the buffer: the same bytes as `appendCell`
+    /// of it, after whatever came before, for plain cells, guarded ones, quoted ones and both.
+    @Test func encodingInPlaceIsAppendingTheCell() {
+        var random = SeededRandom(state: 29)
+        let pieces: [[UInt8]] = [Array("王".utf8), [0x41], [0x31], [0x2C], [0x22], [0x0A], [0x0D], [0x3D], [0x2B], [0x2D],
+                                 [0x40], [0x09], [0x2E], [0x20], [0x2A], [0x2F]]
+        var cells: [[UInt8]] = [[], Array("=SUM(A1)".utf8), Array("-12.50".utf8), Array("+1,2".utf8)]
+        for _ in 0..<2_000 {
+            cells.append((0..<random.below(6)).flatMap { _ in pieces[random.below(pieces.count)] })
+        }
+        var special = 0
+        for cell in cells {
+            let before: [UInt8] = [0x78, 0x2C]
+            var expected = before
+            cell.withUnsafeBufferPointer { CSVWriter.appendCell($0, to: &expected) }
+            var buffer = before + cell
+            CSVWriter.encodeCell(from: before.count, in: &buffer)
+            #expect(buffer == expected, "\(cell)")
+            if expected.count != before.count + cell.count { special += 1 }
+        }
+        #expect(special > 500, "too few cells needed guarding or quoting: \(special)")
+    }
 }

@@ -27,7 +27,8 @@ final class CleanedOutput {
     static let workbookRowLimit = RunOptions().cleanedWorkbookRows
 
     private let output: OutputDirectory
-    private let unmask: Bool
+    /// The cells' text, masked unless `--unmask`; also handed to the validation pool (`cells`).
+    let cells: CleanedCells
     private let workbookLimit: Int
     private var seenSchema: TableSchema?
     /// One per schema, in the order met (`order`): the first schema is `cleaned.csv` / sheet
@@ -37,9 +38,6 @@ final class CleanedOutput {
     private var rejects = HeldRows()
     /// Rows held for the workbook so far; past `workbookLimit` the workbook is given up.
     private var held = 0
-    /// One row's cells as UTF-8, end to end, and where each ends (reused from row to row).
-    private var rowBytes: [UInt8] = []
-    private var cellEnds: [Int] = []
     private(set) var workbookDropped = false
     private let textStyle = XlsxWorkbook.Style(numberFormat: "@")
     private let moneyStyle = XlsxWorkbook.Style(numberFormat: "0.00")
@@ -102,7 +100,7 @@ final class CleanedOutput {
          workbookLimit: Int = CleanedOutput.workbookRowLimit) throws {
         self.language = language
         self.output = output
-        self.unmask = unmask
+        self.cells = CleanedCells(unmask: unmask)
         self.workbookLimit = workbookLimit
     }
 
@@ -121,36 +119,26 @@ final class CleanedOutput {
         if seenSchema == nil { seenSchema = validator.schema }
         guard batch.count > 0 else { return }
         let table = try self.table(for: validator.schema)
-        // The row buffers and held rows are worked on as locals: a class's stored property passed
-        // `inout` costs a dynamic exclusivity check per call, i.e. per cell here.
-        var rowBytes: [UInt8] = []
-        var cellEnds: [Int] = []
+        // Rows the validation pool encoded already (the pool's batches) are only written here.
+        try table.csv.writeEncoded(batch.prepared ?? cells.encodeRows(batch, validator: validator))
+        guard !workbookDropped else { return }
+        // The held rows are worked on as a local: a class's stored property passed `inout` costs a
+        // dynamic exclusivity check per call, i.e. per cell here.
         var heldRows = HeldRows()
-        swap(&rowBytes, &self.rowBytes)
-        swap(&cellEnds, &self.cellEnds)
         swap(&heldRows, &table.rows)
-        defer {
-            swap(&rowBytes, &self.rowBytes)
-            swap(&cellEnds, &self.cellEnds)
-            swap(&heldRows, &table.rows)
-        }
-        let holds = !workbookDropped
+        defer { swap(&heldRows, &table.rows) }
+        var cell: [UInt8] = []
+        let names = CleanedCells.CodeNames(validator)
         for row in 0..<batch.count {
-            if holds { heldRows.startRow() }
-            rowBytes.removeAll(keepingCapacity: true)
-            cellEnds.removeAll(keepingCapacity: true)
+            heldRows.startRow()
             for field in 0..<batch.fieldCount {
                 let value = batch.value(row, field)
-                let start = rowBytes.count
-                appendText(value, batch: batch, field: field, validator: validator, to: &rowBytes)
-                cellEnds.append(rowBytes.count)
-                if holds {
-                    let kind: HeldRows.Kind
-                    if case .money = value { kind = .money } else { kind = .text }
-                    heldRows.append(rowBytes[start...], kind)
-                }
+                cell.removeAll(keepingCapacity: true)
+                cells.appendText(value, batch: batch, field: field, names: names, to: &cell)
+                let kind: HeldRows.Kind
+                if case .money = value { kind = .money } else { kind = .text }
+                heldRows.append(cell, kind)
             }
-            try table.csv.writeRow(bytes: rowBytes, cellEnds: cellEnds)
         }
     }
 
@@ -235,68 +223,5 @@ final class CleanedOutput {
         let table = Table(csv: csv, name: first ? Self.rowsSheet : schema.name, titles: titles)
         tables[schema.name] = table
         return table
-    }
-
-    /// Appends the bytes of `text(value, …)` to `out` without making a String for the common
-    /// kinds (text, ids, money, dates, codes): the cleaned file is written for every row.
-    func appendText(_ value: Value, batch: ValidatedBatch, field: Int, validator: RowValidator, to out: inout [UInt8]) {
-        switch value {
-        case .empty:
-            return
-        case .text(let ref):
-            batch.withBytes(ref) { bytes in
-                if !unmask, let masked = Masking.maskedRuns(bytes) {
-                    out.append(contentsOf: masked)
-                } else {
-                    out.append(contentsOf: bytes)
-                }
-            }
-        case .maskedAccount(let ref):
-            batch.withBytes(ref) { out.append(contentsOf: $0) }
-        case .money(let fen):
-            fen.appendYuan(to: &out)
-        case .date(let date):
-            date.appendISO(to: &out)
-        case .month(let date):
-            let start = out.count
-            date.appendISO(to: &out)
-            out.removeLast(out.count - min(out.count, start + 7))
-        case .residentID(let id):
-            let start = out.count
-            id.append(to: &out)
-            if !unmask {
-                // 18 ASCII characters: the first 6 and last 4 kept, as Masking.id does.
-                for k in (start + 6)..<(out.count - 4) { out[k] = 0x2A }
-            }
-        case .code(let index):
-            guard field < validator.codeTables.count, let table = validator.codeTables[field], Int(index) < table.names.count else { return }
-            out.append(contentsOf: table.names[Int(index)].utf8)
-        case .otherID, .account, .integer, .term, .region:
-            out.append(contentsOf: text(value, batch: batch, field: field, validator: validator).utf8)
-        }
-    }
-
-    /// A cell's normalized text; ids and accounts masked unless `unmask`, and any id- or
-    /// account-shaped run in free text too.
-    func text(_ value: Value, batch: ValidatedBatch, field: Int, validator: RowValidator) -> String {
-        switch value {
-        case .empty: return ""
-        case .text(let ref): return unmask ? batch.string(ref) : Masking.text(batch.string(ref))
-        case .otherID(let ref): return unmask ? batch.string(ref) : Masking.id(batch.string(ref))
-        case .account(let ref): return unmask ? batch.string(ref) : Masking.account(batch.string(ref))
-        case .maskedAccount(let ref): return batch.string(ref)
-        case .integer(let n): return String(n)
-        case .money(let fen): return fen.yuan
-        case .date(let date): return date.iso
-        case .month(let date): return String(date.iso.prefix(7))
-        case .residentID(let id): return unmask ? id.string : Masking.id(id.string)
-        case .term(let t): return t.canonical
-        case .region(let code):
-            let digits = String(code)
-            return digits.count >= 6 ? digits : String(repeating: "0", count: 6 - digits.count) + digits
-        case .code(let index):
-            guard field < validator.codeTables.count, let table = validator.codeTables[field], Int(index) < table.names.count else { return "" }
-            return table.names[Int(index)]
-        }
     }
 }

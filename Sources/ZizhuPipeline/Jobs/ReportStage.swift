@@ -42,6 +42,12 @@ final class ReportStage: RowsSink, TerminalStage {
         cleaned = job == nil && writesCleaned ? try CleanedOutput(output: output, unmask: unmask, language: language, workbookLimit: cleanedWorkbookRows) : nil
     }
 
+    /// `cleaned.csv`'s rows are encoded by the validation workers.
+    var preparer: BatchPreparer? {
+        guard let cells = cleaned?.cells else { return nil }
+        return { batch, validator in cells.encodeRows(batch, validator: validator) }
+    }
+
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws {
         try job?.consume(batch, validator: validator, input: input)
         try cleaned?.consume(batch, validator: validator)

@@ -163,7 +163,7 @@ public enum PipelineRunner {
                     }
                 }
                 // Until the header is found batches are validated here; then by the pool.
-                let pool = ValidationPool()
+                let pool = ValidationPool(prepare: sinks.lazy.compactMap(\.preparer).first)
                 defer { pool.close() }
                 let stats = try stream(byteInput, sourceIndex: sourceIndex, options: readOptions, context: context) { batch in
                     if let batchValidator = table.batchValidator {

@@ -108,10 +108,20 @@ public final class RunContext: @unchecked Sendable {
 
 /// A stage that consumes validated rows.
 public protocol RowsSink: AnyObject {
+    /// Work on each batch the validation pool's workers may do for this sink beside validating
+    /// (its result arrives as the batch's `prepared`); nil for none.
+    var preparer: BatchPreparer? { get }
     func consume(_ batch: ValidatedBatch, validator: RowValidator, input: String) throws
     func endFile(_ report: FileReport, input: String) throws
     /// Findings known only once every file of an input was read (duplicates across rows: S01).
     func endInput(_ input: String, findings: [Discrepancy]) throws
+}
+
+/// Bytes made from a validated batch on a validation worker (`ValidatedBatch.prepared`).
+public typealias BatchPreparer = @Sendable (ValidatedBatch, RowValidator) -> [UInt8]
+
+extension RowsSink {
+    public var preparer: BatchPreparer? { nil }
 }
 
 /// A stage that writes outputs when the run ends.

@@ -27,7 +27,8 @@ final class ValidationPool {
     /// Workers: one per core, at least one, at most four.
     static var defaultWorkers: Int { min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    init(workers count: Int = ValidationPool.defaultWorkers) {
+    /// `prepare` runs on each validated batch beside validation (`ValidatedBatch.prepared`).
+    init(workers count: Int = ValidationPool.defaultWorkers, prepare: BatchPreparer? = nil) {
         workers = (0..<max(1, count)).map { i in
             let input = Channel<Job>(capacity: 2)
             let output = Channel<BatchResult>(capacity: 2)
@@ -35,7 +36,9 @@ final class ValidationPool {
                 var scratch = RowValidator.Scratch()
                 do {
                     while let job = try input.receive() {
-                        try output.send(job.validator.validate(job.batch, scratch: &scratch))
+                        var result = job.validator.validate(job.batch, scratch: &scratch)
+                        if let prepare { result.out.prepared = prepare(result.out, job.validator.validator) }
+                        try output.send(result)
                     }
                     output.close()
                 } catch {

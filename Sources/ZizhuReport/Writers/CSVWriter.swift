@@ -27,25 +27,14 @@ public final class CSVWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// Appends one row whose cells lie end to end in `bytes` (UTF-8), cell k ending at
-    /// `cellEnds[k]`: the same bytes as `writeRow` of those cells as strings.
-    public func writeRow(bytes: [UInt8], cellEnds: [Int]) throws {
-        // The buffer is worked on as a local: `&buffer` of a class's property per cell would be a
-        // dynamic exclusivity check per cell.
-        var out: [UInt8] = []
-        swap(&out, &buffer)
-        bytes.withUnsafeBufferPointer { all in
-            var start = 0
-            for (k, end) in cellEnds.enumerated() {
-                if k > 0 { out.append(0x2C) }
-                Self.appendCell(UnsafeBufferPointer(rebasing: all[start..<end]), to: &out)
-                start = end
-            }
+    /// Appends rows already encoded (`appendRow`, `encodeCell`): whole rows, CRLF-ended.
+    public func writeEncoded(_ rows: [UInt8]) throws {
+        if buffer.count + rows.count < 1 << 16 {
+            buffer.append(contentsOf: rows)
+            return
         }
-        out.append(0x0D)
-        out.append(0x0A)
-        swap(&out, &buffer)
-        if buffer.count >= 1 << 16 { try flush() }
+        try flush()
+        try rows.withUnsafeBytes { try write($0) }
     }
 
     /// Encodes one row (guarded, quoted, CRLF) onto `buffer`.
@@ -87,13 +76,39 @@ public final class CSVWriter {
         }
     }
 
+    /// Guards and quotes in place the cell whose raw UTF-8 is `buffer[start...]`: afterwards
+    /// `buffer[start...]` holds what `appendCell` makes of those bytes. Most cells need neither,
+    /// and are only looked at.
+    public static func encodeCell(from start: Int, in buffer: inout [UInt8]) {
+        let end = buffer.count
+        guard start < end else { return }
+        let plain = buffer.withUnsafeBufferPointer { all -> Bool in
+            let first = all[start]
+            if first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D { return false }
+            for k in start..<end {
+                let byte = all[k]
+                if byte < 0x2D, byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
+            }
+            return true
+        }
+        if plain { return }
+        let raw = Array(buffer[start..<end])
+        buffer.removeSubrange(start..<end)
+        raw.withUnsafeBufferPointer { appendCell($0, to: &buffer) }
+    }
+
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        guard written == buffer.count else {
+        try buffer.withUnsafeBytes { try write($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        let written = fwrite(bytes.baseAddress, 1, bytes.count, handle)
+        guard written == bytes.count else {
             throw ZizhuError(.output, Message("error.write.failed"), at: InputPosition(file: path), hint: WriteFailure.words(errno: errno, doing: "write the file"))
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     public func close() throws {

@@ -56,6 +56,9 @@ public struct ValidatedBatch: Sendable {
     public internal(set) var rejects: [RowIssue] = []
     public internal(set) var warnings: [RowIssue] = []
     public internal(set) var findings: [Discrepancy] = []
+    /// Bytes a consumer had the validating thread make from this batch's accepted rows (`validate
+    /// --out`'s cleaned.csv rows), so that the run's thread only writes them; nil when none was asked.
+    public var prepared: [UInt8]?
 
     public init(sourceIndex: Int, fieldCount: Int, extraCount: Int) {
         self.sourceIndex = sourceIndex
