@@ -219,7 +219,7 @@ final class CleanedOutput {
         let first = order.isEmpty
         order.append(schema.name)
         let titles = schema.fields.map(\.displayTitle)
-        let csv = try CSVWriter(url: output.stagedURL(first ? Self.csvName : "cleaned-\(schema.name).csv"), header: titles)
+        let csv = try CSVWriter(in: output, name: first ? Self.csvName : "cleaned-\(schema.name).csv", header: titles)
         let table = Table(csv: csv, name: first ? Self.rowsSheet : schema.name, titles: titles)
         tables[schema.name] = table
         return table

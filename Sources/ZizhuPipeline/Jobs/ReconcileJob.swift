@@ -53,13 +53,13 @@ final class ReconcileJob: ReportJob {
         // the job's files and the report stage's are, and joined before the run is complete (the
         // same bytes either way).
         let ledger = result.ledger
-        let ledgerURL = try output.stagedURL("ledger.csv")  // named first: the manifest lists files in order
+        _ = try output.stagedURL("ledger.csv")  // named first: the manifest lists files in order
         let workbookURL = try output.stagedURL(LedgerWorkbook.fileName)
         let term = settings.term.canonical
         let workbook = StageThread(name: "zizhu-ledger-xlsx") { try Self.writeLedgerWorkbook(ledger, to: workbookURL, term: term) }
         var joined = false
         defer { if !joined { _ = try? workbook.join() } }
-        try writeLedger(result.ledger, to: ledgerURL)
+        try writeLedger(result.ledger, output: output)
         try output.write(try JSONOutput.encode(result.settlement), to: "settlement.json")
         let t = result.totals
         let language = context.options.language
@@ -92,8 +92,8 @@ final class ReconcileJob: ReportJob {
 
     /// 发放台账 (columns and masking: `PayoutLedgerRow`). Streamed: encoding the rows in slices on
     /// both cores was measured no faster at a million rows and held the encoded slices (+60 MB peak).
-    private func writeLedger(_ rows: [PayoutLedgerRow], to url: URL) throws {
-        let writer = try CSVWriter(url: url, header: PayoutLedgerRow.columns)
+    private func writeLedger(_ rows: [PayoutLedgerRow], output: OutputDirectory) throws {
+        let writer = try CSVWriter(in: output, name: "ledger.csv", header: PayoutLedgerRow.columns)
         for row in rows { try writer.writeRow(row.cells(unmask: unmask)) }
         try writer.close()
     }

@@ -37,8 +37,8 @@ final class ReportStage: RowsSink, TerminalStage {
         self.language = language
         self.job = job
         schoolsSeen = history ? [] : nil
-        rejects = try CSVWriter(url: output.stagedURL("rejects.csv"), header: FindingsWriter.rejectColumns)
-        warnings = try CSVWriter(url: output.stagedURL("warnings.csv"), header: FindingsWriter.rejectColumns)
+        rejects = try CSVWriter(in: output, name: "rejects.csv", header: FindingsWriter.rejectColumns)
+        warnings = try CSVWriter(in: output, name: "warnings.csv", header: FindingsWriter.rejectColumns)
         cleaned = job == nil && writesCleaned ? try CleanedOutput(output: output, unmask: unmask, language: language, workbookLimit: cleanedWorkbookRows) : nil
     }
 

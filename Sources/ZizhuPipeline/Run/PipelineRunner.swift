@@ -90,7 +90,7 @@ public enum PipelineRunner {
             }
             var outputs: [FileDigest] = []
             for name in output.stagedNames {
-                outputs.append(try FileDigest.of(output.staging.appendingPathComponent(name), as: name))
+                outputs.append(try output.digest(of: name))
             }
             let manifest = RunManifest(version: version, command: options.command, pipeline: definition.file,
                                        configuration: context.configuration, inputs: digests.values, outputs: outputs,

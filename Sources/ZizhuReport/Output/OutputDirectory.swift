@@ -25,6 +25,9 @@ public final class OutputDirectory: @unchecked Sendable {
     public let staging: URL
     private var names: [String] = []
     private var committed = false
+    /// Digests of staged files made as they were written (`recordDigest`), by name.
+    private var written: [String: FileDigest] = [:]
+    private let writtenLock = NSLock()
     /// The folder that will hold `--out`, when this run made it (a failed run removes it again).
     private let createdParent: URL?
 
@@ -76,6 +79,28 @@ public final class OutputDirectory: @unchecked Sendable {
     }
 
     public func write(_ text: String, to name: String) throws { try write(Data(text.utf8), to: name) }
+
+    /// Keeps the size and SHA-256 of the staged file `name` as its writer made them while writing
+    /// (from any thread), so that the manifest need not read the file again.
+    public func recordDigest(_ digest: FileDigest, of name: String) {
+        writtenLock.lock()
+        written[name] = digest
+        writtenLock.unlock()
+    }
+
+    /// Size and SHA-256 of the staged file `name`: the one its writer recorded when the file on
+    /// disk still has that size, else read from the file.
+    public func digest(of name: String) throws -> FileDigest {
+        let target = staging.appendingPathComponent(name)
+        writtenLock.lock()
+        let recorded = written[name]
+        writtenLock.unlock()
+        if let recorded, let size = (try? FileManager.default.attributesOfItem(atPath: target.path))?[.size] as? NSNumber,
+           size.int64Value == recorded.bytes {
+            return FileDigest(path: name, bytes: recorded.bytes, sha256: recorded.sha256)
+        }
+        return try FileDigest.of(target, as: name)
+    }
 
     /// The staged files, in the order they were first written.
     public var stagedNames: [String] { names }

@@ -9,14 +9,30 @@ public final class CSVWriter {
     private let path: String
     private var buffer: [UInt8] = []
     private var closed = false
+    /// The file's digest as written, recorded with `output` under `name` on close.
+    private var digest: (output: OutputDirectory, name: String, hash: FileDigest.Streaming)?
 
-    public init(url: URL, header: [String], bom: Bool = true) throws {
+    /// A writer of the staged file `name` of `output`, which hashes what it writes: the manifest
+    /// takes the digest from the writer instead of reading the file again.
+    public convenience init(in output: OutputDirectory, name: String, header: [String], bom: Bool = true) throws {
+        try self.init(url: output.stagedURL(name), header: [], bom: false, writesHeader: false)
+        digest = (output, name, FileDigest.Streaming())
+        if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        try writeRow(header)
+    }
+
+    public convenience init(url: URL, header: [String], bom: Bool = true) throws {
+        try self.init(url: url, header: header, bom: bom, writesHeader: true)
+    }
+
+    private init(url: URL, header: [String], bom: Bool, writesHeader: Bool) throws {
         path = url.path
         guard let handle = fopen(url.path, "wb") else {
             throw ZizhuError(.output, Message("error.write.createFile"), at: InputPosition(file: url.path), hint: WriteFailure.words(errno: errno, doing: "create the file"))
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 16)
+        guard writesHeader else { return }
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         try writeRow(header)
     }
@@ -105,6 +121,7 @@ public final class CSVWriter {
 
     private func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
+        digest?.hash.update(bytes)
         let written = fwrite(bytes.baseAddress, 1, bytes.count, handle)
         guard written == bytes.count else {
             throw ZizhuError(.output, Message("error.write.failed"), at: InputPosition(file: path), hint: WriteFailure.words(errno: errno, doing: "write the file"))
@@ -118,6 +135,7 @@ public final class CSVWriter {
         guard fclose(handle) == 0 else {
             throw ZizhuError(.output, Message("error.write.finish"), at: InputPosition(file: path), hint: WriteFailure.words(errno: errno, doing: "write the file"))
         }
+        if let digest { digest.output.recordDigest(digest.hash.digest(as: digest.name), of: digest.name) }
     }
 
     deinit { if !closed { fclose(handle) } }
