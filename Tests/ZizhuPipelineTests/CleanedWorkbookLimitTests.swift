@@ -58,4 +58,25 @@ import ZizhuCore
         #expect(!lines.contains { $0.contains("cleaned.xlsx") || $0.contains("cleaned.csv") }, "\(lines)")
         #expect(lines.contains { $0.contains("11") }, "the rows are still counted: \(lines)")
     }
+
+    /// A check's manifest lies in the scratch folder with its reports: the input is not hashed for
+    /// it (a fifth of a large check's CPU). A history records the inputs' hashes, so with one it is.
+    @Test(arguments: [false, true])
+    func aRunThatKeepsNoFilesDoesNotHashItsInputUnlessAHistoryRecordsIt(_ withHistory: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zizhu-check-hash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.roster(rows: 3, in: folder)
+        var options = RunOptions()
+        options.quiet = true
+        options.hashesFiles = false
+        options.writesCleaned = false
+        options.output = folder.appendingPathComponent("out").path
+        if withHistory { options.history = folder.appendingPathComponent("history.db").path }
+        let definition = try PipelineDefinition.load("validate", variables: ["schema": .string("roster"), "files": .list([input])])
+        _ = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("out/manifest.json"))) as? [String: Any]
+        let inputs = manifest?["inputs"] as? [[String: Any]] ?? []
+        #expect(inputs.contains { ($0["sha256"] as? String)?.count == 64 } == withHistory, "\(inputs)")
+    }
 }

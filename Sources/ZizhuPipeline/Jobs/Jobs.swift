@@ -18,6 +18,7 @@ public enum Jobs {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         options.output = out ?? scratch.map { $0 + "/report" }
         options.writesCleaned = out != nil
+        options.hashesFiles = out != nil
         let definition = try ColumnMaps.apply(options.columnMaps, to: PipelineDefinition.load("validate", variables: ["schema": .string(schema), "files": .list(files)]),
                                               options: &options)
         var result = try PipelineRunner.run(try CompiledPipeline.compile(definition), options: options)

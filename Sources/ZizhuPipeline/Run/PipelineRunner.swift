@@ -45,9 +45,12 @@ public enum PipelineRunner {
 
         // Regular input files are hashed for the manifest on a thread of their own while the run
         // reads them; a pipe or standard input is hashed as the reader reads it (runInput).
+        // A check without --out (its manifest in a scratch folder) hashes nothing but for a history.
+        let hashes = options.hashesFiles || context.history != nil
         let paths = definition.inputs.flatMap(\.files)
         let digests = DigestBox(count: paths.count)
         let hasher = StageThread(name: "zizhu-hash") {
+            guard hashes else { return }
             for (i, path) in paths.enumerated() {
                 // A folder (merge's packages) is recorded as the .zip files it holds.
                 var isFolder: ObjCBool = false
@@ -89,7 +92,7 @@ public enum PipelineRunner {
                 try hasher.join()
             }
             var outputs: [FileDigest] = []
-            for name in output.stagedNames {
+            for name in output.stagedNames where hashes {
                 outputs.append(try output.digest(of: name))
             }
             let manifest = RunManifest(version: version, command: options.command, pipeline: definition.file,

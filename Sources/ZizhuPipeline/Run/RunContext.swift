@@ -41,6 +41,10 @@ public struct RunOptions: Sendable {
     /// `--out`, whose files go to a scratch folder nobody sees (a third of its time was the
     /// cleaned file at a million rows).
     public var writesCleaned = true
+    /// Whether the manifest hashes the inputs and outputs: not for `validate` without `--out`,
+    /// whose manifest goes to the same scratch folder (a fifth of a million-row check's CPU was
+    /// hashing the file it checks), unless a history records the inputs.
+    public var hashesFiles = true
     public init() {}
 }
 
