@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "ZizhuTestSupport", swiftSettings: strict),
 
         .testTarget(name: "ZizhuCoreTests", dependencies: [
-            "ZizhuCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "ZizhuCore", "ZizhuTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
         .testTarget(name: "ZizhuIOTests", dependencies: [
             "ZizhuCore", "ZizhuIO", "ZizhuTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZizhuCore
+import ZizhuTestSupport
 
 /// Contract §9: masking does not trust the column — an id-shaped or account-shaped run inside any
 /// text a person reads is masked wherever it sits.
@@ -90,5 +91,31 @@ import ZizhuCore
             #expect(Masking.text(masked) == masked, "\(text) → \(masked)")
             #expect(masked.range(of: "[0-9]{12,}", options: .regularExpression) == nil, "\(text) → \(masked)")
         }
+    }
+
+    /// `maskRuns(in:from:)` masks a cell where it lies in a buffer: the same bytes as `maskedRuns`
+    /// of the cell (or the cell unchanged), with what precedes it untouched — for cells with no
+    /// run, one run (masked in place) and several (a hash beside an id, two cards, spaced groups).
+    @Test func maskingInPlaceIsMaskingACopy() {
+        var random = SeededRandom(state: 41)
+        let pieces = ["3", "7", "0", "1", "X", "x", "０", "９", "Ｘ", " ", "a", "f", "王", "*", "-", "＊",
+                      "370102199001011234", "6212263711166533298", "6212 2637 1116 6533", "4f1a2c09", "110105194912310021"]
+        var cells: [[UInt8]] = pieces.map { Array($0.utf8) }
+        for _ in 0..<3_000 {
+            cells.append(Array((0..<random.below(9)).map { _ in pieces[random.below(pieces.count)] }.joined().utf8))
+        }
+        var masked = 0, several = 0
+        for cell in cells {
+            let before: [UInt8] = Array("卡1234".utf8)
+            var buffer = before + cell
+            Masking.maskRuns(in: &buffer, from: before.count)
+            let expected = cell.withUnsafeBufferPointer { Masking.maskedRuns($0) } ?? cell
+            #expect(buffer == before + expected, "\(String(decoding: cell, as: UTF8.self))")
+            if expected != cell { masked += 1 }
+            let text = String(decoding: expected, as: UTF8.self)
+            if text.filter({ $0 == "*" || $0 == "＊" }).count > 12 { several += 1 }
+        }
+        #expect(masked > 1_000, "too few cells were masked: \(masked)")
+        #expect(several > 100, "too few cells had several runs: \(several)")
     }
 }

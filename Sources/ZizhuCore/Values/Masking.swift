@@ -67,24 +67,54 @@ extension Masking {
         guard var run = firstRun(in: bytes, from: 0) else { return nil }
         var out = Array(bytes)
         while true {
-            var seen = 0
-            var k = run.start
-            while k < run.end {
-                if bytes[k] == 0x20 { k += 1; continue }
-                let width = max(1, characterWidth(bytes, k))
-                let keep = run.isID ? (seen < 6 || seen >= run.characters - 4) : seen >= run.characters - 4
-                if !keep {
-                    if width == 3 {
-                        out[k] = 0xEF; out[k + 1] = 0xBC; out[k + 2] = 0x8A  // ＊
-                    } else {
-                        out[k] = 0x2A
-                    }
-                }
-                seen += 1
-                k += width
-            }
+            out.withUnsafeMutableBufferPointer { mask(run, of: bytes, into: $0) }
             guard let next = firstRun(in: bytes, from: run.end) else { return out }
             run = next
+        }
+    }
+
+    /// Masks `buffer[start...]` in place as `maskedRuns` masks those bytes (a masked run keeps
+    /// its length). A cell with one run — the common case — is masked where it lies, with no copy.
+    public static func maskRuns(in buffer: inout [UInt8], from start: Int) {
+        let end = buffer.count
+        guard start < end else { return }
+        // Runs are found on the bytes as they were: the search looks back at what precedes a run.
+        let (first, more) = buffer.withUnsafeBufferPointer { all -> (Run?, Bool) in
+            let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+            guard let run = firstRun(in: bytes, from: 0) else { return (nil, false) }
+            return (run, firstRun(in: bytes, from: run.end) != nil)
+        }
+        guard let first else { return }
+        if more {
+            let masked = buffer.withUnsafeBufferPointer { maskedRuns(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            if let masked { buffer.replaceSubrange(start..<end, with: masked) }
+            return
+        }
+        buffer.withUnsafeMutableBufferPointer { all in
+            let cell = UnsafeMutableBufferPointer(rebasing: all[start..<end])
+            // Each character's width is read before its own bytes are written.
+            mask(first, of: UnsafeBufferPointer(cell), into: cell)
+        }
+    }
+
+    /// Writes `run`'s masked characters into `out` (same offsets as `bytes`): ids keep their
+    /// first 6 and last 4 characters, accounts their last 4; full-width digits become ＊.
+    private static func mask(_ run: Run, of bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
+        var seen = 0
+        var k = run.start
+        while k < run.end {
+            if bytes[k] == 0x20 { k += 1; continue }
+            let width = max(1, characterWidth(bytes, k))
+            let keep = run.isID ? (seen < 6 || seen >= run.characters - 4) : seen >= run.characters - 4
+            if !keep {
+                if width == 3 {
+                    out[k] = 0xEF; out[k + 1] = 0xBC; out[k + 2] = 0x8A  // ＊
+                } else {
+                    out[k] = 0x2A
+                }
+            }
+            seen += 1
+            k += width
         }
     }
 

@@ -55,13 +55,9 @@ struct CleanedCells: Sendable {
         case .empty:
             return
         case .text(let ref):
-            batch.withBytes(ref) { bytes in
-                if !unmask, let masked = Masking.maskedRuns(bytes) {
-                    out.append(contentsOf: masked)
-                } else {
-                    out.append(contentsOf: bytes)
-                }
-            }
+            let start = out.count
+            batch.withBytes(ref) { out.append(contentsOf: $0) }
+            if !unmask { Masking.maskRuns(in: &out, from: start) }
         case .maskedAccount(let ref):
             batch.withBytes(ref) { out.append(contentsOf: $0) }
         case .money(let fen):
