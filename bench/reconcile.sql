@@ -72,8 +72,8 @@ GROUP BY card HAVING count(*) = 1;
 CREATE TABLE lm AS
 SELECT l.account, l.amount, l.src,
        CASE WHEN l.amount < 0 OR l.status LIKE '%冲正%' OR l.status LIKE '%退汇%' THEN 'reversal'
-            WHEN l.status IN ('成功', '交易成功', '已入账') THEN 'paid'
-            WHEN l.status LIKE '失败%' THEN 'failed'
+            WHEN l.status IN ('成功', '交易成功', '已入账', '入账成功', '处理成功') THEN 'paid'
+            WHEN l.status LIKE '失败%' OR l.status LIKE '交易失败%' OR l.status LIKE '入账失败%' THEN 'failed'
             ELSE 'other' END AS kind,
        coalesce(l.id, c.id) AS sid
 FROM (SELECT id, account(account_raw) AS account, money(amount_raw) AS amount, trim(status) AS status, src

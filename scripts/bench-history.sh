@@ -50,7 +50,7 @@ for f in ledger-ccb.csv ledger-icbc.csv.gz ledger-abc.zip; do
   [ -f "$F/$f" ] || die "the sample has no $F/$f"
 done
 rm -rf "$WORK" && mkdir -p "$WORK"
-read -r DROPPED FAILED < <($PYTHON bench/findings_ledger.py "$F/ledger-ccb.csv" "$WORK/ledger-ccb-findings.csv") \
+read -r DROPPED FAILED _ < <($PYTHON bench/findings_ledger.py "$F/ledger-ccb.csv" "$WORK/ledger-ccb-findings.csv") \
   || die "cannot derive the ledger with findings"
 say "ledger with findings: $DROPPED payments left out, $FAILED marked failed"
 

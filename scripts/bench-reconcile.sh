@@ -23,6 +23,13 @@
 #     17's targets: zizhu ≤ 1.0 × DuckDB's time, peak memory < 1 GB. A missed target is reported, not
 #     an error; a failing step is an error (non-zero exit).
 #
+# With BENCH_MESSY=1 (the default) two inputs are replaced, as an office's files are messier than the
+# sample's: the 建设银行 file by bench/findings_ledger.py --damage (of every six payments one left out,
+# two failed — about 100,000 findings — and the kept rows damaged as Excel and clerks do: accounts in
+# groups of four, `¥` and full-width amounts, Chinese and compact dates, spaces in names and around
+# cells), and the gzip UTF-8 roster by the same rows as a plain GB18030 file. BENCH_MESSY=0 times the
+# sample's files as generated.
+#
 # Environment: BENCH_STUDENTS (1000000), BENCH_GRANT_SHARE (100: `zizhu sample --grant-share`),
 # BENCH_RUNS (3), ZIZHU (a zizhu binary to use instead of building .build/release/zizhu),
 # BENCH_PYTHON (a Python with duckdb), BENCH_REUSE=1 (keep a sample already in bench/out/sample
@@ -33,6 +40,7 @@ cd "$(dirname "$0")/.."
 STUDENTS=${BENCH_STUDENTS:-1000000}
 GRANT_SHARE=${BENCH_GRANT_SHARE:-100}
 RUNS=${BENCH_RUNS:-3}
+MESSY=${BENCH_MESSY:-1}
 OUT=bench/out
 SAMPLE=$OUT/sample
 WORK=$OUT/reconcile
@@ -71,6 +79,27 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
             print("\t".join([roles[row["schema"]], row["path"], row["encoding"], row["delimiter"],
                              row["title_lines"], row["data_rows"], row["total_row"]]))
 EOF
+
+# The messier inputs (untimed): a damaged 建设银行 file with findings and a GB18030 roster, in
+# bench/out/reconcile-messy; the TSV's lines for the two originals point to them (absolute paths).
+ROSTER_IN="$SAMPLE/finance/roster.csv.gz"
+if [ "$MESSY" = 1 ]; then
+  say "making the messier inputs (damaged 建设银行 file with findings, GB18030 roster)"
+  MESSY_DIR="$(pwd)/$OUT/reconcile-messy"
+  mkdir -p "$MESSY_DIR"
+  read -r M_DROPPED M_FAILED M_ROWS < <($PYTHON bench/findings_ledger.py --damage "$SAMPLE/finance/ledger-ccb.csv" "$MESSY_DIR/ledger-ccb.csv") \
+    || die "bench/findings_ledger.py failed"
+  gzip -dc "$SAMPLE/finance/roster.csv.gz" | iconv -f UTF-8 -t GB18030 > "$MESSY_DIR/roster.csv" || die "cannot make the GB18030 roster"
+  for i in "${!LEDGERS[@]}"; do
+    [ "$(basename "${LEDGERS[$i]}")" = ledger-ccb.csv ] && LEDGERS[$i]="$MESSY_DIR/ledger-ccb.csv"
+  done
+  ROSTER_IN="$MESSY_DIR/roster.csv"
+  awk -F'\t' -v OFS='\t' -v dir="$MESSY_DIR" -v rows="$M_ROWS" '
+    $2 == "finance/ledger-ccb.csv" { $2 = dir "/ledger-ccb.csv"; $3 = "UTF-8"; $5 = 0; $6 = rows }
+    $2 == "finance/roster.csv.gz" { $2 = dir "/roster.csv"; $3 = "GB18030" }
+    { print }' "$OUT/reconcile-inputs.tsv" > "$OUT/reconcile-inputs.tsv.new" && mv "$OUT/reconcile-inputs.tsv.new" "$OUT/reconcile-inputs.tsv"
+  grep -q "$MESSY_DIR/ledger-ccb.csv" "$OUT/reconcile-inputs.tsv" || die "files.csv lists no finance/ledger-ccb.csv to replace"
+fi
 
 # The approved list's rows by kind (untimed): 国家助学金 rows of the term (and how many 已审批),
 # 免学费 rows, grant rows of another term. Ledger rows per file as files.csv lists them.
@@ -111,6 +140,7 @@ while IFS=$'\t' read -r role path encoding delimiter titles rows total; do
   n=$((n + 1))
   copy="$WORK/utf8/$n-$(basename "${path//!/-}" .gz)"
   case $path in
+    /*) cat "$path" ;;   # a messier input (BENCH_MESSY)
     *'!'*) unzip -p "$SAMPLE/${path%%!*}" "${path#*!}" ;;
     *.gz) gzip -dc "$SAMPLE/$path" ;;
     *) cat "$SAMPLE/$path" ;;
@@ -135,7 +165,7 @@ grep -q "^ledger" "$WORK/manifest.tsv" || die "files.csv lists no ledger file"
 # ---------------------------------------------------------------- 3. measurements
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for f in "$SAMPLE"/finance/* "$WORK"/utf8/*; do [ -f "$f" ] && cat "$f" > /dev/null; done   # warm the page cache (files only)
+for f in "$SAMPLE"/finance/* "${LEDGERS[@]}" "$ROSTER_IN" "$WORK"/utf8/*; do [ -f "$f" ] && cat "$f" > /dev/null; done   # warm the page cache (files only)
 
 # The two tools take turns, run after run, so that both see the same weather on a shared machine.
 duck_times=(); duck_cpu=(); DUCK_PEAK=0
@@ -155,7 +185,7 @@ for run in $(seq "$RUNS"); do
   start=$(now)
   /usr/bin/time -f '%M %U %S' -o "$WORK/zizhu.rss" "$ZIZHU" reconcile --term 2023-fall \
     --approved "$SAMPLE/finance/approved.csv" --ledger "${LEDGERS[@]}" \
-    --roster "$SAMPLE/finance/roster.csv.gz" --allocations "$SAMPLE/finance/allocations.csv" \
+    --roster "$ROSTER_IN" --allocations "$SAMPLE/finance/allocations.csv" \
     --out "$WORK/zizhu-out" --quiet > "$WORK/zizhu.out" 2> "$WORK/zizhu.err" || rc=$?
   stop=$(now)
   # Exit 1 means error-severity findings were reported: the run itself completed (§9).
@@ -213,7 +243,11 @@ echo "sample: zizhu sample $(cat "$SAMPLE/.bench-args")"
 echo "inputs (files.csv): ${EXPECTED_ROWS[roster]} roster rows, ${EXPECTED_ROWS[ledger]} ledger rows, ${EXPECTED_ROWS[approved]} approved-list rows:"
 echo "        approved list: $GRANT_ROWS 国家助学金 rows of the term ($GRANT_APPROVED 已审批), $TUITION_ROWS 免学费, $GRANT_OTHER_TERM of another term"
 echo "        ledger rows per file: $LEDGER_FILES"
-echo "        $(mb "$(bytes "$SAMPLE/finance/approved.csv" "${LEDGERS[@]}" "$SAMPLE/finance/roster.csv.gz")") MB as given, $(mb "$(bytes "$WORK"/utf8/*)") MB as DuckDB's plain UTF-8 copies"
+if [ "$MESSY" = 1 ]; then
+  echo "        messier (BENCH_MESSY=1): 建设银行 file with $M_DROPPED payments left out and $M_FAILED failed, its rows damaged"
+  echo "        (bench/findings_ledger.py --damage); the roster as plain GB18030 ($(mb "$(bytes "$ROSTER_IN")") MB)"
+fi
+echo "        $(mb "$(bytes "$SAMPLE/finance/approved.csv" "${LEDGERS[@]}" "$ROSTER_IN")") MB as given, $(mb "$(bytes "$WORK"/utf8/*)") MB as DuckDB's plain UTF-8 copies"
 echo "median of $RUNS runs, warm cache; load average $LOAD_BEFORE before, $LOAD_AFTER after"
 echo
 printf '%-34s %9s %9s %9s  %s\n' tool seconds "CPU s" "peak MB" "each run (s)"
