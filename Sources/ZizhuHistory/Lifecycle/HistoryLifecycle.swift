@@ -158,6 +158,7 @@ public enum HistoryLifecycle {
             annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: previous?.firstSeenAt ?? at,
                                                  note: previous?.note ?? ""))
         }
+        rows.sortForWriting()
         // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
         let resolved = stored.filter { previous in
             previous.job == run.job && previous.status != .resolved && seen[previous.id] == nil
