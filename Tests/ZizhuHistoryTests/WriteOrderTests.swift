@@ -36,3 +36,31 @@ struct WriteOrderTests {
         #expect(write.annotations.map(\.id) == observed.map(\.id))
     }
 }
+
+@Suite("History: observing a run's findings")
+struct ObserveTests {
+    @Test("given the reports' masked copy, observe keeps the same facts it masks by itself, and the same ids")
+    func maskedCopyGivesSameFacts() throws {
+        let identity = FindingIdentity(secret: Data(repeating: 9, count: 32))
+        let findings = [finding("R06", no: "1", id: idA1, detail: "account \(accountA1) also paid \(idA2)"),
+                        finding("R05", school: "B", no: "9", id: idB1, expected: "户名 \(idB1)", actual: accountA1),
+                        finding("R01", no: "3", id: ""),
+                        finding("R01", no: "3", id: "")]
+        // As FindingsWriter.masked shows them.
+        let masked = findings.map { f -> Discrepancy in
+            var copy = f
+            if !copy.idNumber.isEmpty { copy.idNumber = Masking.id(copy.idNumber) }
+            copy.name = Masking.text(copy.name)
+            copy.expected = Masking.text(copy.expected)
+            copy.actual = Masking.text(copy.actual)
+            copy.detail = Masking.text(copy.detail)
+            return copy
+        }
+        let alone = HistoryLifecycle.observe(findings, term: "2023-fall", identity: identity)
+        let given = HistoryLifecycle.observe(findings, masked: masked, term: "2023-fall", identity: identity)
+        #expect(given == alone)
+        #expect(!given.contains { $0.facts.detail.contains(accountA1) || $0.facts.idMasked == idA1 })
+        // A copy of another length is not taken.
+        #expect(HistoryLifecycle.observe(findings, masked: Array(masked.prefix(1)), term: "2023-fall", identity: identity) == alone)
+    }
+}

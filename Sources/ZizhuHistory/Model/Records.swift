@@ -417,11 +417,27 @@ public struct SeenRows: Sendable {
         writeOrder.append(Int32(writeOrder.count))
     }
 
-    /// Puts `writeOrder` in ascending id order (the ids are distinct: one row per id).
+    /// Puts `writeOrder` in ascending order of the ids' bytes (the ids are distinct: one row per
+    /// id). Sorted by their first eight bytes as one number, the bytes after that only on a tie.
     mutating func sortForWriting() {
-        let observed = observed
-        let firsts = firsts
-        writeOrder.sort { observed[Int(firsts[Int($0)])].id < observed[Int(firsts[Int($1)])].id }
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        var keyed: [(prefix: UInt64, row: Int32)] = []
+        keyed.reserveCapacity(count)
+        for row in 0..<count {
+            var id = observed[Int(firsts[row])].id
+            var prefix: UInt64 = 0
+            id.withUTF8 { bytes in
+                for k in 0..<8 { prefix = prefix << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+            }
+            ids.append(id)
+            keyed.append((prefix, Int32(row)))
+        }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return ids[Int(a.row)].utf8.lexicographicallyPrecedes(ids[Int(b.row)].utf8)
+        }
+        writeOrder = keyed.map(\.row)
     }
 
     public var count: Int { firsts.count }
