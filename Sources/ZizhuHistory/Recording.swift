@@ -13,8 +13,17 @@ extension History {
     ///
     /// Exactly one of `commit()` and `abort()` must be called, even when `planned()` threw. Each
     /// finding's identity (a keyed hash) is worked out before this returns.
-    public func startRecording(_ facts: RunFacts, findings: [Discrepancy]) -> Recording {
-        Recording(history: self, facts: facts, findings: findings)
+    ///
+    /// With `deferWriting` the thread plans at once but writes the run's rows only after `write()`
+    /// (or `commit()`): a caller whose outputs are written beside another long output thread on a
+    /// machine of two cores lets the store write once its own outputs are done, on the core it
+    /// then leaves idle, instead of a third thread slowing the output thread the run waits for.
+    ///
+    /// `masked`, when given, is `findings` as the reports show them (`FindingsWriter.masked`, same
+    /// order): its masked cells are taken instead of masking each finding again.
+    public func startRecording(_ facts: RunFacts, findings: [Discrepancy], masked: [Discrepancy]? = nil,
+                               deferWriting: Bool = false) -> Recording {
+        Recording(history: self, facts: facts, findings: findings, masked: masked, deferWriting: deferWriting)
     }
 
     /// A run being recorded (see `startRecording`).
@@ -25,13 +34,16 @@ extension History {
         private var plan: Recorded?
         private var failure: (any Error)?
         private var decision: Bool?
+        /// Whether the thread may write the run's rows (`write()`, `commit()`, `abort()`).
+        private var writing: Bool
         private var thread: StageThread?
         private var joined = false
 
         /// `abort()` makes the recording thread throw this inside the transaction.
         struct Aborted: Error {}
 
-        init(history: History, facts: RunFacts, findings: [Discrepancy]) {
+        init(history: History, facts: RunFacts, findings: [Discrepancy], masked: [Discrepancy]?, deferWriting: Bool) {
+            writing = !deferWriting
             var succeeded = facts
             succeeded.failure = nil
             let facts = succeeded
@@ -49,6 +61,8 @@ extension History {
                         }
                         publish(Recorded(run: write.run, annotations: write.annotations,
                                          previousRunID: previous?.id))
+                        // Rolled back before a row is written when the caller aborts meanwhile.
+                        guard awaitWriting() else { throw Aborted() }
                         return write
                     }, beforeCommit: { [self] in
                         guard awaitDecision() else { throw Aborted() }
@@ -60,7 +74,7 @@ extension History {
             // Each finding's identity is worked out here, on the caller's thread (which would only
             // wait for the plan), while the recording thread opens the transaction and reads the
             // term's stored findings.
-            let observed = HistoryLifecycle.observe(findings, term: facts.scope.term, identity: history.identity)
+            let observed = HistoryLifecycle.observe(findings, masked: masked, term: facts.scope.term, identity: history.identity)
             condition.lock()
             self.observed = observed
             condition.broadcast()
@@ -84,6 +98,14 @@ extension History {
             if let failure { throw failure }
             guard let plan else { throw ZizhuError(.history, Message("historyError.notRecorded")) }
             return plan
+        }
+
+        /// Lets the thread write the run's rows (see `deferWriting`); nothing is committed before `commit()`.
+        public func write() {
+            condition.lock()
+            writing = true
+            condition.broadcast()
+            condition.unlock()
         }
 
         /// Commits the run and waits for it; throws when it could not be recorded.
@@ -118,8 +140,17 @@ extension History {
         private func decide(_ value: Bool) {
             condition.lock()
             if decision == nil { decision = value }
+            writing = true
             condition.broadcast()
             condition.unlock()
+        }
+
+        /// Waits until the rows may be written; false when the run was aborted first.
+        private func awaitWriting() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while !writing { condition.wait() }
+            return decision != false
         }
 
         private func awaitDecision() -> Bool {

@@ -75,11 +75,16 @@ public enum HistoryLifecycle {
     /// The run's findings with their identities: masked cells (never a full id; the student
     /// number stays as the reports show it, though 13 digits look like an account), and an ordinal
     /// for an identity the run holds more than once. `findings` should be in contract order, so
-    /// ordinals are stable from run to run.
-    public static func observe(_ findings: [Discrepancy], term: String, identity: FindingIdentity) -> [ObservedFinding] {
+    /// ordinals are stable from run to run. `masked`, when given, holds the same findings in the
+    /// same order as the reports show them (id masked, name, expected, actual and detail through
+    /// `Masking.text`): its cells are taken as they are, not masked a second time.
+    public static func observe(_ findings: [Discrepancy], masked: [Discrepancy]? = nil, term: String,
+                               identity: FindingIdentity) -> [ObservedFinding] {
         var seen: [String: Int] = [:]
         let keyer = identity.keyer()
-        return findings.map { finding in
+        let shown = masked?.count == findings.count ? masked : nil
+        return findings.indices.map { index in
+            let finding = findings[index]
             let key = FindingIdentity.studentKey(idNumber: finding.idNumber, schoolCode: finding.schoolCode,
                                                  studentNo: finding.studentNo, keyer: keyer)
             let base = FindingIdentity.findingID(code: finding.code, term: term, schoolCode: finding.schoolCode, studentKey: key)
@@ -87,12 +92,21 @@ public enum HistoryLifecycle {
             seen[base] = ordinal + 1
             let id = ordinal == 0 ? base
                 : FindingIdentity.findingID(code: finding.code, term: term, schoolCode: finding.schoolCode, studentKey: key, ordinal: ordinal)
-            let facts = FindingFacts(
-                code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
-                studentNo: finding.studentNo, name: Masking.text(finding.name),
-                idMasked: finding.idNumber.isEmpty ? "" : Masking.id(finding.idNumber),
-                expected: Masking.text(finding.expected), actual: Masking.text(finding.actual),
-                detail: Masking.text(finding.detail), sources: Masking.text(finding.sources.joined(separator: ";")))
+            let facts: FindingFacts
+            if let shown = shown?[index] {
+                facts = FindingFacts(
+                    code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
+                    studentNo: finding.studentNo, name: shown.name, idMasked: finding.idNumber.isEmpty ? "" : shown.idNumber,
+                    expected: shown.expected, actual: shown.actual, detail: shown.detail,
+                    sources: Masking.text(finding.sources.joined(separator: ";")))
+            } else {
+                facts = FindingFacts(
+                    code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
+                    studentNo: finding.studentNo, name: Masking.text(finding.name),
+                    idMasked: finding.idNumber.isEmpty ? "" : Masking.id(finding.idNumber),
+                    expected: Masking.text(finding.expected), actual: Masking.text(finding.actual),
+                    detail: Masking.text(finding.detail), sources: Masking.text(finding.sources.joined(separator: ";")))
+            }
             return ObservedFinding(id: id, studentKey: key, facts: facts)
         }
     }
@@ -158,6 +172,7 @@ public enum HistoryLifecycle {
             annotations.append(FindingAnnotation(id: finding.id, status: status, firstSeen: previous?.firstSeenAt ?? at,
                                                  note: previous?.note ?? ""))
         }
+        rows.sortForWriting()
         // Absent from this run, in its scope, not yet resolved: resolved by it (by id).
         let resolved = stored.filter { previous in
             previous.job == run.job && previous.status != .resolved && seen[previous.id] == nil

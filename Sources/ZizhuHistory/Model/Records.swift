@@ -369,13 +369,13 @@ public struct RunWrite: Sendable {
     /// Every finding row to write: `findings`, then those of `seen`.
     public func forEachFinding(_ body: (FindingRecord) throws -> Void) rethrows {
         for finding in findings { try body(finding) }
-        if let seen { for i in 0..<seen.count { try body(seen.finding(i)) } }
+        if let seen { for i in seen.writeOrder { try body(seen.finding(Int(i))) } }
     }
 
-    /// Every occurrence to write: `occurrences`, then those of `seen`.
+    /// Every occurrence to write: `occurrences`, then those of `seen` (in ascending id order).
     public func forEachOccurrence(_ body: (OccurrenceRecord) throws -> Void) rethrows {
         for occurrence in occurrences { try body(occurrence) }
-        if let seen { for i in 0..<seen.count { try body(seen.occurrence(i)) } }
+        if let seen { for i in seen.writeOrder { try body(seen.occurrence(Int(i))) } }
     }
 }
 
@@ -395,6 +395,10 @@ public struct SeenRows: Sendable {
     var previous: [Int32] = []
     var statuses: [FindingStatus] = []
     var factsHashes: [String] = []
+    /// The rows in ascending id order, as they are written (`sortForWriting`): the store's id
+    /// indexes (findings' key, occurrences' key and by-finding index) then grow at one end
+    /// instead of being searched at random — half of SQLite's work at 100,000 findings.
+    private(set) var writeOrder: [Int32] = []
 
     init(runID: Int64, job: String, term: String, at: String, observed: [ObservedFinding], stored: [StoredFinding]) {
         self.runID = runID
@@ -410,6 +414,30 @@ public struct SeenRows: Sendable {
         self.previous.append(Int32(previous ?? -1))
         statuses.append(status)
         factsHashes.append(factsHash)
+        writeOrder.append(Int32(writeOrder.count))
+    }
+
+    /// Puts `writeOrder` in ascending order of the ids' bytes (the ids are distinct: one row per
+    /// id). Sorted by their first eight bytes as one number, the bytes after that only on a tie.
+    mutating func sortForWriting() {
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        var keyed: [(prefix: UInt64, row: Int32)] = []
+        keyed.reserveCapacity(count)
+        for row in 0..<count {
+            var id = observed[Int(firsts[row])].id
+            var prefix: UInt64 = 0
+            id.withUTF8 { bytes in
+                for k in 0..<8 { prefix = prefix << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+            }
+            ids.append(id)
+            keyed.append((prefix, Int32(row)))
+        }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return ids[Int(a.row)].utf8.lexicographicallyPrecedes(ids[Int(b.row)].utf8)
+        }
+        writeOrder = keyed.map(\.row)
     }
 
     public var count: Int { firsts.count }

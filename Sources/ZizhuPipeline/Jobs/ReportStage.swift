@@ -158,8 +158,11 @@ final class ReportStage: RowsSink, TerminalStage {
         if let hook = context.history {
             let rejected = context.fileReports.reduce(0) { $0 + $1.rowsRejected }
             let errors = rejected + sorted.filter { $0.severity == .error }.count
-            let started = hook.startRecording(context, findings: sorted, schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
-                                              totals: moneyTotals, packages: jobOutcome?.packages ?? [])
+            // The masked copy is index for index the sorted findings' (not so with --unmask).
+            let started = hook.startRecording(context, findings: sorted, masked: unmask ? nil : machine,
+                                              schoolsSeen: schoolsSeen ?? [], exitStatus: errors > 0 ? 1 : 0,
+                                              totals: moneyTotals, packages: jobOutcome?.packages ?? [],
+                                              deferWriting: HistoryHook.defersWriting(besidePendingOutput: pending != nil))
             recording = started
             let planned = try started.planned()
             history = planned.annotations.map {
@@ -223,6 +226,8 @@ final class ReportStage: RowsSink, TerminalStage {
             findings: people, rejects: shownRejects, rejectTotal: rejectTotal, language: language)
         html.sinceLastRun = sinceLastRun
         try output.write(try html.render(), to: "report.html")
+        // The outputs of this stage are written: the store writes the run's rows meanwhile.
+        recording?.write()
         if let thread = pending {
             pending = nil
             try thread.join()

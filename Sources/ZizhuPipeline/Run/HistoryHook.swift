@@ -70,12 +70,25 @@ final class HistoryHook: @unchecked Sendable {
     }
 
     /// Starts recording the finished run with its findings (in contract order) beside the writing
-    /// of its outputs: see `History.startRecording`. `committed(_:)` follows a successful commit.
-    func startRecording(_ context: RunContext, findings: [Discrepancy], schoolsSeen: Set<String>, exitStatus: Int,
-                        totals: [String: Int64], packages: [PackageMemory.Received]) -> History.Recording {
+    /// of its outputs: see `History.startRecording` (`masked`: the findings as the reports show
+    /// them, or nil; `deferWriting`: the rows wait for `write()`). `committed(_:)` follows a
+    /// successful commit.
+    func startRecording(_ context: RunContext, findings: [Discrepancy], masked: [Discrepancy]?, schoolsSeen: Set<String>,
+                        exitStatus: Int, totals: [String: Int64], packages: [PackageMemory.Received],
+                        deferWriting: Bool) -> History.Recording {
         let scope = scope(schoolsSeen: schoolsSeen, findings: findings)
         return history.startRecording(facts(context, scope: scope, exitStatus: exitStatus, totals: totals, packages: packages),
-                                      findings: findings)
+                                      findings: findings, masked: masked, deferWriting: deferWriting)
+    }
+
+    /// Whether the store's writing should wait until the report stage's own outputs are written:
+    /// when a job's output is still being written on a thread of its own (reconcile's 发放台账.xlsx,
+    /// the longest part of the run) and the machine has no third core — a third busy thread would
+    /// slow that one, which the run waits for; once the report stage's outputs are written, the
+    /// store writes on the core they leave.
+    static func defersWriting(besidePendingOutput pending: Bool,
+                              cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Bool {
+        pending && cores <= 2
     }
 
     /// The run is in the history: a failure after this does not record a failed run.
