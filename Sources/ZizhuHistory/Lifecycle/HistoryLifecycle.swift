@@ -92,21 +92,21 @@ public enum HistoryLifecycle {
             seen[base] = ordinal + 1
             let id = ordinal == 0 ? base
                 : FindingIdentity.findingID(code: finding.code, term: term, schoolCode: finding.schoolCode, studentKey: key, ordinal: ordinal)
-            let facts: FindingFacts
+            // The person-readable cells as the reports show them, or masked here.
+            let name, idMasked, expected, actual, detail: String
             if let shown = shown?[index] {
-                facts = FindingFacts(
-                    code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
-                    studentNo: finding.studentNo, name: shown.name, idMasked: finding.idNumber.isEmpty ? "" : shown.idNumber,
-                    expected: shown.expected, actual: shown.actual, detail: shown.detail,
-                    sources: Masking.text(finding.sources.joined(separator: ";")))
+                (name, idMasked, expected, actual, detail) = (shown.name, finding.idNumber.isEmpty ? "" : shown.idNumber,
+                                                               shown.expected, shown.actual, shown.detail)
             } else {
-                facts = FindingFacts(
-                    code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
-                    studentNo: finding.studentNo, name: Masking.text(finding.name),
-                    idMasked: finding.idNumber.isEmpty ? "" : Masking.id(finding.idNumber),
-                    expected: Masking.text(finding.expected), actual: Masking.text(finding.actual),
-                    detail: Masking.text(finding.detail), sources: Masking.text(finding.sources.joined(separator: ";")))
+                (name, idMasked, expected, actual, detail) = (Masking.text(finding.name),
+                                                               finding.idNumber.isEmpty ? "" : Masking.id(finding.idNumber),
+                                                               Masking.text(finding.expected), Masking.text(finding.actual),
+                                                               Masking.text(finding.detail))
             }
+            let facts = FindingFacts(
+                code: finding.code, severity: finding.severity.rawValue, schoolCode: finding.schoolCode,
+                studentNo: finding.studentNo, name: name, idMasked: idMasked, expected: expected, actual: actual,
+                detail: detail, sources: Masking.text(finding.sources.joined(separator: ";")))
             return ObservedFinding(id: id, studentKey: key, facts: facts)
         }
     }
